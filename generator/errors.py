@@ -1,0 +1,35 @@
+"""Errors that reach the user as one line and exit status 2.
+
+Every problem with the input is a :class:`SpecError` carrying the file and a place in
+it (a ``line L, column C`` or a JSON pointer), so the CLI can print one precise line
+instead of a traceback.
+"""
+
+from __future__ import annotations
+
+
+class SpecError(Exception):
+    """Bad input: a document, an option or a configuration value."""
+
+    def __init__(self, file: str, location: str, message: str) -> None:
+        super().__init__(file, location, message)
+        self.file = file
+        self.location = location
+        self.message = message
+
+    def __str__(self) -> str:
+        place = f"{self.file}: {self.location}" if self.location else self.file
+        return f"{place}: {_one_line(self.message)}"
+
+
+class ConfigError(SpecError):
+    """A bad command-line option or ``[tool.specgen]`` value."""
+
+
+def _one_line(text: str) -> str:
+    """Keep a message to one line even when it quotes hostile input."""
+    return (
+        " ".join(text.split())
+        if any(c in text for c in "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+        else text
+    )

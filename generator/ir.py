@@ -1,0 +1,245 @@
+"""The intermediate representation: plain, immutable data between front ends and emitters.
+
+Front ends (OpenAPI, markdown) build an :class:`Api`; emitters read it.  Nothing here
+knows where it came from beyond ``source`` (a JSON pointer or a page path, kept for
+error messages and drift reports), and nothing here knows Python syntax beyond the
+names that :mod:`generator.naming` chose.  Types are small trees of the ``TypeRef``
+nodes below; JSON values (defaults, examples, enum values) are stored frozen
+(tuples and read-only mappings) so that an ``Api`` can be shared without copying.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Literal, TypeAlias
+
+JsonValue: TypeAlias = Any
+"""A JSON value, frozen: ``None``, bool, int, float, str, tuple, or read-only mapping."""
+
+
+def freeze(value: Any) -> JsonValue:
+    """Deep-convert a loaded JSON value into the immutable form the IR stores."""
+    if isinstance(value, dict):
+        return MappingProxyType({str(k): freeze(v) for k, v in value.items()})
+    if isinstance(value, (list, tuple)):
+        return tuple(freeze(v) for v in value)
+    return value
+
+
+def thaw(value: JsonValue) -> Any:
+    """Inverse of :func:`freeze`: plain dicts and lists, e.g. for JSON output."""
+    if isinstance(value, Mapping):
+        return {k: thaw(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return [thaw(v) for v in value]
+    return value
+
+
+# ---------------------------------------------------------------------------
+# Types
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Primitive:
+    """A scalar of a JSON type (``string``, ``integer``, ``number``, ``boolean``, ``null``).
+
+    ``format`` is kept as the spec spells it (``date-time``, ``uuid``, ``int64``...);
+    emitters decide what each format means in their language.
+    """
+
+    type: Literal["string", "integer", "number", "boolean", "null"]
+    format: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ListOf:
+    item: TypeRef
+
+
+@dataclass(frozen=True, slots=True)
+class MapOf:
+    """An object used as a dictionary with string keys."""
+
+    value: TypeRef
+
+
+@dataclass(frozen=True, slots=True)
+class NullOr:
+    """A nested value that may be null (a field's own nullability is ``Field.nullable``)."""
+
+    inner: TypeRef
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A reference to a model of the same ``Api``, by its chosen name."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Const:
+    """Exactly one JSON value (``const``)."""
+
+    value: JsonValue
+
+
+@dataclass(frozen=True, slots=True)
+class AnyType:
+    """Any JSON value: an untyped schema ``{}``."""
+
+
+TypeRef: TypeAlias = Primitive | ListOf | MapOf | NullOr | Ref | Const | AnyType
+
+
+# ---------------------------------------------------------------------------
+# Models
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Constraints:
+    """Validation keywords, kept as data for documentation and for later validators."""
+
+    minimum: float | None = None
+    maximum: float | None = None
+    exclusive_minimum: float | None = None
+    exclusive_maximum: float | None = None
+    multiple_of: float | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+    min_items: int | None = None
+    max_items: int | None = None
+    unique_items: bool | None = None
+
+    def is_empty(self) -> bool:
+        return all(getattr(self, name) is None for name in self.__slots__)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Field:
+    """One property of an object model.
+
+    ``required`` (the key must be present) and ``nullable`` (the value may be null)
+    are independent facts: absent and null are different things on the wire.
+    """
+
+    name: str
+    """The wire name, exactly as the spec spells it."""
+    python_name: str
+    type: TypeRef
+    required: bool
+    nullable: bool
+    has_default: bool = False
+    default: JsonValue = None
+    description: str | None = None
+    deprecated: bool = False
+    read_only: bool = False
+    write_only: bool = False
+    constraints: Constraints = Constraints()
+    examples: tuple[JsonValue, ...] = ()
+    wire_name_inferred: bool = False
+    """True when the wire name was guessed (docs-only input), not read from a spec."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ModelBase:
+    name: str
+    """The class name chosen for this model."""
+    typed_dict_name: str
+    """The name chosen for the model's wire-shaped TypedDict (or alias) twin."""
+    source: str
+    """Where it came from: a JSON pointer (``#/components/schemas/Pet``) or a page path."""
+    description: str | None = None
+    deprecated: bool = False
+    nullable: bool = False
+    """The schema itself admits null, so every use of it does."""
+    examples: tuple[JsonValue, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ObjectModel(ModelBase):
+    fields: tuple[Field, ...] = ()
+    extra_fields: TypeRef | None = AnyType()
+    """Type of keys beyond ``fields`` (``additionalProperties``); None forbids them."""
+    extras_python_name: str = "additional_properties"
+    kind: Literal["object"] = "object"
+
+
+@dataclass(frozen=True, slots=True)
+class EnumMember:
+    name: str
+    value: str | int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EnumModel(ModelBase):
+    """A closed list of strings or integers; emitted as open (unknown values survive)."""
+
+    value_type: Literal["string", "integer"]
+    members: tuple[EnumMember, ...]
+    kind: Literal["enum"] = "enum"
+
+
+@dataclass(frozen=True, slots=True)
+class Discriminator:
+    property: str
+    mapping: tuple[tuple[str, str], ...]
+    """(tag value, model name) pairs, explicit mapping first, then implicit names."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UnionModel(ModelBase):
+    variants: tuple[TypeRef, ...]
+    discriminator: Discriminator | None = None
+    kind: Literal["union"] = "union"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AliasModel(ModelBase):
+    """A named schema that is not an object, enum or union (``Ids = list[str]``)."""
+
+    target: TypeRef
+    kind: Literal["alias"] = "alias"
+
+
+Model: TypeAlias = ObjectModel | EnumModel | UnionModel | AliasModel
+
+
+# ---------------------------------------------------------------------------
+# Operations (filled by the client work; the shape is reserved here)
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Operation:
+    id: str
+    group: str
+    method: str
+    http_method: str
+    path: str
+    streaming: bool = False
+    description: str | None = None
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Api:
+    title: str
+    version: str
+    source_name: str
+    """The input document's file name, as written into generated headers."""
+    source_sha256: str
+    models: tuple[Model, ...] = ()
+    operations: tuple[Operation, ...] = ()
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+
+    def model(self, name: str) -> Model:
+        for model in self.models:
+            if model.name == name:
+                return model
+        raise KeyError(name)

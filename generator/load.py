@@ -1,0 +1,205 @@
+"""Bytes to documents: YAML or JSON parsing and ``$ref`` resolution across files.
+
+A :class:`Documents` set owns every file a specification pulls in.  References are
+resolved to a :class:`Location` (file plus JSON pointer) so that front ends can key
+what they build on where it came from.  References are confined to the root
+document's folder: a specification fed to a build pipeline must not be able to read
+``/etc/passwd`` or fetch a URL.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+import yaml
+
+from generator.errors import SpecError
+
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _SpecLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """YAML 1.2-like scalars: no timestamps, and only true/false are booleans.
+
+    YAML 1.1 would turn a property named ``on`` or ``no`` into a boolean key and an
+    example date into a ``datetime``; neither is JSON, and both corrupt schemas.
+    """
+
+
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_SpecLoader.yaml_implicit_resolvers = {
+    first: [
+        (tag, rx) for tag, rx in resolvers if tag not in (_BOOL_TAG, _TIMESTAMP_TAG)
+    ]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+_SpecLoader.add_implicit_resolver(
+    _BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A place in a loaded document: the file and a JSON pointer (``#/a/b``)."""
+
+    file: Path
+    pointer: str
+
+    def child(self, *segments: str | int) -> Location:
+        escaped = "/".join(escape_segment(str(s)) for s in segments)
+        return Location(self.file, f"{self.pointer}/{escaped}")
+
+    def segments(self) -> list[str]:
+        return split_pointer(self.pointer)
+
+
+def escape_segment(segment: str) -> str:
+    return segment.replace("~", "~0").replace("/", "~1")
+
+
+def split_pointer(pointer: str) -> list[str]:
+    body = pointer[1:] if pointer.startswith("#") else pointer
+    if not body:
+        return []
+    return [
+        s.replace("~1", "/").replace("~0", "~") for s in body.lstrip("/").split("/")
+    ]
+
+
+def parse_text(text: str, name: str) -> Any:
+    """Parse JSON or YAML text, reporting syntax errors with line and column."""
+    stripped = text.lstrip()
+    try:
+        if name.endswith(".json") or stripped.startswith(("{", "[")):
+            try:
+                return json.loads(text)
+            except json.JSONDecodeError as exc:
+                if name.endswith(".json"):
+                    raise SpecError(
+                        name,
+                        f"line {exc.lineno}, column {exc.colno}",
+                        f"invalid JSON: {exc.msg}",
+                    ) from None
+                # Flow-style YAML also starts with '{': let the YAML parser decide.
+        return yaml.load(text, Loader=_SpecLoader)  # noqa: S506 - safe loader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = exc.problem or exc.context or "cannot parse"
+        raise SpecError(name, where, f"invalid YAML: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise SpecError(name, "", f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise SpecError(name, "", "document nests too deeply to parse") from None
+
+
+def read_text(path: Path, display: str) -> str:
+    return decode_text(read_bytes(path, display), display)
+
+
+def read_bytes(path: Path, display: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise SpecError(display, "", "file not found") from None
+    except IsADirectoryError:
+        raise SpecError(display, "", "is a directory, not a document") from None
+    except OSError as exc:
+        raise SpecError(display, "", f"cannot read: {exc.strerror}") from None
+
+
+def decode_text(data: bytes, display: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SpecError(display, f"byte {exc.start}", "not UTF-8 text") from None
+
+
+class Documents:
+    """The root document and every file its references reach, loaded once each."""
+
+    def __init__(self, root_path: Path) -> None:
+        self.root_file = root_path.resolve()
+        self.base_dir = self.root_file.parent
+        self._display = {self.root_file: root_path.name}
+        self.root_bytes = read_bytes(root_path, root_path.name)
+        text = decode_text(self.root_bytes, root_path.name)
+        self._docs: dict[Path, Any] = {self.root_file: parse_text(text, root_path.name)}
+
+    @property
+    def root(self) -> Any:
+        return self._docs[self.root_file]
+
+    def display(self, file: Path) -> str:
+        """A file's name relative to the root document's folder, for messages."""
+        return self._display.get(file) or file.relative_to(self.base_dir).as_posix()
+
+    def error(self, where: Location, message: str) -> SpecError:
+        return SpecError(self.display(where.file), where.pointer, message)
+
+    def node(self, where: Location) -> Any:
+        """The value at a location; a missing one is an error naming the pointer."""
+        value = self._document(where.file)
+        for segment in where.segments():
+            if isinstance(value, dict):
+                if segment not in value:
+                    raise self.error(where, "no such location in the document")
+                value = value[segment]
+            elif (
+                isinstance(value, list)
+                and segment.isdigit()
+                and int(segment) < len(value)
+            ):
+                value = value[int(segment)]
+            else:
+                raise self.error(where, "no such location in the document")
+        return value
+
+    def resolve(self, ref: object, site: Location) -> Location:
+        """Turn the ``$ref`` found at ``site`` into the location it names."""
+        if not isinstance(ref, str):
+            raise self.error(site, "$ref must be a string")
+        if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", ref) or ref.startswith("//"):
+            raise self.error(
+                site, f"$ref {ref!r} names a URL; only local files are allowed"
+            )
+        file_part, _, fragment = ref.partition("#")
+        pointer = "#" + unquote(fragment)
+        if pointer != "#" and not pointer.startswith("#/"):
+            raise self.error(
+                site, f"$ref {ref!r} has a fragment that is not a JSON pointer"
+            )
+        if not file_part:
+            target = Location(site.file, pointer)
+        else:
+            path = (site.file.parent / unquote(file_part)).resolve()
+            if not path.is_relative_to(self.base_dir):
+                raise self.error(
+                    site, f"$ref {ref!r} leaves the specification's folder; refused"
+                )
+            target = Location(path, pointer)
+            if path not in self._docs:
+                self._load(path, site)
+        try:
+            self.node(target)
+        except SpecError:
+            raise self.error(
+                site, f"$ref {ref!r} names a location that does not exist"
+            ) from None
+        return target
+
+    def _document(self, file: Path) -> Any:
+        return self._docs[file]
+
+    def _load(self, path: Path, site: Location) -> None:
+        display = path.relative_to(self.base_dir).as_posix()
+        if not path.is_file():
+            raise self.error(site, f"$ref names {display}, which does not exist")
+        self._display[path] = display
+        self._docs[path] = parse_text(read_text(path, display), display)

@@ -1,0 +1,73 @@
+"""The OpenAPI front end: an OpenAPI 3.0 or 3.1 document (and the files it references) to an IR ``Api``."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from generator import ir
+from generator.errors import SpecError
+from generator.load import Documents, Location
+from generator.openapi.schemas import SchemaConverter
+
+__all__ = ["build_api"]
+
+
+def build_api(path: Path) -> ir.Api:
+    docs = Documents(path)
+    root = docs.root
+    _check_version(root, path.name)
+    converter = SchemaConverter(docs)
+    schemas = _mapping(root, ("components", "schemas"), docs)
+    top = Location(docs.root_file, "#")
+    for key in schemas:
+        converter.model_for(top.child("components", "schemas", str(key)))
+    info = root.get("info") if isinstance(root.get("info"), dict) else {}
+    return ir.Api(
+        title=str(info.get("title", "")),
+        version=str(info.get("version", "")),
+        source_name=path.name,
+        source_sha256=hashlib.sha256(docs.root_bytes).hexdigest(),
+        models=converter.finish(),
+        warnings=tuple(converter.warnings),
+    )
+
+
+def _check_version(root: Any, name: str) -> None:
+    if not isinstance(root, dict):
+        raise SpecError(
+            name, "", "not an OpenAPI document: the top level is not a mapping"
+        )
+    if "swagger" in root:
+        raise SpecError(
+            name,
+            "#/swagger",
+            f"Swagger {root['swagger']} is not supported; convert the document to OpenAPI 3 first",
+        )
+    version = root.get("openapi")
+    if version is None:
+        raise SpecError(
+            name, "", "not an OpenAPI document: there is no 'openapi' version field"
+        )
+    if not isinstance(version, str) or not version.startswith(("3.0", "3.1")):
+        raise SpecError(
+            name,
+            "#/openapi",
+            f"OpenAPI version {version!r} is not supported (3.0.x or 3.1.x)",
+        )
+
+
+def _mapping(
+    root: dict[str, Any], keys: tuple[str, ...], docs: Documents
+) -> dict[str, Any]:
+    value: Any = root
+    pointer = "#"
+    for key in keys:
+        value = value.get(key, {}) if isinstance(value, dict) else None
+        pointer += "/" + key
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise SpecError(docs.display(docs.root_file), pointer, "must be a mapping")
+    return dict(value)

@@ -1,0 +1,734 @@
+"""OpenAPI / JSON Schema schemas to IR models.
+
+Every model is keyed on the location of the schema it came from, and its name is a
+function of that location (component key, then the path from the nearest named
+root: ``Parent`` + ``Field``, ``Item``, ``Value``, ``Option2``...).  So a schema is
+named the same way whichever reference reaches it first, and names are chosen only
+once every model is known (:func:`generator.naming.assign_unique`).
+
+Which schemas become models: every component schema, every ``$ref`` target, and
+every inline object, enum and union.  Arrays, maps and scalars stay structural types
+unless they are one of the first two.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from generator import ir, naming
+from generator.errors import SpecError
+from generator.load import Documents, Location
+
+_JSON_TYPES = ("string", "integer", "number", "boolean", "null", "object", "array")
+_STRUCTURE_KEYS = frozenset(
+    {
+        "$ref", "type", "properties", "additionalProperties", "items", "prefixItems",
+        "allOf", "oneOf", "anyOf", "enum", "const", "format",
+    }
+)  # fmt: skip
+_CONSTRAINT_KEYS = {
+    "minimum": "minimum",
+    "maximum": "maximum",
+    "multipleOf": "multiple_of",
+    "minLength": "min_length",
+    "maxLength": "max_length",
+    "pattern": "pattern",
+    "minItems": "min_items",
+    "maxItems": "max_items",
+    "uniqueItems": "unique_items",
+}
+
+
+@dataclass
+class _Draft:
+    """A model under construction; its references still point at locations."""
+
+    location: Location
+    candidate: str
+    inline: bool
+    nullable: bool
+    build: Callable[[Callable[[ir.TypeRef], ir.TypeRef], str, str], ir.Model] | None = (
+        None
+    )
+    pending: bool = True
+
+
+@dataclass
+class _ObjectParts:
+    properties: dict[str, tuple[Location, Any]] = field(default_factory=dict)
+    required: set[str] = field(default_factory=set)
+    additional: tuple[Location, Any] | None = None
+    closed: bool = False
+
+
+def _location_key(location: Location) -> str:
+    return f"{location.file}{location.pointer}"
+
+
+class SchemaConverter:
+    """Turns the schemas of one document set into IR models."""
+
+    def __init__(self, docs: Documents) -> None:
+        self.docs = docs
+        self.drafts: dict[str, _Draft] = {}
+        self.warnings: list[str] = []
+        self._roots: dict[str, str] = {}
+        self._ref_chain: list[str] = []
+
+    # -- entry points -------------------------------------------------------
+
+    def add_root(self, location: Location, base_name: str) -> None:
+        """Name inline schemas under ``location`` after ``base_name``."""
+        self._roots[_location_key(location)] = base_name
+
+    def model_for(self, location: Location) -> ir.TypeRef:
+        """Make the schema at ``location`` a model, and return a reference to it."""
+        self._ensure_model(location, self.docs.node(location))
+        return ir.Ref(_location_key(location))
+
+    def type_of(self, location: Location, node: Any) -> tuple[ir.TypeRef, bool]:
+        """The type of the schema at ``location``, and whether it admits null."""
+        if isinstance(node, bool):
+            return ir.AnyType(), False
+        if not isinstance(node, dict):
+            raise self.docs.error(location, "a schema must be an object")
+        if "$ref" in node:
+            return self._ref_type(location, node)
+        nullable = self._admits_null(node)
+        trivial = self._single_member(location, node)
+        if trivial is not None:
+            member_location, member = trivial
+            member_type, member_nullable = self.type_of(member_location, member)
+            return member_type, nullable or member_nullable
+        if self._needs_model(location, node):
+            draft = self._ensure_model(location, node)
+            return ir.Ref(_location_key(location)), nullable or draft.nullable
+        return self._structural(location, node), nullable
+
+    def finish(self) -> tuple[ir.Model, ...]:
+        """Choose every model's name and return the models sorted by name."""
+        keys = list(self.drafts)
+        candidates = {}
+        for key in keys:
+            base = self.drafts[key].candidate
+            if base in naming.MODEL_RESERVED or base + "Dict" in naming.MODEL_RESERVED:
+                base += "Model"
+            candidates[key] = base
+        sort_key = {key: f"{int(self.drafts[key].inline)}{key}" for key in keys}
+        # Component schemas are served first, so an inline schema can never take the
+        # name of a component, whatever their order in the document.
+        chosen: dict[str, str] = {}
+        for inline in (False, True):
+            group = {
+                k: c for k, c in candidates.items() if self.drafts[k].inline is inline
+            }
+            chosen.update(
+                naming.assign_unique(
+                    group,
+                    sort_key=sort_key,
+                    taken=naming.MODEL_RESERVED
+                    | set(chosen.values())
+                    | {n + "Dict" for n in chosen.values()},
+                    also_takes=("Dict",),
+                )
+            )
+
+        def rename(ref: ir.TypeRef) -> ir.TypeRef:
+            return _map_refs(ref, lambda key: chosen[key])
+
+        models = []
+        for key in keys:
+            draft = self.drafts[key]
+            assert draft.build is not None
+            models.append(draft.build(rename, chosen[key], chosen[key] + "Dict"))
+        return tuple(sorted(models, key=lambda m: m.name))
+
+    # -- references -----------------------------------------------------------
+
+    def _ref_type(
+        self, location: Location, node: dict[str, Any]
+    ) -> tuple[ir.TypeRef, bool]:
+        target = self.docs.resolve(node["$ref"], location.child("$ref"))
+        key = _location_key(target)
+        if key in self._ref_chain:
+            raise self.docs.error(
+                location, "$ref cycle: the reference leads back to itself"
+            )
+        self._ref_chain.append(key)
+        try:
+            target_node = self.docs.node(target)
+            if (
+                isinstance(target_node, dict)
+                and "$ref" in target_node
+                and len(target_node) == 1
+            ):
+                ref_type, nullable = self._ref_type(target, target_node)
+            else:
+                draft = self._ensure_model(target, target_node)
+                ref_type, nullable = ir.Ref(key), draft.nullable
+        finally:
+            self._ref_chain.pop()
+        return ref_type, nullable or self._admits_null(node)
+
+    def _follow(self, location: Location, node: Any) -> tuple[Location, Any]:
+        """Follow a chain of ``$ref`` to the schema it ends at."""
+        seen = set()
+        while isinstance(node, dict) and "$ref" in node:
+            key = _location_key(location)
+            if key in seen:
+                raise self.docs.error(
+                    location, "$ref cycle: the reference leads back to itself"
+                )
+            seen.add(key)
+            location = self.docs.resolve(node["$ref"], location.child("$ref"))
+            node = self.docs.node(location)
+        return location, node
+
+    # -- classification ----------------------------------------------------------
+
+    def _admits_null(self, node: dict[str, Any]) -> bool:
+        if node.get("nullable") is True:
+            return True
+        types = node.get("type")
+        if types == "null" or (isinstance(types, list) and "null" in types):
+            return True
+        if isinstance(node.get("enum"), list) and None in node["enum"]:
+            return True
+        if "const" in node and node["const"] is None:
+            return True
+        for keyword in ("oneOf", "anyOf"):
+            branches = node.get(keyword)
+            if isinstance(branches, list) and any(_is_null_schema(b) for b in branches):
+                return True
+        return False
+
+    def _branches(
+        self, location: Location, node: dict[str, Any], keyword: str
+    ) -> list[tuple[Location, Any]]:
+        """The members of ``allOf``/``oneOf``/``anyOf`` that say something about type."""
+        members = node.get(keyword)
+        if members is None:
+            return []
+        if not isinstance(members, list):
+            raise self.docs.error(location.child(keyword), f"{keyword} must be a list")
+        return [
+            (location.child(keyword, index), member)
+            for index, member in enumerate(members)
+            if not _is_null_schema(member) and _says_something(member)
+        ]
+
+    def _single_member(
+        self, location: Location, node: dict[str, Any]
+    ) -> tuple[Location, Any] | None:
+        """A wrapper like ``allOf: [$ref]`` or ``anyOf: [X, null]`` that just names one schema."""
+        if "properties" in node or "enum" in node or "const" in node:
+            return None
+        members = [
+            *self._branches(location, node, "allOf"),
+            *self._branches(location, node, "oneOf"),
+            *self._branches(location, node, "anyOf"),
+        ]
+        if len(members) != 1:
+            return None
+        own_types, member_types = _non_null_types(node), _non_null_types(members[0][1])
+        if own_types and member_types and own_types != member_types:
+            return None
+        return members[0]
+
+    def _needs_model(self, location: Location, node: dict[str, Any]) -> bool:
+        if "properties" in node or self._branches(location, node, "allOf"):
+            return True
+        if self._union_branches(location, node):
+            return True
+        if isinstance(node.get("enum"), list) and any(
+            v is not None for v in node["enum"]
+        ):
+            return True
+        return len(_non_null_types(node)) > 1
+
+    def _union_branches(
+        self, location: Location, node: dict[str, Any]
+    ) -> list[tuple[Location, Any]]:
+        return [
+            *self._branches(location, node, "oneOf"),
+            *self._branches(location, node, "anyOf"),
+        ]
+
+    # -- models ------------------------------------------------------------------
+
+    def _ensure_model(self, location: Location, node: Any) -> _Draft:
+        key = _location_key(location)
+        draft = self.drafts.get(key)
+        if draft is not None:
+            return draft
+        if isinstance(node, bool):
+            node = {}
+        if not isinstance(node, dict):
+            raise self.docs.error(location, "a schema must be an object")
+        candidate, inline = self._candidate_name(location)
+        draft = _Draft(location, candidate, inline, self._admits_null(node))
+        self.drafts[key] = draft
+        source = self._source(location)
+        common: dict[str, Any] = {
+            "source": source,
+            "description": _text(node.get("description")),
+            "deprecated": node.get("deprecated") is True,
+            "nullable": draft.nullable,
+            "examples": _examples(node),
+        }
+        if "$ref" in node or self._single_member(location, node) is not None:
+            draft.build = self._alias_builder(location, node, common)
+        elif "properties" in node or self._branches(location, node, "allOf"):
+            draft.build = self._object_builder(location, node, common)
+        elif self._union_branches(location, node):
+            draft.build = self._union_builder(location, node, common)
+        elif isinstance(node.get("enum"), list) and any(
+            v is not None for v in node["enum"]
+        ):
+            draft.build = self._enum_builder(location, node, common)
+        elif len(_non_null_types(node)) > 1:
+            draft.build = self._multi_type_builder(location, node, common)
+        else:
+            draft.build = self._alias_builder(location, node, common)
+        return draft
+
+    def _alias_builder(
+        self, location: Location, node: dict[str, Any], common: dict[str, Any]
+    ) -> Any:
+        target, nullable = (
+            self.type_of(location, node) if "$ref" in node else (None, False)
+        )
+        if target is None:
+            trivial = self._single_member(location, node)
+            if trivial is not None:
+                target, nullable = self.type_of(*trivial)
+            else:
+                target = self._structural(location, node)
+        if isinstance(target, ir.Ref) and target.name == _location_key(location):
+            raise self.docs.error(location, "schema is defined only as itself")
+        common = {**common, "nullable": common["nullable"] or nullable}
+
+        def build(rename: Any, name: str, td_name: str) -> ir.Model:
+            return ir.AliasModel(
+                name=name, typed_dict_name=td_name, target=rename(target), **common
+            )
+
+        return build
+
+    def _object_builder(
+        self, location: Location, node: dict[str, Any], common: dict[str, Any]
+    ) -> Any:
+        parts = _ObjectParts()
+        self._collect_object(location, node, parts, [])
+        drafts = []
+        for wire, (prop_location, prop) in parts.properties.items():
+            prop_type, prop_nullable = self.type_of(prop_location, prop)
+            prop_dict = prop if isinstance(prop, dict) else {}
+            default_present = "default" in prop_dict
+            drafts.append(
+                {
+                    "name": wire,
+                    "type": prop_type,
+                    "required": wire in parts.required,
+                    "nullable": prop_nullable,
+                    "has_default": default_present,
+                    "default": ir.freeze(prop_dict.get("default")),
+                    "description": _text(prop_dict.get("description")),
+                    "deprecated": prop_dict.get("deprecated") is True,
+                    "read_only": prop_dict.get("readOnly") is True,
+                    "write_only": prop_dict.get("writeOnly") is True,
+                    "constraints": _constraints(prop_dict),
+                    "examples": _examples(prop_dict),
+                }
+            )
+        extra: ir.TypeRef | None = ir.AnyType()
+        if parts.closed:
+            extra = None
+        elif parts.additional is not None:
+            extra_type, extra_nullable = self.type_of(*parts.additional)
+            extra = ir.NullOr(extra_type) if extra_nullable else extra_type
+        names = naming.assign_unique(
+            {d["name"]: naming.attribute_name(d["name"]) for d in drafts},
+            sort_key={
+                d[
+                    "name"
+                ]: f"{int(naming.snake_case(d['name']) != d['name'])}{d['name']}"
+                for d in drafts
+            },
+        )
+        extras_name = naming.assign_unique(
+            {"": "additional_properties"},
+            sort_key={"": ""},
+            taken=names.values(),
+            suffix="_",
+        )[""]
+
+        def build(rename: Any, name: str, td_name: str) -> ir.Model:
+            fields = tuple(
+                ir.Field(
+                    python_name=names[d["name"]], **{**d, "type": rename(d["type"])}
+                )
+                for d in drafts
+            )
+            return ir.ObjectModel(
+                name=name,
+                typed_dict_name=td_name,
+                fields=fields,
+                extra_fields=None if extra is None else rename(extra),
+                extras_python_name=extras_name,
+                **common,
+            )
+
+        return build
+
+    def _collect_object(
+        self,
+        location: Location,
+        node: dict[str, Any],
+        parts: _ObjectParts,
+        stack: list[str],
+    ) -> None:
+        """Flatten ``allOf`` into one property list, base properties first."""
+        key = _location_key(location)
+        if key in stack:
+            raise self.docs.error(location, "allOf cycle: a schema includes itself")
+        stack.append(key)
+        for member_location, member in self._branches(location, node, "allOf"):
+            member_location, member = self._follow(member_location, member)
+            if not isinstance(member, dict):
+                raise self.docs.error(member_location, "a schema must be an object")
+            self._collect_object(member_location, member, parts, stack)
+        properties = node.get("properties", {})
+        if not isinstance(properties, dict):
+            raise self.docs.error(
+                location.child("properties"), "properties must be a mapping"
+            )
+        for wire, prop in properties.items():
+            parts.properties[str(wire)] = (
+                location.child("properties", str(wire)),
+                prop,
+            )
+        required = node.get("required", [])
+        if isinstance(required, list):
+            parts.required.update(str(r) for r in required)
+        additional = node.get("additionalProperties")
+        if additional is False:
+            parts.closed = True
+        elif isinstance(additional, dict) and additional:
+            parts.additional = (location.child("additionalProperties"), additional)
+        stack.pop()
+
+    def _union_builder(
+        self, location: Location, node: dict[str, Any], common: dict[str, Any]
+    ) -> Any:
+        variants: list[ir.TypeRef] = []
+        nullable = False
+        for branch_location, branch in self._union_branches(location, node):
+            branch_type, branch_nullable = self.type_of(branch_location, branch)
+            nullable = nullable or branch_nullable
+            if branch_type not in variants:
+                variants.append(branch_type)
+        discriminator = self._discriminator(location, node, variants)
+        common = {**common, "nullable": common["nullable"] or nullable}
+
+        def build(rename: Any, name: str, td_name: str) -> ir.Model:
+            resolved = None
+            if discriminator is not None:
+                prop, mapping = discriminator
+                resolved = ir.Discriminator(
+                    prop,
+                    tuple((tag, _ref_name(rename(ir.Ref(k)))) for tag, k in mapping),
+                )
+            return ir.UnionModel(
+                name=name,
+                typed_dict_name=td_name,
+                variants=tuple(rename(v) for v in variants),
+                discriminator=resolved,
+                **common,
+            )
+
+        return build
+
+    def _discriminator(
+        self, location: Location, node: dict[str, Any], variants: list[ir.TypeRef]
+    ) -> tuple[str, list[tuple[str, str]]] | None:
+        spec = node.get("discriminator")
+        if not isinstance(spec, dict) or not isinstance(spec.get("propertyName"), str):
+            return None
+        where = location.child("discriminator")
+        mapping: list[tuple[str, str]] = []
+        explicit = spec.get("mapping") or {}
+        if not isinstance(explicit, dict):
+            raise self.docs.error(where.child("mapping"), "mapping must be a mapping")
+        for tag, target in explicit.items():
+            ref = (
+                target
+                if "#" in str(target) or "/" in str(target)
+                else f"#/components/schemas/{target}"
+            )
+            target_location = self.docs.resolve(ref, where.child("mapping", str(tag)))
+            self._ensure_model(target_location, self.docs.node(target_location))
+            mapping.append((str(tag), _location_key(target_location)))
+        mapped = {key for _, key in mapping}
+        for variant in variants:
+            if isinstance(variant, ir.Ref) and variant.name not in mapped:
+                variant_location = self.drafts[variant.name].location
+                segments = variant_location.segments()
+                if len(segments) == 3 and segments[:2] == ["components", "schemas"]:
+                    mapping.append((segments[2], variant.name))
+        return spec["propertyName"], mapping
+
+    def _enum_builder(
+        self, location: Location, node: dict[str, Any], common: dict[str, Any]
+    ) -> Any:
+        values = [v for v in node["enum"] if v is not None]
+        unique: list[Any] = []
+        for value in values:
+            if not any(type(value) is type(u) and value == u for u in unique):
+                unique.append(value)
+        if all(isinstance(v, str) for v in unique):
+            value_type: Literal["string", "integer"] = "string"
+        elif all(isinstance(v, int) and not isinstance(v, bool) for v in unique):
+            value_type = "integer"
+        else:
+            variants = tuple(ir.Const(ir.freeze(v)) for v in unique)
+
+            def build_consts(rename: Any, name: str, td_name: str) -> ir.Model:
+                return ir.UnionModel(
+                    name=name, typed_dict_name=td_name, variants=variants, **common
+                )
+
+            return build_consts
+        names = naming.assign_unique(
+            {repr(v): naming.enum_member_name(v) for v in unique},
+            sort_key={repr(v): repr(v) for v in unique},
+            suffix="_",
+        )
+        members = tuple(ir.EnumMember(names[repr(v)], v) for v in unique)
+
+        def build(rename: Any, name: str, td_name: str) -> ir.Model:
+            return ir.EnumModel(
+                name=name,
+                typed_dict_name=td_name,
+                value_type=value_type,
+                members=members,
+                **common,
+            )
+
+        return build
+
+    def _multi_type_builder(
+        self, location: Location, node: dict[str, Any], common: dict[str, Any]
+    ) -> Any:
+        variants = tuple(
+            self._structural(location, {**node, "type": t})
+            for t in _non_null_types(node)
+        )
+
+        def build(rename: Any, name: str, td_name: str) -> ir.Model:
+            return ir.UnionModel(
+                name=name,
+                typed_dict_name=td_name,
+                variants=tuple(rename(v) for v in variants),
+                **common,
+            )
+
+        return build
+
+    # -- structural types -----------------------------------------------------
+
+    def _structural(self, location: Location, node: dict[str, Any]) -> ir.TypeRef:
+        if "const" in node:
+            return ir.Const(ir.freeze(node["const"]))
+        types = _non_null_types(node)
+        for t in types:
+            if t not in _JSON_TYPES:
+                raise self.docs.error(location.child("type"), f"unknown type {t!r}")
+        kind = types[0] if types else _implied_type(node)
+        if kind == "array":
+            items = node.get("items")
+            if items is None or items is True or items == {}:
+                return ir.ListOf(ir.AnyType())
+            item_type, item_nullable = self.type_of(location.child("items"), items)
+            return ir.ListOf(ir.NullOr(item_type) if item_nullable else item_type)
+        if kind == "object":
+            additional = node.get("additionalProperties")
+            if isinstance(additional, dict) and additional:
+                value_type, value_nullable = self.type_of(
+                    location.child("additionalProperties"), additional
+                )
+                return ir.MapOf(ir.NullOr(value_type) if value_nullable else value_type)
+            return ir.MapOf(ir.AnyType())
+        if kind in ("string", "integer", "number", "boolean"):
+            fmt = node.get("format")
+            return ir.Primitive(kind, fmt if isinstance(fmt, str) else None)  # type: ignore[arg-type]
+        if kind == "null":
+            return ir.Primitive("null")
+        return ir.AnyType()
+
+    # -- names and sources -------------------------------------------------
+
+    def _source(self, location: Location) -> str:
+        if location.file == self.docs.root_file:
+            return location.pointer
+        return f"{self.docs.display(location.file)}{location.pointer}"
+
+    def _candidate_name(self, location: Location) -> tuple[str, bool]:
+        """The name a location asks for, and whether it is an inline schema."""
+        segments = location.segments()
+        for cut in range(len(segments), -1, -1):
+            prefix = Location(
+                location.file, "#" + "".join("/" + _esc(s) for s in segments[:cut])
+            )
+            base = self._roots.get(_location_key(prefix))
+            if base is None and cut == 3 and segments[:2] == ["components", "schemas"]:
+                base = naming.class_name(segments[2])
+            if base is None and cut == 0 and location.file != self.docs.root_file:
+                base = naming.class_name(location.file.stem)
+            if base is not None:
+                return base + self._suffix(prefix, segments[cut:]), cut < len(segments)
+        meaningful = [
+            s for s in segments if not s.isdigit() and s not in ("properties", "allOf")
+        ]
+        return naming.class_name(meaningful[-1] if meaningful else "Model"), True
+
+    def _suffix(self, root: Location, rest: list[str]) -> str:
+        parts = []
+        node_location = root
+        index = 0
+        while index < len(rest):
+            segment = rest[index]
+            following = rest[index + 1] if index + 1 < len(rest) else None
+            if segment == "properties" and following is not None:
+                parts.append(naming.pascal_case(following) or "Field")
+                node_location = node_location.child(segment, following)
+                index += 2
+                continue
+            if (
+                segment in ("oneOf", "anyOf", "allOf", "prefixItems")
+                and following is not None
+            ):
+                node_location = node_location.child(segment, following)
+                if segment == "prefixItems":
+                    parts.append(
+                        f"Item{int(following) + 1}" if following.isdigit() else "Item"
+                    )
+                elif segment != "allOf":
+                    number = int(following) + 1 if following.isdigit() else following
+                    parts.append(
+                        _title_at(self.docs, node_location) or f"Option{number}"
+                    )
+                index += 2
+                continue
+            parts.append(
+                {"items": "Item", "additionalProperties": "Value"}.get(segment)
+                or naming.pascal_case(segment)
+            )
+            node_location = node_location.child(segment)
+            index += 1
+        return "".join(parts)
+
+
+def _esc(segment: str) -> str:
+    return segment.replace("~", "~0").replace("/", "~1")
+
+
+def _title_at(docs: Documents, location: Location) -> str:
+    try:
+        node = docs.node(location)
+    except SpecError:
+        return ""
+    title = node.get("title") if isinstance(node, dict) else None
+    return naming.pascal_case(title) if isinstance(title, str) else ""
+
+
+def _ref_name(ref: ir.TypeRef) -> str:
+    assert isinstance(ref, ir.Ref)
+    return ref.name
+
+
+def _map_refs(ref: ir.TypeRef, rename: Callable[[str], str]) -> ir.TypeRef:
+    if isinstance(ref, ir.Ref):
+        return ir.Ref(rename(ref.name))
+    if isinstance(ref, ir.ListOf):
+        return ir.ListOf(_map_refs(ref.item, rename))
+    if isinstance(ref, ir.MapOf):
+        return ir.MapOf(_map_refs(ref.value, rename))
+    if isinstance(ref, ir.NullOr):
+        return ir.NullOr(_map_refs(ref.inner, rename))
+    return ref
+
+
+def _non_null_types(node: Any) -> list[str]:
+    if not isinstance(node, dict):
+        return []
+    types = node.get("type")
+    if isinstance(types, str):
+        types = [types]
+    if not isinstance(types, list):
+        return []
+    return [str(t) for t in types if t != "null"]
+
+
+def _implied_type(node: dict[str, Any]) -> str | None:
+    if "items" in node or "prefixItems" in node:
+        return "array"
+    if "additionalProperties" in node or "properties" in node:
+        return "object"
+    return None
+
+
+def _is_null_schema(node: Any) -> bool:
+    if not isinstance(node, dict):
+        return False
+    if node.get("type") == "null" or node.get("type") == ["null"]:
+        return True
+    return node.get("enum") == [None] or ("const" in node and node["const"] is None)
+
+
+def _says_something(node: Any) -> bool:
+    """False for members such as ``{required: [a]}`` that only constrain, never type."""
+    if isinstance(node, bool):
+        return node
+    return isinstance(node, dict) and any(key in node for key in _STRUCTURE_KEYS)
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _examples(node: Any) -> tuple[ir.JsonValue, ...]:
+    if not isinstance(node, dict):
+        return ()
+    found = []
+    if "example" in node:
+        found.append(ir.freeze(node["example"]))
+    examples = node.get("examples")
+    if isinstance(examples, list):
+        found.extend(ir.freeze(e) for e in examples)
+    return tuple(found)
+
+
+def _constraints(node: dict[str, Any]) -> ir.Constraints:
+    values: dict[str, Any] = {}
+    for key, attr in _CONSTRAINT_KEYS.items():
+        value = node.get(key)
+        if value is not None and not isinstance(value, (dict, list)):
+            values[attr] = value
+    for key, attr in (
+        ("exclusiveMinimum", "exclusive_minimum"),
+        ("exclusiveMaximum", "exclusive_maximum"),
+    ):
+        value = node.get(key)
+        if isinstance(value, bool):  # 3.0 spelling: a flag on minimum / maximum
+            bound = values.get(attr.split("_")[1])
+            if value and bound is not None:
+                values[attr] = values.pop(attr.split("_")[1])
+        elif isinstance(value, (int, float)):
+            values[attr] = value
+    try:
+        return ir.Constraints(**values)
+    except TypeError:  # pragma: no cover - defensive: odd values are data, not errors
+        return ir.Constraints()

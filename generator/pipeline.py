@@ -1,0 +1,131 @@
+"""The whole run, as functions the CLI and the tests share: spec to IR to files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from generator import ir
+from generator.config import Target
+from generator.openapi import build_api
+from generator.output import WriteReport, write_tree
+from generator.render import render_package
+
+
+def load_api(spec: Path) -> ir.Api:
+    return build_api(spec)
+
+
+def render(target: Target) -> tuple[ir.Api, dict[str, str]]:
+    """Everything a run would write, in memory: nothing touches the disk."""
+    api = load_api(target.spec)
+    return api, render_package(api, target.package)
+
+
+def generate(target: Target) -> tuple[ir.Api, WriteReport]:
+    api, files = render(target)
+    return api, write_tree(target.out, target.package, files)
+
+
+def ir_json(api: ir.Api) -> str:
+    """The IR as the JSON document ``specgen ir`` prints (a public, documented shape)."""
+    return json.dumps(_to_json(api), indent=2, ensure_ascii=False) + "\n"
+
+
+def _to_json(api: ir.Api) -> dict[str, Any]:
+    return {
+        "title": api.title,
+        "version": api.version,
+        "source": api.source_name,
+        "sha256": api.source_sha256,
+        "models": [_model_json(m) for m in api.models],
+        "operations": [_operation_json(o) for o in api.operations],
+    }
+
+
+def _model_json(model: ir.Model) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "name": model.name,
+        "kind": model.kind,
+        "source": model.source,
+        "typed_dict_name": model.typed_dict_name,
+        "description": model.description,
+        "deprecated": model.deprecated,
+        "nullable": model.nullable,
+        "examples": [ir.thaw(e) for e in model.examples],
+    }
+    if isinstance(model, ir.ObjectModel):
+        data["fields"] = [_field_json(f) for f in model.fields]
+        data["additional_properties"] = (
+            None if model.extra_fields is None else type_json(model.extra_fields)
+        )
+    elif isinstance(model, ir.EnumModel):
+        data["value_type"] = model.value_type
+        data["values"] = [{"name": m.name, "value": m.value} for m in model.members]
+    elif isinstance(model, ir.UnionModel):
+        data["variants"] = [type_json(v) for v in model.variants]
+        data["discriminator"] = (
+            None
+            if model.discriminator is None
+            else {
+                "property": model.discriminator.property,
+                "mapping": dict(model.discriminator.mapping),
+            }
+        )
+    else:
+        data["target"] = type_json(model.target)
+    return data
+
+
+def _field_json(field: ir.Field) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "name": field.name,
+        "python_name": field.python_name,
+        "type": type_json(field.type),
+        "required": field.required,
+        "nullable": field.nullable,
+        "description": field.description,
+        "deprecated": field.deprecated,
+        "read_only": field.read_only,
+        "write_only": field.write_only,
+        "constraints": {
+            k: getattr(field.constraints, k)
+            for k in field.constraints.__slots__
+            if getattr(field.constraints, k) is not None
+        },
+        "examples": [ir.thaw(e) for e in field.examples],
+        "wire_name_inferred": field.wire_name_inferred,
+    }
+    if field.has_default:
+        data["default"] = ir.thaw(field.default)
+    return data
+
+
+def type_json(ref: ir.TypeRef) -> dict[str, Any]:
+    if isinstance(ref, ir.Primitive):
+        return {"kind": "primitive", "type": ref.type, "format": ref.format}
+    if isinstance(ref, ir.ListOf):
+        return {"kind": "list", "item": type_json(ref.item)}
+    if isinstance(ref, ir.MapOf):
+        return {"kind": "map", "value": type_json(ref.value)}
+    if isinstance(ref, ir.NullOr):
+        return {"kind": "nullable", "inner": type_json(ref.inner)}
+    if isinstance(ref, ir.Ref):
+        return {"kind": "ref", "name": ref.name}
+    if isinstance(ref, ir.Const):
+        return {"kind": "const", "value": ir.thaw(ref.value)}
+    return {"kind": "any"}
+
+
+def _operation_json(op: ir.Operation) -> dict[str, Any]:
+    return {
+        "id": op.id,
+        "group": op.group,
+        "method": op.method,
+        "http_method": op.http_method,
+        "path": op.path,
+        "streaming": op.streaming,
+        "description": op.description,
+        "source": op.source,
+    }

@@ -1,0 +1,306 @@
+"""IR types and values to Python source fragments: the filters the templates use.
+
+This is the one place that knows how an IR type is spelt in Python and how it is
+decoded from and encoded to JSON.  Every fragment built from spec text goes through
+:func:`py_literal` or :func:`docstring`, which can only ever produce a string
+literal, so a description or default can never become code.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from generator import ir
+
+# (type, format) -> (annotation, wire annotation, decoder, encoder); None = as is.
+_FORMATS: dict[tuple[str, str | None], tuple[str, str, str, str | None]] = {
+    ("string", "date-time"): (
+        "datetime",
+        "str",
+        "_rt.decode_datetime",
+        "_rt.encode_datetime",
+    ),
+    ("string", "date"): ("date", "str", "_rt.decode_date", "_rt.encode_date"),
+    ("string", "uuid"): ("UUID", "str", "_rt.decode_uuid", "str"),
+    ("string", "byte"): ("bytes", "str", "_rt.decode_base64", "_rt.encode_base64"),
+    ("string", "binary"): ("bytes", "str", "_rt.decode_base64", "_rt.encode_base64"),
+    ("string", "decimal"): ("Decimal", "str", "_rt.decode_decimal", "str"),
+    ("number", "decimal"): (
+        "Decimal",
+        "float",
+        "_rt.decode_decimal",
+        "_rt.encode_decimal_number",
+    ),
+}
+_SCALARS: dict[str, tuple[str, str]] = {
+    "string": ("str", "_rt.decode_str"),
+    "integer": ("int", "_rt.decode_int"),
+    "number": ("float", "_rt.decode_float"),
+    "boolean": ("bool", "_rt.decode_bool"),
+    "null": ("None", "_rt.decode_null"),
+}
+
+
+class PythonTypes:
+    """Spells IR types of one ``Api`` in Python; needs the models to tell their kinds apart."""
+
+    def __init__(self, api: ir.Api) -> None:
+        self._models = {model.name: model for model in api.models}
+
+    # -- annotations -------------------------------------------------------
+
+    def annotation(self, ref: ir.TypeRef) -> str:
+        """The dataclass-side type: decoded values (``datetime``, enums, models)."""
+        if isinstance(ref, ir.Primitive):
+            special = _FORMATS.get((ref.type, ref.format))
+            return special[0] if special else _SCALARS[ref.type][0]
+        if isinstance(ref, ir.ListOf):
+            return f"list[{self.annotation(ref.item)}]"
+        if isinstance(ref, ir.MapOf):
+            return f"dict[str, {self.annotation(ref.value)}]"
+        if isinstance(ref, ir.NullOr):
+            return f"{self.annotation(ref.inner)} | None"
+        if isinstance(ref, ir.Const):
+            return (
+                f"Literal[{py_literal(ref.value)}]" if _literal_ok(ref.value) else "Any"
+            )
+        if isinstance(ref, ir.Ref):
+            model = self._models[ref.name]
+            if isinstance(model, ir.EnumModel):
+                return (
+                    f"{model.name} | {'str' if model.value_type == 'string' else 'int'}"
+                )
+            return model.name
+        return "Any"
+
+    def wire_annotation(self, ref: ir.TypeRef) -> str:
+        """The TypedDict-side type: JSON as it travels (strings for dates, literals for enums)."""
+        if isinstance(ref, ir.Primitive):
+            special = _FORMATS.get((ref.type, ref.format))
+            return special[1] if special else _SCALARS[ref.type][0]
+        if isinstance(ref, ir.ListOf):
+            return f"list[{self.wire_annotation(ref.item)}]"
+        if isinstance(ref, ir.MapOf):
+            return f"dict[str, {self.wire_annotation(ref.value)}]"
+        if isinstance(ref, ir.NullOr):
+            return f"{self.wire_annotation(ref.inner)} | None"
+        if isinstance(ref, ir.Ref):
+            return self._models[ref.name].typed_dict_name
+        return self.annotation(ref)
+
+    def field_annotation(self, field: ir.Field) -> str:
+        text = self.annotation(field.type)
+        if field.nullable and not _admits_none(field.type):
+            text += " | None"
+        if not field.required:
+            text += " | Unset"
+        return text
+
+    def wire_field_annotation(self, field: ir.Field) -> str:
+        text = self.wire_annotation(field.type)
+        if field.nullable and not _admits_none(field.type):
+            text += " | None"
+        return text if field.required else f"NotRequired[{text}]"
+
+    # -- decoding and encoding ---------------------------------------------------
+
+    def decoder(self, ref: ir.TypeRef) -> str:
+        """An expression for a callable that turns a JSON value into the annotated type."""
+        if isinstance(ref, ir.Primitive):
+            special = _FORMATS.get((ref.type, ref.format))
+            return special[2] if special else _SCALARS[ref.type][1]
+        if isinstance(ref, ir.ListOf):
+            return f"_rt.list_of({self.decoder(ref.item)})"
+        if isinstance(ref, ir.MapOf):
+            return f"_rt.map_of({self.decoder(ref.value)})"
+        if isinstance(ref, ir.NullOr):
+            return f"_rt.null_or({self.decoder(ref.inner)})"
+        if isinstance(ref, ir.Const):
+            return f"_rt.const({py_literal(ref.value)})"
+        if isinstance(ref, ir.Ref):
+            model = self._models[ref.name]
+            if isinstance(model, ir.ObjectModel):
+                return f"{model.name}.from_dict"
+            if isinstance(model, ir.EnumModel):
+                helper = "str_enum" if model.value_type == "string" else "int_enum"
+                return f"_rt.{helper}({model.name})"
+            return f"_decode_{model.name}"
+        return "_rt.decode_any"
+
+    def encoder(self, ref: ir.TypeRef) -> str | None:
+        """An expression for a callable that turns a value back into JSON; None when it is JSON already."""
+        if isinstance(ref, ir.Primitive):
+            special = _FORMATS.get((ref.type, ref.format))
+            return special[3] if special else None
+        if isinstance(ref, (ir.ListOf, ir.MapOf, ir.NullOr)):
+            inner = self.encoder(_inner(ref))
+            if inner is None:
+                return None
+            helper = {
+                ir.ListOf: "list_encoder",
+                ir.MapOf: "map_encoder",
+                ir.NullOr: "null_or",
+            }[type(ref)]
+            return f"_rt.{helper}({inner})"
+        if isinstance(ref, ir.Ref):
+            model = self._models[ref.name]
+            if isinstance(model, ir.ObjectModel):
+                return f"{model.name}.to_dict"
+            if isinstance(model, ir.EnumModel):
+                return "_rt.encode_enum"
+            if isinstance(model, ir.AliasModel) and self.encoder(model.target) is None:
+                return None
+            return f"_encode_{model.name}"
+        if isinstance(ref, ir.AnyType):
+            return "_rt.encode_any"
+        return None
+
+    def encode_expr(self, ref: ir.TypeRef, expression: str) -> str:
+        """``expression`` encoded as JSON-ready data."""
+        encoder = self.encoder(ref)
+        if encoder is None:
+            return expression
+        if encoder.endswith(".to_dict"):
+            return f"{expression}.to_dict()"
+        return f"{encoder}({expression})"
+
+    # -- defaults ---------------------------------------------------------------
+
+    def default(self, field: ir.Field) -> str | None:
+        """The right-hand side of the field's declaration, or None when it must be passed."""
+        if not field.required:
+            return "UNSET"
+        if isinstance(field.type, ir.Const) and not field.has_default:
+            return (
+                py_literal(field.type.value) if _literal_ok(field.type.value) else None
+            )
+        if not field.has_default:
+            return None
+        value = field.default
+        if value is None:
+            return "None" if field.nullable or _admits_none(field.type) else None
+        if not self._fits(field.type, value):
+            return None
+        text = self._default_literal(field.type, value)
+        if isinstance(value, (tuple, Mapping)):
+            return f"field(default_factory=lambda: {text})"
+        return text
+
+    def _fits(self, ref: ir.TypeRef, value: Any) -> bool:
+        """Whether a JSON default can stand for the decoded type without decoding."""
+        if isinstance(ref, ir.NullOr):
+            return value is None or self._fits(ref.inner, value)
+        if isinstance(ref, ir.Primitive):
+            if (ref.type, ref.format) in _FORMATS:
+                return False
+            expected = {
+                "string": (str,),
+                "integer": (int,),
+                "number": (int, float),
+                "boolean": (bool,),
+                "null": (type(None),),
+            }[ref.type]
+            return isinstance(value, expected) and (
+                ref.type == "boolean"
+            ) == isinstance(value, bool)
+        if isinstance(ref, ir.ListOf):
+            return isinstance(value, tuple) and all(
+                self._fits(ref.item, v) for v in value
+            )
+        if isinstance(ref, ir.MapOf):
+            return isinstance(value, Mapping) and all(
+                self._fits(ref.value, v) for v in value.values()
+            )
+        if isinstance(ref, ir.Const):
+            return bool(value == ref.value)
+        if isinstance(ref, ir.Ref):
+            model = self._models[ref.name]
+            if isinstance(model, ir.EnumModel):
+                kind = str if model.value_type == "string" else int
+                return isinstance(value, kind) and not isinstance(value, bool)
+            if isinstance(model, ir.AliasModel):
+                return self._fits(model.target, value)
+            return False
+        return isinstance(ref, ir.AnyType) and _literal_ok(value)
+
+    def _default_literal(self, ref: ir.TypeRef, value: Any) -> str:
+        if isinstance(ref, ir.Ref):
+            model = self._models[ref.name]
+            if isinstance(model, ir.EnumModel):
+                for member in model.members:
+                    if member.value == value:
+                        return f"{model.name}.{member.name}"
+        return py_literal(value)
+
+
+def _inner(ref: ir.ListOf | ir.MapOf | ir.NullOr) -> ir.TypeRef:
+    if isinstance(ref, ir.ListOf):
+        return ref.item
+    if isinstance(ref, ir.MapOf):
+        return ref.value
+    return ref.inner
+
+
+def _admits_none(ref: ir.TypeRef) -> bool:
+    return isinstance(ref, (ir.NullOr, ir.AnyType)) or (
+        isinstance(ref, ir.Primitive) and ref.type == "null"
+    )
+
+
+def _literal_ok(value: Any) -> bool:
+    """Values that ``typing.Literal`` accepts."""
+    return value is None or isinstance(value, (str, int, bool))
+
+
+def py_literal(value: Any) -> str:
+    """Python source for a JSON value; strings are always escaped literals."""
+    if isinstance(value, str):
+        return repr(value)
+    if value is None or isinstance(value, (bool, int)):
+        return repr(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return 'float("nan")'
+        if math.isinf(value):
+            return 'float("inf")' if value > 0 else 'float("-inf")'
+        return repr(value)
+    if isinstance(value, Mapping):
+        items = ", ".join(
+            f"{py_literal(str(k))}: {py_literal(v)}" for k, v in value.items()
+        )
+        return "{" + items + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(py_literal(v) for v in value) + "]"
+    raise TypeError(f"not a JSON value: {type(value).__name__}")
+
+
+def docstring(text: str | None) -> str:
+    """A triple-quoted literal holding ``text``, whatever characters it contains."""
+    if not text:
+        return '""""""'
+    lines = [line.rstrip() for line in text.strip().replace("\r\n", "\n").split("\n")]
+    body = "\n".join(lines)
+    out = []
+    for ch in body:
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == "\n" or (ch.isprintable() and ch != "\t"):
+            out.append(ch)
+        else:
+            code = ord(ch)
+            out.append(
+                f"\\x{code:02x}"
+                if code < 0x100
+                else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+            )
+    escaped = "".join(out).replace('"""', '\\"\\"\\"')
+    if escaped.endswith('"'):
+        escaped = escaped[:-1] + '\\"'
+    return f'"""{escaped}"""'
+
+
+def comment_text(text: str) -> str:
+    """Text safe to put after ``#``: one line, printable."""
+    return "".join(ch if ch.isprintable() else "?" for ch in text)
