@@ -211,19 +211,95 @@ Model: TypeAlias = ObjectModel | EnumModel | UnionModel | AliasModel
 
 
 # ---------------------------------------------------------------------------
-# Operations (filled by the client work; the shape is reserved here)
+# Operations: what a client calls.  Filled by the OpenAPI front end from paths, and
+# by the markdown front end from SDK operation pages.
 # ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Parameter:
+    name: str
+    """The wire name."""
+    python_name: str
+    location: Literal["path", "query", "header", "cookie"]
+    type: TypeRef
+    required: bool
+    nullable: bool = False
+    description: str | None = None
+    deprecated: bool = False
+    style: str | None = None
+    explode: bool | None = None
+    has_default: bool = False
+    default: JsonValue = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RequestBody:
+    content_type: str
+    """``application/json``, ``multipart/form-data``, ``application/x-www-form-urlencoded``..."""
+    type: TypeRef
+    required: bool
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Response:
+    status: str
+    """``200``, ``4XX`` or ``default``, as the spec writes it."""
+    content_type: str | None
+    type: TypeRef | None
+    description: str | None = None
+    streaming: bool = False
+    """A ``text/event-stream`` response; ``type`` is that of one event's payload."""
+    sse_sentinel: str | None = None
+    """A ``data:`` value that ends the stream (``[DONE]``), when the spec names one."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RetryPolicy:
+    """Retry with exponential backoff (``x-speakeasy-retries`` or the generator's default)."""
+
+    initial_interval_ms: int = 500
+    max_interval_ms: int = 60000
+    exponent: float = 1.5
+    max_elapsed_ms: int = 3600000
+    status_codes: tuple[str, ...] = ("408", "429", "5XX")
+    retry_connection_errors: bool = True
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SecurityScheme:
+    name: str
+    """The key under ``components.securitySchemes``."""
+    python_name: str
+    kind: Literal["http_bearer", "http_basic", "api_key"]
+    location: Literal["header", "query", "cookie"] = "header"
+    parameter_name: str = "Authorization"
+    description: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Operation:
     id: str
+    """The operationId as the spec writes it."""
     group: str
+    """snake_case group: ``x-speakeasy-group``, else the first tag, else a default group."""
     method: str
+    """snake_case method name within its group."""
     http_method: str
+    """Upper case: ``GET``, ``POST``..."""
     path: str
+    """The path to call, without any ``#fragment`` the spec used to tell operations apart."""
     streaming: bool = False
+    summary: str | None = None
     description: str | None = None
+    deprecated: bool = False
+    parameters: tuple[Parameter, ...] = ()
+    request_body: RequestBody | None = None
+    responses: tuple[Response, ...] = ()
+    security: tuple[tuple[str, ...], ...] = ()
+    """Alternatives (any one suffices), each a set of scheme names used together."""
+    retries: RetryPolicy | None = None
     source: str = ""
 
 
@@ -236,6 +312,9 @@ class Api:
     source_sha256: str
     models: tuple[Model, ...] = ()
     operations: tuple[Operation, ...] = ()
+    servers: tuple[str, ...] = ()
+    security_schemes: tuple[SecurityScheme, ...] = ()
+    retries: RetryPolicy | None = None
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
     def model(self, name: str) -> Model:
