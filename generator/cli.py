@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import __version__
-from generator.errors import SpecError
+from generator.errors import ConfigError, SpecError
 
 if TYPE_CHECKING:
     from generator.config import Target
@@ -45,8 +45,8 @@ def _parser() -> argparse.ArgumentParser:
         dest="command", required=True, parser_class=_Parser
     )
 
-    generate = commands.add_parser("generate", help="write the generated package")
-    generate.add_argument("--spec", help="OpenAPI document (YAML or JSON)")
+    generate = commands.add_parser("generate", help="write the generated package(s)")
+    _add_input_options(generate)
     generate.add_argument(
         "--out", help="output folder; the package is written to OUT/PACKAGE"
     )
@@ -58,14 +58,21 @@ def _parser() -> argparse.ArgumentParser:
     show = commands.add_parser(
         "ir", help="print the intermediate representation as JSON"
     )
-    show.add_argument("--spec", help="OpenAPI document (YAML or JSON)")
+    _add_input_options(show)
     return parser
+
+
+def _add_input_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--spec", help="OpenAPI document (YAML or JSON)")
+    command.add_argument(
+        "--target",
+        help="the [[tool.specgen.targets]] entry to use (default: all of them)",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     sys.setrecursionlimit(max(sys.getrecursionlimit(), _RECURSION_LIMIT))
-    spec_hint = getattr(args, "spec", None)
     try:
         if args.command == "generate":
             return _generate(args)
@@ -75,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except RecursionError:
         sys.stderr.write(
-            f"specgen: error: {spec_hint or 'spec'}: schemas nest too deeply to process\n"
+            f"specgen: error: {args.spec or 'spec'}: schemas nest too deeply to process\n"
         )
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
@@ -86,42 +93,62 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(
             f"specgen: internal error: {type(exc).__name__}: {exc}\n"
             "This is a bug in specgen. Please report it with the command you ran and "
-            f"the spec's SHA-256 ({_sha256(spec_hint)}), not the spec itself.\n"
+            f"the spec's SHA-256 ({_sha256(args.spec)}), not the spec itself.\n"
         )
         return EXIT_INTERNAL
 
 
-def _target(args: argparse.Namespace) -> Target:
-    from generator.config import resolve_target
+def _targets(args: argparse.Namespace) -> list[Target]:
+    from generator.config import Overrides, resolve_targets
 
-    return resolve_target(
+    overrides = Overrides(
+        target=args.target,
         spec=args.spec,
         out=getattr(args, "out", None),
         package=getattr(args, "package", None),
-        cwd=Path.cwd(),
     )
+    return resolve_targets(overrides, Path.cwd())
 
 
 def _generate(args: argparse.Namespace) -> int:
-    from generator.pipeline import generate
+    from generator.pipeline import render
+    from generator.output import write_tree
 
-    started = time.perf_counter()
-    api, report = generate(_target(args))
-    for warning in api.warnings:
-        sys.stderr.write(f"specgen: warning: {warning}\n")
-    if not args.quiet:
-        print(
-            f"specgen: {len(api.models)} models, {len(api.operations)} operations; "
-            f"files {len(report.written)} written, {len(report.unchanged)} unchanged, "
-            f"{len(report.removed)} removed in {time.perf_counter() - started:.2f}s"
-        )
+    targets = _targets(args)
+    # Render every target before writing any: bad input never leaves a half-updated tree.
+    rendered = []
+    for target in targets:
+        started = time.perf_counter()
+        api, files = render(target)
+        rendered.append((target, api, files, time.perf_counter() - started))
+    for target, api, files, render_seconds in rendered:
+        started = time.perf_counter()
+        report = write_tree(target.out, target.package, files)
+        seconds = render_seconds + time.perf_counter() - started
+        for warning in api.warnings:
+            sys.stderr.write(f"specgen: warning: {warning}\n")
+        if not args.quiet:
+            print(
+                f"specgen: {target.name}: {len(api.models)} models, "
+                f"{len(api.operations)} operations; files {len(report.written)} written, "
+                f"{len(report.unchanged)} unchanged, {len(report.removed)} removed "
+                f"in {seconds:.2f}s"
+            )
     return EXIT_OK
 
 
 def _show_ir(args: argparse.Namespace) -> int:
     from generator.pipeline import ir_json, load_api
 
-    sys.stdout.write(ir_json(load_api(_target(args).spec)))
+    targets = _targets(args)
+    if len(targets) > 1:
+        names = ", ".join(t.name for t in targets)
+        raise ConfigError(
+            "specgen",
+            "--target",
+            f"several targets are configured ({names}); choose one",
+        )
+    sys.stdout.write(ir_json(load_api(targets[0])))
     return EXIT_OK
 
 

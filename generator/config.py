@@ -1,4 +1,10 @@
-"""``[tool.specgen]`` in the nearest pyproject.toml, merged with command-line flags."""
+"""``[tool.specgen]`` in the nearest pyproject.toml, merged with command-line flags.
+
+The table holds one target (``spec``/``docs``/``out``/``package`` at its top level) or
+several (``[[tool.specgen.targets]]``, each with a ``name``); top-level values are
+defaults for every target.  Paths are relative to the pyproject.toml that names them.
+Flags given on the command line override the file.
+"""
 
 from __future__ import annotations
 
@@ -8,18 +14,36 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import ConfigError
-from generator.naming import is_identifier
+from generator.naming import is_identifier, snake_case
 
-_KEYS = {"spec", "out", "package"}
+_TARGET_KEYS = {"name", "spec", "docs", "out", "package"}
+_TOP_KEYS = (_TARGET_KEYS - {"name"}) | {"targets"}
 
 
 @dataclass(frozen=True, slots=True)
 class Target:
     """What one generation run reads and where it writes."""
 
-    spec: Path
+    name: str
+    spec: Path | None
+    docs: tuple[Path, ...]
     out: Path
     package: str
+
+
+@dataclass(frozen=True, slots=True)
+class Overrides:
+    """Values given as command-line flags (None: not given)."""
+
+    target: str | None = None
+    spec: str | None = None
+    docs: tuple[str, ...] = ()
+    out: str | None = None
+    package: str | None = None
+
+    @property
+    def names_inputs(self) -> bool:
+        return self.spec is not None or bool(self.docs)
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -30,48 +54,46 @@ def find_pyproject(start: Path) -> Path | None:
     return None
 
 
-def load_settings(start: Path) -> tuple[dict[str, Any], Path | None]:
-    """The ``[tool.specgen]`` table (paths made absolute) and the file it came from."""
-    pyproject = find_pyproject(start)
-    if pyproject is None:
-        return {}, None
-    try:
-        document = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(str(pyproject), "", f"invalid TOML: {exc}") from None
-    table = document.get("tool", {}).get("specgen", {})
-    if not isinstance(table, dict):
-        raise ConfigError(str(pyproject), "[tool.specgen]", "must be a table")
-    for key, value in table.items():
-        if key not in _KEYS:
-            raise ConfigError(str(pyproject), f"[tool.specgen] {key}", "unknown key")
-        if not isinstance(value, str):
-            raise ConfigError(
-                str(pyproject), f"[tool.specgen] {key}", "must be a string"
+def resolve_targets(overrides: Overrides, cwd: Path) -> list[Target]:
+    """The targets a command works on, in the order the configuration lists them."""
+    pyproject = find_pyproject(cwd)
+    table = _read_table(pyproject) if pyproject else {}
+    base = pyproject.parent if pyproject else cwd
+    where = str(pyproject) if pyproject else "pyproject.toml"
+    defaults = {k: v for k, v in table.items() if k != "targets"}
+    entries = table.get("targets")
+    if entries is None:
+        entries = [{"name": defaults.get("package", "default")}] if defaults else []
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise ConfigError(where, "[tool.specgen] targets", "must be an array of tables")
+
+    if overrides.target is None and overrides.names_inputs:
+        # Inputs named on the command line: one target, nothing taken from the file's targets.
+        return [
+            _target(
+                {"name": "command-line", **_only_outputs(defaults)},
+                base,
+                where,
+                overrides,
             )
-    settings: dict[str, Any] = dict(table)
-    for key in ("spec", "out"):
-        if key in settings:
-            settings[key] = pyproject.parent / settings[key]
-    return settings, pyproject
-
-
-def resolve_target(
-    *, spec: str | None, out: str | None, package: str | None, cwd: Path
-) -> Target:
-    """Command-line values win over the file; the file wins over built-in defaults."""
-    settings, _ = load_settings(cwd)
-    spec_path = Path(spec) if spec else settings.get("spec")
-    if spec_path is None:
+        ]
+    if overrides.target is not None:
+        chosen = [e for e in entries if e.get("name") == overrides.target]
+        if not chosen:
+            known = ", ".join(str(e.get("name")) for e in entries) or "none"
+            raise ConfigError(
+                where,
+                "--target",
+                f"no target named {overrides.target!r} (known: {known})",
+            )
+        entries = chosen
+    if not entries:
         raise ConfigError(
             "specgen",
             "--spec",
-            "no spec given and no [tool.specgen] spec in pyproject.toml",
+            "no input given: pass --spec or --docs, or configure [tool.specgen]",
         )
-    out_path = Path(out) if out else settings.get("out", Path("generated"))
-    package_name = package or settings.get("package") or _package_from(spec_path)
-    check_package_name(package_name)
-    return Target(spec=spec_path, out=out_path, package=package_name)
+    return [_target({**defaults, **entry}, base, where, overrides) for entry in entries]
 
 
 def check_package_name(name: str) -> None:
@@ -82,8 +104,76 @@ def check_package_name(name: str) -> None:
         )
 
 
-def _package_from(spec: Path) -> str:
-    from generator.naming import snake_case
+def _read_table(pyproject: Path) -> dict[str, Any]:
+    try:
+        document = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(str(pyproject), "", f"invalid TOML: {exc}") from None
+    table = document.get("tool", {}).get("specgen", {})
+    if not isinstance(table, dict):
+        raise ConfigError(str(pyproject), "[tool.specgen]", "must be a table")
+    for key in table:
+        if key not in _TOP_KEYS:
+            raise ConfigError(str(pyproject), f"[tool.specgen] {key}", "unknown key")
+    for index, entry in enumerate(table.get("targets") or []):
+        for key in entry if isinstance(entry, dict) else ():
+            if key not in _TARGET_KEYS:
+                raise ConfigError(
+                    str(pyproject),
+                    f"[[tool.specgen.targets]] #{index + 1} {key}",
+                    "unknown key",
+                )
+    return table
 
-    name = snake_case(spec.stem) or "api"
+
+def _only_outputs(defaults: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in defaults.items() if k in ("out", "package")}
+
+
+def _target(
+    entry: dict[str, Any], base: Path, where: str, overrides: Overrides
+) -> Target:
+    label = f"target {entry.get('name')!r}"
+    for key in ("name", "spec", "out", "package"):
+        if key in entry and not isinstance(entry[key], str):
+            raise ConfigError(where, f"{label} {key}", "must be a string")
+    docs_value = entry.get("docs", [])
+    if isinstance(docs_value, str):
+        docs_value = [docs_value]
+    if not isinstance(docs_value, list) or not all(
+        isinstance(d, str) for d in docs_value
+    ):
+        raise ConfigError(
+            where, f"{label} docs", "must be a string or an array of strings"
+        )
+
+    spec = (
+        Path(overrides.spec)
+        if overrides.spec
+        else (base / entry["spec"] if "spec" in entry else None)
+    )
+    if overrides.docs:
+        docs = tuple(Path(d) for d in overrides.docs)
+    elif overrides.spec:
+        docs = ()
+    else:
+        docs = tuple(base / d for d in docs_value)
+    if spec is None and not docs:
+        raise ConfigError(where, label, "names neither a spec nor docs")
+    out = Path(overrides.out) if overrides.out else base / entry.get("out", "generated")
+    package = (
+        overrides.package or entry.get("package") or _package_from(spec or docs[0])
+    )
+    check_package_name(package)
+    return Target(
+        name=str(entry.get("name", package)),
+        spec=spec,
+        docs=docs,
+        out=out,
+        package=package,
+    )
+
+
+def _package_from(path: Path) -> str:
+    name = snake_case(path.stem) or "api"
     return name if is_identifier(name) else "api"

@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 from generator import ir
 from generator.config import Target
+from generator.errors import ConfigError
 from generator.openapi import build_api
 from generator.output import WriteReport, write_tree
 from generator.render import render_package
 
 
-def load_api(spec: Path) -> ir.Api:
-    return build_api(spec)
+def load_api(target: Target) -> ir.Api:
+    """The IR for a target's inputs."""
+    if target.spec is None:
+        raise ConfigError("specgen", "--docs", "markdown docs are not supported yet")
+    return build_api(target.spec)
 
 
 def render(target: Target) -> tuple[ir.Api, dict[str, str]]:
     """Everything a run would write, in memory: nothing touches the disk."""
-    api = load_api(target.spec)
+    api = load_api(target)
     return api, render_package(api, target.package)
 
 
