@@ -44,7 +44,7 @@ FIELD_RESERVED: frozenset[str] = frozenset(keyword.kwlist) | frozenset(
     }
 )  # fmt: skip
 
-_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+")
+_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+[a-z]*")
 
 
 def ascii_text(text: str) -> str:

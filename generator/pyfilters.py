@@ -90,6 +90,42 @@ class PythonTypes:
             return self._models[ref.name].typed_dict_name
         return self.annotation(ref)
 
+    def alias_value(
+        self, model: ir.UnionModel | ir.AliasModel, forward: frozenset[str], wire: bool
+    ) -> str:
+        """The right-hand side of a type alias, evaluable at import time.
+
+        Aliases are defined after every class, in dependency order; a name in ``forward``
+        (a later alias, or this one: recursion) is quoted, and a union holding a quoted
+        name is spelt ``Union[...]`` because ``"A" | None`` fails at runtime.
+        """
+        refs = model.variants if isinstance(model, ir.UnionModel) else (model.target,)
+        members = [m for ref in refs for m in self._runtime_members(ref, forward, wire)]
+        return _join_union(members)
+
+    def _runtime_members(
+        self, ref: ir.TypeRef, forward: frozenset[str], wire: bool
+    ) -> list[str]:
+        if isinstance(ref, ir.Ref):
+            model = self._models[ref.name]
+            name = model.typed_dict_name if wire else model.name
+            if name in forward:
+                return [py_literal(name)]
+            if isinstance(model, ir.EnumModel) and not wire:
+                return [name, "str" if model.value_type == "string" else "int"]
+            return [name]
+        if isinstance(ref, ir.ListOf):
+            return [
+                f"list[{_join_union(self._runtime_members(ref.item, forward, wire))}]"
+            ]
+        if isinstance(ref, ir.MapOf):
+            return [
+                f"dict[str, {_join_union(self._runtime_members(ref.value, forward, wire))}]"
+            ]
+        if isinstance(ref, ir.NullOr):
+            return [*self._runtime_members(ref.inner, forward, wire), "None"]
+        return [self.wire_annotation(ref) if wire else self.annotation(ref)]
+
     def field_annotation(self, field: ir.Field) -> str:
         text = self.annotation(field.type)
         if field.nullable and not _admits_none(field.type):
@@ -99,9 +135,17 @@ class PythonTypes:
         return text
 
     def wire_field_annotation(self, field: ir.Field) -> str:
+        """The TypedDict entry's type; quoted when it names a model.
+
+        TypedDicts are built at import time without ``from __future__ import
+        annotations`` (which would hide ``NotRequired`` from them), so a name defined
+        later in the module must be a string.
+        """
         text = self.wire_annotation(field.type)
         if field.nullable and not _admits_none(field.type):
             text += " | None"
+        if _names_a_model(field.type):
+            text = py_literal(text)
         return text if field.required else f"NotRequired[{text}]"
 
     # -- decoding and encoding ---------------------------------------------------
@@ -235,12 +279,29 @@ class PythonTypes:
         return py_literal(value)
 
 
+def _join_union(members: list[str]) -> str:
+    unique = list(dict.fromkeys(members))
+    if len(unique) == 1:
+        return unique[0]
+    if any(m.startswith(("'", '"')) for m in unique):
+        return f"Union[{', '.join(unique)}]"
+    return " | ".join(unique)
+
+
 def _inner(ref: ir.ListOf | ir.MapOf | ir.NullOr) -> ir.TypeRef:
     if isinstance(ref, ir.ListOf):
         return ref.item
     if isinstance(ref, ir.MapOf):
         return ref.value
     return ref.inner
+
+
+def _names_a_model(ref: ir.TypeRef) -> bool:
+    if isinstance(ref, ir.Ref):
+        return True
+    if isinstance(ref, (ir.ListOf, ir.MapOf, ir.NullOr)):
+        return _names_a_model(_inner(ref))
+    return False
 
 
 def _admits_none(ref: ir.TypeRef) -> bool:

@@ -1217,25 +1217,6 @@ class CreateImageResponse:
         return data
 
 
-EmbeddingInput: TypeAlias = "str | list[str]"
-
-
-def _decode_EmbeddingInput(value: Any) -> EmbeddingInput:
-    decoded: EmbeddingInput = _rt.union(
-        value,
-        (
-            _rt.decode_str,
-            _rt.list_of(_rt.decode_str),
-        ),
-        "EmbeddingInput",
-    )
-    return decoded
-
-
-def _encode_EmbeddingInput(value: EmbeddingInput) -> Any:
-    return _rt.encode_any(value)
-
-
 @dataclass(kw_only=True, slots=True)
 class EmbeddingObject:
     """Individual embedding object in the response"""
@@ -1690,3 +1671,22 @@ class Usage:
         data["prompt_tokens"] = self.prompt_tokens
         data["total_tokens"] = self.total_tokens
         return data
+
+
+EmbeddingInput: TypeAlias = str | list[str]
+
+
+def _decode_EmbeddingInput(value: Any) -> EmbeddingInput:
+    decoded: EmbeddingInput = _rt.union(
+        value,
+        (
+            _rt.decode_str,
+            _rt.list_of(_rt.decode_str),
+        ),
+        "EmbeddingInput",
+    )
+    return decoded
+
+
+def _encode_EmbeddingInput(value: EmbeddingInput) -> Any:
+    return _rt.encode_any(value)

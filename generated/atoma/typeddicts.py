@@ -2,8 +2,6 @@
 # Do not edit: change the spec and regenerate.
 """TypedDicts for atoma-proxy 0.1.0: JSON payloads as they travel, keyed by wire names."""
 
-from __future__ import annotations
-
 from typing import Any, Literal, NotRequired, TypeAlias, TypedDict
 
 __all__ = [
@@ -45,18 +43,18 @@ class ChatCompletionChoiceDict(TypedDict):
     finish_reason: NotRequired[str | None]
     index: int
     logprobs: NotRequired[Any]
-    message: ChatCompletionMessageDict
+    message: "ChatCompletionMessageDict"
 
 
 class ChatCompletionChunkDict(TypedDict):
-    choices: list[ChatCompletionChunkChoiceDict]
+    choices: "list[ChatCompletionChunkChoiceDict]"
     created: int
     id: str
     model: str
 
 
 class ChatCompletionChunkChoiceDict(TypedDict):
-    delta: ChatCompletionChunkDeltaDict
+    delta: "ChatCompletionChunkDeltaDict"
     finish_reason: NotRequired[str | None]
     index: int
 
@@ -80,7 +78,7 @@ class ChatCompletionRequestDict(TypedDict):
     functions: NotRequired[list[Any] | None]
     logit_bias: NotRequired[dict[str, float] | None]
     max_tokens: NotRequired[int | None]
-    messages: list[ChatCompletionMessageDict]
+    messages: "list[ChatCompletionMessageDict]"
     model: str
     n: NotRequired[int | None]
     presence_penalty: NotRequired[float | None]
@@ -96,16 +94,16 @@ class ChatCompletionRequestDict(TypedDict):
 
 
 class ChatCompletionResponseDict(TypedDict):
-    choices: list[ChatCompletionChoiceDict]
+    choices: "list[ChatCompletionChoiceDict]"
     created: int
     id: str
     model: str
     system_fingerprint: NotRequired[str | None]
-    usage: NotRequired[CompletionUsageDict | None]
+    usage: NotRequired["CompletionUsageDict | None"]
 
 
 class ChatCompletionStreamResponseDict(TypedDict):
-    data: ChatCompletionChunkDict
+    data: "ChatCompletionChunkDict"
 
 
 class CompletionUsageDict(TypedDict):
@@ -136,13 +134,13 @@ class ConfidentialComputeResponseDict(TypedDict):
     nonce: str
     response_hash: NotRequired[str | None]
     signature: NotRequired[str | None]
-    usage: NotRequired[UsageDict | None]
+    usage: NotRequired["UsageDict | None"]
 
 
 class ConfidentialComputeStreamResponseDict(TypedDict):
     """Represents a response from a confidential compute request"""
 
-    data: ConfidentialComputeResponseDict
+    data: "ConfidentialComputeResponseDict"
 
 
 class CreateChatCompletionRequestDict(TypedDict):
@@ -151,7 +149,7 @@ class CreateChatCompletionRequestDict(TypedDict):
     functions: NotRequired[list[Any] | None]
     logit_bias: NotRequired[dict[str, float] | None]
     max_tokens: NotRequired[int | None]
-    messages: list[ChatCompletionMessageDict]
+    messages: "list[ChatCompletionMessageDict]"
     model: str
     n: NotRequired[int | None]
     presence_penalty: NotRequired[float | None]
@@ -172,7 +170,7 @@ class CreateChatCompletionStreamRequestDict(TypedDict):
     functions: NotRequired[list[Any] | None]
     logit_bias: NotRequired[dict[str, float] | None]
     max_tokens: NotRequired[int | None]
-    messages: list[ChatCompletionMessageDict]
+    messages: "list[ChatCompletionMessageDict]"
     model: str
     n: NotRequired[int | None]
     presence_penalty: NotRequired[float | None]
@@ -192,7 +190,7 @@ class CreateEmbeddingRequestDict(TypedDict):
 
     dimensions: NotRequired[int | None]
     encoding_format: NotRequired[str | None]
-    input: EmbeddingInputDict
+    input: "EmbeddingInputDict"
     model: str
     user: NotRequired[str | None]
 
@@ -200,10 +198,10 @@ class CreateEmbeddingRequestDict(TypedDict):
 class CreateEmbeddingResponseDict(TypedDict):
     """Response object from creating embeddings"""
 
-    data: list[EmbeddingObjectDict]
+    data: "list[EmbeddingObjectDict]"
     model: str
     object: str
-    usage: EmbeddingUsageDict
+    usage: "EmbeddingUsageDict"
 
 
 class CreateImageRequestDict(TypedDict):
@@ -223,10 +221,7 @@ class CreateImageResponseDict(TypedDict):
     """Response format for image generation"""
 
     created: int
-    data: list[ImageDataDict]
-
-
-EmbeddingInputDict: TypeAlias = "str | list[str]"
+    data: "list[ImageDataDict]"
 
 
 class EmbeddingObjectDict(TypedDict):
@@ -267,7 +262,7 @@ class ModelDict(TypedDict):
 class ModelListDict(TypedDict):
     """Response object for the models listing endpoint"""
 
-    data: list[ModelDict]
+    data: "list[ModelDict]"
     object: str
 
 
@@ -303,7 +298,7 @@ class NodesCreateLockResponseDict(TypedDict):
 class NodesCreateRequestDict(TypedDict):
     """Represents the payload for the node public address registration request."""
 
-    data: NodePublicAddressAssignmentDict
+    data: "NodePublicAddressAssignmentDict"
     signature: str
 
 
@@ -318,3 +313,6 @@ class UsageDict(TypedDict):
     completion_tokens_details: NotRequired[Any]
     prompt_tokens: int
     total_tokens: int
+
+
+EmbeddingInputDict: TypeAlias = str | list[str]

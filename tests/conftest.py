@@ -1,0 +1,75 @@
+"""Shared fixtures: generate a package from an inline spec into a temporary folder and import it."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from generator.config import Target
+from generator.output import write_tree
+from generator.pipeline import render
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+GenerateFn = Callable[..., ModuleType]
+
+
+def minimal_spec(schemas: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    """An OpenAPI 3.1 document holding just these component schemas."""
+    return {
+        "openapi": extra.pop("openapi", "3.1.0"),
+        "info": {"title": "Test", "version": "1"},
+        "paths": extra.pop("paths", {}),
+        "components": {"schemas": schemas, **extra.pop("components", {})},
+        **extra,
+    }
+
+
+@pytest.fixture
+def generate(tmp_path: Path) -> Iterator[GenerateFn]:
+    """Generate from a spec (a dict, or text with a file name) and import the package.
+
+    Each call gets its own package name, and the import machinery is cleaned up
+    afterwards, so tests never see each other's modules.
+    """
+    added_paths: list[str] = []
+    packages: list[str] = []
+    counter = iter(range(1000))
+
+    def run(
+        spec: dict[str, Any] | str,
+        *,
+        name: str = "spec.json",
+        package: str | None = None,
+    ) -> ModuleType:
+        index = next(counter)
+        folder = tmp_path / f"case{index}"
+        folder.mkdir(exist_ok=True)
+        spec_path = folder / name
+        spec_path.write_text(
+            spec if isinstance(spec, str) else json.dumps(spec), encoding="utf-8"
+        )
+        package = package or f"pkg_{tmp_path.name.replace('-', '_')}_{index}"
+        out = folder / "out"
+        target = Target(name="test", spec=spec_path, docs=(), out=out, package=package)
+        _, files = render(target)
+        write_tree(out, package, files)
+        sys.path.insert(0, str(out))
+        added_paths.append(str(out))
+        packages.append(package)
+        importlib.invalidate_caches()
+        return importlib.import_module(package)
+
+    yield run
+    for path in added_paths:
+        sys.path.remove(path)
+    for module in [m for m in sys.modules if m.split(".")[0] in packages]:
+        del sys.modules[module]
