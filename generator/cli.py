@@ -65,6 +65,17 @@ def _parser() -> argparse.ArgumentParser:
 def _add_input_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--spec", help="OpenAPI document (YAML or JSON)")
     command.add_argument(
+        "--docs",
+        action="append",
+        default=[],
+        help="Speakeasy-style markdown docs: a folder or one page (repeatable)",
+    )
+    command.add_argument(
+        "--docs-wire-case",
+        choices=("snake", "camel", "as-shown"),
+        help="how to guess wire names from docs names (default: snake)",
+    )
+    command.add_argument(
         "--target",
         help="the [[tool.specgen.targets]] entry to use (default: all of them)",
     )
@@ -104,6 +115,8 @@ def _targets(args: argparse.Namespace) -> list[Target]:
     overrides = Overrides(
         target=args.target,
         spec=args.spec,
+        docs=tuple(args.docs),
+        docs_wire_case=args.docs_wire_case,
         out=getattr(args, "out", None),
         package=getattr(args, "package", None),
     )

@@ -16,7 +16,8 @@ from typing import Any
 from generator.errors import ConfigError
 from generator.naming import is_identifier, snake_case
 
-_TARGET_KEYS = {"name", "spec", "docs", "out", "package"}
+_TARGET_KEYS = {"name", "spec", "docs", "out", "package", "docs_wire_case"}
+_WIRE_CASES = ("snake", "camel", "as-shown")
 _TOP_KEYS = (_TARGET_KEYS - {"name"}) | {"targets"}
 
 
@@ -29,6 +30,8 @@ class Target:
     docs: tuple[Path, ...]
     out: Path
     package: str
+    docs_wire_case: str = "snake"
+    """How wire names are guessed from docs: ``snake``, ``camel`` or ``as-shown``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +43,7 @@ class Overrides:
     docs: tuple[str, ...] = ()
     out: str | None = None
     package: str | None = None
+    docs_wire_case: str | None = None
 
     @property
     def names_inputs(self) -> bool:
@@ -165,12 +169,20 @@ def _target(
         overrides.package or entry.get("package") or _package_from(spec or docs[0])
     )
     check_package_name(package)
+    wire_case = overrides.docs_wire_case or entry.get("docs_wire_case", "snake")
+    if wire_case not in _WIRE_CASES:
+        raise ConfigError(
+            where,
+            f"{label} docs_wire_case",
+            f"must be one of {', '.join(_WIRE_CASES)}",
+        )
     return Target(
         name=str(entry.get("name", package)),
         spec=spec,
         docs=docs,
         out=out,
         package=package,
+        docs_wire_case=wire_case,
     )
 
 

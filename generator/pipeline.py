@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from generator import ir
 from generator.config import Target
@@ -12,12 +12,24 @@ from generator.openapi import build_api
 from generator.output import WriteReport, write_tree
 from generator.render import render_package
 
+if TYPE_CHECKING:
+    from generator.markdown import WireCase
+
 
 def load_api(target: Target) -> ir.Api:
-    """The IR for a target's inputs."""
+    """The IR for a target's inputs: a spec, docs, or both merged (the spec wins)."""
+    if not target.docs:
+        if target.spec is None:
+            raise ConfigError("specgen", "--spec", "no input given")
+        return build_api(target.spec)
+    from generator.markdown import build_api_from_docs
+
+    wire_case = cast("WireCase", target.docs_wire_case)
     if target.spec is None:
-        raise ConfigError("specgen", "--docs", "markdown docs are not supported yet")
-    return build_api(target.spec)
+        return build_api_from_docs(target.docs, wire_case)
+    from generator.merge import merge_api
+
+    return merge_api(build_api(target.spec), target.docs, wire_case)
 
 
 def render(target: Target) -> tuple[ir.Api, dict[str, str]]:

@@ -1,0 +1,360 @@
+"""Model pages to IR models: the same shapes and names the OpenAPI front end produces.
+
+Each page becomes one draft keyed on its page key; references between pages point at
+keys until every model is known, then names are chosen once, in a stable order, with
+:func:`generator.naming.assign_unique` (a model ``Foo`` also takes ``FooDict``), and
+references are renamed.  A link to a page that does not exist becomes an alias of
+``Any`` with a warning, so docs-only generation still produces importable code.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from generator import ir, naming
+from generator.errors import SpecError
+from generator.markdown.pages import FieldRow, Page, parse_page
+from generator.markdown.tree import Tree, resolve_link, resolve_name
+from generator.markdown.types import CellType, parse_cell, parse_variant
+
+WireCase = Literal["snake", "camel", "as-shown"]
+WIRE_CASES: tuple[WireCase, ...] = ("snake", "camel", "as-shown")
+_CATCH_ALL = "additionalProperties"
+
+
+@dataclass(frozen=True, slots=True)
+class DocField:
+    """A Fields row with its parsed type: what the drift report compares."""
+
+    row: FieldRow
+    cell: CellType
+    nullable_known: bool
+    """The flavour shows nullability for this row (Python, outside containers)."""
+
+
+@dataclass(slots=True)
+class DocModel:
+    key: str
+    page: Page
+    source: str
+    python: bool
+    fields: list[DocField] = field(default_factory=list)
+    extra: CellType | None = None
+    variants: list[CellType] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class DocsModels:
+    """Everything read from the model pages, before and after naming."""
+
+    tree: Tree
+    pages: dict[str, DocModel] = field(default_factory=dict)
+    missing: dict[str, tuple[str, str, int]] = field(default_factory=dict)
+    """Key of a linked page that is not there -> (label name, linking page, line)."""
+    names: dict[str, str] = field(default_factory=dict)
+    models: tuple[ir.Model, ...] = ()
+    warnings: list[str] = field(default_factory=list)
+
+
+class _PageResolver:
+    def __init__(self, docs: DocsModels, page_key: str, line: int) -> None:
+        self.docs = docs
+        self.page_key = page_key
+        self.line = line
+
+    def _note(self, key: str, name: str) -> str:
+        if key not in self.docs.tree.models and key not in self.docs.missing:
+            self.docs.missing[key] = (name, self.page_key, self.line)
+        return key
+
+    def link(self, target: str, namespace: str, name: str) -> str:
+        return self._note(resolve_link(self.docs.tree, self.page_key, target), name)
+
+    def unlinked(self, namespace: str, name: str) -> str:
+        return self._note(
+            resolve_name(self.docs.tree, self.page_key, namespace, name), name
+        )
+
+
+def read_models(tree: Tree, wire_case: WireCase = "snake") -> DocsModels:
+    docs = DocsModels(tree)
+    for key, page_file in tree.models.items():
+        try:
+            text = page_file.path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise SpecError(page_file.source, "", f"cannot read page: {exc}") from None
+        page = parse_page(text, page_file.source)
+        docs.pages[key] = _read_model(docs, key, page, page_file.source)
+    _settle_flavour(docs)
+    docs.models = _build(docs, wire_case)
+    return docs
+
+
+def _read_model(docs: DocsModels, key: str, page: Page, source: str) -> DocModel:
+    model = DocModel(key, page, source, python="python" in page.fences)
+    for row in page.fields:
+        where = (source, row.line)
+        cell = parse_cell(row.type_text, _PageResolver(docs, key, row.line), where)
+        model.python = model.python or cell.python
+        if row.name == _CATCH_ALL and isinstance(cell.type, ir.MapOf):
+            model.extra = cell
+            continue
+        model.fields.append(DocField(row, cell, False))
+    for variant in page.variants:
+        where = (source, variant.line)
+        cell = parse_variant(
+            variant.text, _PageResolver(docs, key, variant.line), where
+        )
+        model.python = model.python or cell.python
+        model.variants.append(cell)
+    if page.kind == "values" and any(v.name for v in page.values):
+        model.python = model.python or "typescript" not in page.fences
+    return model
+
+
+def _settle_flavour(docs: DocsModels) -> None:
+    """A tree is one flavour: decide it from all its pages, then mark what rows show."""
+    python_roots = {
+        docs.tree.models[m.key].root for m in docs.pages.values() if m.python
+    }
+    ts_roots = {
+        docs.tree.models[m.key].root
+        for m in docs.pages.values()
+        if "typescript" in m.page.fences
+    }
+    for model in docs.pages.values():
+        root = docs.tree.models[model.key].root
+        model.python = root in python_roots and root not in ts_roots
+        if model.python:
+            model.fields = [
+                DocField(
+                    f.row, f.cell, not isinstance(f.cell.type, ir.ListOf | ir.MapOf)
+                )
+                for f in model.fields
+            ]
+
+
+# ---------------------------------------------------------------------------
+# IR
+# ---------------------------------------------------------------------------
+
+
+def wire_name(shown: str, case: WireCase) -> str:
+    """The wire name guessed from a shown SDK name (docs never show wire names)."""
+    base = shown[:-1] if shown.endswith("_") and len(shown) > 1 else shown
+    if case == "as-shown":
+        return base
+    if case == "camel":
+        return camel_case(base)
+    return naming.snake_case(base) or base
+
+
+def camel_case(text: str) -> str:
+    parts = naming.words(text)
+    if not parts:
+        return text
+    return parts[0].lower() + "".join(p[:1].upper() + p[1:].lower() for p in parts[1:])
+
+
+def _build(docs: DocsModels, wire_case: WireCase) -> tuple[ir.Model, ...]:
+    builders: dict[str, Callable[[Callable[[ir.TypeRef], ir.TypeRef], str], ir.Model]]
+    builders = {}
+    candidates: dict[str, str] = {}
+    for key, model in docs.pages.items():
+        candidates[key] = naming.class_name(model.page.title)
+        builders[key] = _builder(model, wire_case)
+    for key, (name, linking, line) in sorted(docs.missing.items()):
+        candidates[key] = naming.class_name(name)
+        source = docs.tree.source_of(key)
+        docs.warnings.append(
+            f"{docs.tree.source_of(linking)}: line {line}: links to {source}, "
+            f"which is not among the docs; {name} is typed as Any"
+        )
+        builders[key] = _missing_builder(source)
+    for key, base in candidates.items():
+        if base in naming.MODEL_RESERVED or base + "Dict" in naming.MODEL_RESERVED:
+            candidates[key] = base + "Model"
+    docs.names = naming.assign_unique(
+        candidates,
+        sort_key={key: docs.tree.source_of(key) for key in candidates},
+        taken=naming.MODEL_RESERVED,
+        also_takes=("Dict",),
+    )
+
+    def rename(ref: ir.TypeRef) -> ir.TypeRef:
+        return map_refs(ref, lambda key: docs.names[key])
+
+    models = [builders[key](rename, docs.names[key]) for key in candidates]
+    return tuple(sorted(models, key=lambda m: m.name))
+
+
+def map_refs(ref: ir.TypeRef, rename: Callable[[str], str]) -> ir.TypeRef:
+    if isinstance(ref, ir.Ref):
+        return ir.Ref(rename(ref.name))
+    if isinstance(ref, ir.ListOf):
+        return ir.ListOf(map_refs(ref.item, rename))
+    if isinstance(ref, ir.MapOf):
+        return ir.MapOf(map_refs(ref.value, rename))
+    if isinstance(ref, ir.NullOr):
+        return ir.NullOr(map_refs(ref.inner, rename))
+    return ref
+
+
+def _missing_builder(
+    source: str,
+) -> Callable[[Callable[[ir.TypeRef], ir.TypeRef], str], ir.Model]:
+    def build(rename: Callable[[ir.TypeRef], ir.TypeRef], name: str) -> ir.Model:
+        return ir.AliasModel(
+            name=name,
+            typed_dict_name=name + "Dict",
+            source=source,
+            target=ir.AnyType(),
+            description=f"Page {source} was not among the docs.",
+        )
+
+    return build
+
+
+def _builder(
+    model: DocModel, wire_case: WireCase
+) -> Callable[[Callable[[ir.TypeRef], ir.TypeRef], str], ir.Model]:
+    page = model.page
+    if page.kind == "values":
+        return _enum_builder(model)
+    if page.kind == "union":
+        variants = [v.type for v in model.variants]
+
+        def build_union(
+            rename: Callable[[ir.TypeRef], ir.TypeRef], name: str
+        ) -> ir.Model:
+            unique: list[ir.TypeRef] = []
+            for variant in variants:
+                if rename(variant) not in unique:
+                    unique.append(rename(variant))
+            return ir.UnionModel(
+                name=name,
+                typed_dict_name=name + "Dict",
+                variants=tuple(unique),
+                source=model.source,
+                description=page.description,
+            )
+
+        return build_union
+    shown = [f.row.name for f in model.fields]
+    wires = [wire_name(n, wire_case) for n in shown]
+    seen: set[str] = set()
+    for doc_field, wire in zip(model.fields, wires):
+        if wire in seen:
+            raise SpecError(
+                model.source,
+                f"line {doc_field.row.line}",
+                f"field {doc_field.row.name!r} repeats wire name {wire!r}",
+            )
+        seen.add(wire)
+    python_names = naming.assign_unique(
+        {w: naming.attribute_name(n) for w, n in zip(wires, shown)},
+        sort_key={w: f"{int(naming.snake_case(w) != w)}{w}" for w in wires},
+    )
+    extras_name = naming.assign_unique(
+        {"": "additional_properties"},
+        sort_key={"": ""},
+        taken=python_names.values(),
+        suffix="_",
+    )[""]
+    extra = model.extra.type if model.extra is not None else ir.AnyType()
+    assert isinstance(extra, ir.MapOf | ir.AnyType)
+    extra_value = extra.value if isinstance(extra, ir.MapOf) else extra
+
+    def build_object(rename: Callable[[ir.TypeRef], ir.TypeRef], name: str) -> ir.Model:
+        fields = tuple(
+            ir.Field(
+                name=wire,
+                python_name=python_names[wire],
+                type=rename(f.cell.type),
+                required=f.row.required,
+                nullable=bool(f.cell.nullable),
+                description=f.row.description,
+                deprecated=f.row.deprecated,
+                examples=examples_of(f.row.example, f.cell.type),
+                wire_name_inferred=True,
+            )
+            for f, wire in zip(model.fields, wires)
+        )
+        return ir.ObjectModel(
+            name=name,
+            typed_dict_name=name + "Dict",
+            fields=fields,
+            extra_fields=rename(extra_value),
+            extras_python_name=extras_name,
+            source=model.source,
+            description=page.description,
+        )
+
+    return build_object
+
+
+def _enum_builder(
+    model: DocModel,
+) -> Callable[[Callable[[ir.TypeRef], ir.TypeRef], str], ir.Model]:
+    values: list[str | int] = []
+    for row in model.page.values:
+        value = row.value
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            raise SpecError(
+                model.source,
+                f"line {row.line}",
+                f"enum value {value!r} is not supported",
+            )
+        if value not in values:
+            values.append(value)
+    value_type: Literal["string", "integer"] = (
+        "integer" if values and all(isinstance(v, int) for v in values) else "string"
+    )
+    if value_type == "string":
+        values = [str(v) for v in values]
+    names = naming.assign_unique(
+        {repr(v): naming.enum_member_name(v) for v in values},
+        sort_key={repr(v): repr(v) for v in values},
+        suffix="_",
+    )
+    members = tuple(ir.EnumMember(names[repr(v)], v) for v in values)
+
+    def build(rename: Callable[[ir.TypeRef], ir.TypeRef], name: str) -> ir.Model:
+        return ir.EnumModel(
+            name=name,
+            typed_dict_name=name + "Dict",
+            value_type=value_type,
+            members=members,
+            source=model.source,
+            description=model.page.description,
+        )
+
+    return build
+
+
+def examples_of(text: str | None, type_: ir.TypeRef) -> tuple[ir.JsonValue, ...]:
+    """An Example cell as JSON values: strings are shown raw, everything else as JSON."""
+    if text is None:
+        return ()
+    parts = [text]
+    if text.startswith("**Example 1:**"):
+        parts = [p.split(":**", 1)[1] for p in text.split("**Example ")[1:]]
+    found = []
+    for part in parts:
+        part = part.strip()
+        if isinstance(type_, ir.Primitive) and type_.type == "string":
+            found.append(part)
+            continue
+        try:
+            found.append(ir.freeze(json.loads(part)))
+        except ValueError:
+            found.append(part)
+    return tuple(found)
+
+
+def page_path(tree: Tree, key: str) -> Path:
+    return tree.models[key].path

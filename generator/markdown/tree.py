@@ -1,0 +1,120 @@
+"""Finding the pages of a docs tree and resolving the links between them.
+
+Pages are keyed on their absolute, normalised path: that is the file stem's identity
+the format reference recommends (titles differ between flavours, ``ApiEndpoint`` vs
+``APIEndpoint``; paths do not).  A ``--docs`` argument is a folder (every model page
+under it) or a single page; a model's ``source`` is its path relative to that folder
+(the page's file name when the page was given directly).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from generator.errors import ConfigError
+
+# Folders of pages that are not API models: SDK utilities and date helper types.
+_NOT_MODELS = frozenset({"utils", "types", "lib"})
+
+
+@dataclass(frozen=True, slots=True)
+class PageFile:
+    key: str
+    """Absolute normalised path: the page's identity."""
+    path: Path
+    source: str
+    """Path relative to the ``--docs`` folder, as recorded in the IR and in messages."""
+    root: int
+    """Which ``--docs`` argument it came from."""
+
+
+@dataclass(slots=True)
+class Tree:
+    """The pages of every ``--docs`` argument, indexed for link resolution."""
+
+    roots: list[Path]
+    models: dict[str, PageFile] = field(default_factory=dict)
+    operations: dict[str, PageFile] = field(default_factory=dict)
+    by_stem: dict[str, list[str]] = field(default_factory=dict)
+
+    def source_of(self, key: str) -> str:
+        """A page key as shown to people: relative to the docs folder it belongs to."""
+        page = self.models.get(key) or self.operations.get(key)
+        if page is not None:
+            return page.source
+        for root in self.roots:
+            folder = root if root.is_dir() else root.parent
+            relative = os.path.relpath(key, folder)
+            if not relative.startswith(".."):
+                return PurePosixPath(Path(relative)).as_posix()
+        return PurePosixPath(Path(os.path.relpath(key, self._base_folder()))).as_posix()
+
+    def _base_folder(self) -> Path:
+        first = self.roots[0]
+        return first if first.is_dir() else first.parent
+
+
+def key_of(path: Path) -> str:
+    return os.path.normpath(os.path.abspath(path))
+
+
+def find_pages(roots: list[Path]) -> Tree:
+    """Every model page and SDK operation page under ``roots``, in a stable order."""
+    tree = Tree(roots)
+    for index, root in enumerate(roots):
+        if root.is_file():
+            _add_model(tree, PageFile(key_of(root), root, root.name, index))
+            continue
+        if not root.is_dir():
+            raise ConfigError("specgen", "--docs", f"{root}: no such file or folder")
+        for path in sorted(root.rglob("*.md")):
+            relative = path.relative_to(root)
+            parts = relative.parts
+            page = PageFile(key_of(path), path, relative.as_posix(), index)
+            if len(parts) >= 3 and parts[-3] == "sdks" and path.name == "README.md":
+                tree.operations[page.key] = page
+            elif _is_model_path(parts):
+                _add_model(tree, page)
+    return tree
+
+
+def _is_model_path(parts: tuple[str, ...]) -> bool:
+    folders = parts[:-1]
+    if any(f in _NOT_MODELS for f in folders):
+        return False
+    return "models" in folders or "errors" in folders
+
+
+def _add_model(tree: Tree, page: PageFile) -> None:
+    if page.key in tree.models:
+        return
+    tree.models[page.key] = page
+    tree.by_stem.setdefault(page.path.stem.lower(), []).append(page.key)
+
+
+def resolve_link(tree: Tree, page: str, target: str) -> str:
+    """The key of the page a relative link on ``page`` points at."""
+    target = target.split("#", 1)[0]
+    return key_of(Path(page).parent / target)
+
+
+def resolve_name(tree: Tree, page: str, namespace: str, name: str) -> str:
+    """The key of the page an unlinked ``ns.Name`` means: by file stem, like links are.
+
+    File names are the lower-cased title (``X.md``), with a trailing ``_`` for Python
+    keywords (``and_.md``); several folders may hold the same stem, so prefer the
+    namespace's own folder, then the page's own folder.
+    """
+    stem = name.lower()
+    candidates = [key for s in (stem, stem + "_") for key in tree.by_stem.get(s, ())]
+    here = str(Path(page).parent)
+
+    def rank(key: str) -> tuple[int, int, str]:
+        folder = Path(key).parent
+        return (folder.name != namespace, str(folder) != here, key)
+
+    if candidates:
+        return min(candidates, key=rank)
+    return key_of(Path(here) / f"{stem}.md")
