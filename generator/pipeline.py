@@ -56,6 +56,18 @@ def _to_json(api: ir.Api) -> dict[str, Any]:
         "sha256": api.source_sha256,
         "models": [_model_json(m) for m in api.models],
         "operations": [_operation_json(o) for o in api.operations],
+        "servers": list(api.servers),
+        "security_schemes": [
+            {
+                "name": s.name,
+                "python_name": s.python_name,
+                "kind": s.kind,
+                "in": s.location,
+                "parameter_name": s.parameter_name,
+            }
+            for s in api.security_schemes
+        ],
+        "retries": _retry_json(api.retries),
     }
 
 
@@ -143,4 +155,54 @@ def _operation_json(op: ir.Operation) -> dict[str, Any]:
         "streaming": op.streaming,
         "description": op.description,
         "source": op.source,
+        "summary": op.summary,
+        "deprecated": op.deprecated,
+        "parameters": [
+            {
+                "name": p.name,
+                "python_name": p.python_name,
+                "in": p.location,
+                "type": type_json(p.type),
+                "required": p.required,
+                "nullable": p.nullable,
+                "style": p.style,
+                "explode": p.explode,
+                "description": p.description,
+            }
+            for p in op.parameters
+        ],
+        "request_body": (
+            None
+            if op.request_body is None
+            else {
+                "content_type": op.request_body.content_type,
+                "type": type_json(op.request_body.type),
+                "required": op.request_body.required,
+            }
+        ),
+        "responses": [
+            {
+                "status": r.status,
+                "content_type": r.content_type,
+                "type": None if r.type is None else type_json(r.type),
+                "streaming": r.streaming,
+                "sse_sentinel": r.sse_sentinel,
+            }
+            for r in op.responses
+        ],
+        "security": [list(alternative) for alternative in op.security],
+        "retries": _retry_json(op.retries),
+    }
+
+
+def _retry_json(policy: ir.RetryPolicy | None) -> dict[str, Any] | None:
+    if policy is None:
+        return None
+    return {
+        "initial_interval_ms": policy.initial_interval_ms,
+        "max_interval_ms": policy.max_interval_ms,
+        "exponent": policy.exponent,
+        "max_elapsed_ms": policy.max_elapsed_ms,
+        "status_codes": list(policy.status_codes),
+        "retry_connection_errors": policy.retry_connection_errors,
     }

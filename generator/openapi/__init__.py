@@ -9,6 +9,7 @@ from typing import Any
 from generator import ir
 from generator.errors import SpecError
 from generator.load import Documents, Location
+from generator.openapi.operations import OperationReader
 from generator.openapi.schemas import SchemaConverter
 
 __all__ = ["build_api"]
@@ -23,14 +24,21 @@ def build_api(path: Path) -> ir.Api:
     top = Location(docs.root_file, "#")
     for key in schemas:
         converter.model_for(top.child("components", "schemas", str(key)))
+    operations = OperationReader(docs, converter)
+    operations.read()
     info = root.get("info") if isinstance(root.get("info"), dict) else {}
+    models = converter.finish()
     return ir.Api(
         title=str(info.get("title", "")),
         version=str(info.get("version", "")),
         source_name=path.name,
         source_sha256=hashlib.sha256(docs.root_bytes).hexdigest(),
-        models=converter.finish(),
-        warnings=tuple(converter.warnings),
+        models=models,
+        operations=operations.finish(models),
+        servers=operations.servers(),
+        security_schemes=operations.security_schemes(),
+        retries=operations.retries(),
+        warnings=tuple(converter.warnings) + tuple(operations.warnings),
     )
 
 

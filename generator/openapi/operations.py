@@ -1,0 +1,640 @@
+"""OpenAPI paths, servers, security schemes and retry settings to IR operations.
+
+Inline schemas inside operations (parameters, request bodies, responses) are turned
+into models by the same :class:`SchemaConverter` as the component schemas, named
+after their operation (``ChatCompletionsCreateRequest``...), so this runs before the
+converter's ``finish()``.  The operations it builds hold references by schema
+location; :meth:`OperationReader.finish` renames them once the models have names.
+
+Speakeasy extensions read here: ``x-speakeasy-group``, ``x-speakeasy-name-override``
+(per operation, and the top-level list form), ``x-speakeasy-retries`` (top level,
+first server, operation) and ``x-speakeasy-sse-sentinel`` (on a media type).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import keyword
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from generator import ir, naming
+from generator.load import Documents, Location
+from generator.openapi.schemas import SchemaConverter, _map_refs
+
+__all__ = ["OperationReader", "HTTP_METHODS"]
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+DEFAULT_GROUP = "default"
+_JSON_TYPES = ("application/json",)
+_BODY_PREFERENCE = (
+    "application/json",
+    "multipart/form-data",
+    "application/x-www-form-urlencoded",
+)
+_PARAMETER_LOCATIONS = ("path", "query", "header", "cookie")
+
+
+def _is_json(content_type: str) -> bool:
+    base = content_type.split(";")[0].strip().lower()
+    return base in _JSON_TYPES or base.endswith("+json")
+
+
+@dataclasses.dataclass
+class _Pending:
+    """An operation whose names (group, method) are chosen once all are known."""
+
+    location: Location
+    operation: ir.Operation
+    method_candidate: str
+
+
+class OperationReader:
+    """Reads every operation of one document into IR, using a shared schema converter."""
+
+    def __init__(self, docs: Documents, converter: SchemaConverter) -> None:
+        self.docs = docs
+        self.converter = converter
+        self.warnings: list[str] = []
+        self._pending: list[_Pending] = []
+        self._top = Location(docs.root_file, "#")
+
+    # -- document-level facts ---------------------------------------------------
+
+    def servers(self) -> tuple[str, ...]:
+        """Server URLs with their variables replaced by the variables' defaults."""
+        servers = self.docs.root.get("servers")
+        if not isinstance(servers, list):
+            return ()
+        urls = []
+        for index, server in enumerate(servers):
+            if not isinstance(server, dict) or not isinstance(server.get("url"), str):
+                raise self.docs.error(
+                    self._top.child("servers", index), "a server needs a url string"
+                )
+            url = server["url"]
+            variables = server.get("variables")
+            if isinstance(variables, dict):
+                for name, variable in variables.items():
+                    if isinstance(variable, dict) and "default" in variable:
+                        url = url.replace(
+                            "{" + str(name) + "}", str(variable["default"])
+                        )
+            urls.append(url)
+        return tuple(urls)
+
+    def security_schemes(self) -> tuple[ir.SecurityScheme, ...]:
+        where = self._top.child("components", "securitySchemes")
+        schemes = _get_mapping(self.docs, where)
+        found: dict[str, ir.SecurityScheme] = {}
+        for key, node in schemes.items():
+            location = where.child(str(key))
+            if isinstance(node, dict) and "$ref" in node:
+                location = self.docs.resolve(node["$ref"], location.child("$ref"))
+                node = self.docs.node(location)
+            if not isinstance(node, dict):
+                raise self.docs.error(location, "a security scheme must be an object")
+            scheme = self._scheme(str(key), location, node)
+            if scheme is not None:
+                found[str(key)] = scheme
+        taken = {"base_url", "headers", "timeout", "retries", "http_client", "hooks"}
+        names = naming.assign_unique(
+            {k: naming.attribute_name(k) for k in found},
+            sort_key={k: k for k in found},
+            taken=taken,
+            suffix="_",
+        )
+        return tuple(
+            dataclasses.replace(found[k], python_name=names[k]) for k in sorted(found)
+        )
+
+    def _scheme(
+        self, key: str, location: Location, node: dict[str, Any]
+    ) -> ir.SecurityScheme | None:
+        kind = node.get("type")
+        description = _text(node.get("description"))
+        if kind == "http":
+            scheme = str(node.get("scheme", "")).lower()
+            if scheme == "basic":
+                return ir.SecurityScheme(
+                    name=key,
+                    python_name=key,
+                    kind="http_basic",
+                    description=description,
+                )
+            if scheme != "bearer":
+                self.warnings.append(
+                    f"{location.pointer}: HTTP scheme {scheme!r} is sent as a bearer token"
+                )
+            return ir.SecurityScheme(
+                name=key, python_name=key, kind="http_bearer", description=description
+            )
+        if kind == "apiKey":
+            where = node.get("in")
+            name = node.get("name")
+            if where not in ("header", "query", "cookie") or not isinstance(name, str):
+                raise self.docs.error(
+                    location,
+                    "an apiKey scheme needs 'in' (header, query or cookie) and a 'name'",
+                )
+            return ir.SecurityScheme(
+                name=key,
+                python_name=key,
+                kind="api_key",
+                location=where,
+                parameter_name=name,
+                description=description,
+            )
+        if kind in ("oauth2", "openIdConnect"):
+            # The client is handed an access token; obtaining one is the caller's job.
+            return ir.SecurityScheme(
+                name=key, python_name=key, kind="http_bearer", description=description
+            )
+        self.warnings.append(
+            f"{location.pointer}: security scheme type {kind!r} is not supported; skipped"
+        )
+        return None
+
+    def retries(self) -> ir.RetryPolicy | None:
+        """``x-speakeasy-retries`` at the top level, else on the first server."""
+        root = self.docs.root
+        if "x-speakeasy-retries" in root:
+            return self._retry_policy(
+                self._top.child("x-speakeasy-retries"), root["x-speakeasy-retries"]
+            )
+        servers = root.get("servers")
+        if isinstance(servers, list):
+            for index, server in enumerate(servers):
+                if isinstance(server, dict) and "x-speakeasy-retries" in server:
+                    return self._retry_policy(
+                        self._top.child("servers", index, "x-speakeasy-retries"),
+                        server["x-speakeasy-retries"],
+                    )
+        return None
+
+    def _retry_policy(self, location: Location, node: Any) -> ir.RetryPolicy | None:
+        if not isinstance(node, dict):
+            raise self.docs.error(location, "x-speakeasy-retries must be a mapping")
+        if node.get("strategy", "backoff") != "backoff":
+            return ir.RetryPolicy(status_codes=(), retry_connection_errors=False)
+        backoff = node.get("backoff") or {}
+        if not isinstance(backoff, dict):
+            raise self.docs.error(location.child("backoff"), "must be a mapping")
+        values: dict[str, Any] = {}
+        for key, attr in (
+            ("initialInterval", "initial_interval_ms"),
+            ("maxInterval", "max_interval_ms"),
+            ("maxElapsedTime", "max_elapsed_ms"),
+        ):
+            if key in backoff:
+                values[attr] = _number(
+                    self.docs, location.child("backoff", key), backoff[key], int
+                )
+        for key in ("exponent", "multiplier"):
+            if key in backoff:
+                values["exponent"] = _number(
+                    self.docs, location.child("backoff", key), backoff[key], float
+                )
+        codes = node.get("statusCodes")
+        if codes is not None:
+            if not isinstance(codes, list):
+                raise self.docs.error(location.child("statusCodes"), "must be a list")
+            values["status_codes"] = tuple(str(c).upper() for c in codes)
+        if "retryConnectionErrors" in node:
+            values["retry_connection_errors"] = node["retryConnectionErrors"] is True
+        return ir.RetryPolicy(**values)
+
+    # -- operations ------------------------------------------------------------------
+
+    def read(self) -> None:
+        """Read every operation under ``paths``; inline schemas become models."""
+        where = self._top.child("paths")
+        paths = _get_mapping(self.docs, where)
+        root_security = self.docs.root.get("security")
+        overrides = self._top_level_name_overrides()
+        for raw_path, item in paths.items():
+            path_location = where.child(str(raw_path))
+            if isinstance(item, dict) and "$ref" in item:
+                path_location = self.docs.resolve(
+                    item["$ref"], path_location.child("$ref")
+                )
+                item = self.docs.node(path_location)
+            if not isinstance(item, dict):
+                raise self.docs.error(path_location, "a path item must be a mapping")
+            shared = item.get("parameters", [])
+            for method in HTTP_METHODS:
+                if method in item:
+                    self._read_operation(
+                        str(raw_path),
+                        method,
+                        path_location.child(method),
+                        item[method],
+                        path_location.child("parameters"),
+                        shared,
+                        root_security,
+                        overrides,
+                    )
+
+    def _top_level_name_overrides(self) -> dict[str, str]:
+        """The list form ``x-speakeasy-name-override: [{operationId, methodNameOverride}]``."""
+        entries = self.docs.root.get("x-speakeasy-name-override")
+        found: dict[str, str] = {}
+        if isinstance(entries, list):
+            for entry in entries:
+                if (
+                    isinstance(entry, dict)
+                    and isinstance(entry.get("operationId"), str)
+                    and isinstance(entry.get("methodNameOverride"), str)
+                ):
+                    found[entry["operationId"]] = entry["methodNameOverride"]
+        return found
+
+    def _read_operation(
+        self,
+        raw_path: str,
+        method: str,
+        location: Location,
+        node: Any,
+        shared_location: Location,
+        shared: Any,
+        root_security: Any,
+        overrides: Mapping[str, str],
+    ) -> None:
+        if not isinstance(node, dict):
+            raise self.docs.error(location, "an operation must be a mapping")
+        path = raw_path.split("#", 1)[0]
+        operation_id = node.get("operationId")
+        if operation_id is not None and not isinstance(operation_id, str):
+            raise self.docs.error(location.child("operationId"), "must be a string")
+        fallback = f"{method} {path}"
+        op_id = operation_id or fallback
+        base_name = naming.class_name(op_id)
+
+        group = DEFAULT_GROUP
+        tags = node.get("tags")
+        if isinstance(node.get("x-speakeasy-group"), str):
+            group = node["x-speakeasy-group"]
+        elif isinstance(tags, list) and tags and isinstance(tags[0], str):
+            group = tags[0]
+        group = _identifier(group, DEFAULT_GROUP, _CLIENT_RESERVED)
+        override = node.get("x-speakeasy-name-override")
+        if not isinstance(override, str):
+            override = overrides.get(operation_id or "")
+        method_candidate = override or op_id
+
+        parameters = self._parameters(
+            location, node.get("parameters", []), shared_location, shared, base_name
+        )
+        body = self._request_body(location, node.get("requestBody"), base_name)
+        responses = self._responses(location, node.get("responses", {}), base_name)
+        security_node = node.get("security", root_security)
+        security_where = (
+            location.child("security")
+            if "security" in node
+            else self._top.child("security")
+        )
+        retries = (
+            self._retry_policy(
+                location.child("x-speakeasy-retries"), node["x-speakeasy-retries"]
+            )
+            if "x-speakeasy-retries" in node
+            else None
+        )
+        operation = ir.Operation(
+            id=op_id,
+            group=group,
+            method=method_candidate,
+            http_method=method.upper(),
+            path=path,
+            streaming=any(r.streaming for r in responses if _is_success(r.status)),
+            summary=_text(node.get("summary")),
+            description=_text(node.get("description")),
+            deprecated=node.get("deprecated") is True,
+            parameters=parameters,
+            request_body=body,
+            responses=responses,
+            security=self._security(security_where, security_node),
+            retries=retries,
+            source=location.pointer,
+        )
+        self._pending.append(_Pending(location, operation, method_candidate))
+
+    def _security(self, location: Location, node: Any) -> tuple[tuple[str, ...], ...]:
+        if node is None:
+            return ()
+        if not isinstance(node, list):
+            raise self.docs.error(location, "security must be a list")
+        alternatives = []
+        for index, requirement in enumerate(node):
+            if not isinstance(requirement, dict):
+                raise self.docs.error(
+                    location.child(index), "a security requirement must be a mapping"
+                )
+            alternatives.append(tuple(sorted(str(k) for k in requirement)))
+        return tuple(alternatives)
+
+    def _resolved(self, location: Location, node: Any) -> tuple[Location, Any]:
+        """Follow ``$ref`` (to components/parameters, requestBodies, responses)."""
+        seen: set[str] = set()
+        while isinstance(node, dict) and "$ref" in node:
+            if location.pointer in seen:
+                raise self.docs.error(location, "$ref cycle")
+            seen.add(location.pointer)
+            location = self.docs.resolve(node["$ref"], location.child("$ref"))
+            node = self.docs.node(location)
+        return location, node
+
+    def _parameters(
+        self,
+        location: Location,
+        own: Any,
+        shared_location: Location,
+        shared: Any,
+        base_name: str,
+    ) -> tuple[ir.Parameter, ...]:
+        merged: dict[tuple[str, str], tuple[Location, dict[str, Any]]] = {}
+        for where, items in (
+            (shared_location, shared),
+            (location.child("parameters"), own),
+        ):
+            if items is None:
+                continue
+            if not isinstance(items, list):
+                raise self.docs.error(where, "parameters must be a list")
+            for index, item in enumerate(items):
+                item_location, node = self._resolved(where.child(index), item)
+                if not isinstance(node, dict):
+                    raise self.docs.error(
+                        item_location, "a parameter must be a mapping"
+                    )
+                name, place = node.get("name"), node.get("in")
+                if not isinstance(name, str) or place not in _PARAMETER_LOCATIONS:
+                    raise self.docs.error(
+                        item_location,
+                        "a parameter needs a 'name' and 'in' (path, query, header or cookie)",
+                    )
+                merged[(place, name)] = (item_location, node)
+        drafts = []
+        for (place, name), (where, node) in merged.items():
+            if place == "header" and name.lower() in (
+                "accept",
+                "content-type",
+                "authorization",
+            ):
+                continue  # Set by the client itself, as OpenAPI prescribes.
+            schema_location, schema = where.child("schema"), node.get("schema")
+            if schema is None and isinstance(node.get("content"), dict):
+                for media, media_node in node["content"].items():
+                    if isinstance(media_node, dict) and "schema" in media_node:
+                        schema_location = where.child("content", str(media), "schema")
+                        schema = media_node["schema"]
+                        break
+            if schema is None:
+                type_ref: ir.TypeRef = ir.Primitive("string")
+                nullable = False
+            else:
+                self.converter.add_root(
+                    schema_location, base_name + naming.pascal_case(name)
+                )
+                type_ref, nullable = self.converter.type_of(schema_location, schema)
+            explode = node.get("explode")
+            style = node.get("style")
+            default = schema.get("default") if isinstance(schema, dict) else None
+            drafts.append(
+                dict(
+                    name=name,
+                    location=place,
+                    type=type_ref,
+                    required=place == "path" or node.get("required") is True,
+                    nullable=nullable,
+                    description=_text(node.get("description")),
+                    deprecated=node.get("deprecated") is True,
+                    style=style if isinstance(style, str) else None,
+                    explode=explode if isinstance(explode, bool) else None,
+                    has_default=isinstance(schema, dict) and "default" in schema,
+                    default=ir.freeze(default),
+                )
+            )
+        return tuple(
+            ir.Parameter(python_name=naming.attribute_name(str(d["name"])), **d)
+            for d in drafts
+        )
+
+    def _request_body(
+        self, location: Location, node: Any, base_name: str
+    ) -> ir.RequestBody | None:
+        if node is None:
+            return None
+        where, node = self._resolved(location.child("requestBody"), node)
+        if not isinstance(node, dict):
+            raise self.docs.error(where, "a request body must be a mapping")
+        content = node.get("content")
+        if not isinstance(content, dict) or not content:
+            return None
+        content_type = _preferred(content)
+        media = content[content_type]
+        media_where = where.child("content", content_type)
+        type_ref: ir.TypeRef = ir.AnyType()
+        if isinstance(media, dict) and "schema" in media:
+            schema_where = media_where.child("schema")
+            self.converter.add_root(schema_where, base_name + "Request")
+            type_ref, nullable = self.converter.type_of(schema_where, media["schema"])
+            if nullable and not isinstance(type_ref, ir.NullOr):
+                type_ref = ir.NullOr(type_ref)
+        elif not _is_json(content_type):
+            type_ref = ir.Primitive("string", "binary")
+        return ir.RequestBody(
+            content_type=content_type,
+            type=type_ref,
+            required=node.get("required") is True,
+            description=_text(node.get("description")),
+        )
+
+    def _responses(
+        self, location: Location, node: Any, base_name: str
+    ) -> tuple[ir.Response, ...]:
+        where = location.child("responses")
+        if not isinstance(node, dict):
+            raise self.docs.error(where, "responses must be a mapping")
+        statuses = [
+            str(s).upper() if str(s).lower() != "default" else "default" for s in node
+        ]
+        successes = [s for s in statuses if _is_success(s)]
+        found = []
+        for raw_status, status in zip(node, statuses):
+            response_where, response = self._resolved(
+                where.child(str(raw_status)), node[raw_status]
+            )
+            if not isinstance(response, dict):
+                raise self.docs.error(response_where, "a response must be a mapping")
+            if _is_success(status):
+                name = base_name + "Response" + ("" if len(successes) == 1 else status)
+            else:
+                name = base_name + (
+                    "Error" if status == "default" else status + "Error"
+                )
+            content = response.get("content")
+            content_type: str | None = None
+            type_ref: ir.TypeRef | None = None
+            streaming = False
+            sentinel: str | None = None
+            if isinstance(content, dict) and content:
+                content_type = _preferred(content, stream_first=True)
+                media = content[content_type]
+                streaming = content_type.split(";")[0].strip() == "text/event-stream"
+                if isinstance(media, dict):
+                    if isinstance(media.get("x-speakeasy-sse-sentinel"), str):
+                        sentinel = media["x-speakeasy-sse-sentinel"]
+                    if "schema" in media:
+                        schema_where = response_where.child(
+                            "content", content_type, "schema"
+                        )
+                        self.converter.add_root(schema_where, name)
+                        type_ref, nullable = self.converter.type_of(
+                            schema_where, media["schema"]
+                        )
+                        if nullable and not isinstance(type_ref, ir.NullOr):
+                            type_ref = ir.NullOr(type_ref)
+            found.append(
+                ir.Response(
+                    status=status,
+                    content_type=content_type,
+                    type=type_ref,
+                    description=_text(response.get("description")),
+                    streaming=streaming,
+                    sse_sentinel=sentinel,
+                )
+            )
+        return tuple(found)
+
+    # -- names --------------------------------------------------------------------------
+
+    def finish(self, models: Iterable[ir.Model]) -> tuple[ir.Operation, ...]:
+        """Operations with model references renamed and method names unique per group.
+
+        Call after the converter's ``finish()``; ``models`` are what it returned.
+        """
+        by_source = {model.source: model.name for model in models}
+        key_to_name: dict[str, str] = {}
+        for key, draft in self.converter.drafts.items():
+            location = draft.location
+            source = (
+                location.pointer
+                if location.file == self.docs.root_file
+                else f"{self.docs.display(location.file)}{location.pointer}"
+            )
+            key_to_name[key] = by_source[source]
+
+        def rename(ref: ir.TypeRef) -> ir.TypeRef:
+            return _map_refs(ref, lambda key: key_to_name[key])
+
+        groups: dict[str, list[int]] = {}
+        for index, pending in enumerate(self._pending):
+            groups.setdefault(pending.operation.group, []).append(index)
+        method_names: dict[int, str] = {}
+        for indexes in groups.values():
+            method_names.update(
+                naming.assign_unique(
+                    {
+                        i: _identifier(
+                            self._pending[i].method_candidate, "call", _GROUP_RESERVED
+                        )
+                        for i in indexes
+                    },
+                    sort_key={
+                        i: f"{self._pending[i].operation.path} {self._pending[i].operation.http_method}"
+                        for i in indexes
+                    },
+                    taken=_GROUP_RESERVED | frozenset(keyword.kwlist),
+                    suffix="_",
+                )
+            )
+        operations = []
+        for index, pending in enumerate(self._pending):
+            op = pending.operation
+            operations.append(
+                dataclasses.replace(
+                    op,
+                    method=method_names[index],
+                    parameters=tuple(
+                        dataclasses.replace(p, type=rename(p.type))
+                        for p in op.parameters
+                    ),
+                    request_body=(
+                        None
+                        if op.request_body is None
+                        else dataclasses.replace(
+                            op.request_body, type=rename(op.request_body.type)
+                        )
+                    ),
+                    responses=tuple(
+                        dataclasses.replace(
+                            r, type=None if r.type is None else rename(r.type)
+                        )
+                        for r in op.responses
+                    ),
+                )
+            )
+        return tuple(sorted(operations, key=lambda o: (o.group, o.method)))
+
+
+# Names a method of a generated group may not take: the group's own attributes, and
+# the names the client module's annotations use bare (a method named ``date`` would
+# shadow ``date`` for every annotation after it in the class body).  Builtins such as
+# ``list`` stay available: ``client.models.list`` is the expected surface, and the
+# client module spells builtin types as ``builtins.list`` where a method shadows them.
+_GROUP_RESERVED = frozenset({"with_options", "date", "datetime"})
+# A client's own attributes, which a group may not take.
+_CLIENT_RESERVED = frozenset({"close", "aclose", "with_options"})
+
+
+def _identifier(candidate: str, fallback: str, reserved: frozenset[str]) -> str:
+    name = naming.snake_case(candidate) or fallback
+    if not name[0].isalpha():
+        name = f"{fallback}_{name}"
+    if keyword.iskeyword(name) or name in reserved:
+        name += "_"
+    return name
+
+
+def _is_success(status: str) -> bool:
+    return status.startswith("2")
+
+
+def _preferred(content: Mapping[str, Any], stream_first: bool = False) -> str:
+    keys = [str(k) for k in content]
+    if stream_first:
+        for key in keys:
+            if key.split(";")[0].strip() == "text/event-stream":
+                return key
+    for wanted in _BODY_PREFERENCE:
+        for key in keys:
+            if key.split(";")[0].strip().lower() == wanted:
+                return key
+    for key in keys:
+        if _is_json(key):
+            return key
+    return keys[0]
+
+
+def _get_mapping(docs: Documents, where: Location) -> dict[str, Any]:
+    value: Any = docs.root
+    for segment in where.segments():
+        value = value.get(segment) if isinstance(value, dict) else None
+        if value is None:
+            return {}
+    if not isinstance(value, dict):
+        raise docs.error(where, "must be a mapping")
+    return dict(value)
+
+
+def _number(
+    docs: Documents, where: Location, value: Any, kind: Callable[[Any], Any]
+) -> Any:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise docs.error(where, "must be a number")
+    return kind(value)
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None

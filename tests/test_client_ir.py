@@ -1,0 +1,163 @@
+"""Operations in the IR: groups, method names, fragments, parameters, bodies, security, retries."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator import ir
+from generator.errors import SpecError
+from generator.openapi import build_api
+from generator.pipeline import ir_json
+
+ROOT = Path(__file__).resolve().parents[1]
+SPEAKEASY_SPEC = ROOT / "spec" / "atoma-speakeasy-openapi.yaml"
+
+
+def _api(tmp_path: Path, spec: dict[str, Any]) -> ir.Api:
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    return build_api(path)
+
+
+def _spec(paths: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "T", "version": "1"},
+        "paths": paths,
+        **extra,
+    }
+
+
+def test_atoma_speakeasy_surface() -> None:
+    api = build_api(SPEAKEASY_SPEC)
+    surface = {(o.group, o.method) for o in api.operations}
+    assert {
+        ("chat", "create"),
+        ("chat", "stream"),
+        ("models", "list"),
+        ("nodes", "create_lock"),
+        ("confidential_chat", "stream"),
+        ("health", "check"),
+    } <= surface
+    stream = next(o for o in api.operations if o.id == "chat_completions_create_stream")
+    assert stream.path == "/v1/chat/completions" and stream.streaming
+    assert stream.responses[0].sse_sentinel == "[DONE]"
+    assert stream.security == (("bearerAuth",),)
+    assert api.servers == ("https://api.atoma.network",)
+    assert [s.python_name for s in api.security_schemes] == ["bearer_auth"]
+    assert api.retries is not None and "503" in api.retries.status_codes
+    data = json.loads(ir_json(api))
+    first = data["operations"][0]
+    assert {"id", "group", "method", "http_method", "path", "streaming"} <= set(first)
+
+
+def test_groups_names_parameters_and_inline_models(tmp_path: Path) -> None:
+    api = _spec(
+        {
+            "/pets/{petId}": {
+                "parameters": [
+                    {"name": "petId", "in": "path", "schema": {"type": "integer"}}
+                ],
+                "get": {
+                    "operationId": "getPet",
+                    "parameters": [
+                        {
+                            "name": "fields",
+                            "in": "query",
+                            "explode": False,
+                            "schema": {"type": "array", "items": {"type": "string"}},
+                        },
+                        {
+                            "name": "order",
+                            "in": "query",
+                            "schema": {"type": "string", "enum": ["asc", "desc"]},
+                        },
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "properties": {"id": {"type": "integer"}},
+                                    }
+                                }
+                            },
+                        }
+                    },
+                },
+            },
+            "/pets": {
+                "post": {
+                    "tags": ["Pet Store"],
+                    "requestBody": {
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "properties": {"name": {"type": "string"}},
+                                }
+                            }
+                        }
+                    },
+                    "responses": {"204": {"description": "none"}},
+                }
+            },
+        }
+    )
+    built = _api(tmp_path, api)
+    get = next(o for o in built.operations if o.id == "getPet")
+    assert (get.group, get.method, get.http_method) == ("default", "get_pet", "GET")
+    params = {p.name: p for p in get.parameters}
+    assert params["petId"].location == "path" and params["petId"].required
+    assert params["petId"].python_name == "pet_id"
+    assert params["fields"].explode is False
+    assert params["fields"].type == ir.ListOf(ir.Primitive("string"))
+    assert params["order"].type == ir.Ref("GetPetOrder")
+    assert get.responses[0].type == ir.Ref("GetPetResponse")
+    post = next(o for o in built.operations if o.http_method == "POST")
+    assert post.group == "pet_store" and post.method == "post_pets"
+    assert post.request_body is not None
+    assert post.request_body.type == ir.Ref("PostPetsRequest")
+    assert {m.name for m in built.models} >= {"GetPetOrder", "GetPetResponse"}
+
+
+def test_duplicate_method_names_are_made_unique(tmp_path: Path) -> None:
+    op = {"operationId": "x", "x-speakeasy-name-override": "list", "responses": {}}
+    built = _api(
+        tmp_path, _spec({"/a": {"get": op}, "/b": {"get": {**op, "operationId": "y"}}})
+    )
+    assert sorted(o.method for o in built.operations) == ["list", "list_2"]
+
+
+def test_bad_parameter_is_a_spec_error(tmp_path: Path) -> None:
+    spec = _spec({"/a": {"get": {"parameters": [{"in": "query"}], "responses": {}}}})
+    with pytest.raises(SpecError, match="parameters/0"):
+        _api(tmp_path, spec)
+
+
+def test_security_schemes_and_retries(tmp_path: Path) -> None:
+    spec = _spec(
+        {"/a": {"get": {"responses": {}, "security": [{"key": []}, {}]}}},
+        components={
+            "securitySchemes": {
+                "key": {"type": "apiKey", "in": "query", "name": "api_key"},
+                "basic": {"type": "http", "scheme": "basic"},
+            }
+        },
+        security=[{"basic": []}],
+        **{"x-speakeasy-retries": {"strategy": "backoff", "statusCodes": ["5XX"]}},
+    )
+    built = _api(tmp_path, spec)
+    kinds = {
+        s.name: (s.kind, s.location, s.parameter_name) for s in built.security_schemes
+    }
+    assert kinds["key"] == ("api_key", "query", "api_key")
+    assert kinds["basic"][0] == "http_basic"
+    assert built.operations[0].security == (("key",), ())
+    assert built.retries is not None and built.retries.status_codes == ("5XX",)
