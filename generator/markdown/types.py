@@ -204,6 +204,8 @@ class _Parser:
             return _PY_SCALARS[inner], flags or (False, False)
         literal = self.literal(inner)
         if literal is not None:
+            if inner.startswith("Literal["):
+                flags = flags or (False, False)
             return literal, flags
         namespace, name = _qualified(inner)
         if namespace:

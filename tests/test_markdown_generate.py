@@ -1,0 +1,147 @@
+"""Docs-only generation: the committed golden package, and generated code that really works."""
+
+from __future__ import annotations
+
+import importlib
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from generator import ir
+from generator.cli import main
+from generator.config import Target
+from generator.output import write_tree
+from generator.pipeline import load_api, render
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "spec" / "createchatcompletionstreamrequest.md"
+GOLDEN = ROOT / "generated" / "atoma_docs"
+
+
+def _target(docs: tuple[Path, ...], out: Path, package: str) -> Target:
+    return Target(name="t", spec=None, docs=docs, out=out, package=package)
+
+
+def test_seed_page_alone_gives_the_request_model() -> None:
+    api = load_api(_target((SEED,), ROOT / "unused", "p"))
+    request = api.model("CreateChatCompletionStreamRequest")
+    assert isinstance(request, ir.ObjectModel)
+    assert request.source == "createchatcompletionstreamrequest.md"
+    names = [f.name for f in request.fields]
+    assert len(names) == 18 and names[0] == "frequency_penalty" and names[-1] == "user"
+    assert {f.name for f in request.fields if f.required} == {"messages", "model"}
+    message = api.model("ChatCompletionMessage")
+    assert isinstance(message, ir.AliasModel) and message.target == ir.AnyType()
+    assert any("chatcompletionmessage.md" in w for w in api.warnings)
+
+
+def test_golden_snapshot_of_docs_only_output() -> None:
+    """``generated/atoma_docs`` is exactly what the docs-only target renders today."""
+    _, files = render(_target((SEED,), ROOT / "generated", "atoma_docs"))
+    on_disk = {
+        p.relative_to(GOLDEN.parent).as_posix(): p.read_text(encoding="utf-8")
+        for p in GOLDEN.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".json"
+    }
+    assert sorted(files) == sorted(on_disk)
+    for name, text in files.items():
+        assert (
+            text == on_disk[name]
+        ), f"{name} differs: run specgen generate --target atoma_docs"
+
+
+@pytest.fixture
+def docs_package(tmp_path: Path) -> Iterator[ModuleType]:
+    out = tmp_path / "out"
+    package = "docs_only_pkg"
+    _, files = render(_target((SEED,), out, package))
+    write_tree(out, package, files)
+    sys.path.insert(0, str(out))
+    importlib.invalidate_caches()
+    try:
+        yield importlib.import_module(package)
+    finally:
+        sys.path.remove(str(out))
+        for name in [m for m in sys.modules if m.split(".")[0] == package]:
+            del sys.modules[name]
+
+
+def test_docs_only_package_round_trips_a_payload(docs_package: ModuleType) -> None:
+    payload = {
+        "model": "meta-llama/Llama-3.3-70B-Instruct",
+        "messages": [{"role": "user", "content": "Hello"}],
+        "frequency_penalty": 0.5,
+        "stop": ["halt"],
+        "logit_bias": {"42": -1.0},
+        "stream": True,
+        "vendor_extra": {"kept": 1},
+    }
+    request = docs_package.CreateChatCompletionStreamRequest.from_dict(payload)
+    assert request.model == payload["model"]
+    assert request.messages == payload["messages"]
+    assert request.stop == ["halt"]
+    assert isinstance(request.top_p, docs_package.Unset)
+    assert request.to_dict() == payload
+    with pytest.raises(docs_package.DecodeError) as caught:
+        docs_package.CreateChatCompletionStreamRequest.from_dict({"model": "m"})
+    assert "messages" in str(caught.value)
+
+
+def test_docs_only_package_passes_mypy_strict(
+    docs_package: ModuleType, tmp_path: Path
+) -> None:
+    usage = tmp_path / "out" / "use_it.py"
+    usage.write_text(
+        "from docs_only_pkg import CreateChatCompletionStreamRequest\n"
+        "r = CreateChatCompletionStreamRequest(model='m', messages=[{'role': 'user'}])\n"
+        "n: str = r.model\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "docs_only_pkg", "use_it.py"],
+        cwd=tmp_path / "out",
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_cli_generates_from_docs_and_prints_the_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(
+        [
+            "generate",
+            "--docs",
+            str(SEED),
+            "--out",
+            str(tmp_path),
+            "--package",
+            "seed",
+            "--docs-wire-case",
+            "camel",
+        ]
+    )
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert "warning" in captured.err and "chatcompletionmessage.md" in captured.err
+    text = (tmp_path / "seed" / "models.py").read_text(encoding="utf-8")
+    assert '"frequencyPenalty"' in text
+
+
+def test_cli_bad_docs_is_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.md"
+    bad.write_text(
+        "# Bad\n\n## Fields\n\n| Field | Type | Required | Description |\n"
+        "| - | - | - | - |\n| `a` | *wat* | :heavy_check_mark: | N/A |\n",
+        encoding="utf-8",
+    )
+    assert main(["ir", "--docs", str(bad)]) == 2
+    assert capsys.readouterr().err.startswith("specgen: error: bad.md: line 7: ")
+    assert main(["ir", "--docs", str(tmp_path / "nope")]) == 2

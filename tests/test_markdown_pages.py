@@ -1,0 +1,279 @@
+"""The markdown front end on small pages written here: grammar, page kinds, names, errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator import ir
+from generator.errors import SpecError
+from generator.markdown import build_api_from_docs
+from generator.markdown.models import wire_name
+from generator.markdown.types import parse_cell, parse_variant
+
+
+class _Keys:
+    """A resolver that names pages by what the cell says, so tests can see it."""
+
+    def link(self, target: str, namespace: str, name: str) -> str:
+        return f"link:{target}"
+
+    def unlinked(self, namespace: str, name: str) -> str:
+        return f"name:{namespace}.{name}"
+
+
+def _cell(text: str) -> tuple[ir.TypeRef, bool | None, bool | None, bool]:
+    cell = parse_cell(text, _Keys(), ("page.md", 7))
+    return cell.type, cell.optional, cell.nullable, cell.exact_number
+
+
+S, I, N, B = (
+    ir.Primitive("string"),
+    ir.Primitive("integer"),
+    ir.Primitive("number"),
+    ir.Primitive("boolean"),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("*string*", (S, None, None, True)),
+        ("*number*", (N, None, None, False)),
+        ("*boolean*[]", (ir.ListOf(B), None, None, True)),
+        ("*any*[]", (ir.ListOf(ir.AnyType()), None, None, True)),
+        ('*"entry"*', (ir.Const("entry"), None, None, True)),
+        ("*false*", (ir.Const(False), None, None, True)),
+        ("Record<string, *number*>", (ir.MapOf(N), None, None, False)),
+        (
+            "Record<string, [components.X](../x.md)[]>[]",
+            (ir.ListOf(ir.MapOf(ir.ListOf(ir.Ref("link:../x.md")))), None, None, True),
+        ),
+        (
+            "*components.U*[]",
+            (ir.ListOf(ir.Ref("name:components.U")), None, None, True),
+        ),
+        (
+            "[Date](https://developer.mozilla.org/Date)",
+            (ir.Primitive("string", "date-time"), None, None, True),
+        ),
+        (
+            "*ReadableStream<Uint8Array>*",
+            (ir.Primitive("string", "binary"), None, None, True),
+        ),
+        (
+            "[File](https://mdn/File) | [Blob](https://mdn/Blob) | [components.FileT](f.md)",
+            (ir.Ref("link:f.md"), None, None, True),
+        ),
+        ("*str*", (S, False, False, True)),
+        ("*Optional[int]*", (I, True, False, True)),
+        ("*OptionalNullable[float]*", (N, True, True, True)),
+        ("*Nullable[bool]*", (B, False, True, True)),
+        ('*Optional[Literal["base"]]*', (ir.Const("base"), True, False, True)),
+        ("*Literal[True]*", (ir.Const(True), False, False, True)),
+        ("[Optional[models.X]](../x.md)", (ir.Ref("link:../x.md"), True, False, True)),
+        ("[OptionalNullable[models.X]](x.md)", (ir.Ref("link:x.md"), True, True, True)),
+        ("List[[models.X](x.md)]", (ir.ListOf(ir.Ref("link:x.md")), None, None, True)),
+        ("Dict[str, List[*int*]]", (ir.MapOf(ir.ListOf(I)), None, None, True)),
+        ("Dict[str, Any]", (ir.MapOf(ir.AnyType()), None, None, True)),
+        (
+            "[date](https://docs.python.org/3/library/datetime.html#date-objects)",
+            (ir.Primitive("string", "date-time"), False, False, True),
+        ),
+        (
+            "*Union[bytes, IO[bytes], io.BufferedReader]*",
+            (ir.Primitive("string", "binary"), False, False, True),
+        ),
+    ],
+)
+def test_type_cell_grammar(
+    text: str, expected: tuple[ir.TypeRef, bool | None, bool | None, bool]
+) -> None:
+    assert _cell(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["*strng*", "Map<string, *any*>", "[Thing](x.md)", "*string*[", "List[*str*"],
+)
+def test_unknown_type_notation_names_page_and_line(text: str) -> None:
+    with pytest.raises(SpecError) as caught:
+        parse_cell(text, _Keys(), ("models/x.md", 12))
+    assert str(caught.value).startswith("models/x.md: line 12: ")
+
+
+def test_variant_headings() -> None:
+    def variant(text: str) -> ir.TypeRef:
+        return parse_variant(text, _Keys(), ("p.md", 1)).type
+
+    assert variant("components.X[][]") == ir.ListOf(
+        ir.ListOf(ir.Ref("name:components.X"))
+    )
+    assert variant("List[List[int]]") == ir.ListOf(ir.ListOf(I))
+    assert variant("{ [k: string]: any }[]") == ir.ListOf(ir.MapOf(ir.AnyType()))
+    assert variant("Dict[str, Any]") == ir.MapOf(ir.AnyType())
+    with pytest.raises(SpecError):
+        variant("Thing")
+
+
+def test_wire_names_are_inferred_in_the_chosen_case() -> None:
+    assert wire_name("frequencyPenalty", "snake") == "frequency_penalty"
+    assert wire_name("schema_", "snake") == "schema"
+    assert wire_name("canonicalizingURLRegex", "snake") == "canonicalizing_url_regex"
+    assert wire_name("top_p", "camel") == "topP"
+    assert wire_name("topP", "as-shown") == "topP"
+
+
+def _write(folder: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return folder
+
+
+TS_PAGES = {
+    "docs/models/components/pet.md": """# Pet
+
+A pet.
+Two lines.
+
+## Example Usage
+
+```typescript
+let value: Pet = {};
+```
+
+## Fields
+
+| Field | Type | Required | Description | Example |
+| ----- | ---- | -------- | ----------- | ------- |
+| `petId` | *number* | :heavy_check_mark: | The id<br/>of it | 7 |
+| ~~`oldName`~~ | *string* | :heavy_minus_sign: | : warning: ** DEPRECATED **: This will be removed in a future release, please migrate away from it as soon as possible.<br/><br/>Old. | rex |
+| `kind` | [components.Kind](../../models/components/kind.md) | :heavy_minus_sign: | N/A | |
+| `shape` | *components.Shape* | :heavy_minus_sign: | N/A | |
+| `additionalProperties` | Record<string, *string*> | :heavy_minus_sign: | N/A | |
+""",
+    "docs/models/components/kind.md": """# Kind
+
+## Values
+
+```typescript
+"cat" | "dog | wolf" | Unrecognized<string>
+```
+""",
+    "docs/models/components/shape.md": """# Shape
+
+## Supported Types
+
+### `string`
+
+```typescript
+const value: string = "x";
+```
+
+### `components.Kind[]`
+
+```typescript
+const value: components.Kind[] = [];
+```
+""",
+}
+
+
+def test_typescript_tree_to_ir(tmp_path: Path) -> None:
+    api = build_api_from_docs([_write(tmp_path, TS_PAGES)])
+    assert api.warnings == ()
+    pet = api.model("Pet")
+    assert isinstance(pet, ir.ObjectModel)
+    assert pet.source == "docs/models/components/pet.md"
+    assert pet.description == "A pet.\nTwo lines."
+    assert [(f.name, f.python_name, f.required) for f in pet.fields] == [
+        ("pet_id", "pet_id", True),
+        ("old_name", "old_name", False),
+        ("kind", "kind", False),
+        ("shape", "shape", False),
+    ]
+    assert all(f.wire_name_inferred for f in pet.fields)
+    assert pet.fields[0].description == "The id\nof it"
+    assert pet.fields[0].examples == (7,)
+    assert pet.fields[1].deprecated and pet.fields[1].description == "Old."
+    assert pet.fields[1].examples == ("rex",)
+    assert pet.fields[2].type == ir.Ref("Kind")
+    assert pet.extra_fields == S
+    kind = api.model("Kind")
+    assert isinstance(kind, ir.EnumModel)
+    assert [m.value for m in kind.members] == ["cat", "dog | wolf"]
+    shape = api.model("Shape")
+    assert isinstance(shape, ir.UnionModel)
+    assert shape.variants == (S, ir.ListOf(ir.Ref("Kind")))
+
+
+def test_python_values_table_and_keyword_file_names(tmp_path: Path) -> None:
+    docs = _write(
+        tmp_path,
+        {
+            "docs/models/and_.md": "# And\n\n\n## Values\n\n| Name | Value |\n| -- | -- |\n"
+            "| `EVERY_HOUR` | every hour |\n| `HI_RES` | hi_res |\n",
+            "docs/models/holder.md": "# Holder\n\n\n## Fields\n\n"
+            "| Field | Type | Required | Description |\n| - | - | - | - |\n"
+            "| `schema_` | *OptionalNullable[int]* | :heavy_minus_sign: | N/A |\n"
+            "| `op` | *models.And* | :heavy_check_mark: | N/A |\n",
+        },
+    )
+    api = build_api_from_docs([docs])
+    enum = api.model("And")
+    assert isinstance(enum, ir.EnumModel)
+    assert [m.value for m in enum.members] == ["every hour", "hi_res"]
+    holder = api.model("Holder")
+    assert isinstance(holder, ir.ObjectModel)
+    schema, op = holder.fields
+    assert (schema.name, schema.python_name, schema.nullable) == (
+        "schema",
+        "schema",
+        True,
+    )
+    assert schema.type == I
+    assert op.type == ir.Ref("And")
+
+
+def test_missing_page_becomes_any_with_a_warning(tmp_path: Path) -> None:
+    page = tmp_path / "lonely.md"
+    page.write_text(
+        "# Lonely\n\n## Fields\n\n| Field | Type | Required | Description |\n"
+        "| - | - | - | - |\n| `friend` | [components.Friend](../friend.md) | "
+        ":heavy_check_mark: | N/A |\n",
+        encoding="utf-8",
+    )
+    api = build_api_from_docs([page])
+    friend = api.model("Friend")
+    assert isinstance(friend, ir.AliasModel) and friend.target == ir.AnyType()
+    assert len(api.warnings) == 1
+    assert "lonely.md: line 7" in api.warnings[0] and "friend.md" in api.warnings[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("# X\n\nno sections\n", "line 1: no '## Fields'"),
+        (
+            "# X\n\n## Fields\n\n| Field | Type | Required | Description |\n| - | - | - | - |\n"
+            "| `a` | *string* | yes | N/A |\n",
+            "line 7: unknown Required value",
+        ),
+        (
+            "# X\n\n## Fields\n\n| Field | Type | Required | Description |\n| - | - | - | - |\n"
+            "| `a` | *strin* | :heavy_check_mark: | N/A |\n",
+            "line 7: unknown type notation",
+        ),
+        ('# X\n\n## Values\n\n```typescript\n"a" | b\n```\n', "line 6: Values code"),
+        ("# X\n\n## Fields\n\n## Values\n", "line 5: a second model section"),
+    ],
+)
+def test_bad_pages_are_one_line_errors(tmp_path: Path, text: str, message: str) -> None:
+    page = tmp_path / "x.md"
+    page.write_text(text, encoding="utf-8")
+    with pytest.raises(SpecError) as caught:
+        build_api_from_docs([page])
+    assert str(caught.value).startswith(f"x.md: {message}"), str(caught.value)
