@@ -75,7 +75,6 @@ class SchemaConverter:
         self.drafts: dict[str, _Draft] = {}
         self.warnings: list[str] = []
         self._roots: dict[str, str] = {}
-        self._ref_chain: list[str] = []
 
     # -- entry points -------------------------------------------------------
 
@@ -150,27 +149,22 @@ class SchemaConverter:
     def _ref_type(
         self, location: Location, node: dict[str, Any]
     ) -> tuple[ir.TypeRef, bool]:
+        """A reference: its target becomes a model (so recursion is safe), reached
+        through any chain of bare ``$ref`` schemas that are not themselves components.
+        """
         target = self.docs.resolve(node["$ref"], location.child("$ref"))
-        key = _location_key(target)
-        if key in self._ref_chain:
-            raise self.docs.error(
-                location, "$ref cycle: the reference leads back to itself"
-            )
-        self._ref_chain.append(key)
-        try:
+        target_node = self.docs.node(target)
+        seen = {_location_key(location)}
+        while _is_bare_ref(target_node) and not _is_component(target):
+            if _location_key(target) in seen:
+                raise self.docs.error(
+                    location, "$ref cycle: the reference leads back to itself"
+                )
+            seen.add(_location_key(target))
+            target = self.docs.resolve(target_node["$ref"], target.child("$ref"))
             target_node = self.docs.node(target)
-            if (
-                isinstance(target_node, dict)
-                and "$ref" in target_node
-                and len(target_node) == 1
-            ):
-                ref_type, nullable = self._ref_type(target, target_node)
-            else:
-                draft = self._ensure_model(target, target_node)
-                ref_type, nullable = ir.Ref(key), draft.nullable
-        finally:
-            self._ref_chain.pop()
-        return ref_type, nullable or self._admits_null(node)
+        draft = self._ensure_model(target, target_node)
+        return ir.Ref(_location_key(target)), draft.nullable or self._admits_null(node)
 
     def _follow(self, location: Location, node: Any) -> tuple[Location, Any]:
         """Follow a chain of ``$ref`` to the schema it ends at."""
@@ -297,6 +291,10 @@ class SchemaConverter:
     def _alias_builder(
         self, location: Location, node: dict[str, Any], common: dict[str, Any]
     ) -> Any:
+        if "$ref" in node:
+            self._follow(
+                location, node
+            )  # refuses A -> B -> A before it becomes two aliases
         target, nullable = (
             self.type_of(location, node) if "$ref" in node else (None, False)
         )
@@ -659,6 +657,19 @@ def _map_refs(ref: ir.TypeRef, rename: Callable[[str], str]) -> ir.TypeRef:
     if isinstance(ref, ir.NullOr):
         return ir.NullOr(_map_refs(ref.inner, rename))
     return ref
+
+
+def _is_bare_ref(node: Any) -> bool:
+    return (
+        isinstance(node, dict)
+        and "$ref" in node
+        and not (set(node) - {"$ref", "description", "summary"})
+    )
+
+
+def _is_component(location: Location) -> bool:
+    segments = location.segments()
+    return len(segments) == 3 and segments[:2] == ["components", "schemas"]
 
 
 def _non_null_types(node: Any) -> list[str]:
