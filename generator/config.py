@@ -165,9 +165,9 @@ def _target(
     if spec is None and not docs:
         raise ConfigError(where, label, "names neither a spec nor docs")
     out = Path(overrides.out) if overrides.out else base / entry.get("out", "generated")
-    package = (
-        overrides.package or entry.get("package") or _package_from(spec or docs[0])
-    )
+    package = overrides.package if overrides.package is not None else entry.get("package")
+    if package is None:
+        package = _package_from(spec or docs[0])
     check_package_name(package)
     wire_case = overrides.docs_wire_case or entry.get("docs_wire_case", "snake")
     if wire_case not in _WIRE_CASES:
