@@ -73,8 +73,12 @@ def test_the_atoma_models_carry_every_property_of_every_schema() -> None:
         for field in model.fields:
             prop = properties[field.name]
             assert field.required == (field.name in required), (key, field.name)
-            spelled_nullable = prop.get("nullable") is True or "null" in (
-                prop["type"] if isinstance(prop.get("type"), list) else [prop.get("type")]
+            types = prop["type"] if isinstance(prop.get("type"), list) else [prop.get("type")]
+            branches = prop.get("oneOf", []) + prop.get("anyOf", [])
+            spelled_nullable = (
+                prop.get("nullable") is True
+                or "null" in types
+                or any(b.get("type") == "null" for b in branches)
             )
             assert field.nullable == spelled_nullable, (key, field.name)
     stream = api.model("CreateChatCompletionStreamRequest")
