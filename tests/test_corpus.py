@@ -1,0 +1,41 @@
+"""Every real spec of the shared corpus generates, and every generated module imports.
+
+Skipped when ../shared is absent.  The big specs take a while (black is most of it).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.config import Target
+from generator.output import write_tree
+from generator.pipeline import render
+from tests.conftest import SHARED
+
+CORPUS_SPECS = sorted(
+    [*(SHARED / "corpus" / "big").glob("*.*"), *(SHARED / "corpus" / "atoma" / "specs").glob("*.*")]
+)
+
+pytestmark = pytest.mark.skipif(not CORPUS_SPECS, reason="../shared/corpus is not present")
+
+
+@pytest.mark.parametrize("spec", CORPUS_SPECS, ids=[p.name for p in CORPUS_SPECS])
+def test_corpus_spec_generates_and_every_module_imports(spec: Path, tmp_path: Path) -> None:
+    target = Target(name="corpus", spec=spec, docs=(), out=tmp_path, package="corpus_pkg")
+    api, files = render(target)
+    assert api.models, "every corpus spec has schemas"
+    write_tree(tmp_path, "corpus_pkg", files)
+    modules = sorted(
+        "corpus_pkg" + ("" if name == "__init__" else "." + name)
+        for name in (Path(f).stem for f in files if f.endswith(".py"))
+    )
+    # A fresh interpreter: imports are real, and megabytes of classes leave with it.
+    script = "import importlib, sys\nfor m in sys.argv[1:]:\n    importlib.import_module(m)\n"
+    result = subprocess.run(
+        [sys.executable, "-c", script, *modules], cwd=tmp_path, capture_output=True, text=True, timeout=600
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
