@@ -26,6 +26,8 @@ RUNTIME_NAMES: frozenset[str] = frozenset(
         "Literal", "Mapping", "NotRequired", "Required", "Self", "StrEnum",
         "TypeAlias", "TypedDict", "UUID", "UNSET", "Unset", "DecodeError",
         "Client", "AsyncClient", "APIError", "Response", "Stream", "AsyncStream",
+        "RetryConfig", "ServerSentEvent", "SDKError", "ClientError", "ServerError",
+        "APIConnectionError", "APITimeoutError",
     }
 )  # fmt: skip
 

@@ -15,6 +15,7 @@ import black
 import jinja2
 
 from generator import ir
+from generator.clientview import client_context
 from generator.naming import is_identifier
 from generator.pyfilters import PythonTypes, comment_text, docstring, py_literal
 
@@ -25,6 +26,8 @@ _PACKAGE_FILES = (
     "typeddicts.py",
     "py.typed",
 )
+# Emitted only when the API has operations: a models-only spec gets models only.
+_CLIENT_FILES = ("errors.py", "_http.py", "client.py")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _BLACK_MODE = black.Mode(target_versions={black.mode.TargetVersion.PY311})
 
@@ -87,8 +90,10 @@ def render_package(api: ir.Api, package: str) -> dict[str, str]:
         "union_import": any("Union[" in value for _, value, _ in aliases),
         "wire_union_import": any("Union[" in value for _, _, value in aliases),
     }
+    if api.operations:
+        context.update(client_context(api, types, package))
     files: dict[str, str] = {}
-    for name in _PACKAGE_FILES:
+    for name in _PACKAGE_FILES + (_CLIENT_FILES if api.operations else ()):
         template = env.get_template(f"package/{name}.jinja")
         text = template.render(context)
         if name.endswith(".py"):

@@ -36,11 +36,41 @@ from .models import (
     NodesCreateResponse,
     Usage,
 )
+from ._http import AsyncStream, RetryConfig, ServerSentEvent, Stream
+from .client import AsyncClient, Client
+from .errors import (
+    APIConnectionError,
+    APIError,
+    APITimeoutError,
+    ClientError,
+    SDKError,
+    ServerError,
+    BadRequestError,
+    UnauthorizedError,
+    InternalServerError,
+    ServiceUnavailableError,
+)
 
 __all__ = [
     "UNSET",
     "DecodeError",
     "Unset",
+    "Client",
+    "AsyncClient",
+    "RetryConfig",
+    "Stream",
+    "AsyncStream",
+    "ServerSentEvent",
+    "SDKError",
+    "APIError",
+    "ClientError",
+    "ServerError",
+    "APIConnectionError",
+    "APITimeoutError",
+    "BadRequestError",
+    "UnauthorizedError",
+    "InternalServerError",
+    "ServiceUnavailableError",
     "ChatCompletionChoice",
     "ChatCompletionChunk",
     "ChatCompletionChunkChoice",

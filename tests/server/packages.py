@@ -1,0 +1,31 @@
+"""Generate a client package into a folder and import it, for tests and the benchmark."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+from types import ModuleType
+
+from generator.config import Target
+from generator.output import write_tree
+from generator.pipeline import render
+
+
+def generate_and_import(spec: Path, package: str, out: Path) -> ModuleType:
+    """Render ``spec`` as ``package`` under ``out`` and import it (``out`` joins sys.path)."""
+    target = Target(name="test", spec=spec, docs=(), out=out, package=package)
+    _, files = render(target)
+    write_tree(out, package, files)
+    if str(out) not in sys.path:
+        sys.path.insert(0, str(out))
+    importlib.invalidate_caches()
+    return importlib.import_module(package)
+
+
+def forget(package: str, out: Path) -> None:
+    """Undo :func:`generate_and_import`."""
+    for name in [m for m in sys.modules if m.split(".")[0] == package]:
+        del sys.modules[name]
+    if str(out) in sys.path:
+        sys.path.remove(str(out))
