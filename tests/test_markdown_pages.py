@@ -79,7 +79,7 @@ S, I, N, B = (
         ("Dict[str, Any]", (ir.MapOf(ir.AnyType()), None, None, True)),
         (
             "[date](https://docs.python.org/3/library/datetime.html#date-objects)",
-            (ir.Primitive("string", "date-time"), False, False, True),
+            (ir.Primitive("string", "date-time"), None, None, True),
         ),
         (
             "*Union[bytes, IO[bytes], io.BufferedReader]*",

@@ -23,7 +23,9 @@ from generator.markdown.types import CellType, parse_cell, parse_variant
 
 WireCase = Literal["snake", "camel", "as-shown"]
 WIRE_CASES: tuple[WireCase, ...] = ("snake", "camel", "as-shown")
-_CATCH_ALL = "additionalProperties"
+# Rows that stand for "any other key" rather than a property: TypeScript shows
+# additionalProperties, newer Python generators pydantic's extra dict.
+_CATCH_ALL = frozenset({"additionalProperties", "__pydantic_extra__"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +102,7 @@ def _read_model(docs: DocsModels, key: str, page: Page, source: str) -> DocModel
         where = (source, row.line)
         cell = parse_cell(row.type_text, _PageResolver(docs, key, row.line), where)
         model.python = model.python or cell.python
-        if row.name == _CATCH_ALL and isinstance(cell.type, ir.MapOf):
+        if row.name in _CATCH_ALL and isinstance(cell.type, ir.MapOf):
             model.extra = cell
             continue
         model.fields.append(DocField(row, cell, False))
@@ -131,11 +133,14 @@ def _settle_flavour(docs: DocsModels) -> None:
         model.python = root in python_roots and root not in ts_roots
         if model.python:
             model.fields = [
-                DocField(
-                    f.row, f.cell, not isinstance(f.cell.type, ir.ListOf | ir.MapOf)
-                )
+                DocField(f.row, f.cell, _shows_nullability(f.cell))
                 for f in model.fields
             ]
+
+
+def _shows_nullability(cell: CellType) -> bool:
+    """Python pages wrap scalars and model links; containers and dates are never wrapped."""
+    return cell.nullable is not None or isinstance(cell.type, ir.Ref)
 
 
 # ---------------------------------------------------------------------------

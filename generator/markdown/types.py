@@ -233,9 +233,8 @@ class _Parser:
         if flags is not None:
             self.python = True
         if inner in _LINKED_BUILTINS:
-            if inner in ("date", "datetime", "httpx.Response"):
-                self.python = True
-                flags = flags or (False, False)
+            # Python never wraps these links, so they say nothing of nullability.
+            self.python = self.python or inner in ("date", "datetime", "httpx.Response")
             return _LINKED_BUILTINS[inner], flags
         suffix = 0
         while inner.endswith("[]"):  # TS response notation: [components.X[]](x.md)
