@@ -182,8 +182,37 @@ async def echo(request: Request) -> Response:
     )
 
 
+SSE_BODY = (
+    b": a comment\r\n"
+    b"retry: 1000\r\n"
+    b'data: {"n":\r\n'
+    b"data: 1}\r\n"
+    b"\r\n"
+    b"event: tick\n"
+    b"id: 7\n"
+    b'data: {"n": 2}\n'
+    b"\n"
+    b'data:{"n":3}\n\n'
+    b"event: ping\n\n"
+    b"data: [END]\n\n"
+    b'data: {"n": 99}\n\n'
+)
+"""Multi-line data, CRLF and LF line ends, comments, retry, event and id fields, an
+event without data (not dispatched), a sentinel, and an event after it (never read)."""
+
+
+async def sse(request: Request) -> Response:
+    return Response(SSE_BODY, media_type="text/event-stream")
+
+
+async def missing(request: Request) -> Response:
+    return JSONResponse({"detail": "no such thing"}, status_code=404)
+
+
 app = Starlette(
     routes=[
+        Route("/missing", missing, methods=["GET"]),
+        Route("/sse", sse, methods=["GET"]),
         Route("/v1/chat/completions", chat_completions, methods=["POST"]),
         Route("/v1/models", models_list, methods=["GET"]),
         Route("/health", health, methods=["GET"]),

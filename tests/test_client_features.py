@@ -1,0 +1,387 @@
+"""Client features the Atoma spec lacks, from a small inline spec, against the local server.
+
+Path and query parameters (arrays with and without explode, encoding of reserved
+characters), header and cookie parameters, API keys in header, query and cookie,
+HTTP basic auth, form and multipart bodies, non-object JSON bodies, error models.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+pytest.importorskip("starlette")
+pytest.importorskip("uvicorn")
+
+from tests.server import running_server  # noqa: E402
+from tests.server.packages import forget, generate_and_import  # noqa: E402
+
+PACKAGE = "features_client_under_test"
+
+ECHO = {
+    "type": "object",
+    "required": ["method", "raw_path", "query", "headers", "cookies", "body", "form"],
+    "properties": {
+        "method": {"type": "string"},
+        "raw_path": {"type": "string"},
+        "query": {"type": "string"},
+        "headers": {"type": "object", "additionalProperties": {"type": "string"}},
+        "cookies": {"type": "object", "additionalProperties": {"type": "string"}},
+        "body": {"type": "string"},
+        "form": {"type": "object"},
+    },
+}
+
+
+def _echo_response() -> dict[str, Any]:
+    return {
+        "200": {
+            "description": "what the server saw",
+            "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/Echo"}}
+            },
+        },
+        "404": {
+            "description": "not found",
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {"detail": {"type": "string"}},
+                    }
+                }
+            },
+        },
+    }
+
+
+SPEC: dict[str, Any] = {
+    "openapi": "3.1.0",
+    "info": {"title": "Features", "version": "2.0"},
+    "paths": {
+        "/echo/items/{itemId}/{slug}": {
+            "parameters": [
+                {"name": "itemId", "in": "path", "schema": {"type": "integer"}},
+                {"name": "slug", "in": "path", "schema": {"type": "string"}},
+            ],
+            "get": {
+                "tags": ["Items"],
+                "operationId": "getItem",
+                "security": [{"headerKey": []}],
+                "parameters": [
+                    {
+                        "name": "tags",
+                        "in": "query",
+                        "schema": {"type": "array", "items": {"type": "string"}},
+                    },
+                    {
+                        "name": "ids",
+                        "in": "query",
+                        "explode": False,
+                        "schema": {"type": "array", "items": {"type": "integer"}},
+                    },
+                    {
+                        "name": "q",
+                        "in": "query",
+                        "schema": {"type": "string"},
+                    },
+                    {
+                        "name": "order",
+                        "in": "query",
+                        "schema": {"type": "string", "enum": ["asc", "desc"]},
+                    },
+                    {"name": "flag", "in": "query", "schema": {"type": "boolean"}},
+                    {
+                        "name": "X-Request-Id",
+                        "in": "header",
+                        "required": True,
+                        "schema": {"type": "string"},
+                    },
+                    {"name": "session", "in": "cookie", "schema": {"type": "string"}},
+                ],
+                "responses": _echo_response(),
+            },
+        },
+        "/echo/query-auth": {
+            "delete": {
+                "tags": ["Items"],
+                "operationId": "deleteWithQueryKey",
+                "security": [{"queryKey": []}],
+                "responses": _echo_response(),
+            }
+        },
+        "/echo/cookie-auth": {
+            "get": {
+                "tags": ["Items"],
+                "operationId": "cookieAuth",
+                "security": [{"cookieKey": []}, {"basic": []}],
+                "responses": _echo_response(),
+            }
+        },
+        "/echo/upload": {
+            "post": {
+                "tags": ["Files"],
+                "operationId": "upload",
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "multipart/form-data": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["file"],
+                                "properties": {
+                                    "file": {"type": "string", "format": "binary"},
+                                    "title": {"type": "string"},
+                                    "labels": {
+                                        "type": "array",
+                                        "items": {"type": "string"},
+                                    },
+                                },
+                            }
+                        }
+                    },
+                },
+                "responses": _echo_response(),
+            }
+        },
+        "/echo/form": {
+            "post": {
+                "tags": ["Files"],
+                "operationId": "sendForm",
+                "requestBody": {
+                    "content": {
+                        "application/x-www-form-urlencoded": {
+                            "schema": {
+                                "type": "object",
+                                "properties": {
+                                    "name": {"type": "string"},
+                                    "count": {"type": "integer"},
+                                },
+                            }
+                        }
+                    },
+                },
+                "responses": _echo_response(),
+            }
+        },
+        "/echo/list": {
+            "put": {
+                "operationId": "putList",
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {"type": "array", "items": {"type": "integer"}}
+                        }
+                    },
+                },
+                "responses": _echo_response(),
+            }
+        },
+        "/sse": {
+            "get": {
+                "tags": ["Events"],
+                "operationId": "plain",
+                "responses": {
+                    "200": {
+                        "description": "events",
+                        "content": {
+                            "text/event-stream": {
+                                "schema": {"$ref": "#/components/schemas/Item"},
+                                "x-speakeasy-sse-sentinel": "[END]",
+                            }
+                        },
+                    }
+                },
+            }
+        },
+        "/sse#envelope": {
+            "get": {
+                "tags": ["Events"],
+                "operationId": "envelope",
+                "responses": {
+                    "200": {
+                        "description": "events",
+                        "content": {
+                            "text/event-stream": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["data"],
+                                    "properties": {
+                                        "data": {"$ref": "#/components/schemas/Item"},
+                                        "event": {"type": "string"},
+                                        "id": {"type": "string"},
+                                    },
+                                },
+                                "x-speakeasy-sse-sentinel": "[END]",
+                            }
+                        },
+                    }
+                },
+            }
+        },
+        "/missing": {
+            "get": {
+                "operationId": "missing",
+                "responses": _echo_response(),
+            }
+        },
+    },
+    "components": {
+        "schemas": {
+            "Echo": ECHO,
+            "Item": {
+                "type": "object",
+                "required": ["n"],
+                "properties": {"n": {"type": "integer"}},
+            },
+        },
+        "securitySchemes": {
+            "headerKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
+            "queryKey": {"type": "apiKey", "in": "query", "name": "api_key"},
+            "cookieKey": {"type": "apiKey", "in": "cookie", "name": "token"},
+            "basic": {"type": "http", "scheme": "basic"},
+        },
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def pkg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    folder = tmp_path_factory.mktemp("features")
+    spec = folder / "features.json"
+    spec.write_text(json.dumps(SPEC), encoding="utf-8")
+    out = folder / "out"
+    module = generate_and_import(spec, PACKAGE, out)
+    yield module
+    forget(PACKAGE, out)
+
+
+@pytest.fixture(scope="module")
+def base_url() -> Iterator[str]:
+    with running_server() as url:
+        yield url
+
+
+def test_path_query_header_and_cookie_parameters(
+    pkg: ModuleType, base_url: str
+) -> None:
+    with pkg.Client(base_url, header_key="k1") as client:
+        echo = client.items.get_item(
+            item_id=42,
+            slug="a/b c?d#e",
+            tags=["x y", "z&w"],
+            ids=[1, 2, 3],
+            order=pkg.GetItemOrder.DESC,
+            flag=True,
+            x_request_id="rid-1",
+            session="s1",
+        )
+    assert isinstance(echo, pkg.Echo)
+    assert echo.method == "GET"
+    # Reserved characters in a path parameter stay inside their segment.
+    assert echo.raw_path == "/echo/items/42/a%2Fb%20c%3Fd%23e"
+    assert echo.query == "tags=x+y&tags=z%26w&ids=1%2C2%2C3&order=desc&flag=true"
+    assert echo.headers["x-request-id"] == "rid-1"
+    assert echo.headers["x-api-key"] == "k1"
+    assert echo.cookies == {"session": "s1"}
+
+
+def test_absent_query_parameters_are_not_sent(pkg: ModuleType, base_url: str) -> None:
+    with pkg.Client(base_url) as client:
+        echo = client.items.get_item(item_id=1, slug="s", x_request_id="r")
+    assert echo.query == "" and "x-api-key" not in echo.headers
+    assert echo.cookies == {}
+
+
+def test_api_key_in_query_and_cookie_and_basic_auth(
+    pkg: ModuleType, base_url: str
+) -> None:
+    with pkg.Client(base_url, query_key="q k", cookie_key="c1") as client:
+        deleted = client.items.delete_with_query_key()
+        cookie = client.items.cookie_auth()
+    assert deleted.method == "DELETE" and deleted.query == "api_key=q+k"
+    assert cookie.cookies == {"token": "c1"}
+    with pkg.Client(base_url, basic=("ann", "s3cret")) as client:
+        basic = client.items.cookie_auth()
+    expected = base64.b64encode(b"ann:s3cret").decode()
+    assert basic.headers["authorization"] == f"Basic {expected}"
+
+
+def test_multipart_and_form_bodies(pkg: ModuleType, base_url: str) -> None:
+    pytest.importorskip("multipart")  # the server's form parser
+    with pkg.Client(base_url) as client:
+        uploaded = client.files.upload(
+            file=("notes.txt", b"hello file"), title="T", labels=["a", "b"]
+        )
+        form = client.files.send_form(name="n", count=3)
+    assert uploaded.form == {
+        "file": {"filename": "notes.txt", "content": "hello file"},
+        "title": ["T"],
+        "labels": ["a", "b"],
+    }
+    assert form.form == {"name": ["n"], "count": ["3"]}
+
+
+def test_non_object_json_body(pkg: ModuleType, base_url: str) -> None:
+    with pkg.Client(base_url) as client:
+        echo = client.default.put_list(body=[1, 2])
+    assert json.loads(echo.body) == [1, 2]
+    assert echo.headers["content-type"] == "application/json"
+
+
+def test_sse_grammar_and_sentinel(pkg: ModuleType, base_url: str) -> None:
+    with pkg.Client(base_url) as client:
+        with client.events.plain() as stream:
+            items = list(stream)
+        with client.events.envelope() as stream:
+            envelopes = [(e.event, e.id, e.data.n) for e in stream]
+    assert [item.n for item in items] == [1, 2, 3]
+    assert all(isinstance(item, pkg.Item) for item in items)
+    # The last event id persists until the stream sets another, as the SSE spec says.
+    assert envelopes == [
+        (pkg.UNSET, pkg.UNSET, 1),
+        ("tick", "7", 2),
+        (pkg.UNSET, "7", 3),
+    ]
+
+
+def test_async_sse(pkg: ModuleType, base_url: str) -> None:
+    async def main() -> list[int]:
+        async with pkg.AsyncClient(base_url) as client:
+            async with await client.events.plain() as stream:
+                return [item.n async for item in stream]
+
+    assert asyncio.run(asyncio.wait_for(main(), 30)) == [1, 2, 3]
+
+
+def test_error_model_is_decoded(pkg: ModuleType, base_url: str) -> None:
+    with pkg.Client(base_url, retries=None) as client:
+        with pytest.raises(pkg.NotFoundError) as caught:
+            client.default.missing()
+    error = caught.value
+    assert error.status_code == 404 and isinstance(error, pkg.ClientError)
+    assert isinstance(error.body, pkg.Missing404Error)
+    assert error.body.detail == "no such thing"
+
+
+def test_features_client_is_mypy_strict_clean(pkg: ModuleType) -> None:
+    folder = Path(pkg.__file__).resolve().parent
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", folder.name],
+        cwd=folder.parent,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
