@@ -24,10 +24,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import ir
+from generator import ir, naming
 from generator.load import Documents, Location
 from generator.markdown import WireCase, api_from, load_docs
-from generator.markdown.operations import linked_pages
+from generator.markdown.operations import linked_pages, read_doc_operations
 from generator.markdown.models import DocField, DocModel, DocsModels, map_refs
 
 
@@ -180,7 +180,15 @@ class _Match:
         paired = self.doc_to_spec.get(key)
         if paired is None:
             return False
-        return paired == name or self.sdk_fold(paired) == self.sdk_fold(name)
+        if paired == name or self.sdk_fold(paired) == self.sdk_fold(name):
+            return True
+        # An inline enum titled like a component is written as that component.
+        ours, theirs = self.models[paired], self.models.get(name)
+        return (
+            isinstance(ours, ir.EnumModel)
+            and isinstance(theirs, ir.EnumModel)
+            and {m.value for m in ours.members} == {m.value for m in theirs.members}
+        )
 
     def sdk_fold(self, name: str) -> str:
         return fold(self.names.models.get(name, name))
@@ -197,12 +205,65 @@ class _Match:
 
     def _propagate(self) -> None:
         queue = deque(self.doc_to_spec.items())
+        for doc_type, spec_type in self._operation_pairs():
+            queue.extend(self._align(doc_type, spec_type))
         while queue:
             key, name = queue.popleft()
             doc, model = self.docs.pages[key], self.models[name]
             for doc_type, spec_type in _aligned(self, doc, model):
                 for found in self._align(doc_type, spec_type):
                     queue.append(found)
+
+    def _operation_pairs(self) -> list[tuple[ir.TypeRef, ir.TypeRef]]:
+        """Types side by side in the docs' and the spec's operations.
+
+        Schemas written inline in an operation (a query parameter's enum, a
+        response's oneOf) have pages named after the operation; they are reached
+        through the operation page and the request wrapper pages.
+        """
+        by_id = {fold(op.id): op for op in self.spec.operations}
+        by_name = {(op.group, op.method): op for op in self.spec.operations}
+        pairs: list[tuple[ir.TypeRef, ir.TypeRef]] = []
+        for doc_op in read_doc_operations(self.docs):
+            spec_op = by_id.get(fold(doc_op.operation_id or "")) or by_name.get(
+                (
+                    naming.snake_case(doc_op.group.split(".")[-1]),
+                    naming.snake_case(doc_op.method),
+                )
+            )
+            if spec_op is None:
+                continue
+            body = _success_body(spec_op)
+            if doc_op.response is not None and body is not None:
+                pairs.append((doc_op.response, ir.Ref(body)))
+            rows = [(p.name, p.type) for p in doc_op.parameters]
+            pairs.extend(self._request_pairs(rows, spec_op))
+        for key, spec_op in self.wrappers.items():
+            rows = [(f.row.name, f.cell.type) for f in self.docs.pages[key].fields]
+            pairs.extend(self._request_pairs(rows, spec_op))
+        return pairs
+
+    def _request_pairs(
+        self, rows: list[tuple[str, ir.TypeRef]], spec_op: ir.Operation
+    ) -> list[tuple[ir.TypeRef, ir.TypeRef]]:
+        parameters = {fold(p.name): p.type for p in spec_op.parameters}
+        body = spec_op.request_body.type if spec_op.request_body else None
+        body_model = self.models.get(body.name) if isinstance(body, ir.Ref) else None
+        body_fields = self.fields(body_model) if body_model is not None else {}
+        pairs: list[tuple[ir.TypeRef, ir.TypeRef]] = []
+        for name, doc_type in rows:
+            folded = fold(name)
+            if folded in parameters:
+                pairs.append((doc_type, parameters[folded]))
+            elif isinstance(doc_type, ir.Ref) and doc_type.name in self.wrappers:
+                wrapper = self.docs.pages[doc_type.name]
+                inner = [(f.row.name, f.cell.type) for f in wrapper.fields]
+                pairs.extend(self._request_pairs(inner, spec_op))
+            elif folded in ("request", "requestbody") and body is not None:
+                pairs.append((doc_type, body))
+            elif folded in body_fields:
+                pairs.append((doc_type, body_fields[folded].type))
+        return pairs
 
     def _align(self, doc: ir.TypeRef, spec: ir.TypeRef) -> list[tuple[str, str]]:
         spec = self.unwrap(spec, doc)
@@ -344,7 +405,7 @@ def drift(spec: ir.Api, docs: DocsModels, names: SdkNames | None = None) -> list
         if name is None:
             if fold(Path(doc.source).stem) == "security" and schemes:
                 found.extend(_security_drift(doc, schemes))
-            elif key not in match.wrappers and key in linked:
+            elif key not in match.wrappers and key in linked and not _empty(doc):
                 found.append(
                     Drift(
                         doc.source, 1, title, "no schema in the spec matches this page"
@@ -353,6 +414,20 @@ def drift(spec: ir.Api, docs: DocsModels, names: SdkNames | None = None) -> list
             continue
         found.extend(_model_drift(match, doc, match.models[name]))
     return sorted(found)
+
+
+def _is_upload(match: _Match, ref: ir.TypeRef) -> bool:
+    """A file upload: the Python SDK never shows it nullable."""
+    ref = match.unwrap(ref)
+    if isinstance(ref, ir.Primitive):
+        return ref.format == "binary"
+    model = match.models.get(ref.name) if isinstance(ref, ir.Ref) else None
+    return model is not None and _is_binary(match, model)
+
+
+def _empty(doc: DocModel) -> bool:
+    """An object without properties: the spec types it as a map, not as a schema."""
+    return doc.page.kind == "fields" and not doc.fields
 
 
 def _is_binary(match: _Match, model: ir.Model) -> bool:
@@ -494,7 +569,8 @@ def _field_problems(match: _Match, doc: DocField, spec: ir.Field) -> list[str]:
             f"shown {'required' if doc.row.required else 'optional'}, the spec has it "
             f"{'required' if spec.required else 'optional'}"
         )
-    if doc.nullable_known and bool(doc.cell.nullable) != spec.nullable:
+    upload = _is_upload(match, spec.type)
+    if doc.nullable_known and bool(doc.cell.nullable) != spec.nullable and not upload:
         problems.append(
             f"shown {'nullable' if doc.cell.nullable else 'not nullable'}, the spec has "
             f"it {'nullable' if spec.nullable else 'not nullable'}"
