@@ -59,6 +59,12 @@ def _parser() -> argparse.ArgumentParser:
         "ir", help="print the intermediate representation as JSON"
     )
     _add_input_options(show)
+
+    drift = commands.add_parser(
+        "drift",
+        help="list where markdown docs and the spec disagree; exit 1 when they do",
+    )
+    _add_input_options(drift)
     return parser
 
 
@@ -87,6 +93,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "generate":
             return _generate(args)
+        if args.command == "drift":
+            return _drift(args)
         return _show_ir(args)
     except SpecError as exc:
         sys.stderr.write(f"specgen: error: {exc}\n")
@@ -172,3 +180,21 @@ def _sha256(path: str | None) -> str:
         )
     except OSError:
         return "unknown"
+
+
+def _drift(args: argparse.Namespace) -> int:
+    """One line per disagreement (``page:line: subject: what``); exit 1 when any."""
+    from generator.merge import drift_report
+
+    targets = _targets(args)
+    if len(targets) > 1:
+        names = ", ".join(t.name for t in targets)
+        raise ConfigError(
+            "specgen",
+            "--target",
+            f"several targets are configured ({names}); choose one",
+        )
+    found = drift_report(targets[0])
+    for item in found:
+        print(item)
+    return 1 if found else EXIT_OK

@@ -21,10 +21,14 @@ from __future__ import annotations
 import dataclasses
 from collections import deque
 from collections.abc import Sequence
+from typing import cast
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator import ir, naming
+from generator.config import Target
+from generator.errors import ConfigError
+from generator.openapi import build_api
 from generator.load import Documents, Location
 from generator.markdown import WireCase, api_from, load_docs
 from generator.markdown.operations import linked_pages, read_doc_operations
@@ -393,6 +397,17 @@ def _aligned(
 # ---------------------------------------------------------------------------
 
 
+def drift_report(target: Target) -> list[Drift]:
+    """``specgen drift``: the target must name both a spec and docs."""
+    if target.spec is None or not target.docs:
+        raise ConfigError(
+            "specgen", "--spec/--docs", "drift compares a spec with docs: give both"
+        )
+    spec = build_api(target.spec)
+    docs = load_docs(target.docs, cast(WireCase, target.docs_wire_case))
+    return drift(spec, docs, sdk_names(target.spec, spec))
+
+
 def drift(spec: ir.Api, docs: DocsModels, names: SdkNames | None = None) -> list[Drift]:
     """Every disagreement between the docs and the spec, sorted by page and line."""
     match = _Match(spec, docs, names or SdkNames())
@@ -757,4 +772,12 @@ def _merge_model(match: _Match, model: ir.Model, doc: DocModel) -> ir.Model:
     return dataclasses.replace(model, **changes)  # type: ignore[arg-type]
 
 
-__all__ = ["Drift", "drift", "fold", "map_refs", "merge_api"]
+__all__ = [
+    "Drift",
+    "SdkNames",
+    "drift",
+    "drift_report",
+    "fold",
+    "merge_api",
+    "sdk_names",
+]

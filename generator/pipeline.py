@@ -27,9 +27,10 @@ def load_api(target: Target) -> ir.Api:
     wire_case = cast("WireCase", target.docs_wire_case)
     if target.spec is None:
         return build_api_from_docs(target.docs, wire_case)
-    from generator.merge import merge_api
+    from generator.merge import merge_api, sdk_names
 
-    return merge_api(build_api(target.spec), target.docs, wire_case)
+    spec = build_api(target.spec)
+    return merge_api(spec, target.docs, wire_case, sdk_names(target.spec, spec))
 
 
 def render(target: Target) -> tuple[ir.Api, dict[str, str]]:
