@@ -133,14 +133,18 @@ def test_config_unknown_key_and_defaults(
     assert code == 2 and "[tool.specgen] specs: unknown key" in err
 
 
-def test_refuses_to_overwrite_a_folder_it_does_not_own(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_refuses_to_overwrite_files_it_does_not_own(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     spec = _spec(tmp_path, "s.json", _doc({"A": {"type": "object", "properties": {}}}))
     users = tmp_path / "o" / "p"
     users.mkdir(parents=True)
-    (users / "mine.py").write_text("precious = 1\n")
-    code, _, err = _run(capsys, "generate", "--spec", spec, "--out", str(tmp_path / "o"), "--package", "p")
-    assert code == 2 and "was not written by specgen" in err
-    assert (users / "mine.py").read_text() == "precious = 1\n" and len(list(users.iterdir())) == 1
+    (users / "models.py").write_text("precious = 1\n")
+    args = ("generate", "--spec", spec, "--out", str(tmp_path / "o"), "--package", "p")
+    code, _, err = _run(capsys, *args)
+    assert code == 2 and "models.py: exists and was not written by specgen" in err and "--force" in err
+    assert (users / "models.py").read_text() == "precious = 1\n" and len(list(users.iterdir())) == 1
+    code, _, err = _run(capsys, *args, "--force")
+    assert code == 0, err
+    assert "class A" in (users / "models.py").read_text()
 
 
 def test_regeneration_keeps_user_files_and_removes_stale_ones(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
