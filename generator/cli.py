@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from generator.config import Target
 
 EXIT_OK = 0
+EXIT_DRIFT = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
 
@@ -53,6 +54,24 @@ def _parser() -> argparse.ArgumentParser:
     generate.add_argument("--package", help="name of the generated package")
     generate.add_argument(
         "-q", "--quiet", action="store_true", help="print nothing on success"
+    )
+    generate.add_argument(
+        "--force",
+        action="store_true",
+        help="overwrite files in the output folder that specgen did not write",
+    )
+
+    check = commands.add_parser(
+        "check",
+        help="exit 1 with a diff when the output folder is not what generate would write",
+    )
+    _add_input_options(check)
+    check.add_argument("--out", help="output folder holding OUT/PACKAGE")
+    check.add_argument("--package", help="name of the generated package")
+    check.add_argument(
+        "--stat",
+        action="store_true",
+        help="list the files that differ instead of a diff",
     )
 
     show = commands.add_parser(
@@ -93,6 +112,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "generate":
             return _generate(args)
+        if args.command == "check":
+            return _check(args)
         if args.command == "drift":
             return _drift(args)
         return _show_ir(args)
@@ -144,7 +165,7 @@ def _generate(args: argparse.Namespace) -> int:
         rendered.append((target, api, files, time.perf_counter() - started))
     for target, api, files, render_seconds in rendered:
         started = time.perf_counter()
-        report = write_tree(target.out, target.package, files)
+        report = write_tree(target.out, target.package, files, force=args.force)
         seconds = render_seconds + time.perf_counter() - started
         for warning in api.warnings:
             sys.stderr.write(f"specgen: warning: {warning}\n")
@@ -156,6 +177,35 @@ def _generate(args: argparse.Namespace) -> int:
                 f"in {seconds:.2f}s"
             )
     return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    """Like ``black --check``: regenerate in memory, compare, never write."""
+    from generator.output import diff_tree, plan_tree
+    from generator.pipeline import render
+
+    stale = False
+    for target in _targets(args):
+        _, files = render(target)
+        if args.stat:
+            plan = plan_tree(target.out, target.package, files)
+            for relative in plan.changed:
+                exists = (target.out / relative).exists()
+                print(f"{'changed' if exists else 'missing'}: {target.out / relative}")
+            for relative in plan.stale:
+                print(f"stale: {target.out / relative}")
+            differs = bool(plan.changed or plan.stale)
+        else:
+            lines = diff_tree(target.out, target.package, files)
+            sys.stdout.writelines(lines)
+            differs = bool(lines)
+        stale = stale or differs
+        if differs:
+            sys.stderr.write(
+                f"specgen: {target.name}: {target.out / target.package} is out of date; "
+                "run specgen generate\n"
+            )
+    return EXIT_DRIFT if stale else EXIT_OK
 
 
 def _show_ir(args: argparse.Namespace) -> int:
