@@ -398,7 +398,7 @@ def _operation(
         accept=accept,
         security=_security(api, op),
         retries=retries,
-        doc=docstring(text.strip()),
+        doc=docstring(text.strip()) if text.strip() else "",
     )
 
 

@@ -385,3 +385,74 @@ def test_features_client_is_mypy_strict_clean(pkg: ModuleType) -> None:
         timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_hostile_scheme_and_parameter_names(tmp_path: Path) -> None:
+    """Names that are keywords or the client's own locals still give a working client."""
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "Hostile", "version": "1"},
+        "paths": {
+            "/echo/{class}": {
+                "get": {
+                    "tags": ["close"],
+                    "operationId": "with_options",
+                    "parameters": [
+                        {"name": "class", "in": "path", "schema": {"type": "string"}},
+                        {"name": "self", "in": "query", "schema": {"type": "string"}},
+                        {"name": "_query", "in": "query", "schema": {"type": "string"}},
+                    ],
+                    "security": [{"credentials": []}],
+                    "responses": {"204": {"description": '""" + evil'}},
+                }
+            }
+        },
+        "components": {
+            "securitySchemes": {
+                "credentials": {"type": "apiKey", "in": "header", "name": "X-Key"}
+            }
+        },
+    }
+    path = tmp_path / "hostile.json"
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    out = tmp_path / "out"
+    module = generate_and_import(path, "hostile_client_under_test", out)
+    try:
+        seen: list[Any] = []
+        with module.Client(
+            "http://127.0.0.1:9",
+            credentials_2="k",
+            on_request=[seen.append],
+            retries=None,
+        ) as client:
+            with pytest.raises(module.APIConnectionError):
+                client.close_.with_options_(class_="a b", self_="s", query="q")
+        request = seen[0]
+        assert request.url.raw_path == b"/echo/a%20b?self=s&_query=q"
+        assert request.headers["x-key"] == "k"
+    finally:
+        forget("hostile_client_under_test", out)
+
+
+def test_retry_after_and_status_classes(pkg: ModuleType) -> None:
+    import httpx
+
+    policy = pkg.RetryConfig(initial_interval=0.1, max_interval=5.0, jitter=0.0)
+    assert policy.retries_status(503) and policy.retries_status(429)
+    assert not policy.retries_status(404)
+    assert policy.delay(0, httpx.Response(503, headers={"Retry-After": "3"})) == 3.0
+    assert policy.delay(0, httpx.Response(503, headers={"Retry-After": "100"})) == 5.0
+    assert policy.delay(2, httpx.Response(503)) == pytest.approx(0.4)
+    assert policy.delay(10, None) == 5.0
+
+
+def test_a_given_http_client_is_used_and_left_open(
+    pkg: ModuleType, base_url: str
+) -> None:
+    import httpx
+
+    with httpx.Client(headers={"x-extra": "1"}) as http:
+        with pkg.Client(base_url, http_client=http, header_key="k") as client:
+            echo = client.items.get_item(item_id=1, slug="s", x_request_id="r")
+        assert not http.is_closed
+    assert echo.headers["x-extra"] == "1" and echo.headers["x-api-key"] == "k"

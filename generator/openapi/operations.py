@@ -97,7 +97,10 @@ class OperationReader:
             scheme = self._scheme(str(key), location, node)
             if scheme is not None:
                 found[str(key)] = scheme
-        taken = {"base_url", "headers", "timeout", "retries", "http_client", "hooks"}
+        # The client constructor's other arguments and the locals it uses them beside.
+        taken = {"base_url", "headers", "timeout", "retries", "http_client"}
+        taken |= {"on_request", "on_response", "self", "url", "credentials"}
+        taken |= {"options", "http"}
         names = naming.assign_unique(
             {k: naming.attribute_name(k) for k in found},
             sort_key={k: k for k in found},
