@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import cast
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,20 +122,12 @@ class _Match:
         self.doc_to_spec: dict[str, str] = {}
         self.spec_to_doc: dict[str, str] = {}
         self.wrappers: dict[str, ir.Operation] = {}
-        # Speakeasy writes no page for a schema nothing uses, so only used schemas
-        # can claim a page by name (Atoma's unused ``Tool`` must not take ``tool.md``).
+        # Speakeasy writes no page for a schema nothing uses, so used schemas claim
+        # pages by name first, and pages reached through them by structure; only
+        # then may an unused schema claim a page still free (Atoma's unused ``Tool``
+        # must not take ``tool.md``, a message variant).
         used = _used_models(spec)
-        components: dict[str, str] = {}
-        for model in spec.models:
-            parts = model.source.split("/")
-            if (
-                len(parts) == 4
-                and parts[:3] == ["#", "components", "schemas"]
-                and model.name in used
-            ):
-                components.setdefault(fold(parts[3]), model.name)
-                if model.name in names.models:
-                    components.setdefault(fold(names.models[model.name]), model.name)
+        components = self._components(lambda name: name in used)
         operations = {fold(op.id): op for op in spec.operations}
         responses: list[tuple[str, str]] = []
         for key, doc in sorted(docs.pages.items()):
@@ -155,6 +147,31 @@ class _Match:
             if self.pair(key, name):
                 del self.wrappers[key]
         self._propagate()
+        unused = self._components(lambda name: name not in used)
+        for key, doc in sorted(docs.pages.items()):
+            if key in self.doc_to_spec or key in self.wrappers:
+                continue
+            for candidate in _stem_candidates(doc):
+                if candidate in unused:
+                    self.pair(key, self._named(unused[candidate], doc))
+                    break
+        self._propagate()
+
+    def _components(self, keep: Callable[[str], bool]) -> dict[str, str]:
+        """Folded component names (and SDK name overrides) -> model names."""
+        components: dict[str, str] = {}
+        for model in self.spec.models:
+            parts = model.source.split("/")
+            if (
+                len(parts) == 4
+                and parts[:3] == ["#", "components", "schemas"]
+                and keep(model.name)
+            ):
+                components.setdefault(fold(parts[3]), model.name)
+                if model.name in self.names.models:
+                    override = self.names.models[model.name]
+                    components.setdefault(fold(override), model.name)
+        return components
 
     def _named(self, name: str, doc: DocModel) -> str:
         """A page named like an alias of a list describes the list's item, not the list."""
@@ -395,6 +412,29 @@ def _aligned(
 # ---------------------------------------------------------------------------
 # Drift
 # ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FieldPair:
+    """A Fields row and the spec property it describes (None: the spec has none)."""
+
+    doc: DocModel
+    row: DocField
+    spec_model: ir.ObjectModel
+    spec: ir.Field | None
+
+
+def field_pairs(spec: ir.Api, docs: DocsModels, names: SdkNames) -> list[FieldPair]:
+    """Every Fields row of every page matched to an object schema, for statistics."""
+    match = _Match(spec, docs, names)
+    pairs = []
+    for key, doc in sorted(docs.pages.items()):
+        model = match.models.get(match.doc_to_spec.get(key, ""))
+        if isinstance(model, ir.ObjectModel) and doc.page.kind == "fields":
+            fields = match.fields(model)
+            for row in doc.fields:
+                pairs.append(FieldPair(doc, row, model, fields.get(fold(row.row.name))))
+    return pairs
 
 
 def drift_report(target: Target) -> list[Drift]:
