@@ -7,14 +7,16 @@ the place and the reason); 3 an internal error (a bug in specgen).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
+import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from generator import __version__
+from generator import __version__, timing
 from generator.errors import ConfigError, SpecError
 
 if TYPE_CHECKING:
@@ -54,6 +56,12 @@ def _parser() -> argparse.ArgumentParser:
     generate.add_argument("--package", help="name of the generated package")
     generate.add_argument(
         "-q", "--quiet", action="store_true", help="print nothing on success"
+    )
+    generate.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="print the time spent in each stage",
     )
     generate.add_argument(
         "--force",
@@ -159,14 +167,19 @@ def _generate(args: argparse.Namespace) -> int:
     targets = _targets(args)
     # Render every target before writing any: bad input never leaves a half-updated tree.
     rendered = []
-    for target in targets:
+    with _progress_bar(enabled=not args.quiet):
+        for target in targets:
+            started = time.perf_counter()
+            api, files = render(target)
+            rendered.append(
+                (target, api, files, time.perf_counter() - started, timing.take())
+            )
+    for target, api, files, render_seconds, stages in rendered:
         started = time.perf_counter()
-        api, files = render(target)
-        rendered.append((target, api, files, time.perf_counter() - started))
-    for target, api, files, render_seconds in rendered:
-        started = time.perf_counter()
-        report = write_tree(target.out, target.package, files, force=args.force)
+        with timing.stage("write"):
+            report = write_tree(target.out, target.package, files, force=args.force)
         seconds = render_seconds + time.perf_counter() - started
+        stages.update(timing.take())
         for warning in api.warnings:
             sys.stderr.write(f"specgen: warning: {warning}\n")
         if not args.quiet:
@@ -176,7 +189,46 @@ def _generate(args: argparse.Namespace) -> int:
                 f"{len(report.unchanged)} unchanged, {len(report.removed)} removed "
                 f"in {seconds:.2f}s"
             )
+        if args.verbose:
+            print(
+                f"specgen: {target.name}: "
+                + ", ".join(
+                    f"{name} {stages[name]:.2f}s" for name in _STAGES if name in stages
+                )
+            )
     return EXIT_OK
+
+
+_STAGES = ("load", "ir", "render", "format", "write")
+
+
+@contextlib.contextmanager
+def _progress_bar(enabled: bool) -> Iterator[None]:
+    """A progress bar for the formatting stage, only for a person at a terminal."""
+    if not enabled or not sys.stderr.isatty() or os.environ.get("CI"):
+        yield
+        return
+    from tqdm import tqdm
+
+    bars: list[tqdm[Any]] = []
+
+    def advance(done: int, total: int) -> None:
+        if done == 1 or not bars:
+            if bars:
+                bars.pop().close()
+            if total < 200:  # short files finish before a bar is worth drawing
+                return
+            bars.append(tqdm(total=total, desc="formatting", unit="block", leave=False))
+        if bars:
+            bars[0].update(done - bars[0].n)
+
+    timing.set_progress(advance)
+    try:
+        yield
+    finally:
+        timing.set_progress(None)
+        for bar in bars:
+            bar.close()
 
 
 def _check(args: argparse.Namespace) -> int:

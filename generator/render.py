@@ -14,7 +14,7 @@ from pathlib import Path
 import black
 import jinja2
 
-from generator import ir
+from generator import ir, timing
 from generator.clientview import client_context
 from generator.naming import is_identifier
 from generator.pyfilters import PythonTypes, comment_text, docstring, py_literal
@@ -99,7 +99,8 @@ def render_package(api: ir.Api, package: str) -> dict[str, str]:
     files: dict[str, str] = {}
     for name in _PACKAGE_FILES + (_CLIENT_FILES if api.operations else ()):
         template = env.get_template(f"package/{name}.jinja")
-        text = template.render(context)
+        with timing.stage("render"):
+            text = template.render(context)
         if name.endswith(".py"):
             text = format_blocks(text)
         files[f"{package}/{name}"] = text
@@ -162,7 +163,11 @@ def format_blocks(text: str) -> str:
     blocks are separated by two blank lines, which is what black itself puts there.
     """
     blocks = [b for b in text.split(BLOCK) if b.strip()]
-    formatted = [black.format_str(block, mode=_BLACK_MODE) for block in blocks]
+    formatted = []
+    with timing.stage("format"):
+        for done, block in enumerate(blocks, 1):
+            formatted.append(black.format_str(block, mode=_BLACK_MODE))
+            timing.progress(done, len(blocks))
     return "\n\n".join(formatted)
 
 

@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from generator import ir
+from generator import ir, timing
 from generator.errors import SpecError
 from generator.load import Documents, Location
 from generator.openapi.operations import OperationReader
@@ -16,7 +16,13 @@ __all__ = ["build_api"]
 
 
 def build_api(path: Path) -> ir.Api:
-    docs = Documents(path)
+    with timing.stage("load"):
+        docs = Documents(path)
+    with timing.stage("ir"):
+        return _build(path, docs)
+
+
+def _build(path: Path, docs: Documents) -> ir.Api:
     root = docs.root
     _check_version(root, path.name)
     converter = SchemaConverter(docs)
