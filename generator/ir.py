@@ -301,6 +301,8 @@ class Operation:
     """Alternatives (any one suffices), each a set of scheme names used together."""
     retries: RetryPolicy | None = None
     source: str = ""
+    tags: tuple[str, ...] = ()
+    """The spec's tags, for ``--include-tags`` / ``--exclude-tags``."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
