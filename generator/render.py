@@ -19,15 +19,15 @@ from generator.clientview import client_context
 from generator.naming import is_identifier
 from generator.pyfilters import PythonTypes, comment_text, docstring, py_literal
 
-_PACKAGE_FILES = (
-    "__init__.py",
-    "_runtime.py",
-    "models.py",
-    "typeddicts.py",
-    "py.typed",
-)
-# Emitted only when the API has operations: a models-only spec gets models only.
-_CLIENT_FILES = ("errors.py", "_http.py", "client.py")
+OUTPUTS = ("dataclasses", "typeddicts", "client")
+"""What ``--emit`` chooses from; the client needs the dataclasses it decodes into."""
+_FILES_OF = {
+    "package": ("__init__.py", "py.typed"),
+    "dataclasses": ("_runtime.py", "models.py"),
+    "typeddicts": ("typeddicts.py",),
+    # Emitted only when the API has operations: a models-only spec gets models only.
+    "client": ("errors.py", "_http.py", "client.py"),
+}
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _BLACK_MODE = black.Mode(target_versions={black.mode.TargetVersion.PY311})
 
@@ -59,8 +59,12 @@ def _environment(types: PythonTypes) -> jinja2.Environment:
     return env
 
 
-def render_package(api: ir.Api, package: str) -> dict[str, str]:
+def render_package(
+    api: ir.Api, package: str, emit: frozenset[str] = frozenset(OUTPUTS)
+) -> dict[str, str]:
     """Every file of the generated package, black-formatted, keyed by relative path."""
+    if "client" not in emit or not api.operations:
+        emit = emit - {"client"}
     types = PythonTypes(api)
     env = _environment(types)
     aliases = [
@@ -93,11 +97,18 @@ def render_package(api: ir.Api, package: str) -> dict[str, str]:
         "aliases": aliases,
         "union_import": any("Union[" in value for _, value, _ in aliases),
         "wire_union_import": any("Union[" in value for _, _, value in aliases),
+        "emit": emit,
     }
-    if api.operations:
+    if "client" in emit:
         context.update(client_context(api, types, package))
     files: dict[str, str] = {}
-    for name in _PACKAGE_FILES + (_CLIENT_FILES if api.operations else ()):
+    names = [
+        n
+        for kind in ("package", *OUTPUTS)
+        if kind in emit or kind == "package"
+        for n in _FILES_OF[kind]
+    ]
+    for name in sorted(names):
         template = env.get_template(f"package/{name}.jinja")
         with timing.stage("render"):
             text = template.render(context)
