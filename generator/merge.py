@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import cast
 from dataclasses import dataclass
 from pathlib import Path
@@ -768,11 +768,15 @@ def merge_api(
     """The spec's models, with descriptions and examples from the docs where it has none."""
     docs = load_docs(paths, wire_case)
     match = _Match(spec, docs, names or SdkNames())
+    by_name = {m.name: m for m in docs.models}
+    doc_models = {key: by_name[docs.names[key]] for key in docs.pages}
     models = []
     for model in spec.models:
         key = match.spec_to_doc.get(model.name)
         models.append(
-            model if key is None else _merge_model(match, model, docs.pages[key])
+            model
+            if key is None
+            else _merge_model(match, model, docs.pages[key], doc_models[key])
         )
     unmatched = [
         d.source
@@ -788,10 +792,24 @@ def merge_api(
     return dataclasses.replace(spec, models=tuple(models), warnings=tuple(warnings))
 
 
-def _merge_model(match: _Match, model: ir.Model, doc: DocModel) -> ir.Model:
+def _keys_fit(model: ir.Model, examples: tuple[ir.JsonValue, ...]) -> bool:
+    """Doc examples carry guessed wire names: use them only if the spec agrees."""
+    if not examples:
+        return False
+    if not isinstance(model, ir.ObjectModel):
+        return True
+    wire = {f.name for f in model.fields}
+    return all(isinstance(e, Mapping) and set(e) <= wire for e in examples)
+
+
+def _merge_model(
+    match: _Match, model: ir.Model, doc: DocModel, doc_model: ir.Model
+) -> ir.Model:
     changes: dict[str, object] = {}
     if model.description is None and doc.page.description:
         changes["description"] = doc.page.description
+    if not model.examples and _keys_fit(model, doc_model.examples):
+        changes["examples"] = doc_model.examples
     if isinstance(model, ir.ObjectModel):
         rows = {fold(f.row.name): f.row for f in doc.fields}
         shown = {id(f): k for k, f in match.fields(model).items()}

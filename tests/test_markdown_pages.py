@@ -142,7 +142,15 @@ Two lines.
 ## Example Usage
 
 ```typescript
-let value: Pet = {};
+import { Pet } from "pets/models/components";
+
+let value: Pet = {
+  petId: 7,
+  kind: "cat",
+  // a comment
+  shape: [ "dog | wolf", ],
+  "x-extra": { "keepMe": true },
+};
 ```
 
 ## Fields
@@ -176,7 +184,9 @@ const value: string = "x";
 ### `components.Kind[]`
 
 ```typescript
-const value: components.Kind[] = [];
+const value: components.Kind[] = [
+  "cat",
+];
 ```
 """,
 }
@@ -208,6 +218,16 @@ def test_typescript_tree_to_ir(tmp_path: Path) -> None:
     shape = api.model("Shape")
     assert isinstance(shape, ir.UnionModel)
     assert shape.variants == (S, ir.ListOf(ir.Ref("Kind")))
+    # Example Usage blocks are kept as examples, keyed on (inferred) wire names.
+    assert [ir.thaw(e) for e in pet.examples] == [
+        {
+            "pet_id": 7,
+            "kind": "cat",
+            "shape": ["dog | wolf"],
+            "x-extra": {"keepMe": True},
+        }
+    ]
+    assert [ir.thaw(e) for e in shape.examples] == ["x", ["cat"]]
 
 
 def test_python_values_table_and_keyword_file_names(tmp_path: Path) -> None:

@@ -9,14 +9,16 @@ references are renamed.  A link to a page that does not exist becomes an alias o
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from generator import ir, naming
 from generator.errors import SpecError
+from generator.markdown.examples import example_of
 from generator.markdown.pages import FieldRow, Page, parse_page
 from generator.markdown.tree import Tree, resolve_link, resolve_name
 from generator.markdown.types import CellType, parse_cell, parse_variant
@@ -193,8 +195,65 @@ def _build(docs: DocsModels, wire_case: WireCase) -> tuple[ir.Model, ...]:
     def rename(ref: ir.TypeRef) -> ir.TypeRef:
         return map_refs(ref, lambda key: docs.names[key])
 
-    models = [builders[key](rename, docs.names[key]) for key in candidates]
+    models = []
+    for key in candidates:
+        built = builders[key](rename, docs.names[key])
+        if key in docs.pages:
+            found = _page_examples(docs, docs.pages[key], wire_case)
+            built = dataclasses.replace(built, examples=found)
+        models.append(built)
     return tuple(sorted(models, key=lambda m: m.name))
+
+
+def _page_examples(
+    docs: DocsModels, model: DocModel, wire_case: WireCase
+) -> tuple[ir.JsonValue, ...]:
+    """The page's TypeScript example values, re-keyed on wire names."""
+    blocks: list[tuple[str, ir.TypeRef]] = [
+        (code, ir.Ref(model.key)) for code in model.page.examples
+    ]
+    for variant, cell in zip(model.page.variants, model.variants):
+        if variant.example is not None:
+            blocks.append((variant.example, cell.type))
+    found = []
+    for code, type_ in blocks:
+
+        def rename(value: Any, type_: ir.TypeRef = type_) -> Any:
+            return _wire_value(docs, type_, value, wire_case, 0)
+
+        ok, value = example_of(code, rename)
+        if ok:
+            found.append(ir.freeze(value))
+    return tuple(found)
+
+
+def _wire_value(
+    docs: DocsModels, type_: ir.TypeRef, value: Any, wire_case: WireCase, depth: int
+) -> Any:
+    """Rename SDK keys to wire keys wherever the type says which model a value is."""
+    if depth > 100:
+        return value
+    if isinstance(type_, ir.ListOf) and isinstance(value, list):
+        return [_wire_value(docs, type_.item, v, wire_case, depth + 1) for v in value]
+    if isinstance(type_, ir.MapOf) and isinstance(value, dict):
+        return {
+            k: _wire_value(docs, type_.value, v, wire_case, depth + 1)
+            for k, v in value.items()
+        }
+    model = docs.pages.get(type_.name) if isinstance(type_, ir.Ref) else None
+    if model is None or model.page.kind != "fields" or not isinstance(value, dict):
+        return value
+    shown = {f.row.name: f for f in model.fields}
+    renamed = {}
+    for key, item in value.items():
+        doc_field = shown.get(key)
+        if doc_field is None:
+            renamed[key] = item  # an extra key, already as the wire has it
+        else:
+            renamed[wire_name(key, wire_case)] = _wire_value(
+                docs, doc_field.cell.type, item, wire_case, depth + 1
+            )
+    return renamed
 
 
 def map_refs(ref: ir.TypeRef, rename: Callable[[str], str]) -> ir.TypeRef:
