@@ -109,6 +109,21 @@ def _add_input_options(command: argparse.ArgumentParser) -> None:
         help="how to guess wire names from docs names (default: snake)",
     )
     command.add_argument(
+        "--emit",
+        help="outputs to write, comma-separated: dataclasses,typeddicts,client (default: all)",
+    )
+    command.add_argument(
+        "--include-tags",
+        help="only operations with one of these tags (comma-separated)",
+    )
+    command.add_argument(
+        "--exclude-tags", help="leave out operations with these tags (comma-separated)"
+    )
+    command.add_argument(
+        "--include-paths",
+        help="only operations whose path matches one of these globs (comma-separated)",
+    )
+    command.add_argument(
         "--target",
         help="the [[tool.specgen.targets]] entry to use (default: all of them)",
     )
@@ -154,6 +169,10 @@ def _targets(args: argparse.Namespace) -> list[Target]:
         spec=args.spec,
         docs=tuple(args.docs),
         docs_wire_case=args.docs_wire_case,
+        emit=args.emit,
+        include_tags=_comma_list(args.include_tags),
+        exclude_tags=_comma_list(args.exclude_tags),
+        include_paths=_comma_list(args.include_paths),
         out=getattr(args, "out", None),
         package=getattr(args, "package", None),
     )
@@ -273,6 +292,14 @@ def _show_ir(args: argparse.Namespace) -> int:
         )
     sys.stdout.write(ir_json(load_api(targets[0])))
     return EXIT_OK
+
+
+def _comma_list(value: str | None) -> tuple[str, ...]:
+    return (
+        tuple(part.strip() for part in value.split(",") if part.strip())
+        if value
+        else ()
+    )
 
 
 def _sha256(path: str | None) -> str:

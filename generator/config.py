@@ -15,8 +15,19 @@ from typing import Any
 
 from generator.errors import ConfigError
 from generator.naming import is_identifier, snake_case
+from generator.select import OUTPUTS, Selection
 
-_TARGET_KEYS = {"name", "spec", "docs", "out", "package", "docs_wire_case"}
+_FILTER_KEYS = ("include_tags", "exclude_tags", "include_paths")
+_TARGET_KEYS = {
+    "name",
+    "spec",
+    "docs",
+    "out",
+    "package",
+    "docs_wire_case",
+    "emit",
+    *_FILTER_KEYS,
+}
 _WIRE_CASES = ("snake", "camel", "as-shown")
 _TOP_KEYS = (_TARGET_KEYS - {"name"}) | {"targets"}
 
@@ -32,6 +43,8 @@ class Target:
     package: str
     docs_wire_case: str = "snake"
     """How wire names are guessed from docs: ``snake``, ``camel`` or ``as-shown``."""
+    emit: frozenset[str] = frozenset(OUTPUTS)
+    selection: Selection = Selection()
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +57,11 @@ class Overrides:
     out: str | None = None
     package: str | None = None
     docs_wire_case: str | None = None
+    emit: str | None = None
+    """Comma-separated, as on the command line."""
+    include_tags: tuple[str, ...] = ()
+    exclude_tags: tuple[str, ...] = ()
+    include_paths: tuple[str, ...] = ()
 
     @property
     def names_inputs(self) -> bool:
@@ -165,7 +183,9 @@ def _target(
     if spec is None and not docs:
         raise ConfigError(where, label, "names neither a spec nor docs")
     out = Path(overrides.out) if overrides.out else base / entry.get("out", "generated")
-    package = overrides.package if overrides.package is not None else entry.get("package")
+    package = (
+        overrides.package if overrides.package is not None else entry.get("package")
+    )
     if package is None:
         package = _package_from(spec or docs[0])
     check_package_name(package)
@@ -183,7 +203,47 @@ def _target(
         out=out,
         package=package,
         docs_wire_case=wire_case,
+        emit=_emit(
+            overrides.emit.split(",") if overrides.emit else entry.get("emit"),
+            where,
+            label,
+        ),
+        selection=Selection(
+            **{
+                key: tuple(getattr(overrides, key))
+                or _strings(entry.get(key, []), where, f"{label} {key}")
+                for key in _FILTER_KEYS
+            }
+        ),
     )
+
+
+def _emit(value: Any, where: str, label: str) -> frozenset[str]:
+    if value is None:
+        return frozenset(OUTPUTS)
+    chosen = frozenset(v.strip() for v in _strings(value, where, f"{label} emit"))
+    unknown = sorted(chosen - set(OUTPUTS))
+    if unknown or not chosen:
+        raise ConfigError(
+            where,
+            f"{label} emit",
+            f"must name some of {', '.join(OUTPUTS)} (got {', '.join(unknown) or 'nothing'})",
+        )
+    if "client" in chosen and "dataclasses" not in chosen:
+        raise ConfigError(
+            where,
+            f"{label} emit",
+            "client needs dataclasses: the client decodes into them",
+        )
+    return chosen
+
+
+def _strings(value: Any, where: str, key: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(where, key, "must be a string or an array of strings")
+    return tuple(value)
 
 
 def _package_from(path: Path) -> str:

@@ -11,6 +11,7 @@ from generator.errors import ConfigError
 from generator.openapi import build_api
 from generator.output import WriteReport, write_tree
 from generator.render import render_package
+from generator.select import select
 
 if TYPE_CHECKING:
     from generator.markdown import WireCase
@@ -35,8 +36,8 @@ def load_api(target: Target) -> ir.Api:
 
 def render(target: Target) -> tuple[ir.Api, dict[str, str]]:
     """Everything a run would write, in memory: nothing touches the disk."""
-    api = load_api(target)
-    return api, render_package(api, target.package)
+    api = select(load_api(target), target.selection)
+    return api, render_package(api, target.package, target.emit)
 
 
 def generate(target: Target) -> tuple[ir.Api, WriteReport]:

@@ -15,12 +15,11 @@ import black
 import jinja2
 
 from generator import ir, timing
+from generator.select import OUTPUTS
 from generator.clientview import client_context
 from generator.naming import is_identifier
 from generator.pyfilters import PythonTypes, comment_text, docstring, py_literal
 
-OUTPUTS = ("dataclasses", "typeddicts", "client")
-"""What ``--emit`` chooses from; the client needs the dataclasses it decodes into."""
 _FILES_OF = {
     "package": ("__init__.py", "py.typed"),
     "dataclasses": ("_runtime.py", "models.py"),

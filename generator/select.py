@@ -13,6 +13,9 @@ from collections.abc import Iterable, Iterator
 
 from generator import ir
 
+OUTPUTS = ("dataclasses", "typeddicts", "client")
+"""What ``--emit`` chooses from; the client needs the dataclasses it decodes into."""
+
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Selection:
@@ -32,7 +35,8 @@ class Selection:
         if tags & set(self.exclude_tags):
             return False
         return not self.include_paths or any(
-            fnmatch.fnmatchcase(operation.path, pattern) for pattern in self.include_paths
+            fnmatch.fnmatchcase(operation.path, pattern)
+            for pattern in self.include_paths
         )
 
 
@@ -41,7 +45,9 @@ def select(api: ir.Api, selection: Selection) -> ir.Api:
     if selection.is_everything:
         return api
     operations = tuple(op for op in api.operations if selection.keeps(op))
-    reachable = reachable_models(api, (t for op in operations for t in operation_types(op)))
+    reachable = reachable_models(
+        api, (t for op in operations for t in operation_types(op))
+    )
     return dataclasses.replace(
         api,
         operations=operations,

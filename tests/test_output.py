@@ -19,13 +19,24 @@ from generator.output import MANIFEST
 
 
 def _write_spec(path: Path, schemas: dict[str, Any]) -> str:
-    path.write_text(json.dumps({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "components": {"schemas": schemas}}))
+    path.write_text(
+        json.dumps(
+            {
+                "openapi": "3.1.0",
+                "info": {"title": "t", "version": "1"},
+                "components": {"schemas": schemas},
+            }
+        )
+    )
     return str(path)
 
 
 def _tree(folder: Path) -> dict[str, tuple[str, int]]:
     return {
-        p.relative_to(folder).as_posix(): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+        p.relative_to(folder).as_posix(): (
+            hashlib.sha256(p.read_bytes()).hexdigest(),
+            p.stat().st_mtime_ns,
+        )
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
@@ -41,7 +52,9 @@ SCHEMAS = {
 }
 
 
-def test_check_is_exit_0_when_clean_and_1_with_a_diff_when_not(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_is_exit_0_when_clean_and_1_with_a_diff_when_not(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     spec = _write_spec(tmp_path / "s.json", SCHEMAS)
     common = ["--spec", spec, "--out", str(tmp_path / "o"), "--package", "p"]
     assert main(["check", *common]) == 1  # nothing generated yet
@@ -64,9 +77,19 @@ def test_check_is_exit_0_when_clean_and_1_with_a_diff_when_not(tmp_path: Path, c
     assert _tree(tmp_path / "o") == before, "check never writes"
 
 
-def test_a_no_op_run_touches_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_no_op_run_touches_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     spec = _write_spec(tmp_path / "s.json", SCHEMAS)
-    common = ["generate", "--spec", spec, "--out", str(tmp_path / "o"), "--package", "p"]
+    common = [
+        "generate",
+        "--spec",
+        spec,
+        "--out",
+        str(tmp_path / "o"),
+        "--package",
+        "p",
+    ]
     assert main(common) == 0
     before = _tree(tmp_path / "o")
     directory_mtime = (tmp_path / "o" / "p").stat().st_mtime_ns
@@ -81,7 +104,15 @@ def test_only_changed_files_are_rewritten_and_a_removed_schema_disappears(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     spec_path = tmp_path / "s.json"
-    common = ["generate", "--spec", str(spec_path), "--out", str(tmp_path / "o"), "--package", "p"]
+    common = [
+        "generate",
+        "--spec",
+        str(spec_path),
+        "--out",
+        str(tmp_path / "o"),
+        "--package",
+        "p",
+    ]
     _write_spec(spec_path, SCHEMAS)
     assert main(common) == 0
     package = tmp_path / "o" / "p"
@@ -93,12 +124,23 @@ def test_only_changed_files_are_rewritten_and_a_removed_schema_disappears(
     assert "class B" not in (package / "models.py").read_text()
     assert after["p/models.py"] != before["p/models.py"]
     for unchanged in ("p/_runtime.py", "p/py.typed", "p/handwritten.py"):
-        assert after[unchanged] == before[unchanged], unchanged  # same bytes and same mtime
+        assert (
+            after[unchanged] == before[unchanged]
+        ), unchanged  # same bytes and same mtime
     assert (package / "handwritten.py").read_text() == "KEEP = True\n"
     assert json.loads((package / MANIFEST).read_text()) == sorted(
-        f"p/{n}" for n in ("__init__.py", "_runtime.py", "models.py", "py.typed", "typeddicts.py")
+        f"p/{n}"
+        for n in (
+            "__init__.py",
+            "_runtime.py",
+            "models.py",
+            "py.typed",
+            "typeddicts.py",
+        )
     )
-    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == ["p"], "nothing left beside the package"
+    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == [
+        "p"
+    ], "nothing left beside the package"
 
 
 def _big_schemas(count: int, variant: str) -> dict[str, Any]:
@@ -110,7 +152,10 @@ def _big_schemas(count: int, variant: str) -> dict[str, Any]:
             "properties": {
                 "id": {"type": "integer"},
                 f"field_{variant}": {"type": "string", "format": "date-time"},
-                "children": {"type": "array", "items": {"$ref": f"#/components/schemas/Model{(i + 1) % count}"}},
+                "children": {
+                    "type": "array",
+                    "items": {"$ref": f"#/components/schemas/Model{(i + 1) % count}"},
+                },
                 "kind": {"type": "string", "enum": ["a", "b", variant]},
             },
         }
@@ -118,13 +163,27 @@ def _big_schemas(count: int, variant: str) -> dict[str, Any]:
     }
 
 
-def test_sigkill_at_any_moment_leaves_the_old_tree_or_the_new_one(tmp_path: Path) -> None:
+def test_sigkill_at_any_moment_leaves_the_old_tree_or_the_new_one(
+    tmp_path: Path,
+) -> None:
     old_spec = _write_spec(tmp_path / "old.json", _big_schemas(80, "old"))
     new_spec = _write_spec(tmp_path / "new.json", _big_schemas(80, "new"))
     out = tmp_path / "o"
 
     def command(spec: str) -> list[str]:
-        return [sys.executable, "-m", "generator", "generate", "-q", "--spec", spec, "--out", str(out), "--package", "p"]
+        return [
+            sys.executable,
+            "-m",
+            "generator",
+            "generate",
+            "-q",
+            "--spec",
+            spec,
+            "--out",
+            str(out),
+            "--package",
+            "p",
+        ]
 
     subprocess.run(command(new_spec), check=True, timeout=300)
     new_tree = _hashes(out / "p")
@@ -141,7 +200,10 @@ def test_sigkill_at_any_moment_leaves_the_old_tree_or_the_new_one(tmp_path: Path
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=60)
         tree = _hashes(out / "p")
-        assert tree in (old_tree, new_tree), f"a mixed tree after SIGKILL at {fraction:.0%}"
+        assert tree in (
+            old_tree,
+            new_tree,
+        ), f"a mixed tree after SIGKILL at {fraction:.0%}"
         outcomes.add("new" if tree == new_tree else "old")
         # The next run recovers without help, whatever the kill left beside the package.
         subprocess.run(command(old_spec), check=True, timeout=300)

@@ -1,0 +1,162 @@
+"""[tool.specgen] targets, defaults and command-line overrides."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from generator.config import Overrides, resolve_targets
+from generator.errors import ConfigError
+from generator.select import Selection
+
+DOC = {
+    "openapi": "3.1.0",
+    "info": {"title": "t", "version": "1"},
+    "components": {"schemas": {"A": {"type": "object", "properties": {}}}},
+}
+
+
+def _project(tmp_path: Path, table: str) -> Path:
+    (tmp_path / "a.json").write_text(json.dumps(DOC))
+    (tmp_path / "b.json").write_text(json.dumps(DOC))
+    (tmp_path / "pyproject.toml").write_text(table)
+    return tmp_path
+
+
+TWO_TARGETS = """
+[tool.specgen]
+out = "gen"
+emit = ["dataclasses", "typeddicts"]
+
+[[tool.specgen.targets]]
+name = "first"
+spec = "a.json"
+package = "first_pkg"
+
+[[tool.specgen.targets]]
+name = "second"
+spec = "b.json"
+package = "second_pkg"
+out = "elsewhere"
+emit = "typeddicts"
+include_tags = ["pets"]
+"""
+
+
+def test_targets_inherit_top_level_defaults(tmp_path: Path) -> None:
+    project = _project(tmp_path, TWO_TARGETS)
+    first, second = resolve_targets(Overrides(), project)
+    assert (first.name, first.spec, first.out, first.package) == (
+        "first",
+        project / "a.json",
+        project / "gen",
+        "first_pkg",
+    )
+    assert (
+        first.emit == frozenset({"dataclasses", "typeddicts"})
+        and first.selection == Selection()
+    )
+    assert (second.out, second.emit) == (
+        project / "elsewhere",
+        frozenset({"typeddicts"}),
+    )
+    assert second.selection == Selection(include_tags=("pets",))
+
+
+def test_target_flag_picks_one_and_flags_override_the_file(tmp_path: Path) -> None:
+    project = _project(tmp_path, TWO_TARGETS)
+    (chosen,) = resolve_targets(
+        Overrides(target="second", out="o", emit="dataclasses", exclude_tags=("x",)),
+        project,
+    )
+    assert (
+        chosen.name == "second"
+        and chosen.out == Path("o")
+        and chosen.emit == frozenset({"dataclasses"})
+    )
+    assert chosen.selection == Selection(include_tags=("pets",), exclude_tags=("x",))
+    with pytest.raises(
+        ConfigError, match="no target named 'third' \\(known: first, second\\)"
+    ):
+        resolve_targets(Overrides(target="third"), project)
+
+
+def test_generate_runs_every_target(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = _project(tmp_path, TWO_TARGETS)
+    monkeypatch.chdir(project)
+    assert main(["generate"]) == 0
+    out = capsys.readouterr().out
+    assert "specgen: first: 1 models" in out and "specgen: second: " in out
+    assert (project / "gen" / "first_pkg" / "models.py").is_file()
+    assert sorted(p.name for p in (project / "elsewhere" / "second_pkg").iterdir() if not p.name.startswith(".")) == [
+        "__init__.py", "py.typed", "typeddicts.py"
+    ]  # fmt: skip
+    assert main(["check"]) == 0
+
+
+@pytest.mark.parametrize(
+    "table, message",
+    [
+        ('[tool.specgen]\nsepc = "a.json"\n', "[tool.specgen] sepc: unknown key"),
+        (
+            '[[tool.specgen.targets]]\nname = "x"\nspec = "a.json"\npakage = "p"\n',
+            "[[tool.specgen.targets]] #1 pakage: unknown key",
+        ),
+        ("[tool.specgen]\nspec = 3\n", "spec: must be a string"),
+        (
+            '[tool.specgen]\nspec = "a.json"\nemit = ["models"]\n',
+            "emit: must name some of dataclasses, typeddicts, client (got models)",
+        ),
+        (
+            '[tool.specgen]\nspec = "a.json"\nemit = ["client"]\n',
+            "emit: client needs dataclasses",
+        ),
+        (
+            '[tool.specgen]\nspec = "a.json"\ninclude_tags = [1]\n',
+            "include_tags: must be a string or an array of strings",
+        ),
+        (
+            '[tool.specgen]\nspec = "a.json"\npackage = "../x"\n',
+            "'../x' is not a valid Python package name",
+        ),
+        ("[tool.specgen\n", "invalid TOML"),
+    ],
+)
+def test_bad_configuration_is_exit_2_naming_the_key(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    table: str,
+    message: str,
+) -> None:
+    monkeypatch.chdir(_project(tmp_path, table))
+    assert main(["generate"]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1, err
+
+
+def test_bad_emit_flag(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "a.json").write_text(json.dumps(DOC))
+    assert (
+        main(
+            [
+                "generate",
+                "--spec",
+                str(tmp_path / "a.json"),
+                "--out",
+                str(tmp_path / "o"),
+                "--emit",
+                "dataclasses,cli",
+            ]
+        )
+        == 2
+    )
+    assert (
+        "emit: must name some of dataclasses, typeddicts, client (got cli)"
+        in capsys.readouterr().err
+    )
