@@ -276,3 +276,39 @@ def test_merge_keeps_spec_facts_and_adds_doc_text(tmp_path: Path) -> None:
     assert fields["maxTokens"].nullable and not fields["maxTokens"].wire_name_inferred
     assert fields["model"].description == "ID of the model to use"
     assert fields["top_p"].description == "From the spec."
+
+
+def test_seeded_enum_value_and_unknown_page(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A value the spec lacks, and a page (linked from a row) that no schema matches."""
+    docs, spec = _seeded(tmp_path)
+    enum_page = docs / "docs/models/toolchoiceliteral.md"
+    enum_page.write_text(
+        enum_page.read_text(encoding="utf-8").rstrip("\n") + "\n| `MAYBE` | maybe |\n",
+        encoding="utf-8",
+    )
+    section = enum_page.read_text(encoding="utf-8").split("\n").index("## Values") + 1
+    (docs / "docs/models/ghost.md").write_text(
+        "# Ghost\n\n\n## Fields\n\n| Field | Type | Required | Description |\n"
+        "| - | - | - | - |\n| `boo` | *str* | :heavy_check_mark: | N/A |\n",
+        encoding="utf-8",
+    )
+    page = docs / PAGE
+    lines = page.read_text(encoding="utf-8").split("\n")
+    row = next(i for i, text in enumerate(lines) if text.startswith(_row("user")))
+    lines.insert(
+        row + 1,
+        "| `ghost` | [Optional[models.Ghost]](../models/ghost.md) | :heavy_minus_sign: "
+        "| N/A |",
+    )
+    page.write_text("\n".join(lines), encoding="utf-8")
+    code, out = _drift_lines(docs, spec, capsys)
+    assert code == 1
+    assert out == [
+        f"{PAGE}:{row + 2}: CreateChatCompletionStreamRequest.ghost: "
+        "no such property in the spec",
+        "docs/models/ghost.md:1: Ghost: no schema in the spec matches this page",
+        f"docs/models/toolchoiceliteral.md:{section}: ToolChoiceLiteral: "
+        "values not in the spec: maybe",
+    ]

@@ -145,3 +145,70 @@ def test_cli_bad_docs_is_exit_2(
     assert main(["ir", "--docs", str(bad)]) == 2
     assert capsys.readouterr().err.startswith("specgen: error: bad.md: line 7: ")
     assert main(["ir", "--docs", str(tmp_path / "nope")]) == 2
+
+
+HOSTILE = (
+    """# class
+
+Ends a docstring: \"\"\" and a backslash \\\\ and """
+    + "'''"
+    + """.
+
+## Fields
+
+| Field | Type | Required | Description |
+| ----- | ---- | -------- | ----------- |
+| `import` | *str* | :heavy_check_mark: | \"\"\"); import os; os.system("x") # |
+| `from_dict` | *OptionalNullable[int]* | :heavy_minus_sign: | N/A |
+| `a"b\\\\c` | *Optional[bool]* | :heavy_minus_sign: | N/A |
+| `self` | [Optional[models.Lambda]](../models/lambda.md) | :heavy_minus_sign: | N/A |
+"""
+)
+LAMBDA = """# lambda
+
+## Values
+
+| Name | Value |
+| ---- | ----- |
+| `QUOTE` | it's "quoted" |
+| `EMPTY` | x\\y |
+"""
+
+
+def test_hostile_names_and_text_in_pages_stay_text(tmp_path: Path) -> None:
+    """Keywords, quotes and docstring terminators in pages never become code."""
+    docs = tmp_path / "docs" / "models"
+    docs.mkdir(parents=True)
+    (docs / "class.md").write_text(HOSTILE, encoding="utf-8")
+    (docs / "lambda.md").write_text(LAMBDA, encoding="utf-8")
+    out = tmp_path / "out"
+    _, files = render(_target((tmp_path / "docs",), out, "hostile_pkg"))
+    write_tree(out, "hostile_pkg", files)
+    sys.path.insert(0, str(out))
+    try:
+        module = importlib.import_module("hostile_pkg")
+        names = [n for n in dir(module) if not n.startswith("_")]
+        model = next(getattr(module, n) for n in names if n.startswith("Class"))
+        enum = next(getattr(module, n) for n in names if n.startswith("Lambda"))
+        payload = {
+            "import": "x",
+            "from_dict": None,
+            'a"b\\c': True,
+            "self": 'it\'s "quoted"',
+        }
+        decoded = model.from_dict(payload)
+        assert decoded.to_dict() == payload
+        assert {m.value for m in enum} == {'it\'s "quoted"', "x\\y"}
+        # The description arrived as text: the module imported without running it.
+        assert 'os.system("x")' in files["hostile_pkg/models.py"]
+    finally:
+        sys.path.remove(str(out))
+        for name in [m for m in sys.modules if m.split(".")[0] == "hostile_pkg"]:
+            del sys.modules[name]
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "hostile_pkg"],
+        cwd=out,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
