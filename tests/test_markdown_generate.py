@@ -145,6 +145,14 @@ def test_cli_bad_docs_is_exit_2(
     assert main(["ir", "--docs", str(bad)]) == 2
     assert capsys.readouterr().err.startswith("specgen: error: bad.md: line 7: ")
     assert main(["ir", "--docs", str(tmp_path / "nope")]) == 2
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["ir", "--docs", str(empty)]) == 2
+    undecodable = tmp_path / "latin1.md"
+    undecodable.write_bytes(b"# Caf\xe9\n\n## Fields\n")
+    assert main(["ir", "--docs", str(undecodable)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 3 and all(line.startswith("specgen: error: ") for line in err)
 
 
 HOSTILE = (

@@ -77,7 +77,7 @@ def linked_pages(docs: DocsModels) -> set[str]:
         for cell in cells:
             _refs(cell.type, found)
     for key, page in docs.tree.operations.items():
-        for token in markdown().parse(page.path.read_text(encoding="utf-8")):
+        for token in markdown().parse(_Reader(docs, key, page).text):
             for child in token.children or ():
                 href = child.attrs.get("href") if child.type == "link_open" else None
                 if isinstance(href, str) and href.endswith(".md"):
@@ -224,7 +224,10 @@ class _Reader:
         self.docs = docs
         self.key = key
         self.file = page.source
-        self.text = page.path.read_text(encoding="utf-8")
+        try:
+            self.text = page.path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise SpecError(page.source, "", f"cannot read page: {exc}") from None
         self.tokens = markdown().parse(self.text)
         self.lines = self.text.splitlines()
 

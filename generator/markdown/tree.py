@@ -77,6 +77,12 @@ def find_pages(roots: list[Path]) -> Tree:
                 tree.operations[page.key] = page
             elif _is_model_path(parts):
                 _add_model(tree, page)
+        if not any(p.root == index for p in tree.models.values()):
+            raise ConfigError(
+                "specgen",
+                "--docs",
+                f"{root}: no model pages here (expected docs/models/*.md)",
+            )
     return tree
 
 
