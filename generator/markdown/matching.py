@@ -1,0 +1,385 @@
+"""Which doc page describes which spec schema.
+
+Pages are matched first by name (a component schema's key, or its
+``x-speakeasy-name-override``, against a page's file stem, both folded: lower case,
+no underscores, a Python keyword's trailing ``_`` and a TypeScript reserved-name
+``T`` suffix dropped), then by structure: when a matched page and schema have a
+field of the same folded name, the pages and schemas those fields refer to are
+matched too, and so are the types of an operation page and the spec's operation.
+That second step pairs inline schemas, whose names the docs generator and this one
+synthesise differently (``StopReason1`` vs ``StopReasonOption1``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import ir, naming
+from generator.load import Documents, Location
+from generator.markdown.models import DocModel, DocsModels
+from generator.markdown.operations import read_doc_operations
+
+
+def fold(name: str) -> str:
+    """The name both sides agree on: ``frequency_penalty``, ``frequencyPenalty`` -> ``frequencypenalty``."""
+    if len(name) > 1 and name.endswith("_"):
+        name = name[:-1]
+    return name.lower().replace("_", "")
+
+
+@dataclass(frozen=True, slots=True)
+class SdkNames:
+    """``x-speakeasy-name-override`` of schemas and properties: the names the docs show."""
+
+    models: dict[str, str] = dataclasses.field(default_factory=dict)
+    """Spec model name -> the SDK's name for it."""
+    fields: dict[tuple[str, str], str] = dataclasses.field(default_factory=dict)
+    """(spec model name, wire name) -> the SDK's name for the property."""
+
+
+def sdk_names(spec_path: Path | None, api: ir.Api) -> SdkNames:
+    """Read the name overrides the IR does not keep, from the spec document itself."""
+    names = SdkNames()
+    if spec_path is None:
+        return names
+    documents = Documents(spec_path)
+    for model in api.models:
+        if not model.source.startswith("#/"):
+            continue
+        location = Location(documents.root_file, model.source)
+        node = documents.node(location)
+        if isinstance(node, dict):
+            override = node.get("x-speakeasy-name-override")
+            if isinstance(override, str):
+                names.models[model.name] = override
+            for wire, sdk_name in _property_overrides(documents, location, node, 0):
+                names.fields[(model.name, wire)] = sdk_name
+    return names
+
+
+def _property_overrides(
+    documents: Documents, location: Location, node: object, depth: int
+) -> list[tuple[str, str]]:
+    if not isinstance(node, dict) or depth > 20:
+        return []
+    if "$ref" in node:
+        target = documents.resolve(node["$ref"], location.child("$ref"))
+        return _property_overrides(documents, target, documents.node(target), depth + 1)
+    found = []
+    properties = node.get("properties")
+    if isinstance(properties, dict):
+        for wire, prop in properties.items():
+            if isinstance(prop, dict) and isinstance(
+                prop.get("x-speakeasy-name-override"), str
+            ):
+                found.append((str(wire), prop["x-speakeasy-name-override"]))
+    members = node.get("allOf")
+    for index, member in enumerate(members if isinstance(members, list) else []):
+        found.extend(
+            _property_overrides(
+                documents, location.child("allOf", index), member, depth + 1
+            )
+        )
+    return found
+
+
+class Match:
+    """Docs page keys paired with spec model names, by name and then by structure."""
+
+    def __init__(self, spec: ir.Api, docs: DocsModels, names: SdkNames) -> None:
+        self.spec = spec
+        self.docs = docs
+        self.names = names
+        self.models = {m.name: m for m in spec.models}
+        self.doc_to_spec: dict[str, str] = {}
+        self.spec_to_doc: dict[str, str] = {}
+        self.wrappers: dict[str, ir.Operation] = {}
+        # Speakeasy writes no page for a schema nothing uses, so used schemas claim
+        # pages by name first, and pages reached through them by structure; only
+        # then may an unused schema claim a page still free (Atoma's unused ``Tool``
+        # must not take ``tool.md``, a message variant).
+        used = _used_models(spec)
+        components = self._components(lambda name: name in used)
+        operations = {fold(op.id): op for op in spec.operations}
+        responses: list[tuple[str, str]] = []
+        for key, doc in sorted(docs.pages.items()):
+            for candidate in _stem_candidates(doc):
+                if candidate in components:
+                    self.pair(key, self._named(components[candidate], doc))
+                    break
+                for suffix in ("request", "responsebody", "response"):
+                    operation = operations.get(candidate.removesuffix(suffix))
+                    if candidate.endswith(suffix) and operation is not None:
+                        self.wrappers[key] = operation
+                        body = _success_body(operation)
+                        if suffix != "request" and body is not None:
+                            responses.append((key, body))
+                        break
+        for key, name in responses:
+            if self.pair(key, name):
+                del self.wrappers[key]
+        self._propagate()
+        unused = self._components(lambda name: name not in used)
+        for key, doc in sorted(docs.pages.items()):
+            if key in self.doc_to_spec or key in self.wrappers:
+                continue
+            for candidate in _stem_candidates(doc):
+                if candidate in unused:
+                    self.pair(key, self._named(unused[candidate], doc))
+                    break
+        self._propagate()
+
+    def _components(self, keep: Callable[[str], bool]) -> dict[str, str]:
+        """Folded component names (and SDK name overrides) -> model names."""
+        components: dict[str, str] = {}
+        for model in self.spec.models:
+            parts = model.source.split("/")
+            if (
+                len(parts) == 4
+                and parts[:3] == ["#", "components", "schemas"]
+                and keep(model.name)
+            ):
+                components.setdefault(fold(parts[3]), model.name)
+                if model.name in self.names.models:
+                    override = self.names.models[model.name]
+                    components.setdefault(fold(override), model.name)
+        return components
+
+    def _named(self, name: str, doc: DocModel) -> str:
+        """A page named like an alias of a list describes the list's item, not the list."""
+        model = self.models[name]
+        if doc.page.kind == "fields" or not isinstance(model, ir.AliasModel):
+            return name
+        target = model.target
+        while isinstance(target, ir.ListOf | ir.NullOr):
+            target = target.item if isinstance(target, ir.ListOf) else target.inner
+        return target.name if isinstance(target, ir.Ref) else name
+
+    def fields(self, model: ir.Model) -> dict[str, ir.Field]:
+        """A spec model's fields keyed on the folded name the docs show for them."""
+        if not isinstance(model, ir.ObjectModel):
+            return {}
+        return {
+            fold(self.names.fields.get((model.name, f.name), f.name)): f
+            for f in model.fields
+        }
+
+    def same_model(self, key: str, name: str) -> bool:
+        """Is the page paired with this schema, or with one the SDK names the same?
+
+        Two schemas may share one SDK name (Mistral's ``ClassifierTrainingParametersIn``
+        is overridden to ``ClassifierTrainingParameters``); the docs have one page.
+        """
+        paired = self.doc_to_spec.get(key)
+        if paired is None:
+            return False
+        if paired == name or self.sdk_fold(paired) == self.sdk_fold(name):
+            return True
+        # An inline enum titled like a component is written as that component.
+        ours, theirs = self.models[paired], self.models.get(name)
+        return (
+            isinstance(ours, ir.EnumModel)
+            and isinstance(theirs, ir.EnumModel)
+            and {m.value for m in ours.members} == {m.value for m in theirs.members}
+        )
+
+    def sdk_fold(self, name: str) -> str:
+        return fold(self.names.models.get(name, name))
+
+    def pair(self, key: str, name: str) -> bool:
+        """Pair a page with a schema.  Several pages may share one schema: the docs
+        give each use of a shared inline schema its own page
+        (``AgentsCompletionStreamRequestStop`` and ``AgentsCompletionRequestStop``)."""
+        if key in self.doc_to_spec:
+            return False
+        self.doc_to_spec[key] = name
+        self.spec_to_doc.setdefault(name, key)
+        return True
+
+    def _propagate(self) -> None:
+        queue = deque(self.doc_to_spec.items())
+        for doc_type, spec_type in self._operation_pairs():
+            queue.extend(self._align(doc_type, spec_type))
+        while queue:
+            key, name = queue.popleft()
+            doc, model = self.docs.pages[key], self.models[name]
+            for doc_type, spec_type in _aligned(self, doc, model):
+                for found in self._align(doc_type, spec_type):
+                    queue.append(found)
+
+    def _operation_pairs(self) -> list[tuple[ir.TypeRef, ir.TypeRef]]:
+        """Types side by side in the docs' and the spec's operations.
+
+        Schemas written inline in an operation (a query parameter's enum, a
+        response's oneOf) have pages named after the operation; they are reached
+        through the operation page and the request wrapper pages.
+        """
+        by_id = {fold(op.id): op for op in self.spec.operations}
+        by_name = {(op.group, op.method): op for op in self.spec.operations}
+        pairs: list[tuple[ir.TypeRef, ir.TypeRef]] = []
+        for doc_op in read_doc_operations(self.docs):
+            spec_op = by_id.get(fold(doc_op.operation_id or "")) or by_name.get(
+                (
+                    naming.snake_case(doc_op.group.split(".")[-1]),
+                    naming.snake_case(doc_op.method),
+                )
+            )
+            if spec_op is None:
+                continue
+            body = _success_body(spec_op)
+            if doc_op.response is not None and body is not None:
+                pairs.append((doc_op.response, ir.Ref(body)))
+            rows = [(p.name, p.type) for p in doc_op.parameters]
+            pairs.extend(self._request_pairs(rows, spec_op))
+        for key, spec_op in self.wrappers.items():
+            rows = [(f.row.name, f.cell.type) for f in self.docs.pages[key].fields]
+            pairs.extend(self._request_pairs(rows, spec_op))
+        return pairs
+
+    def _request_pairs(
+        self, rows: list[tuple[str, ir.TypeRef]], spec_op: ir.Operation
+    ) -> list[tuple[ir.TypeRef, ir.TypeRef]]:
+        parameters = {fold(p.name): p.type for p in spec_op.parameters}
+        body = spec_op.request_body.type if spec_op.request_body else None
+        body_model = self.models.get(body.name) if isinstance(body, ir.Ref) else None
+        body_fields = self.fields(body_model) if body_model is not None else {}
+        pairs: list[tuple[ir.TypeRef, ir.TypeRef]] = []
+        for name, doc_type in rows:
+            folded = fold(name)
+            if folded in parameters:
+                pairs.append((doc_type, parameters[folded]))
+            elif isinstance(doc_type, ir.Ref) and doc_type.name in self.wrappers:
+                wrapper = self.docs.pages[doc_type.name]
+                inner = [(f.row.name, f.cell.type) for f in wrapper.fields]
+                pairs.extend(self._request_pairs(inner, spec_op))
+            elif folded in ("request", "requestbody") and body is not None:
+                pairs.append((doc_type, body))
+            elif folded in body_fields:
+                pairs.append((doc_type, body_fields[folded].type))
+        return pairs
+
+    def _align(self, doc: ir.TypeRef, spec: ir.TypeRef) -> list[tuple[str, str]]:
+        spec = self.unwrap(spec, doc)
+        if isinstance(doc, ir.Ref) and isinstance(spec, ir.Ref):
+            if doc.name in self.docs.pages and self.pair(doc.name, spec.name):
+                return [(doc.name, spec.name)]
+            return []
+        if isinstance(doc, ir.ListOf) and isinstance(spec, ir.ListOf):
+            return self._align(doc.item, spec.item)
+        if isinstance(doc, ir.MapOf) and isinstance(spec, ir.MapOf):
+            return self._align(doc.value, spec.value)
+        return []
+
+    def unwrap(self, spec: ir.TypeRef, doc: ir.TypeRef | None = None) -> ir.TypeRef:
+        """Drop ``NullOr`` and see through aliases the docs inline."""
+        seen: set[str] = set()
+        while True:
+            if isinstance(spec, ir.NullOr):
+                spec = spec.inner
+                continue
+            if isinstance(spec, ir.Ref) and spec.name not in seen:
+                model = self.models.get(spec.name)
+                paired = self.spec_to_doc.get(spec.name)
+                doc_names_it = isinstance(doc, ir.Ref) and (
+                    paired == doc.name
+                    or (
+                        paired is None
+                        and isinstance(model, ir.AliasModel)
+                        and isinstance(self.docs.pages.get(doc.name), DocModel)
+                    )
+                )
+                if isinstance(model, ir.AliasModel) and not doc_names_it:
+                    seen.add(spec.name)
+                    spec = model.target
+                    continue
+            return spec
+
+
+def _used_models(api: ir.Api) -> set[str]:
+    """Models some other model or some operation refers to."""
+    used: set[str] = set()
+
+    def visit(ref: ir.TypeRef | None) -> None:
+        if isinstance(ref, ir.Ref):
+            used.add(ref.name)
+        elif isinstance(ref, ir.ListOf):
+            visit(ref.item)
+        elif isinstance(ref, ir.MapOf | ir.NullOr):
+            visit(ref.value if isinstance(ref, ir.MapOf) else ref.inner)
+
+    for model in api.models:
+        if isinstance(model, ir.ObjectModel):
+            for model_field in model.fields:
+                visit(model_field.type)
+            visit(model.extra_fields)
+        elif isinstance(model, ir.UnionModel):
+            for variant in model.variants:
+                visit(variant)
+        elif isinstance(model, ir.AliasModel):
+            visit(model.target)
+    for operation in api.operations:
+        for parameter in operation.parameters:
+            visit(parameter.type)
+        if operation.request_body is not None:
+            visit(operation.request_body.type)
+        for response in operation.responses:
+            visit(response.type)
+    return used
+
+
+def _success_body(operation: ir.Operation) -> str | None:
+    for response in operation.responses:
+        if response.status.startswith("2") and isinstance(response.type, ir.Ref):
+            return response.type.name
+    return None
+
+
+def _stem_candidates(doc: DocModel) -> list[str]:
+    stem = Path(doc.source).stem
+    found = [fold(stem), fold(doc.page.title)]
+    if doc.page.title.endswith("T") and stem.endswith("t"):
+        found.append(fold(stem[:-1]))  # TypeScript renames File to FileT
+    return list(dict.fromkeys(found))
+
+
+def variant_pairs(
+    doc: DocModel, model: ir.UnionModel
+) -> list[tuple[ir.TypeRef, ir.TypeRef]]:
+    """Variants side by side: by name where both name a model, else in order.
+
+    The docs list a discriminated union's variants in their own order (Mistral's
+    messages: Assistant, System, Tool, User), so order alone cannot pair them.
+    """
+    docs_left = [v.type for v in doc.variants]
+    spec_left = list(model.variants)
+    pairs = []
+    for doc_type in list(docs_left):
+        name = _ref_title(doc_type, doc)
+        for spec_type in spec_left:
+            if name and isinstance(spec_type, ir.Ref) and fold(spec_type.name) == name:
+                pairs.append((doc_type, spec_type))
+                docs_left.remove(doc_type)
+                spec_left.remove(spec_type)
+                break
+    return pairs + list(zip(docs_left, spec_left))
+
+
+def _ref_title(ref: ir.TypeRef, doc: DocModel) -> str:
+    return fold(Path(ref.name).stem) if isinstance(ref, ir.Ref) else ""
+
+
+def _aligned(
+    match: Match, doc: DocModel, model: ir.Model
+) -> list[tuple[ir.TypeRef, ir.TypeRef]]:
+    if isinstance(model, ir.UnionModel) and doc.page.kind == "union":
+        return variant_pairs(doc, model)
+    fields = match.fields(model)
+    return [
+        (f.cell.type, fields[fold(f.row.name)].type)
+        for f in doc.fields
+        if fold(f.row.name) in fields
+    ]
