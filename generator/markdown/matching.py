@@ -358,7 +358,7 @@ def variant_pairs(
     spec_left = list(model.variants)
     pairs = []
     for doc_type in list(docs_left):
-        name = _ref_title(doc_type, doc)
+        name = _page_stem(doc_type)
         for spec_type in spec_left:
             if name and isinstance(spec_type, ir.Ref) and fold(spec_type.name) == name:
                 pairs.append((doc_type, spec_type))
@@ -368,7 +368,7 @@ def variant_pairs(
     return pairs + list(zip(docs_left, spec_left))
 
 
-def _ref_title(ref: ir.TypeRef, doc: DocModel) -> str:
+def _page_stem(ref: ir.TypeRef) -> str:
     return fold(Path(ref.name).stem) if isinstance(ref, ir.Ref) else ""
 
 

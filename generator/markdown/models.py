@@ -13,7 +13,6 @@ import dataclasses
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Literal
 
 from generator import ir, naming
@@ -418,7 +417,3 @@ def examples_of(text: str | None, type_: ir.TypeRef) -> tuple[ir.JsonValue, ...]
         except ValueError:
             found.append(part)
     return tuple(found)
-
-
-def page_path(tree: Tree, key: str) -> Path:
-    return tree.models[key].path
