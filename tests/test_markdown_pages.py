@@ -297,3 +297,24 @@ def test_bad_pages_are_one_line_errors(tmp_path: Path, text: str, message: str) 
     with pytest.raises(SpecError) as caught:
         build_api_from_docs([page])
     assert str(caught.value).startswith(f"x.md: {message}"), str(caught.value)
+
+
+def test_typescript_enum_table_with_open_marker(tmp_path: Path) -> None:
+    """``enumFormat: enum``: PascalCase names, and a ``-`` row for unknown values."""
+    page = tmp_path / "strategy.md"
+    page.write_text(
+        "# Strategy\n\n## Example Usage\n\n```typescript\n"
+        "let value: Strategy = Strategy.Auto;\n```\n\n## Values\n\n"
+        "This is an open enum. Unrecognized values will be captured as the "
+        "`Unrecognized<string>` branded type.\n\n| Name | Value |\n| --- | --- |\n"
+        "| `Fast` | fast |\n| `HiRes` | hi_res |\n| - | `Unrecognized<string>` |\n",
+        encoding="utf-8",
+    )
+    api = build_api_from_docs([page])
+    strategy = api.model("Strategy")
+    assert isinstance(strategy, ir.EnumModel)
+    assert [(m.name, m.value) for m in strategy.members] == [
+        ("FAST", "fast"),
+        ("HI_RES", "hi_res"),
+    ]
+    assert strategy.examples == ()  # ``Strategy.Auto`` is code, not a JSON value
