@@ -15,7 +15,7 @@ from typing import cast
 from generator import ir
 from generator.config import Target
 from generator.errors import ConfigError
-from generator.markdown import WireCase, api_from, load_docs
+from generator.markdown import WireCase, load_docs
 from generator.markdown.drift import Drift, FieldPair, drift, field_pairs
 from generator.markdown.matching import Match, SdkNames, fold, sdk_names
 from generator.markdown.models import DocModel, examples_of
@@ -64,16 +64,12 @@ def merge_api(
             if key is None
             else _merge_model(match, model, docs.pages[key], doc_models[key])
         )
-    unmatched = [
-        d.source
-        for k, d in docs.pages.items()
-        if k not in match.doc_to_spec and k not in match.wrappers
-    ]
-    warnings = [*spec.warnings, *api_from(docs).warnings]
-    if unmatched:
+    warnings = [*spec.warnings, *docs.warnings]
+    disagreements = drift(spec, docs, names)
+    if disagreements:
         warnings.append(
-            f"{len(unmatched)} doc pages match no schema of the spec "
-            f"(see specgen drift), e.g. {', '.join(sorted(unmatched)[:3])}"
+            f"docs and spec disagree in {len(disagreements)} places (the spec wins; "
+            f"see specgen drift), first {disagreements[0]}"
         )
     return dataclasses.replace(spec, models=tuple(models), warnings=tuple(warnings))
 

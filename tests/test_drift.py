@@ -312,3 +312,24 @@ def test_seeded_enum_value_and_unknown_page(
         f"docs/models/toolchoiceliteral.md:{section}: ToolChoiceLiteral: "
         "values not in the spec: maybe",
     ]
+
+
+def test_merged_generation_warns_only_about_real_disagreements(tmp_path: Path) -> None:
+    docs_path, spec_path = _pair(*PAIRS[3])
+    target = Target(
+        name="t", spec=spec_path, docs=(docs_path,), out=tmp_path, package="p"
+    )
+    api = load_api(target)
+    assert not any("disagree" in w for w in api.warnings), api.warnings
+    spec_only = build_api(spec_path)
+    assert [m.name for m in api.models] == [m.name for m in spec_only.models]
+    # Docs fill in what the spec leaves out (the SSE event wrapper has no text).
+    spec_event = spec_only.model("ChatCompletionsCreateStreamResponse")
+    event = api.model("ChatCompletionsCreateStreamResponse")
+    assert spec_event.description is None and event.description == "Chat completions"
+    assert isinstance(event, ir.ObjectModel) and event.fields[0].description
+    other_docs, _ = _pair(*PAIRS[2])
+    mismatched = load_api(
+        Target(name="t", spec=spec_path, docs=(other_docs,), out=tmp_path, package="p")
+    )
+    assert any("disagree" in w for w in mismatched.warnings)
