@@ -180,8 +180,7 @@ def _targets(args: argparse.Namespace) -> list[Target]:
 
 
 def _generate(args: argparse.Namespace) -> int:
-    from generator.pipeline import render
-    from generator.output import write_tree
+    from generator import fingerprint
 
     targets = _targets(args)
     # Render every target before writing any: bad input never leaves a half-updated tree.
@@ -189,14 +188,43 @@ def _generate(args: argparse.Namespace) -> int:
     with _progress_bar(enabled=not args.quiet):
         for target in targets:
             started = time.perf_counter()
+            counts = None if args.force else fingerprint.is_up_to_date(target)
+            if counts is not None:
+                # Nothing that decides the output changed: stop before parsing anything.
+                if not args.quiet:
+                    print(
+                        f"specgen: {target.name}: {counts[0]} models, {counts[1]} operations; "
+                        f"up to date, nothing written in {time.perf_counter() - started:.2f}s"
+                    )
+                continue
+            from generator.pipeline import (
+                render,
+            )  # only now: it imports black and jinja2
+
+            fingerprint.take_inputs()
             api, files = render(target)
+            inputs = fingerprint.take_inputs()
             rendered.append(
-                (target, api, files, time.perf_counter() - started, timing.take())
+                (
+                    target,
+                    api,
+                    files,
+                    inputs,
+                    time.perf_counter() - started,
+                    timing.take(),
+                )
             )
-    for target, api, files, render_seconds, stages in rendered:
+    from generator.output import MANIFEST, write_tree
+
+    for target, api, files, inputs, render_seconds, stages in rendered:
         started = time.perf_counter()
         with timing.stage("write"):
             report = write_tree(target.out, target.package, files, force=args.force)
+        written = [target.out / name for name in files]
+        written.append(target.out / target.package / MANIFEST)
+        fingerprint.remember(
+            target, inputs, written, len(api.models), len(api.operations)
+        )
         seconds = render_seconds + time.perf_counter() - started
         stages.update(timing.take())
         for warning in api.warnings:

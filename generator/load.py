@@ -18,6 +18,7 @@ from urllib.parse import unquote
 
 import yaml
 
+from generator import fingerprint
 from generator.errors import SpecError
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -104,6 +105,7 @@ def read_text(path: Path, display: str) -> str:
 
 
 def read_bytes(path: Path, display: str) -> bytes:
+    fingerprint.record_input(path)
     try:
         return path.read_bytes()
     except FileNotFoundError:

@@ -15,6 +15,7 @@ import black
 import jinja2
 
 from generator import ir, timing
+from generator.resources import templates_dir
 from generator.select import OUTPUTS
 from generator.clientview import client_context
 from generator.naming import is_identifier
@@ -34,13 +35,6 @@ _BLACK_MODE = black.Mode(target_versions={black.mode.TargetVersion.PY311})
 # produce it: every string from a spec reaches the output as an escaped literal, in
 # which a NUL character is always written as an escape.
 BLOCK = "\x00specgen-block\x00\n"
-
-
-def templates_dir() -> Path:
-    """Templates ship inside the wheel; in a source checkout they sit beside the package."""
-    here = Path(__file__).resolve().parent
-    installed = here / "templates"
-    return installed if installed.is_dir() else here.parent / "templates"
 
 
 def _environment(types: PythonTypes) -> jinja2.Environment:

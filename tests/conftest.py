@@ -33,6 +33,16 @@ def minimal_spec(schemas: dict[str, Any], **extra: Any) -> dict[str, Any]:
     }
 
 
+@pytest.fixture(autouse=True)
+def _private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keep specgen's no-op cache out of the user's home and apart between tests."""
+    monkeypatch.setenv(
+        "SPECGEN_CACHE_DIR", str(tmp_path_factory.mktemp("specgen-cache"))
+    )
+
+
 @pytest.fixture
 def generate(tmp_path: Path) -> Iterator[GenerateFn]:
     """Generate from a spec (a dict, or text with a file name) and import the package.
