@@ -189,3 +189,79 @@ def test_corpus_operation_pages(tree: str, operations: int, streaming: int) -> N
     api = build_api_from_docs([folder])
     with_snippets = sum(bool(op.http_method) for op in found)
     assert len(api.operations) == with_snippets
+
+
+WRAPPER = """# UpdatePetRequest
+
+## Fields
+
+| Field | Type | Required | Description |
+| ----- | ---- | -------- | ----------- |
+| `petId` | *number* | :heavy_check_mark: | N/A |
+| `dryRun` | *boolean* | :heavy_minus_sign: | N/A |
+| `requestBody` | [components.Pet](../../models/components/pet.md) | :heavy_check_mark: | N/A |
+"""
+TS_README = """# Pets
+(*pets*)
+
+### Available Operations
+
+* [update](#update)
+* [create](#create)
+
+## update
+
+<!-- UsageSnippet language="typescript" operationID="pets_update" method="put" path="/pets/{pet_id}" -->
+
+### Parameters
+
+| Parameter | Type | Required | Description |
+| --------- | ---- | -------- | ----------- |
+| `request` | [operations.UpdatePetRequest](../../models/operations/updatepetrequest.md) | :heavy_check_mark: | The request object to use for the request. |
+| `options` | RequestOptions | :heavy_minus_sign: | Used to set various options for making HTTP requests. |
+
+### Response
+
+**Promise\\<void\\>**
+
+## create
+
+<!-- UsageSnippet language="typescript" operationID="pets_create" method="post" path="/pets" -->
+
+### Parameters
+
+| Parameter | Type | Required | Description |
+| --------- | ---- | -------- | ----------- |
+| `id` | *number* | :heavy_check_mark: | N/A |
+
+### Response
+
+**Promise\\<[components.Pet](../../models/components/pet.md)\\>**
+"""
+
+
+def test_request_wrappers_and_flattened_bodies(tmp_path: Path) -> None:
+    files = {
+        "docs/models/components/pet.md": MODEL.replace("*int*", "*number*"),
+        "docs/models/operations/updatepetrequest.md": WRAPPER,
+        "docs/sdks/pets/README.md": TS_README,
+    }
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    api = build_api_from_docs([tmp_path])
+    by_id = {op.id: op for op in api.operations}
+    update = by_id["pets_update"]
+    # The TypeScript ``request`` row stands for the wrapper page's fields.
+    assert [(p.name, p.location, p.required) for p in update.parameters] == [
+        ("pet_id", "path", True),
+        ("dry_run", "query", False),
+    ]
+    assert update.request_body is not None
+    assert update.request_body.type == ir.Ref("Pet")
+    assert [r.type for r in update.responses] == [None]
+    # Flattened body rows are matched to the page with exactly those fields.
+    create = by_id["pets_create"]
+    assert create.parameters == ()
+    assert create.request_body is not None and create.request_body.type == ir.Ref("Pet")

@@ -13,7 +13,9 @@ the only place the docs name the HTTP method, the path and the operationId.
 from __future__ import annotations
 
 import shlex
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from markdown_it.token import Token
 
@@ -119,7 +121,7 @@ def read_operations(
 
     ids: set[str] = set()
     for op in read_doc_operations(docs):
-        ir_op = _to_ir(op, rename)
+        ir_op = _to_ir(op, rename, docs)
         if ir_op.id in ids:
             warnings.append(f"{op.file}: line {op.line}: operation {ir_op.id} repeats")
             continue
@@ -135,16 +137,28 @@ def read_operations(
     return tuple(sorted(operations, key=lambda o: (o.group, o.method))), tuple(warnings)
 
 
-def _to_ir(op: DocOperation, rename: object) -> ir.Operation:
-    assert callable(rename)
+_BODY_NAMES = frozenset({"request", "requestbody", "body"})
+
+
+def _to_ir(
+    op: DocOperation, rename: Callable[[ir.TypeRef], ir.TypeRef], docs: DocsModels
+) -> ir.Operation:
     path_names = _path_names(op.path)
     parameters = []
     body_rows = []
-    for row in op.parameters:
+    rows = _expanded(op, docs, path_names)
+    # A row named like the body (``requestBody``) is the body, and then the other
+    # rows are query parameters; otherwise a POST/PUT/PATCH flattens its body.
+    named_body = any(_fold(r.name) in _BODY_NAMES for r in rows)
+    for row in rows:
         wire = naming.snake_case(row.name) or row.name
         if wire in path_names or row.name in path_names:
             location = "path"
-        elif op.http_method in _BODY_METHODS:
+        elif (
+            _fold(row.name) in _BODY_NAMES
+            if named_body
+            else op.http_method in _BODY_METHODS
+        ):
             body_rows.append(row)
             continue
         else:
@@ -161,19 +175,15 @@ def _to_ir(op: DocOperation, rename: object) -> ir.Operation:
         )
     body = None
     if body_rows:
-        single = body_rows[0] if len(body_rows) == 1 else None
+        body_type = _body_type(body_rows, docs, op.streaming)
         body = ir.RequestBody(
             content_type="application/json",
-            type=(
-                rename(single.type)
-                if single is not None and isinstance(single.type, ir.Ref)
-                else ir.AnyType()
-            ),
+            type=ir.AnyType() if body_type is None else rename(body_type),
             required=any(r.required for r in body_rows),
             description=(
-                None
-                if single is not None
-                else "Fields: " + ", ".join(r.name for r in body_rows)
+                "Fields: " + ", ".join(r.name for r in body_rows)
+                if body_type is None
+                else None
             ),
         )
     responses = [
@@ -210,6 +220,66 @@ def _to_ir(op: DocOperation, rename: object) -> ir.Operation:
         responses=tuple(responses),
         source=f"{op.file}:{op.line}",
     )
+
+
+def _fold(name: str) -> str:
+    return name.lower().replace("_", "")
+
+
+def _expanded(
+    op: DocOperation, docs: DocsModels, path_names: set[str]
+) -> list[DocParameter]:
+    """A TypeScript ``request`` row that points at an operation's request wrapper
+    page (path and query parameters plus ``requestBody``) stands for its fields."""
+    rows = []
+    for row in op.parameters:
+        page = docs.pages.get(row.type.name) if isinstance(row.type, ir.Ref) else None
+        wrapper = (
+            page is not None
+            and _fold(row.name) == "request"
+            and page.page.kind == "fields"
+            and any(
+                naming.snake_case(f.row.name) in path_names
+                or _fold(f.row.name) in _BODY_NAMES
+                or op.http_method not in _BODY_METHODS
+                for f in page.fields
+            )
+        )
+        if page is None or not wrapper:
+            rows.append(row)
+            continue
+        rows.extend(
+            DocParameter(
+                f.row.name,
+                _known(docs, f.cell.type),
+                f.row.required,
+                f.row.description,
+                f.row.line,
+            )
+            for f in page.fields
+        )
+    return rows
+
+
+def _body_type(
+    rows: list[DocParameter], docs: DocsModels, streaming: bool
+) -> ir.TypeRef | None:
+    """The body's model: named by a single row, or the one page whose fields are
+    exactly the rows (Python pages flatten the body into parameters).  Streaming
+    and plain variants often share every field (``AgentsCompletionStreamRequest``);
+    the page whose name says ``stream`` goes with the streaming operation."""
+    if len(rows) == 1 and isinstance(rows[0].type, ir.Ref):
+        return rows[0].type
+    names = {_fold(r.name) for r in rows}
+    matches = [
+        key
+        for key, model in sorted(docs.pages.items())
+        if model.page.kind == "fields"
+        and {_fold(f.row.name) for f in model.fields} == names
+    ]
+    if len(matches) > 1:
+        matches = [k for k in matches if ("stream" in Path(k).stem) == streaming]
+    return ir.Ref(matches[0]) if len(matches) == 1 else None
 
 
 def _path_names(path: str) -> set[str]:
