@@ -228,6 +228,10 @@ def test_typescript_tree_to_ir(tmp_path: Path) -> None:
         }
     ]
     assert [ir.thaw(e) for e in shape.examples] == ["x", ["cat"]]
+    # A docs folder deeper in the tree works too; sources are relative to it.
+    nested = build_api_from_docs([tmp_path / "docs" / "models" / "components"])
+    assert nested.model("Pet").source == "pet.md"
+    assert [m.name for m in nested.models] == [m.name for m in api.models]
 
 
 def test_python_values_table_and_keyword_file_names(tmp_path: Path) -> None:

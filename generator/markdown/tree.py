@@ -75,7 +75,7 @@ def find_pages(roots: list[Path]) -> Tree:
             page = PageFile(key_of(path), path, relative.as_posix(), index)
             if len(parts) >= 3 and parts[-3] == "sdks" and path.name == "README.md":
                 tree.operations[page.key] = page
-            elif _is_model_path(parts):
+            elif _is_model_path(root.resolve().parts[-3:] + parts):
                 _add_model(tree, page)
         if not any(p.root == index for p in tree.models.values()):
             raise ConfigError(
@@ -87,6 +87,8 @@ def find_pages(roots: list[Path]) -> Tree:
 
 
 def _is_model_path(parts: tuple[str, ...]) -> bool:
+    """Under a ``models`` or ``errors`` folder (the docs folder's own path counts:
+    ``--docs docs/models/components`` works), and not an SDK utility page."""
     folders = parts[:-1]
     if any(f in _NOT_MODELS for f in folders):
         return False
