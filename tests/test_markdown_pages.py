@@ -322,3 +322,18 @@ def test_typescript_enum_table_with_open_marker(tmp_path: Path) -> None:
         ("HI_RES", "hi_res"),
     ]
     assert strategy.examples == ()  # ``Strategy.Auto`` is code, not a JSON value
+
+
+def test_python_enum_page_with_example_usage_after_values(tmp_path: Path) -> None:
+    """Newer Python pages add a ``## Example Usage`` block; it is not a value list."""
+    page = tmp_path / "accesslevel.md"
+    page.write_text(
+        "# AccessLevel\n\n\n## Values\n\n| Name | Value |\n| --- | --- |\n"
+        "| `WRITE` | write |\n| `READ` | read |\n\n## Example Usage\n\n```python\n"
+        "from dub.models.components import AccessLevel\n\nvalue = AccessLevel.WRITE\n```\n",
+        encoding="utf-8",
+    )
+    enum = build_api_from_docs([page]).model("AccessLevel")
+    assert isinstance(enum, ir.EnumModel)
+    assert [m.value for m in enum.members] == ["write", "read"]
+    assert enum.examples == ()

@@ -123,12 +123,14 @@ def parse_page(text: str, file: str) -> Page:
             continue
         if token.type == "fence":
             fences.add(token.info.strip())
-            if section == "Example Usage" and page is None:
+            if section == "Example Usage":
                 examples.append(token.content)
-            elif page is not None and page.kind == "union" and page.variants:
+            elif page is None or section not in _KINDS:
+                pass  # a code block outside the model's own section says nothing
+            elif page.kind == "union" and page.variants:
                 last = page.variants[-1]
                 page.variants[-1] = Variant(last.text, last.line, token.content)
-            elif page is not None and page.kind == "values":
+            elif page.kind == "values":
                 _fence_values(page, token)
         elif token.type == "table_open" and page is not None:
             index = _table(page, tokens, index, file)
