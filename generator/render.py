@@ -1,4 +1,4 @@
-"""IR to source files: the Jinja environment, its filters, and black.
+"""IR to source files: the Jinja environment and its filters (formatting is in generator.format).
 
 Templates receive the ``Api`` and a handful of filters from :mod:`generator.pyfilters`;
 they never see a spec.  Output is a mapping of paths (relative to the output folder)
@@ -11,10 +11,10 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-import black
 import jinja2
 
 from generator import ir, timing
+from generator.format import BLOCK, format_blocks
 from generator.resources import templates_dir
 from generator.select import OUTPUTS
 from generator.clientview import client_context
@@ -29,12 +29,6 @@ _FILES_OF = {
     "client": ("errors.py", "_http.py", "client.py"),
 }
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_BLACK_MODE = black.Mode(target_versions={black.mode.TargetVersion.PY311})
-
-# Templates put this line before each top-level definition.  No spec text can
-# produce it: every string from a spec reaches the output as an escaped literal, in
-# which a NUL character is always written as an escape.
-BLOCK = "\x00specgen-block\x00\n"
 
 
 def _environment(types: PythonTypes) -> jinja2.Environment:
@@ -157,22 +151,6 @@ def _register(env: jinja2.Environment, types: PythonTypes) -> None:
         wire_field_annotation=types.wire_field_annotation,
         functional_typed_dict=functional_typed_dict,
     )
-
-
-def format_blocks(text: str) -> str:
-    """Format a module with black, one top-level block at a time.
-
-    Black's cost grows faster than linearly with the size of a file, and a big
-    spec's models module holds megabytes; blocks are small and independent.  Top-level
-    blocks are separated by two blank lines, which is what black itself puts there.
-    """
-    blocks = [b for b in text.split(BLOCK) if b.strip()]
-    formatted = []
-    with timing.stage("format"):
-        for done, block in enumerate(blocks, 1):
-            formatted.append(black.format_str(block, mode=_BLACK_MODE))
-            timing.progress(done, len(blocks))
-    return "\n\n".join(formatted)
 
 
 def _aliases_in_dependency_order(

@@ -1,0 +1,66 @@
+"""Formatting generated modules with black, block by block and on every core.
+
+Templates put :data:`BLOCK` before each top-level definition.  Black's cost grows
+faster than linearly with the size of a file, and a big spec's models module holds
+megabytes, so each block is formatted on its own: the joined result is what black
+gives for the whole file (top-level blocks are separated by two blank lines, as
+black itself separates them; the tests run ``black --check`` over generated trees).
+Blocks are independent, so big modules are spread over worker processes.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+
+import black
+
+from generator import timing
+
+# No spec text can produce this line: every string from a spec reaches the output
+# as an escaped literal, in which a NUL character is always written as an escape.
+BLOCK = "\x00specgen-block\x00\n"
+
+_MODE = black.Mode(target_versions={black.mode.TargetVersion.PY311})
+_PARALLEL_FROM = 400
+"""Blocks in a module before a pool of workers pays for its start-up."""
+
+
+def format_blocks(text: str) -> str:
+    blocks = [b for b in text.split(BLOCK) if b.strip()]
+    with timing.stage("format"):
+        formatted = list(_format_all(blocks))
+    return "\n\n".join(formatted)
+
+
+def format_block(block: str) -> str:
+    return black.format_str(block, mode=_MODE)
+
+
+def _format_all(blocks: list[str]) -> list[str]:
+    workers = min(
+        (
+            len(os.sched_getaffinity(0))
+            if hasattr(os, "sched_getaffinity")
+            else os.cpu_count() or 1
+        ),
+        8,
+    )
+    results: list[str] = []
+    if (
+        workers < 2
+        or len(blocks) < _PARALLEL_FROM
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        for block in blocks:
+            results.append(format_block(block))
+            timing.progress(len(results), len(blocks))
+        return results
+    # fork: the workers start with black already imported, in milliseconds.
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        for result in pool.map(format_block, blocks, chunksize=32):
+            results.append(result)
+            timing.progress(len(results), len(blocks))
+    return results
