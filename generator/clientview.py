@@ -323,6 +323,9 @@ def _operation(
     args.sort(key=lambda a: not a.required or a.default is not None)
 
     successes = [r for r in op.responses if r.status.startswith("2")]
+    if not successes:
+        # With no 2XX response declared, ``default`` describes the success too.
+        successes = [r for r in op.responses if r.status == "default"]
     stream = next((r for r in successes if r.streaming), None)
     stream_item = stream_decoder = None
     success: list[tuple[int | None, str | None]] = []

@@ -230,6 +230,21 @@ SPEC: dict[str, Any] = {
                 },
             }
         },
+        "/echo/default": {
+            "get": {
+                "operationId": "onlyDefault",
+                "responses": {
+                    "default": {
+                        "description": "anything",
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/Echo"}
+                            }
+                        },
+                    }
+                },
+            }
+        },
         "/missing": {
             "get": {
                 "operationId": "missing",
@@ -456,3 +471,11 @@ def test_a_given_http_client_is_used_and_left_open(
             echo = client.items.get_item(item_id=1, slug="s", x_request_id="r")
         assert not http.is_closed
     assert echo.headers["x-extra"] == "1" and echo.headers["x-api-key"] == "k"
+
+
+def test_a_default_response_is_the_success_when_no_2xx_is_declared(
+    pkg: ModuleType, base_url: str
+) -> None:
+    with pkg.Client(base_url) as client:
+        echo = client.default.only_default()
+    assert isinstance(echo, pkg.Echo) and echo.raw_path == "/echo/default"
