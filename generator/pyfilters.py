@@ -48,6 +48,7 @@ class PythonTypes:
 
     def __init__(self, api: ir.Api) -> None:
         self._models = {model.name: model for model in api.models}
+        self._visiting: set[str] = set()
 
     # -- annotations -------------------------------------------------------
 
@@ -194,8 +195,16 @@ class PythonTypes:
                 return f"{model.name}.to_dict"
             if isinstance(model, ir.EnumModel):
                 return "_rt.encode_enum"
-            if isinstance(model, ir.AliasModel) and self.encoder(model.target) is None:
-                return None
+            if isinstance(model, ir.AliasModel) and model.name not in self._visiting:
+                # An alias cycle (``A = list[B]``, ``B = list[A]``) reaches itself:
+                # inside the cycle, assume an encoder is needed, which every
+                # member then gets, whichever one is asked first.
+                self._visiting.add(model.name)
+                try:
+                    if self.encoder(model.target) is None:
+                        return None
+                finally:
+                    self._visiting.discard(model.name)
             return f"_encode_{model.name}"
         if isinstance(ref, ir.AnyType):
             return "_rt.encode_any"
@@ -357,7 +366,10 @@ def docstring(text: str | None) -> str:
                 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
             )
     escaped = "".join(out).replace('"""', '\\"\\"\\"')
-    if escaped.endswith('"'):
+    # A closing quote right before the terminator would end the string early, unless
+    # it is already escaped (an odd run of backslashes before it, as in ``\\"``).
+    trailing_backslashes = len(escaped[:-1]) - len(escaped[:-1].rstrip("\\"))
+    if escaped.endswith('"') and trailing_backslashes % 2 == 0:
         escaped = escaped[:-1] + '\\"'
     return f'"""{escaped}"""'
 

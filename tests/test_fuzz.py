@@ -1,0 +1,294 @@
+"""Property-based tests: random hostile OpenAPI documents through the whole pipeline.
+
+For every document specgen either produces a package or refuses it with one line
+(exit 2); never a traceback.  A package it produces imports, keeps every name
+distinct, runs no text from the spec, and decodes then re-encodes a value built
+from each component schema without changing it.  A few packages also go through
+``mypy --strict``.
+
+CI runs 500 seeded examples (the same ones every run).  The long run is
+``SPECGEN_FUZZ_EXAMPLES=20000 pytest tests/test_fuzz.py`` (see README, "Fuzzing").
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import importlib
+import itertools
+import json
+import os
+import random
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import black
+import pytest
+from hypothesis import HealthCheck, Phase, event, given, note, settings
+from hypothesis import strategies as st
+
+from generator import ir
+from generator.cli import main
+from generator.config import Target
+from generator.errors import SpecError
+from generator.naming import RUNTIME_NAMES
+from generator.pipeline import render
+from tests.conftest import minimal_spec
+from tests.strategies import CANARY, Impossible, Instances, documents, pointer_segment
+
+EXAMPLES = int(os.environ.get("SPECGEN_FUZZ_EXAMPLES", "500"))
+FUZZ = settings(
+    derandomize=True,
+    max_examples=EXAMPLES,
+    deadline=None,
+    database=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.large_base_example,
+    ],
+)
+_counter = itertools.count()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def memoized_black() -> Iterator[None]:
+    """Black is a pure function of its input; the support modules' blocks repeat every example.
+
+    Formatting them once instead of 500 times keeps the CI run short without
+    changing one byte of what is generated.
+    """
+    original = black.format_str
+    cache: dict[tuple[str, black.Mode], str] = {}
+
+    def format_str(src_contents: str, *, mode: black.Mode) -> str:
+        key = (src_contents, mode)
+        if key not in cache:
+            cache[key] = original(src_contents, mode=mode)
+        return cache[key]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(black, "format_str", format_str)
+        yield
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One folder for the module; each example gets a fresh package name inside it."""
+    CANARY.unlink(missing_ok=True)
+    folder = tmp_path_factory.mktemp("fuzz")
+    sys.path.insert(0, str(folder))
+    yield folder
+    sys.path.remove(str(folder))
+    assert not CANARY.exists(), "text from a spec ran as code"
+
+
+def _render(
+    spec: dict[str, Any], folder: Path, package: str
+) -> tuple[ir.Api, dict[str, str]] | None:
+    """Render in memory; None when specgen refused the document with a one-line error."""
+    spec_path = folder / f"{package}.json"
+    spec_path.write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
+    target = Target(name="fuzz", spec=spec_path, docs=(), out=folder, package=package)
+    try:
+        return render(target)
+    except SpecError as error:
+        message = str(error)
+        note(f"refused: {message}")
+        event(f"refused: {message.split(': ')[-1][:40]}")
+        assert "\n" not in message and "\r" not in message, message
+        return None
+
+
+def _check_cli_refuses(spec_path: Path) -> None:
+    """The same document through the command line: exit 2 and exactly one line."""
+    import contextlib
+    import io
+
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = main(["ir", "--spec", str(spec_path)])
+    assert code == 2, err.getvalue()
+    assert (
+        err.getvalue().startswith("specgen: error: ")
+        and err.getvalue().count("\n") == 1
+    )
+
+
+def _import(folder: Path, package: str, files: dict[str, str]) -> ModuleType:
+    for relative, text in files.items():
+        path = folder / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    importlib.invalidate_caches()
+    module = importlib.import_module(package)
+    for name in files:
+        if name.endswith(".py") and not name.endswith("__init__.py"):
+            importlib.import_module(f"{package}.{Path(name).stem}")
+    return module
+
+
+def _forget(package: str) -> None:
+    for name in [m for m in sys.modules if m.split(".")[0] == package]:
+        del sys.modules[name]
+
+
+def _check_names(api: ir.Api, models: ModuleType) -> None:
+    """No two generated names collide, and none shadows what the runtime needs."""
+    top = [m.name for m in api.models] + [m.typed_dict_name for m in api.models]
+    assert len(top) == len(set(top)), top
+    assert not set(top) & RUNTIME_NAMES
+    assert all(n.isidentifier() and n.isascii() for n in top)
+    assert len(models.__all__) == len(api.models)
+    for model in api.models:
+        if isinstance(model, ir.ObjectModel):
+            python = [f.python_name for f in model.fields]
+            wire = [f.name for f in model.fields]
+            assert len(set(wire)) == len(wire)
+            if model.extra_fields is not None:
+                python.append(model.extras_python_name)
+            assert len(python) == len(set(python)), python
+            cls = getattr(models, model.name)
+            assert [f.name for f in dataclasses.fields(cls)] == python
+        elif isinstance(model, ir.EnumModel):
+            cls = getattr(models, model.name)
+            assert issubclass(cls, enum.Enum)
+            assert [m.value for m in cls] == [m.value for m in model.members]
+
+
+def _round_trip(
+    api: ir.Api, models: ModuleType, spec: dict[str, Any], seed: int
+) -> None:
+    """A value built from each component schema decodes and re-encodes unchanged."""
+    by_source = {m.source: m for m in api.models}
+    for key, schema in spec["components"]["schemas"].items():
+        model = by_source.get(
+            "#/components/schemas/" + key.replace("~", "~0").replace("/", "~1")
+        )
+        if model is None:
+            continue
+        builder = Instances(spec, random.Random(seed))
+        try:
+            value = builder.value(schema)
+        except Impossible:
+            event("no finite instance")
+            continue
+        decode, encode = _codec(models, model)
+        note(f"{model.name}: {value!r}")
+        once = encode(decode(value))
+        if builder.exact:
+            assert once == value
+        assert encode(decode(once)) == once
+
+
+def _codec(models: ModuleType, model: ir.Model) -> tuple[Any, Any]:
+    """Decode and encode for a component; a nullable one's references admit null."""
+    decode: Any
+    encode: Any
+    if isinstance(model, ir.ObjectModel):
+        cls = getattr(models, model.name)
+        decode, encode = cls.from_dict, lambda o: o.to_dict()
+    elif isinstance(model, ir.EnumModel):
+        decode, encode = getattr(models, model.name), lambda o: o.value
+    else:
+        decode = getattr(models, f"_decode_{model.name}")
+        encode = getattr(models, f"_encode_{model.name}")
+    if not model.nullable:
+        return decode, encode
+    return (lambda v: None if v is None else decode(v)), (
+        lambda o: None if o is None else encode(o)
+    )
+
+
+@FUZZ
+@given(spec=documents(), seed=st.integers(0, 2**32 - 1))
+def test_random_documents(workdir: Path, spec: dict[str, Any], seed: int) -> None:
+    package = f"fuzz_{next(_counter)}"
+    rendered = _render(spec, workdir, package)
+    if rendered is None:
+        _check_cli_refuses(workdir / f"{package}.json")
+        return
+    event("generated")
+    api, files = rendered
+    assert all(path.startswith(package + "/") for path in files)
+    try:
+        pkg = _import(workdir, package, files)
+        assert not CANARY.exists(), "text from a spec ran as code"
+        _check_names(api, pkg.models)
+        _round_trip(api, pkg.models, spec, seed)
+    finally:
+        _forget(package)
+
+
+@settings(FUZZ, max_examples=4)
+@given(spec=documents(operations=False))
+def test_mypy_strict_on_a_sample(
+    tmp_path_factory: pytest.TempPathFactory, spec: dict[str, Any]
+) -> None:
+    folder = tmp_path_factory.mktemp("mypy")
+    package = f"fuzz_mypy_{next(_counter)}"
+    rendered = _render(spec, folder, package)
+    if rendered is None:
+        return
+    for relative, text in rendered[1].items():
+        (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+        (folder / relative).write_text(text, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", package],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_pointer_segments_round_trip() -> None:
+    """The strategy's own $ref spelling names the component it means (else the fuzzing would miss)."""
+    from urllib.parse import unquote
+
+    for name in ["a/b", "~1", "名前", "a b", "%", "#"]:
+        segment = unquote(pointer_segment(name)).replace("~1", "/").replace("~0", "~")
+        assert segment == name
+
+
+# -- regressions the fuzzing found ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['"""', 'a """ """', 'q""', '""""', '\\"', '\\\\"', "x\\", '\\\\"""', "'''\r\n"],
+)
+def test_docstrings_hold_any_text(text: str) -> None:
+    """A text ending in an escaped quote once closed its docstring early (title '\"\"\" \"\"\"')."""
+    import ast
+
+    from generator.pyfilters import docstring
+
+    literal = docstring(text)
+    assert ast.literal_eval(literal) == text.strip().replace("\r\n", "\n")
+
+
+def test_title_made_of_quotes(generate: Any) -> None:
+    spec = minimal_spec({"A": {"type": "object", "properties": {}}})
+    spec["info"] = {"title": '"""', "version": '"""'}
+    pkg = generate(spec)
+    assert pkg.models.__doc__.rstrip() == 'Dataclasses for """ """'
+
+
+def test_aliases_that_reach_each_other(generate: Any) -> None:
+    """Arrays of each other once sent the encoder into endless recursion."""
+    pkg = generate(
+        minimal_spec(
+            {
+                "A": {"type": "array", "items": {"$ref": "#/components/schemas/B"}},
+                "B": {"type": "array", "items": {"$ref": "#/components/schemas/A"}},
+            }
+        )
+    )
+    value = [[[], [[]]]]
+    assert pkg.models._encode_A(pkg.models._decode_A(value)) == value
