@@ -82,6 +82,15 @@ def drift(spec: ir.Api, docs: DocsModels, names: SdkNames | None = None) -> list
                 )
             continue
         found.extend(_model_drift(match, doc, match.models[name]))
+    for key, (name, linking, line) in docs.missing.items():
+        found.append(
+            Drift(
+                docs.tree.source_of(linking),
+                line,
+                name,
+                f"links to {docs.tree.source_of(key)}, which is not among the docs",
+            )
+        )
     return sorted(found)
 
 
@@ -305,6 +314,8 @@ def _same_type(match: Match, doc: ir.TypeRef, spec: ir.TypeRef, exact: bool) -> 
             match, doc.value, spec.value, exact
         )
     if isinstance(doc, ir.Ref):
+        if doc.name in match.docs.missing:
+            return True  # the missing page is reported once, where it is linked
         if isinstance(spec, ir.Ref):
             return match.same_model(doc.name, spec.name)
         # An object with no properties: the docs give it a page with an empty
@@ -364,5 +375,8 @@ def _describe(ref: ir.TypeRef, match: Match) -> str:
         return f"constant {ir.thaw(ref.value)!r}"
     if isinstance(ref, ir.Ref):
         doc = match.docs.pages.get(ref.name)
-        return doc.page.title if doc is not None else ref.name
+        if doc is not None:
+            return doc.page.title
+        missing = match.docs.missing.get(ref.name)
+        return missing[0] if missing is not None else ref.name
     return "any"
