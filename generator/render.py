@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 from pathlib import Path
 
 import jinja2
@@ -88,6 +89,10 @@ def render_package(
     }
     if "client" in emit:
         context.update(client_context(api, types, package))
+    context["exports"] = _package_exports(api, emit, context)
+    context["submodules"] = sorted(
+        Path(n).stem for kind in OUTPUTS if kind in emit for n in _FILES_OF[kind]
+    )
     files: dict[str, str] = {}
     names = [
         n
@@ -151,6 +156,33 @@ def _register(env: jinja2.Environment, types: PythonTypes) -> None:
         wire_field_annotation=types.wire_field_annotation,
         functional_typed_dict=functional_typed_dict,
     )
+
+
+def _package_exports(
+    api: ir.Api, emit: frozenset[str], context: dict[str, Any]
+) -> list[tuple[str, list[str]]]:
+    """(module, names) the package re-exports: runtime names, the client, every model."""
+    exports: list[tuple[str, list[str]]] = []
+    if "dataclasses" in emit:
+        exports.append(("_runtime", ["UNSET", "DecodeError", "Unset"]))
+    if "client" in emit:
+        exports.append(
+            ("_http", ["AsyncStream", "RetryConfig", "ServerSentEvent", "Stream"])
+        )
+        exports.append(("client", ["AsyncClient", "Client"]))
+        errors = [
+            "APIConnectionError",
+            "APIError",
+            "APITimeoutError",
+            "ClientError",
+            "SDKError",
+            "ServerError",
+        ]
+        errors += [name for _, name, _ in context["exported_errors"]]
+        exports.append(("errors", errors))
+    if "dataclasses" in emit and api.models:
+        exports.append(("models", [m.name for m in api.models]))
+    return exports
 
 
 def _aliases_in_dependency_order(
