@@ -479,3 +479,16 @@ def test_a_default_response_is_the_success_when_no_2xx_is_declared(
     with pkg.Client(base_url) as client:
         echo = client.default.only_default()
     assert isinstance(echo, pkg.Echo) and echo.raw_path == "/echo/default"
+
+
+def test_with_options_shares_the_connection_and_overrides(
+    pkg: ModuleType, base_url: str
+) -> None:
+    with pkg.Client(base_url, headers={"x-a": "1"}) as client:
+        other = client.with_options(headers={"x-b": "2"}, timeout=5.0, retries=None)
+        echo = other.items.get_item(item_id=1, slug="s", x_request_id="r")
+        plain = client.items.get_item(item_id=1, slug="s", x_request_id="r")
+        other.close()  # a copy never closes the shared connections
+        again = client.items.get_item(item_id=2, slug="s", x_request_id="r")
+    assert echo.headers["x-a"] == "1" and echo.headers["x-b"] == "2"
+    assert "x-b" not in plain.headers and again.raw_path == "/echo/items/2/s"

@@ -31,7 +31,7 @@ from urllib.parse import quote
 
 import httpx
 
-from ._runtime import DecodeError
+from ._runtime import DecodeError, Unset
 from .errors import APIConnectionError, APITimeoutError, error_class
 
 __all__ = [
@@ -237,6 +237,24 @@ class Options:
         self.retries_given = retries_given
         self.on_request = tuple(on_request)
         self.on_response = tuple(on_response)
+
+    def replace(
+        self,
+        headers: Mapping[str, str] | None,
+        timeout: float | httpx.Timeout | None | Unset,
+        retries: RetryConfig | None | Unset,
+    ) -> Options:
+        """These options with some replaced (``UNSET``: keep)."""
+        copy = Options.__new__(Options)
+        copy.base_url = self.base_url
+        copy.headers = {**self.headers, **(headers or {})}
+        copy.credentials = self.credentials
+        copy.timeout = self.timeout if isinstance(timeout, Unset) else timeout
+        copy.retries = self.retries if isinstance(retries, Unset) else retries
+        copy.retries_given = self.retries_given or not isinstance(retries, Unset)
+        copy.on_request = self.on_request
+        copy.on_response = self.on_response
+        return copy
 
     def retries_for(self, operation_default: RetryConfig | None) -> RetryConfig | None:
         """An operation's own policy, unless the caller chose one for the client."""

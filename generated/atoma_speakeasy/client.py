@@ -2669,19 +2669,43 @@ class Client:
             on_response=on_response,
         )
         self._owns_http = http_client is None
-        http = http_client if http_client is not None else httpx.Client(timeout=timeout)
-        self._t = _http.SyncTransport(http, options)
-        self.chat = ChatOperations(self._t)
-        self.completions = CompletionsOperations(self._t)
-        self.confidential_chat = ConfidentialChatOperations(self._t)
-        self.confidential_completions = ConfidentialCompletionsOperations(self._t)
-        self.confidential_embeddings = ConfidentialEmbeddingsOperations(self._t)
-        self.confidential_images = ConfidentialImagesOperations(self._t)
-        self.embeddings = EmbeddingsOperations(self._t)
-        self.health = HealthOperations(self._t)
-        self.images = ImagesOperations(self._t)
-        self.models = ModelsOperations(self._t)
-        self.nodes = NodesOperations(self._t)
+        http = (
+            http_client
+            if http_client is not None
+            else httpx.Client(timeout=timeout, follow_redirects=True)
+        )
+        self._bind(_http.SyncTransport(http, options))
+
+    def _bind(self, transport: _http.SyncTransport) -> None:
+        self._t = transport
+        self.chat = ChatOperations(transport)
+        self.completions = CompletionsOperations(transport)
+        self.confidential_chat = ConfidentialChatOperations(transport)
+        self.confidential_completions = ConfidentialCompletionsOperations(transport)
+        self.confidential_embeddings = ConfidentialEmbeddingsOperations(transport)
+        self.confidential_images = ConfidentialImagesOperations(transport)
+        self.embeddings = EmbeddingsOperations(transport)
+        self.health = HealthOperations(transport)
+        self.images = ImagesOperations(transport)
+        self.models = ModelsOperations(transport)
+        self.nodes = NodesOperations(transport)
+
+    def with_options(
+        self,
+        *,
+        headers: Mapping[str, str] | None = None,
+        timeout: float | httpx.Timeout | None | _rt.Unset = _rt.UNSET,
+        retries: _http.RetryConfig | None | _rt.Unset = _rt.UNSET,
+    ) -> Client:
+        """A client that shares this one's connections but sends extra headers, or uses another timeout or retry policy."""
+        copy = Client.__new__(Client)
+        copy._owns_http = False
+        copy._bind(
+            _http.SyncTransport(
+                self._t.http, self._t.options.replace(headers, timeout, retries)
+            )
+        )
+        return copy
 
     def close(self) -> None:
         """Close the connections, unless the httpx client was passed in (its owner closes it)."""
@@ -2735,20 +2759,42 @@ class AsyncClient:
         http = (
             http_client
             if http_client is not None
-            else httpx.AsyncClient(timeout=timeout)
+            else httpx.AsyncClient(timeout=timeout, follow_redirects=True)
         )
-        self._t = _http.AsyncTransport(http, options)
-        self.chat = AsyncChatOperations(self._t)
-        self.completions = AsyncCompletionsOperations(self._t)
-        self.confidential_chat = AsyncConfidentialChatOperations(self._t)
-        self.confidential_completions = AsyncConfidentialCompletionsOperations(self._t)
-        self.confidential_embeddings = AsyncConfidentialEmbeddingsOperations(self._t)
-        self.confidential_images = AsyncConfidentialImagesOperations(self._t)
-        self.embeddings = AsyncEmbeddingsOperations(self._t)
-        self.health = AsyncHealthOperations(self._t)
-        self.images = AsyncImagesOperations(self._t)
-        self.models = AsyncModelsOperations(self._t)
-        self.nodes = AsyncNodesOperations(self._t)
+        self._bind(_http.AsyncTransport(http, options))
+
+    def _bind(self, transport: _http.AsyncTransport) -> None:
+        self._t = transport
+        self.chat = AsyncChatOperations(transport)
+        self.completions = AsyncCompletionsOperations(transport)
+        self.confidential_chat = AsyncConfidentialChatOperations(transport)
+        self.confidential_completions = AsyncConfidentialCompletionsOperations(
+            transport
+        )
+        self.confidential_embeddings = AsyncConfidentialEmbeddingsOperations(transport)
+        self.confidential_images = AsyncConfidentialImagesOperations(transport)
+        self.embeddings = AsyncEmbeddingsOperations(transport)
+        self.health = AsyncHealthOperations(transport)
+        self.images = AsyncImagesOperations(transport)
+        self.models = AsyncModelsOperations(transport)
+        self.nodes = AsyncNodesOperations(transport)
+
+    def with_options(
+        self,
+        *,
+        headers: Mapping[str, str] | None = None,
+        timeout: float | httpx.Timeout | None | _rt.Unset = _rt.UNSET,
+        retries: _http.RetryConfig | None | _rt.Unset = _rt.UNSET,
+    ) -> AsyncClient:
+        """A client that shares this one's connections but sends extra headers, or uses another timeout or retry policy."""
+        copy = AsyncClient.__new__(AsyncClient)
+        copy._owns_http = False
+        copy._bind(
+            _http.AsyncTransport(
+                self._t.http, self._t.options.replace(headers, timeout, retries)
+            )
+        )
+        return copy
 
     async def aclose(self) -> None:
         """Close the connections, unless the httpx client was passed in (its owner closes it)."""

@@ -319,7 +319,11 @@ class OperationReader:
             security=self._security(security_where, security_node),
             retries=retries,
             source=location.pointer,
-            tags=tuple(t for t in tags if isinstance(t, str)) if isinstance(tags, list) else (),
+            tags=(
+                tuple(t for t in tags if isinstance(t, str))
+                if isinstance(tags, list)
+                else ()
+            ),
         )
         self._pending.append(_Pending(location, operation, method_candidate))
 
