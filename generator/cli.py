@@ -318,7 +318,10 @@ def _show_ir(args: argparse.Namespace) -> int:
             "--target",
             f"several targets are configured ({names}); choose one",
         )
-    sys.stdout.write(ir_json(load_api(targets[0])))
+    api = load_api(targets[0])
+    for warning in api.warnings:
+        sys.stderr.write(f"specgen: warning: {warning}\n")
+    sys.stdout.write(ir_json(api))
     return EXIT_OK
 
 

@@ -133,6 +133,16 @@ def test_cli_generates_from_docs_and_prints_the_warning(
     assert '"frequencyPenalty"' in text
 
 
+def test_cli_ir_from_docs_prints_warnings(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ir", "--docs", str(SEED)]) == 0
+    captured = capsys.readouterr()
+    assert (
+        "specgen: warning: " in captured.err
+        and "chatcompletionmessage.md" in captured.err
+    )
+    assert '"wire_name_inferred": true' in captured.out
+
+
 def test_cli_bad_docs_is_exit_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
