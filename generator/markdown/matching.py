@@ -300,35 +300,43 @@ class Match:
 
 
 def _used_models(api: ir.Api) -> set[str]:
-    """Models some other model or some operation refers to."""
-    used: set[str] = set()
+    """Models reachable from the operations (every model, when there are none).
 
-    def visit(ref: ir.TypeRef | None) -> None:
-        if isinstance(ref, ir.Ref):
-            used.add(ref.name)
-        elif isinstance(ref, ir.ListOf):
-            visit(ref.item)
-        elif isinstance(ref, ir.MapOf | ir.NullOr):
-            visit(ref.value if isinstance(ref, ir.MapOf) else ref.inner)
-
-    for model in api.models:
-        if isinstance(model, ir.ObjectModel):
-            for model_field in model.fields:
-                visit(model_field.type)
-            visit(model.extra_fields)
-        elif isinstance(model, ir.UnionModel):
-            for variant in model.variants:
-                visit(variant)
-        elif isinstance(model, ir.AliasModel):
-            visit(model.target)
+    A schema that only an unused schema refers to is unused too (Atoma's
+    ``ToolFunction``, reached only from the unused ``Tool``).
+    """
+    models = {m.name: m for m in api.models}
+    if not api.operations:
+        return set(models)
+    roots: list[ir.TypeRef | None] = []
     for operation in api.operations:
-        for parameter in operation.parameters:
-            visit(parameter.type)
+        roots.extend(p.type for p in operation.parameters)
         if operation.request_body is not None:
-            visit(operation.request_body.type)
-        for response in operation.responses:
-            visit(response.type)
+            roots.append(operation.request_body.type)
+        roots.extend(r.type for r in operation.responses)
+    used: set[str] = set()
+    while roots:
+        ref = roots.pop()
+        if isinstance(ref, ir.ListOf):
+            roots.append(ref.item)
+        elif isinstance(ref, ir.MapOf):
+            roots.append(ref.value)
+        elif isinstance(ref, ir.NullOr):
+            roots.append(ref.inner)
+        elif isinstance(ref, ir.Ref) and ref.name not in used and ref.name in models:
+            used.add(ref.name)
+            roots.extend(_model_types(models[ref.name]))
     return used
+
+
+def _model_types(model: ir.Model) -> list[ir.TypeRef | None]:
+    if isinstance(model, ir.ObjectModel):
+        return [f.type for f in model.fields] + [model.extra_fields]
+    if isinstance(model, ir.UnionModel):
+        return list(model.variants)
+    if isinstance(model, ir.AliasModel):
+        return [model.target]
+    return []
 
 
 def _success_body(operation: ir.Operation) -> str | None:
