@@ -77,6 +77,7 @@ S, I, N, B = (
         ("List[[models.X](x.md)]", (ir.ListOf(ir.Ref("link:x.md")), None, None, True)),
         ("Dict[str, List[*int*]]", (ir.MapOf(ir.ListOf(I)), None, None, True)),
         ("Dict[str, Any]", (ir.MapOf(ir.AnyType()), None, None, True)),
+        ("Dict[str, <br/>List[*int*]]", (ir.MapOf(ir.ListOf(I)), None, None, True)),
         (
             "[date](https://docs.python.org/3/library/datetime.html#date-objects)",
             (ir.Primitive("string", "date-time"), None, None, True),

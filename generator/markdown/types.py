@@ -268,8 +268,11 @@ def _is_builtin_file(ref: ir.TypeRef) -> bool:
 
 
 def parse_cell(text: str, resolver: Resolver, where: tuple[str, int]) -> CellType:
-    """Parse one Type cell; ``where`` is (page, line) for error messages."""
-    return _Parser(_Cursor(text.strip(), where), resolver).cell()
+    """Parse one Type cell; ``where`` is (page, line) for error messages.
+
+    A long cell may be broken with ``<br/>``: a line break, not part of the type.
+    """
+    return _Parser(_Cursor(text.replace("<br/>", "").strip(), where), resolver).cell()
 
 
 # ---------------------------------------------------------------------------
