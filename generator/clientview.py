@@ -86,8 +86,8 @@ class OperationView:
     """A Python expression for the request path."""
     body: Literal["none", "json_fields", "json", "form", "multipart", "raw"]
     returns: str
-    success: tuple[tuple[int | None, str | None], ...]
-    """(status, decoder): a decoder of None means no content; status None: any 2XX."""
+    success: tuple[tuple[int | None, str], ...]
+    """(status, expression returned for it); status None: any other 2XX."""
     errors: str
     """A dict literal: status key to error model decoder."""
     stream_item: str | None
@@ -328,7 +328,7 @@ def _operation(
         successes = [r for r in op.responses if r.status == "default"]
     stream = next((r for r in successes if r.streaming), None)
     stream_item = stream_decoder = None
-    success: list[tuple[int | None, str | None]] = []
+    success: list[tuple[int | None, str]] = []
     accept: str | None = None
     if stream is not None:
         event_type = stream.type or ir.AnyType()
@@ -351,21 +351,18 @@ def _operation(
     else:
         annotations: list[str] = []
         for r in successes:
-            if r.type is None or r.content_type is None:
-                success.append((_status(r.status), None))
-                annotations.append("None")
-            else:
-                success.append((_status(r.status), types.decoder(r.type)))
-                annotations.append(types.output(r.type, shadowed))
+            expression, annotation = _success_value(types, r, shadowed)
+            success.append((_status(r.status), expression))
+            annotations.append(annotation)
         if not success:
-            success.append((None, None))
+            success.append((None, "None"))
             annotations.append("None")
         success.sort(key=lambda s: s[0] is None)
         returns = " | ".join(dict.fromkeys(annotations))
         if returns != "None" and "None" in annotations:
             returns = " | ".join(a for a in dict.fromkeys(annotations) if a != "None")
             returns += " | None"
-        if any(d is not None for _, d in success):
+        if any(r.content_type and _is_json(r.content_type) for r in successes):
             accept = "application/json"
     error_decoders = [
         f"{py_literal(r.status)}: {types.decoder(r.type)}"
@@ -403,6 +400,26 @@ def _operation(
         retries=retries,
         doc=docstring(text.strip()) if text.strip() else "",
     )
+
+
+def _is_json(content_type: str) -> bool:
+    base = content_type.split(";")[0].strip().lower()
+    return base == "application/json" or base.endswith("+json")
+
+
+def _success_value(
+    types: ClientTypes, response: ir.Response, shadowed: frozenset[str]
+) -> tuple[str, str]:
+    """What a success response returns: decoded JSON, text, bytes or None."""
+    if response.content_type is None:
+        return "None", "None"
+    if _is_json(response.content_type):
+        ref = response.type or ir.AnyType()
+        decoded = f"_http.decode_json(_response, {types.decoder(ref)})"
+        return decoded, types.output(ref, shadowed)
+    if response.content_type.lower().startswith("text/"):
+        return "_response.text", types.qualify("str", shadowed)
+    return "_response.content", types.qualify("bytes", shadowed)
 
 
 def retry_config(policy: ir.RetryPolicy, *, non_idempotent: bool = True) -> str:

@@ -245,6 +245,21 @@ SPEC: dict[str, Any] = {
                 },
             }
         },
+        "/echo/text": {
+            "get": {
+                "operationId": "asText",
+                "responses": {
+                    "200": {
+                        "description": "JSON",
+                        "content": {"application/json": {"schema": {}}},
+                    },
+                    "203": {
+                        "description": "text",
+                        "content": {"text/plain": {"schema": {"type": "string"}}},
+                    },
+                },
+            }
+        },
         "/missing": {
             "get": {
                 "operationId": "missing",
@@ -492,3 +507,10 @@ def test_with_options_shares_the_connection_and_overrides(
         again = client.items.get_item(item_id=2, slug="s", x_request_id="r")
     assert echo.headers["x-a"] == "1" and echo.headers["x-b"] == "2"
     assert "x-b" not in plain.headers and again.raw_path == "/echo/items/2/s"
+
+
+def test_success_by_status_and_content_type(pkg: ModuleType, base_url: str) -> None:
+    with pkg.Client(base_url) as client:
+        echo = client.default.as_text()
+    # 200 is declared as any JSON: the decoded value is the parsed body.
+    assert isinstance(echo, dict) and echo["raw_path"] == "/echo/text"
