@@ -260,6 +260,22 @@ SPEC: dict[str, Any] = {
                 },
             }
         },
+        "/echo/retry": {
+            "post": {
+                "operationId": "retried",
+                "x-speakeasy-retries": {
+                    "strategy": "backoff",
+                    "backoff": {
+                        "initialInterval": 1,
+                        "maxInterval": 10,
+                        "maxElapsedTime": 5000,
+                        "exponent": 1.5,
+                    },
+                    "statusCodes": ["503"],
+                },
+                "responses": _echo_response(),
+            }
+        },
         "/missing": {
             "get": {
                 "operationId": "missing",
@@ -514,3 +530,18 @@ def test_success_by_status_and_content_type(pkg: ModuleType, base_url: str) -> N
         echo = client.default.as_text()
     # 200 is declared as any JSON: the decoded value is the parsed body.
     assert isinstance(echo, dict) and echo["raw_path"] == "/echo/text"
+
+
+def test_an_operation_retry_policy_applies_unless_the_client_sets_one(
+    pkg: ModuleType, base_url: str
+) -> None:
+    key = uuid.uuid4().hex
+    headers = {"x-fail-times": "1", "x-test-id": key}
+    with pkg.Client(base_url, headers=headers) as client:
+        # A POST: the generator's default never retries it, the operation's policy does.
+        assert client.default.retried().method == "POST"
+    key = uuid.uuid4().hex
+    headers = {"x-fail-times": "1", "x-test-id": key}
+    with pkg.Client(base_url, headers=headers, retries=None) as client:
+        with pytest.raises(pkg.ServerError):
+            client.default.retried()

@@ -152,6 +152,9 @@ async def health(request: Request) -> Response:
 
 async def echo(request: Request) -> Response:
     """Everything about the request, as the server received it."""
+    refused = _failure(request)
+    if refused is not None:
+        return refused
     form: dict[str, Any] = {}
     content_type = request.headers.get("content-type", "")
     if content_type.startswith(
