@@ -310,6 +310,14 @@ def _check(args: argparse.Namespace) -> int:
 def _show_ir(args: argparse.Namespace) -> int:
     from generator.pipeline import ir_json, load_api
 
+    api = load_api(_single_target(args))
+    for warning in api.warnings:
+        sys.stderr.write(f"specgen: warning: {warning}\n")
+    sys.stdout.write(ir_json(api))
+    return EXIT_OK
+
+
+def _single_target(args: argparse.Namespace) -> Target:
     targets = _targets(args)
     if len(targets) > 1:
         names = ", ".join(t.name for t in targets)
@@ -318,11 +326,7 @@ def _show_ir(args: argparse.Namespace) -> int:
             "--target",
             f"several targets are configured ({names}); choose one",
         )
-    api = load_api(targets[0])
-    for warning in api.warnings:
-        sys.stderr.write(f"specgen: warning: {warning}\n")
-    sys.stdout.write(ir_json(api))
-    return EXIT_OK
+    return targets[0]
 
 
 def _comma_list(value: str | None) -> tuple[str, ...]:
@@ -346,15 +350,7 @@ def _drift(args: argparse.Namespace) -> int:
     """One line per disagreement (``page:line: subject: what``); exit 1 when any."""
     from generator.merge import drift_report
 
-    targets = _targets(args)
-    if len(targets) > 1:
-        names = ", ".join(t.name for t in targets)
-        raise ConfigError(
-            "specgen",
-            "--target",
-            f"several targets are configured ({names}); choose one",
-        )
-    found = drift_report(targets[0])
+    found = drift_report(_single_target(args))
     for item in found:
         print(item)
     return 1 if found else EXIT_OK

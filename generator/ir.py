@@ -10,7 +10,7 @@ nodes below; JSON values (defaults, examples, enum values) are stored frozen
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal, TypeAlias
@@ -93,6 +93,30 @@ class AnyType:
 
 
 TypeRef: TypeAlias = Primitive | ListOf | MapOf | NullOr | Ref | Const | AnyType
+
+
+def walk(ref: TypeRef) -> Iterator[TypeRef]:
+    """A type and every type nested in it, outermost first."""
+    yield ref
+    if isinstance(ref, ListOf):
+        yield from walk(ref.item)
+    elif isinstance(ref, MapOf):
+        yield from walk(ref.value)
+    elif isinstance(ref, NullOr):
+        yield from walk(ref.inner)
+
+
+def map_refs(ref: TypeRef, rename: Callable[[str], str]) -> TypeRef:
+    """The same type with every model reference renamed."""
+    if isinstance(ref, Ref):
+        return Ref(rename(ref.name))
+    if isinstance(ref, ListOf):
+        return ListOf(map_refs(ref.item, rename))
+    if isinstance(ref, MapOf):
+        return MapOf(map_refs(ref.value, rename))
+    if isinstance(ref, NullOr):
+        return NullOr(map_refs(ref.inner, rename))
+    return ref
 
 
 # ---------------------------------------------------------------------------

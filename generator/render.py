@@ -226,7 +226,7 @@ def _alias_dependencies(
     refs = model.variants if isinstance(model, ir.UnionModel) else (model.target,)
     found = set()
     for ref in refs:
-        for node in _walk(ref):
+        for node in ir.walk(ref):
             if isinstance(node, ir.Ref) and node.name in aliases:
                 found.add(node.name)
     return found
@@ -271,18 +271,8 @@ def _model_imports(api: ir.Api, union: bool) -> list[str]:
     return lines
 
 
-def _walk(ref: ir.TypeRef) -> Iterator[ir.TypeRef]:
-    yield ref
-    if isinstance(ref, ir.ListOf):
-        yield from _walk(ref.item)
-    elif isinstance(ref, ir.MapOf):
-        yield from _walk(ref.value)
-    elif isinstance(ref, ir.NullOr):
-        yield from _walk(ref.inner)
-
-
 def _all_types(api: ir.Api) -> Iterator[ir.TypeRef]:
-    walk = _walk
+    walk = ir.walk
 
     for model in api.models:
         if isinstance(model, ir.ObjectModel):

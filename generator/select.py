@@ -93,11 +93,4 @@ def _model_types(model: ir.Model) -> Iterator[ir.TypeRef]:
 
 
 def _refs(ref: ir.TypeRef) -> Iterator[str]:
-    if isinstance(ref, ir.Ref):
-        yield ref.name
-    elif isinstance(ref, ir.ListOf):
-        yield from _refs(ref.item)
-    elif isinstance(ref, ir.MapOf):
-        yield from _refs(ref.value)
-    elif isinstance(ref, ir.NullOr):
-        yield from _refs(ref.inner)
+    return (node.name for node in ir.walk(ref) if isinstance(node, ir.Ref))

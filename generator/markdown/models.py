@@ -192,7 +192,7 @@ def _build(docs: DocsModels, wire_case: WireCase) -> tuple[ir.Model, ...]:
     )
 
     def rename(ref: ir.TypeRef) -> ir.TypeRef:
-        return map_refs(ref, lambda key: docs.names[key])
+        return ir.map_refs(ref, lambda key: docs.names[key])
 
     models = []
     for key in candidates:
@@ -253,18 +253,6 @@ def _wire_value(
                 docs, doc_field.cell.type, item, wire_case, depth + 1
             )
     return renamed
-
-
-def map_refs(ref: ir.TypeRef, rename: Callable[[str], str]) -> ir.TypeRef:
-    if isinstance(ref, ir.Ref):
-        return ir.Ref(rename(ref.name))
-    if isinstance(ref, ir.ListOf):
-        return ir.ListOf(map_refs(ref.item, rename))
-    if isinstance(ref, ir.MapOf):
-        return ir.MapOf(map_refs(ref.value, rename))
-    if isinstance(ref, ir.NullOr):
-        return ir.NullOr(map_refs(ref.inner, rename))
-    return ref
 
 
 def _missing_builder(

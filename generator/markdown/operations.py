@@ -21,7 +21,7 @@ from markdown_it.token import Token
 
 from generator import ir, naming
 from generator.errors import SpecError
-from generator.markdown.models import DocsModels, map_refs
+from generator.markdown.models import DocsModels
 from generator.markdown.pages import markdown
 from generator.markdown.tree import PageFile, resolve_link, resolve_name
 from generator.markdown.types import parse_cell
@@ -117,7 +117,7 @@ def read_operations(
     warnings: list[str] = []
 
     def rename(ref: ir.TypeRef) -> ir.TypeRef:
-        return map_refs(ref, lambda key: docs.names.get(key, key))
+        return ir.map_refs(ref, lambda key: docs.names.get(key, key))
 
     ids: set[str] = set()
     for op in read_doc_operations(docs):

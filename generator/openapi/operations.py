@@ -20,7 +20,7 @@ from typing import Any
 
 from generator import ir, naming
 from generator.load import Documents, Location
-from generator.openapi.schemas import SchemaConverter, _map_refs
+from generator.openapi.schemas import SchemaConverter
 
 __all__ = ["OperationReader", "HTTP_METHODS"]
 
@@ -534,7 +534,7 @@ class OperationReader:
             key_to_name[key] = by_source[source]
 
         def rename(ref: ir.TypeRef) -> ir.TypeRef:
-            return _map_refs(ref, lambda key: key_to_name[key])
+            return ir.map_refs(ref, lambda key: key_to_name[key])
 
         groups: dict[str, list[int]] = {}
         for index, pending in enumerate(self._pending):

@@ -135,7 +135,7 @@ class SchemaConverter:
             )
 
         def rename(ref: ir.TypeRef) -> ir.TypeRef:
-            return _map_refs(ref, lambda key: chosen[key])
+            return ir.map_refs(ref, lambda key: chosen[key])
 
         models = []
         for key in keys:
@@ -645,18 +645,6 @@ def _title_at(docs: Documents, location: Location) -> str:
 def _ref_name(ref: ir.TypeRef) -> str:
     assert isinstance(ref, ir.Ref)
     return ref.name
-
-
-def _map_refs(ref: ir.TypeRef, rename: Callable[[str], str]) -> ir.TypeRef:
-    if isinstance(ref, ir.Ref):
-        return ir.Ref(rename(ref.name))
-    if isinstance(ref, ir.ListOf):
-        return ir.ListOf(_map_refs(ref.item, rename))
-    if isinstance(ref, ir.MapOf):
-        return ir.MapOf(_map_refs(ref.value, rename))
-    if isinstance(ref, ir.NullOr):
-        return ir.NullOr(_map_refs(ref.inner, rename))
-    return ref
 
 
 def _is_bare_ref(node: Any) -> bool:
