@@ -156,7 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(
             f"specgen: internal error: {type(exc).__name__}: {exc}\n"
             "This is a bug in specgen. Please report it with the command you ran and "
-            f"the spec's SHA-256 ({_sha256(args.spec)}), not the spec itself.\n"
+            f"the spec's SHA-256 ({_sha256s()}), not the spec itself.\n"
         )
         return EXIT_INTERNAL
 
@@ -176,7 +176,13 @@ def _targets(args: argparse.Namespace) -> list[Target]:
         out=getattr(args, "out", None),
         package=getattr(args, "package", None),
     )
-    return resolve_targets(overrides, Path.cwd())
+    targets = resolve_targets(overrides, Path.cwd())
+    _specs_in_use[:] = [t.spec for t in targets if t.spec is not None]
+    return targets
+
+
+# The specs of the running command, so that a bug report can name their hashes.
+_specs_in_use: list[Path] = []
 
 
 def _generate(args: argparse.Namespace) -> int:
@@ -337,13 +343,14 @@ def _comma_list(value: str | None) -> tuple[str, ...]:
     )
 
 
-def _sha256(path: str | None) -> str:
-    try:
-        return (
-            hashlib.sha256(Path(path).read_bytes()).hexdigest() if path else "unknown"
-        )
-    except OSError:
-        return "unknown"
+def _sha256s() -> str:
+    digests = []
+    for spec in _specs_in_use:
+        try:
+            digests.append(hashlib.sha256(spec.read_bytes()).hexdigest())
+        except OSError:
+            digests.append("unreadable")
+    return ", ".join(digests) or "no spec was read"
 
 
 def _drift(args: argparse.Namespace) -> int:

@@ -192,3 +192,21 @@ def test_ir_json_shape(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert pet_type == {**pet_type, "name": "petType", "python_name": "pet_type", "required": False, "nullable": True, "default": "dog"}
     color = next(m for m in document["models"] if m["name"] == "Color")
     assert color["kind"] == "enum" and color["values"] == [{"name": "RED", "value": "red"}]
+
+
+def test_an_internal_error_is_exit_3_with_a_bug_report_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hashlib
+
+    spec = _spec(tmp_path, "s.json", _doc({"A": {"type": "object", "properties": {}}}))
+
+    def broken(*_: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("generator.pipeline.render", broken)
+    code, _, err = _run(capsys, "generate", "--spec", spec, "--out", str(tmp_path / "o"), "--package", "p")
+    assert code == 3
+    assert err.startswith("specgen: internal error: RuntimeError: boom\nThis is a bug in specgen.")
+    assert hashlib.sha256(Path(spec).read_bytes()).hexdigest() in err and "Traceback" not in err
+    assert not (tmp_path / "o").exists()
