@@ -464,19 +464,24 @@ class Instances:
         if self.budget < 0 or depth > 12:
             raise Impossible()
         schema = self.resolve(schema)
-        if not isinstance(schema, dict) or schema in ({}, True):
-            return self.rng.choice([1, "x", None, [1, {"k": "v"}], {"a": [True]}])
         if self._nullable(schema) and self.rng.random() < 0.3:
             return None
+        if not isinstance(schema, dict) or not _says_something(schema):
+            # specgen reads a schema that says nothing as "any value but null".
+            return self.rng.choice([1, "x", [1, None, {"k": "v"}], {"a": [True]}])
         if "const" in schema:
             return schema["const"]
         if "enum" in schema:
             return self.rng.choice([v for v in schema["enum"] if v is not None])
         for keyword in ("oneOf", "anyOf"):
             if keyword in schema:
-                return self._union(
-                    [b for b in schema[keyword] if not _is_null(b)], depth
-                )
+                branches = [
+                    b
+                    for b in schema[keyword]
+                    if not _is_null(b) and _says_something(self.resolve(b))
+                ]
+                if branches:
+                    return self._union(branches, depth)
         if "allOf" in schema:
             if "properties" not in schema and len(schema["allOf"]) == 1:
                 return self.value(schema["allOf"][0], depth)
@@ -491,7 +496,9 @@ class Instances:
             return self._map(schema.get("additionalProperties", {}), depth)
         return self._primitive(t, schema.get("format"))
 
-    def _nullable(self, schema: dict[str, Any]) -> bool:
+    def _nullable(self, schema: Any) -> bool:
+        if not isinstance(schema, dict):
+            return False
         if schema.get("nullable") is True:
             return True
         types = schema.get("type")
@@ -568,13 +575,22 @@ class Instances:
             return _sample_value(t, None, self.rng.randint(0, 2**31))
         if t == "string":
             return _string_value(fmt, self.rng)
-        return self.rng.choice([1, "x", None, {"k": [1]}])
+        return self.rng.choice([1, "x", {"k": [1, None]}])
 
 
 def _is_null(schema: Any) -> bool:
     return isinstance(schema, dict) and (
         schema.get("type") == "null" or set(schema) == {"nullable"}
     )
+
+
+_STRUCTURE = {"$ref", "type", "properties", "additionalProperties", "items"}
+_STRUCTURE |= {"allOf", "oneOf", "anyOf", "enum", "const", "format"}
+
+
+def _says_something(schema: Any) -> bool:
+    """A union branch with no structural keyword (only a description) is ignored."""
+    return isinstance(schema, dict) and bool(_STRUCTURE & set(schema))
 
 
 def _unpct(text: str) -> str:

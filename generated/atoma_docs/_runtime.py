@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import dataclasses
 import datetime as _dt
 import decimal
 import enum
+import threading
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Final, TypeVar
 
 T = TypeVar("T")
@@ -333,12 +335,8 @@ def map_encoder(
 
 def union(value: Any, decoders: tuple[Callable[[Any], Any], ...], name: str) -> Any:
     """The first variant that decodes ``value`` without error."""
-    for decode in decoders:
-        try:
-            return decode(value)
-        except DecodeError:
-            continue
-    raise DecodeError(f"value matches no variant of {name}")
+    with _deciding(name, value):
+        return _first_variant(value, decoders, name)
 
 
 def tagged(
@@ -349,11 +347,45 @@ def tagged(
     name: str,
 ) -> Any:
     """Decode by the discriminator property; fall back to trying every variant."""
-    if isinstance(value, Mapping):
-        decode = by_tag.get(value.get(tag))  # type: ignore[arg-type]
-        if decode is not None:
+    with _deciding(name, value):
+        if isinstance(value, Mapping):
+            decode = by_tag.get(value.get(tag))  # type: ignore[arg-type]
+            if decode is not None:
+                return decode(value)
+        return _first_variant(value, decoders, name)
+
+
+def _first_variant(
+    value: Any, decoders: tuple[Callable[[Any], Any], ...], name: str
+) -> Any:
+    for decode in decoders:
+        try:
             return decode(value)
-    return union(value, decoders, name)
+        except DecodeError:
+            continue
+    raise DecodeError(f"value matches no variant of {name}")
+
+
+_deciding_now = threading.local()
+
+
+@contextlib.contextmanager
+def _deciding(name: str, value: Any) -> Iterator[None]:
+    """Refuse to decide the same value for the same union twice at once.
+
+    A union may name itself through other unions (``A = B | X`` and ``B = A | Y``);
+    trying that branch would recurse forever, and it can add nothing the other
+    branches do not, so it simply fails and the next variant is tried.
+    """
+    active: set[tuple[str, int]] = _deciding_now.__dict__.setdefault("active", set())
+    key = (name, id(value))
+    if key in active:
+        raise DecodeError(f"{name} refers to itself")
+    active.add(key)
+    try:
+        yield
+    finally:
+        active.discard(key)
 
 
 def encode_any(value: Any) -> Any:

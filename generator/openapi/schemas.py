@@ -430,6 +430,9 @@ class SchemaConverter:
                 variants.append(branch_type)
         discriminator = self._discriminator(location, node, variants)
         common = {**common, "nullable": common["nullable"] or nullable}
+        # A nullable branch (``oneOf: [{nullable: true, ...}, ...]``) makes every
+        # reference to the union admit null, not just the union model itself.
+        self.drafts[_location_key(location)].nullable = common["nullable"]
 
         def build(rename: Any, name: str, td_name: str) -> ir.Model:
             resolved = None
