@@ -85,7 +85,9 @@ def resolve_targets(overrides: Overrides, cwd: Path) -> list[Target]:
     defaults = {k: v for k, v in table.items() if k != "targets"}
     entries = table.get("targets")
     if entries is None:
-        entries = [{"name": defaults.get("package", "default")}] if defaults else []
+        # str(): a non-string package is reported as the package, not as the name.
+        name = str(defaults.get("package", "default"))
+        entries = [{"name": name}] if defaults else []
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         raise ConfigError(where, "[tool.specgen] targets", "must be an array of tables")
 

@@ -94,10 +94,58 @@ def parse_text(text: str, name: str) -> Any:
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = exc.problem or exc.context or "cannot parse"
         raise SpecError(name, where, f"invalid YAML: {problem}") from None
+    except yaml.reader.ReaderError as exc:
+        raise SpecError(
+            name,
+            _line_column(text, exc.position),
+            f"invalid YAML: character U+{_code_point(exc.character):04X} is not allowed",
+        ) from None
     except yaml.YAMLError as exc:
         raise SpecError(name, "", f"invalid YAML: {exc}") from None
     except RecursionError:
-        raise SpecError(name, "", "document nests too deeply to parse") from None
+        depth, position = _deepest(text)
+        raise SpecError(
+            name,
+            _line_column(text, position),
+            f"document nests {depth} levels deep, too deeply to parse",
+        ) from None
+
+
+def _code_point(character: int | str | bytes) -> int:
+    return character if isinstance(character, int) else ord(character[:1] or "\0")
+
+
+def _line_column(text: str, position: int) -> str:
+    line = text.count("\n", 0, position) + 1
+    column = position - text.rfind("\n", 0, position)
+    return f"line {line}, column {column}"
+
+
+def _deepest(text: str) -> tuple[int, int]:
+    """How deep brackets nest outside strings, and where that depth is first reached.
+
+    Only used after the parser gave up, so that the message can point at the place.
+    """
+    depth = deepest = where = 0
+    quote: str | None = None  # inside a double-quoted string
+    escaped = False
+    for index, ch in enumerate(text):
+        if quote is not None:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == quote:
+                quote = None
+        elif ch == '"':
+            quote = ch
+        elif ch in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest, where = depth, index
+        elif ch in "]}":
+            depth -= 1
+    return deepest, where
 
 
 def read_text(path: Path, display: str) -> str:

@@ -11,6 +11,7 @@ from generator.errors import SpecError
 from generator.load import Documents, Location
 from generator.openapi.operations import OperationReader
 from generator.openapi.schemas import SchemaConverter
+from generator.openapi.validate import validate_document
 
 __all__ = ["build_api"]
 
@@ -25,6 +26,7 @@ def build_api(path: Path) -> ir.Api:
 def _build(path: Path, docs: Documents) -> ir.Api:
     root = docs.root
     _check_version(root, path.name)
+    validate_document(docs)  # duplicate operationIds, unused path parameters
     converter = SchemaConverter(docs)
     schemas = _mapping(root, ("components", "schemas"), docs)
     top = Location(docs.root_file, "#")
