@@ -18,6 +18,7 @@ import difflib
 import errno
 import json
 import os
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,7 +63,43 @@ class Plan:
         return not self.changed and not self.stale and self.manifest_current
 
 
+# Names Windows reserves for devices, in any case and with any extension: a folder
+# called ``con`` cannot be created there, and writing "into" it reaches the console.
+_DEVICE = re.compile(r"(?i)(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?")
+
+
+def check_confined(package: str, files: dict[str, str]) -> None:
+    """Refuse a package name or a file path that could land outside ``OUT/PACKAGE``.
+
+    The CLI validates the package name earlier; this is the writer's own guarantee,
+    whoever calls it.
+    """
+    if not package.isidentifier() or not package.isascii() or package.startswith("_"):
+        raise SpecError(
+            "specgen", "--package", f"{package!r} is not a valid Python package name"
+        )
+    if _DEVICE.fullmatch(package):
+        raise SpecError(
+            "specgen",
+            "--package",
+            f"{package!r} is a device name on Windows; choose another package name",
+        )
+    for relative in files:
+        parts = relative.split("/")
+        if (
+            parts[0] != package
+            or len(parts) < 2
+            or {"", ".", ".."} & set(parts)
+            or "\\" in relative
+            or "\0" in relative
+        ):
+            raise SpecError(
+                "specgen", relative, f"is not a file inside the package {package!r}"
+            )
+
+
 def plan_tree(out: Path, package: str, files: dict[str, str]) -> Plan:
+    check_confined(package, files)
     package_dir = out / package
     owned = _read_manifest(package_dir / MANIFEST, package)
     changed, unchanged, foreign = [], [], []
@@ -92,6 +129,7 @@ def write_tree(
     out: Path, package: str, files: dict[str, str], *, force: bool = False
 ) -> WriteReport:
     """Bring ``OUT/PACKAGE`` in line with ``files`` (paths relative to ``out``), atomically."""
+    check_confined(package, files)
     recover(out, package)
     plan = plan_tree(out, package, files)
     if plan.foreign and not force:
@@ -129,6 +167,7 @@ def write_tree(
 
 def recover(out: Path, package: str) -> None:
     """Finish or undo what a killed run left beside the package folder."""
+    check_confined(package, {})
     package_dir, staging, old = (
         out / package,
         out / _NEW.format(package),
