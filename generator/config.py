@@ -15,6 +15,7 @@ from typing import Any
 
 from generator.errors import ConfigError
 from generator.naming import is_identifier, snake_case
+from generator.output import check_confined
 from generator.select import OUTPUTS, Selection
 
 _FILTER_KEYS = ("include_tags", "exclude_tags", "include_paths")
@@ -126,6 +127,7 @@ def check_package_name(name: str) -> None:
         raise ConfigError(
             "specgen", "--package", f"{name!r} is not a valid Python package name"
         )
+    check_confined(name, {})  # also refuses Windows device names such as 'con'
 
 
 def _read_table(pyproject: Path) -> dict[str, Any]:

@@ -210,3 +210,17 @@ def test_a_package_folder_that_is_a_symlink_is_not_written_through(
     assert _tree(elsewhere) == before
     assert code in (0, 2), err
     assert err.count("\n") <= 1 and "Traceback" not in err
+
+
+def test_a_device_name_in_one_target_stops_every_target_before_writing(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "s.json").write_text(json.dumps(_spec(["A"])))
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.specgen]\nout = "out"\n\n'
+        '[[tool.specgen.targets]]\nname = "one"\nspec = "s.json"\npackage = "fine"\n\n'
+        '[[tool.specgen.targets]]\nname = "two"\nspec = "s.json"\npackage = "con"\n'
+    )
+    code, err = _run(tmp_path, "generate")
+    assert code == 2 and "'con' is a device name on Windows" in err, err
+    assert not (tmp_path / "out").exists()
