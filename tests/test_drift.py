@@ -77,10 +77,13 @@ def _disagreements(
             reason = None
         found.append(("required", reason))
     if python and row.nullable_known and bool(row.cell.nullable) != spec.nullable:
-        upload = _is_upload(api, spec.type)
-        found.append(
-            ("nullable", "file uploads are never shown nullable" if upload else None)
-        )
+        if _is_upload(api, spec.type):
+            why: str | None = "file uploads are never shown nullable"
+        elif isinstance(spec.type, ir.AnyType):
+            why = "an untyped field is shown Optional[Any]; the schema {} admits null"
+        else:
+            why = None
+        found.append(("nullable", why))
     spec_type = spec.type.inner if isinstance(spec.type, ir.NullOr) else spec.type
     numbers = {ir.Primitive("integer"), ir.Primitive("number")}
     if python and row.cell.type in numbers and spec_type in numbers:

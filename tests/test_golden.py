@@ -32,9 +32,13 @@ def test_generated_tree_matches_a_fresh_generation(target: Target) -> None:
     _, files = render(target)
     expected = {name: text.encode("utf-8") for name, text in files.items()}
     actual = _files_on_disk(target.out / target.package)
-    assert sorted(actual) == sorted(expected), "files differ: run `specgen generate` and review the diff"
+    assert sorted(actual) == sorted(
+        expected
+    ), "files differ: run `specgen generate` and review the diff"
     for name in expected:
-        assert actual[name] == expected[name], f"{name} is stale: run `specgen generate` and review the diff"
+        assert (
+            actual[name] == expected[name]
+        ), f"{name} is stale: run `specgen generate` and review the diff"
     manifest = json.loads((target.out / target.package / MANIFEST).read_text())
     assert manifest == sorted(expected)
 
@@ -73,14 +77,37 @@ def test_the_atoma_models_carry_every_property_of_every_schema() -> None:
         for field in model.fields:
             prop = properties[field.name]
             assert field.required == (field.name in required), (key, field.name)
-            types = prop["type"] if isinstance(prop.get("type"), list) else [prop.get("type")]
+            types = (
+                prop["type"]
+                if isinstance(prop.get("type"), list)
+                else [prop.get("type")]
+            )
             branches = prop.get("oneOf", []) + prop.get("anyOf", [])
+            untyped = not (
+                set(prop)
+                & {
+                    "type",
+                    "$ref",
+                    "allOf",
+                    "oneOf",
+                    "anyOf",
+                    "enum",
+                    "const",
+                    "items",
+                    "properties",
+                }
+            )
             spelled_nullable = (
-                prop.get("nullable") is True
+                untyped
+                or prop.get("nullable") is True
                 or "null" in types
                 or any(b.get("type") == "null" for b in branches)
             )
             assert field.nullable == spelled_nullable, (key, field.name)
     stream = api.model("CreateChatCompletionStreamRequest")
     assert isinstance(stream, ir.ObjectModel) and len(stream.fields) == 18
-    assert {f.name for f in stream.fields if f.required} == {"messages", "model", "stream"}
+    assert {f.name for f in stream.fields if f.required} == {
+        "messages",
+        "model",
+        "stream",
+    }

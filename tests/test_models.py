@@ -659,3 +659,10 @@ def test_the_30_and_31_spellings_of_a_spec_generate_the_same_code(
             }
         )
     assert trees[0] == trees[1]
+
+
+def test_an_untyped_field_admits_null(generate: GenerateFn) -> None:
+    """`{}` admits every JSON value, null included: null survives, absent stays absent."""
+    pkg = generate(minimal_spec({"Call": {"type": "object", "properties": {"anything": {}, "flag": True}}}))
+    for payload in ({"anything": None, "flag": None}, {"anything": {"a": [1]}}, {}):
+        assert pkg.Call.from_dict(payload).to_dict() == payload

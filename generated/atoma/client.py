@@ -41,18 +41,18 @@ class ChatOperations:
         ],
         model: str,
         frequency_penalty: float | None | _rt.Unset = _rt.UNSET,
-        function_call: Any | _rt.Unset = _rt.UNSET,
+        function_call: Any | None | _rt.Unset = _rt.UNSET,
         functions: Sequence[Any] | None | _rt.Unset = _rt.UNSET,
         logit_bias: Mapping[str, float] | None | _rt.Unset = _rt.UNSET,
         max_tokens: int | None | _rt.Unset = _rt.UNSET,
         n: int | None | _rt.Unset = _rt.UNSET,
         presence_penalty: float | None | _rt.Unset = _rt.UNSET,
-        response_format: Any | _rt.Unset = _rt.UNSET,
+        response_format: Any | None | _rt.Unset = _rt.UNSET,
         seed: int | None | _rt.Unset = _rt.UNSET,
         stop: Sequence[str] | None | _rt.Unset = _rt.UNSET,
         stream: bool | None | _rt.Unset = _rt.UNSET,
         temperature: float | None | _rt.Unset = _rt.UNSET,
-        tool_choice: Any | _rt.Unset = _rt.UNSET,
+        tool_choice: Any | None | _rt.Unset = _rt.UNSET,
         tools: Sequence[Any] | None | _rt.Unset = _rt.UNSET,
         top_p: float | None | _rt.Unset = _rt.UNSET,
         user: str | None | _rt.Unset = _rt.UNSET,
@@ -101,7 +101,7 @@ class ChatOperations:
         }
         if frequency_penalty is not _rt.UNSET:
             _body["frequency_penalty"] = frequency_penalty
-        if function_call is not _rt.UNSET and function_call is not None:
+        if function_call is not _rt.UNSET:
             _body["function_call"] = _rt.encode_any(function_call)
         if functions is not _rt.UNSET:
             _body["functions"] = _rt.encode_any(functions)
@@ -113,7 +113,7 @@ class ChatOperations:
             _body["n"] = n
         if presence_penalty is not _rt.UNSET:
             _body["presence_penalty"] = presence_penalty
-        if response_format is not _rt.UNSET and response_format is not None:
+        if response_format is not _rt.UNSET:
             _body["response_format"] = _rt.encode_any(response_format)
         if seed is not _rt.UNSET:
             _body["seed"] = seed
@@ -123,7 +123,7 @@ class ChatOperations:
             _body["stream"] = stream
         if temperature is not _rt.UNSET:
             _body["temperature"] = temperature
-        if tool_choice is not _rt.UNSET and tool_choice is not None:
+        if tool_choice is not _rt.UNSET:
             _body["tool_choice"] = _rt.encode_any(tool_choice)
         if tools is not _rt.UNSET:
             _body["tools"] = _rt.encode_any(tools)
@@ -157,18 +157,18 @@ class ChatOperations:
         ],
         model: str,
         frequency_penalty: float | None | _rt.Unset = _rt.UNSET,
-        function_call: Any | _rt.Unset = _rt.UNSET,
+        function_call: Any | None | _rt.Unset = _rt.UNSET,
         functions: Sequence[Any] | None | _rt.Unset = _rt.UNSET,
         logit_bias: Mapping[str, float] | None | _rt.Unset = _rt.UNSET,
         max_tokens: int | None | _rt.Unset = _rt.UNSET,
         n: int | None | _rt.Unset = _rt.UNSET,
         presence_penalty: float | None | _rt.Unset = _rt.UNSET,
-        response_format: Any | _rt.Unset = _rt.UNSET,
+        response_format: Any | None | _rt.Unset = _rt.UNSET,
         seed: int | None | _rt.Unset = _rt.UNSET,
         stop: Sequence[str] | None | _rt.Unset = _rt.UNSET,
         stream: bool = True,
         temperature: float | None | _rt.Unset = _rt.UNSET,
-        tool_choice: Any | _rt.Unset = _rt.UNSET,
+        tool_choice: Any | None | _rt.Unset = _rt.UNSET,
         tools: Sequence[Any] | None | _rt.Unset = _rt.UNSET,
         top_p: float | None | _rt.Unset = _rt.UNSET,
         user: str | None | _rt.Unset = _rt.UNSET,
@@ -199,7 +199,7 @@ class ChatOperations:
         }
         if frequency_penalty is not _rt.UNSET:
             _body["frequency_penalty"] = frequency_penalty
-        if function_call is not _rt.UNSET and function_call is not None:
+        if function_call is not _rt.UNSET:
             _body["function_call"] = _rt.encode_any(function_call)
         if functions is not _rt.UNSET:
             _body["functions"] = _rt.encode_any(functions)
@@ -211,7 +211,7 @@ class ChatOperations:
             _body["n"] = n
         if presence_penalty is not _rt.UNSET:
             _body["presence_penalty"] = presence_penalty
-        if response_format is not _rt.UNSET and response_format is not None:
+        if response_format is not _rt.UNSET:
             _body["response_format"] = _rt.encode_any(response_format)
         if seed is not _rt.UNSET:
             _body["seed"] = seed
@@ -219,7 +219,7 @@ class ChatOperations:
             _body["stop"] = stop
         if temperature is not _rt.UNSET:
             _body["temperature"] = temperature
-        if tool_choice is not _rt.UNSET and tool_choice is not None:
+        if tool_choice is not _rt.UNSET:
             _body["tool_choice"] = _rt.encode_any(tool_choice)
         if tools is not _rt.UNSET:
             _body["tools"] = _rt.encode_any(tools)
@@ -269,18 +269,18 @@ class AsyncChatOperations:
         ],
         model: str,
         frequency_penalty: float | None | _rt.Unset = _rt.UNSET,
-        function_call: Any | _rt.Unset = _rt.UNSET,
+        function_call: Any | None | _rt.Unset = _rt.UNSET,
         functions: Sequence[Any] | None | _rt.Unset = _rt.UNSET,
         logit_bias: Mapping[str, float] | None | _rt.Unset = _rt.UNSET,
         max_tokens: int | None | _rt.Unset = _rt.UNSET,
         n: int | None | _rt.Unset = _rt.UNSET,
         presence_penalty: float | None | _rt.Unset = _rt.UNSET,
-        response_format: Any | _rt.Unset = _rt.UNSET,
+        response_format: Any | None | _rt.Unset = _rt.UNSET,
         seed: int | None | _rt.Unset = _rt.UNSET,
         stop: Sequence[str] | None | _rt.Unset = _rt.UNSET,
         stream: bool | None | _rt.Unset = _rt.UNSET,
         temperature: float | None | _rt.Unset = _rt.UNSET,
-        tool_choice: Any | _rt.Unset = _rt.UNSET,
+        tool_choice: Any | None | _rt.Unset = _rt.UNSET,
         tools: Sequence[Any] | None | _rt.Unset = _rt.UNSET,
         top_p: float | None | _rt.Unset = _rt.UNSET,
         user: str | None | _rt.Unset = _rt.UNSET,
@@ -329,7 +329,7 @@ class AsyncChatOperations:
         }
         if frequency_penalty is not _rt.UNSET:
             _body["frequency_penalty"] = frequency_penalty
-        if function_call is not _rt.UNSET and function_call is not None:
+        if function_call is not _rt.UNSET:
             _body["function_call"] = _rt.encode_any(function_call)
         if functions is not _rt.UNSET:
             _body["functions"] = _rt.encode_any(functions)
@@ -341,7 +341,7 @@ class AsyncChatOperations:
             _body["n"] = n
         if presence_penalty is not _rt.UNSET:
             _body["presence_penalty"] = presence_penalty
-        if response_format is not _rt.UNSET and response_format is not None:
+        if response_format is not _rt.UNSET:
             _body["response_format"] = _rt.encode_any(response_format)
         if seed is not _rt.UNSET:
             _body["seed"] = seed
@@ -351,7 +351,7 @@ class AsyncChatOperations:
             _body["stream"] = stream
         if temperature is not _rt.UNSET:
             _body["temperature"] = temperature
-        if tool_choice is not _rt.UNSET and tool_choice is not None:
+        if tool_choice is not _rt.UNSET:
             _body["tool_choice"] = _rt.encode_any(tool_choice)
         if tools is not _rt.UNSET:
             _body["tools"] = _rt.encode_any(tools)
@@ -385,18 +385,18 @@ class AsyncChatOperations:
         ],
         model: str,
         frequency_penalty: float | None | _rt.Unset = _rt.UNSET,
-        function_call: Any | _rt.Unset = _rt.UNSET,
+        function_call: Any | None | _rt.Unset = _rt.UNSET,
         functions: Sequence[Any] | None | _rt.Unset = _rt.UNSET,
         logit_bias: Mapping[str, float] | None | _rt.Unset = _rt.UNSET,
         max_tokens: int | None | _rt.Unset = _rt.UNSET,
         n: int | None | _rt.Unset = _rt.UNSET,
         presence_penalty: float | None | _rt.Unset = _rt.UNSET,
-        response_format: Any | _rt.Unset = _rt.UNSET,
+        response_format: Any | None | _rt.Unset = _rt.UNSET,
         seed: int | None | _rt.Unset = _rt.UNSET,
         stop: Sequence[str] | None | _rt.Unset = _rt.UNSET,
         stream: bool = True,
         temperature: float | None | _rt.Unset = _rt.UNSET,
-        tool_choice: Any | _rt.Unset = _rt.UNSET,
+        tool_choice: Any | None | _rt.Unset = _rt.UNSET,
         tools: Sequence[Any] | None | _rt.Unset = _rt.UNSET,
         top_p: float | None | _rt.Unset = _rt.UNSET,
         user: str | None | _rt.Unset = _rt.UNSET,
@@ -427,7 +427,7 @@ class AsyncChatOperations:
         }
         if frequency_penalty is not _rt.UNSET:
             _body["frequency_penalty"] = frequency_penalty
-        if function_call is not _rt.UNSET and function_call is not None:
+        if function_call is not _rt.UNSET:
             _body["function_call"] = _rt.encode_any(function_call)
         if functions is not _rt.UNSET:
             _body["functions"] = _rt.encode_any(functions)
@@ -439,7 +439,7 @@ class AsyncChatOperations:
             _body["n"] = n
         if presence_penalty is not _rt.UNSET:
             _body["presence_penalty"] = presence_penalty
-        if response_format is not _rt.UNSET and response_format is not None:
+        if response_format is not _rt.UNSET:
             _body["response_format"] = _rt.encode_any(response_format)
         if seed is not _rt.UNSET:
             _body["seed"] = seed
@@ -447,7 +447,7 @@ class AsyncChatOperations:
             _body["stop"] = stop
         if temperature is not _rt.UNSET:
             _body["temperature"] = temperature
-        if tool_choice is not _rt.UNSET and tool_choice is not None:
+        if tool_choice is not _rt.UNSET:
             _body["tool_choice"] = _rt.encode_any(tool_choice)
         if tools is not _rt.UNSET:
             _body["tools"] = _rt.encode_any(tools)

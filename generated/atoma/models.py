@@ -70,7 +70,7 @@ class ChatCompletionChoice:
         return cls(
             finish_reason=_rt.optional_nullable(data, "finish_reason", _rt.decode_str),
             index=_rt.required(data, "index", _rt.decode_int),
-            logprobs=_rt.optional(data, "logprobs", _rt.decode_any),
+            logprobs=_rt.optional_nullable(data, "logprobs", _rt.decode_any),
             message=_rt.required(data, "message", ChatCompletionMessage.from_dict),
             additional_properties=_rt.extras(data, cls._wire_keys, _rt.decode_any),
         )
@@ -85,7 +85,9 @@ class ChatCompletionChoice:
             data["finish_reason"] = self.finish_reason
         data["index"] = self.index
         if not isinstance(self.logprobs, Unset):
-            data["logprobs"] = _rt.encode_any(self.logprobs)
+            data["logprobs"] = (
+                None if self.logprobs is None else _rt.encode_any(self.logprobs)
+            )
         data["message"] = self.message.to_dict()
         return data
 
@@ -198,7 +200,7 @@ class ChatCompletionChunkDelta:
         data = _rt.expect_object(data)
         return cls(
             content=_rt.optional_nullable(data, "content", _rt.decode_str),
-            function_call=_rt.optional(data, "function_call", _rt.decode_any),
+            function_call=_rt.optional_nullable(data, "function_call", _rt.decode_any),
             role=_rt.optional_nullable(data, "role", _rt.decode_str),
             tool_calls=_rt.optional_nullable(
                 data, "tool_calls", _rt.list_of(_rt.decode_any)
@@ -215,7 +217,11 @@ class ChatCompletionChunkDelta:
         if not isinstance(self.content, Unset):
             data["content"] = self.content
         if not isinstance(self.function_call, Unset):
-            data["function_call"] = _rt.encode_any(self.function_call)
+            data["function_call"] = (
+                None
+                if self.function_call is None
+                else _rt.encode_any(self.function_call)
+            )
         if not isinstance(self.role, Unset):
             data["role"] = self.role
         if not isinstance(self.tool_calls, Unset):
@@ -338,7 +344,7 @@ class ChatCompletionRequest:
             frequency_penalty=_rt.optional_nullable(
                 data, "frequency_penalty", _rt.decode_float
             ),
-            function_call=_rt.optional(data, "function_call", _rt.decode_any),
+            function_call=_rt.optional_nullable(data, "function_call", _rt.decode_any),
             functions=_rt.optional_nullable(
                 data, "functions", _rt.list_of(_rt.decode_any)
             ),
@@ -354,12 +360,14 @@ class ChatCompletionRequest:
             presence_penalty=_rt.optional_nullable(
                 data, "presence_penalty", _rt.decode_float
             ),
-            response_format=_rt.optional(data, "response_format", _rt.decode_any),
+            response_format=_rt.optional_nullable(
+                data, "response_format", _rt.decode_any
+            ),
             seed=_rt.optional_nullable(data, "seed", _rt.decode_int),
             stop=_rt.optional_nullable(data, "stop", _rt.list_of(_rt.decode_str)),
             stream=_rt.optional_nullable(data, "stream", _rt.decode_bool),
             temperature=_rt.optional_nullable(data, "temperature", _rt.decode_float),
-            tool_choice=_rt.optional(data, "tool_choice", _rt.decode_any),
+            tool_choice=_rt.optional_nullable(data, "tool_choice", _rt.decode_any),
             tools=_rt.optional_nullable(data, "tools", _rt.list_of(_rt.decode_any)),
             top_p=_rt.optional_nullable(data, "top_p", _rt.decode_float),
             user=_rt.optional_nullable(data, "user", _rt.decode_str),
@@ -375,7 +383,11 @@ class ChatCompletionRequest:
         if not isinstance(self.frequency_penalty, Unset):
             data["frequency_penalty"] = self.frequency_penalty
         if not isinstance(self.function_call, Unset):
-            data["function_call"] = _rt.encode_any(self.function_call)
+            data["function_call"] = (
+                None
+                if self.function_call is None
+                else _rt.encode_any(self.function_call)
+            )
         if not isinstance(self.functions, Unset):
             data["functions"] = (
                 None
@@ -395,7 +407,11 @@ class ChatCompletionRequest:
         if not isinstance(self.presence_penalty, Unset):
             data["presence_penalty"] = self.presence_penalty
         if not isinstance(self.response_format, Unset):
-            data["response_format"] = _rt.encode_any(self.response_format)
+            data["response_format"] = (
+                None
+                if self.response_format is None
+                else _rt.encode_any(self.response_format)
+            )
         if not isinstance(self.seed, Unset):
             data["seed"] = self.seed
         if not isinstance(self.stop, Unset):
@@ -405,7 +421,9 @@ class ChatCompletionRequest:
         if not isinstance(self.temperature, Unset):
             data["temperature"] = self.temperature
         if not isinstance(self.tool_choice, Unset):
-            data["tool_choice"] = _rt.encode_any(self.tool_choice)
+            data["tool_choice"] = (
+                None if self.tool_choice is None else _rt.encode_any(self.tool_choice)
+            )
         if not isinstance(self.tools, Unset):
             data["tools"] = (
                 None
@@ -782,7 +800,7 @@ class CreateChatCompletionRequest:
             frequency_penalty=_rt.optional_nullable(
                 data, "frequency_penalty", _rt.decode_float
             ),
-            function_call=_rt.optional(data, "function_call", _rt.decode_any),
+            function_call=_rt.optional_nullable(data, "function_call", _rt.decode_any),
             functions=_rt.optional_nullable(
                 data, "functions", _rt.list_of(_rt.decode_any)
             ),
@@ -798,12 +816,14 @@ class CreateChatCompletionRequest:
             presence_penalty=_rt.optional_nullable(
                 data, "presence_penalty", _rt.decode_float
             ),
-            response_format=_rt.optional(data, "response_format", _rt.decode_any),
+            response_format=_rt.optional_nullable(
+                data, "response_format", _rt.decode_any
+            ),
             seed=_rt.optional_nullable(data, "seed", _rt.decode_int),
             stop=_rt.optional_nullable(data, "stop", _rt.list_of(_rt.decode_str)),
             stream=_rt.optional_nullable(data, "stream", _rt.decode_bool),
             temperature=_rt.optional_nullable(data, "temperature", _rt.decode_float),
-            tool_choice=_rt.optional(data, "tool_choice", _rt.decode_any),
+            tool_choice=_rt.optional_nullable(data, "tool_choice", _rt.decode_any),
             tools=_rt.optional_nullable(data, "tools", _rt.list_of(_rt.decode_any)),
             top_p=_rt.optional_nullable(data, "top_p", _rt.decode_float),
             user=_rt.optional_nullable(data, "user", _rt.decode_str),
@@ -819,7 +839,11 @@ class CreateChatCompletionRequest:
         if not isinstance(self.frequency_penalty, Unset):
             data["frequency_penalty"] = self.frequency_penalty
         if not isinstance(self.function_call, Unset):
-            data["function_call"] = _rt.encode_any(self.function_call)
+            data["function_call"] = (
+                None
+                if self.function_call is None
+                else _rt.encode_any(self.function_call)
+            )
         if not isinstance(self.functions, Unset):
             data["functions"] = (
                 None
@@ -839,7 +863,11 @@ class CreateChatCompletionRequest:
         if not isinstance(self.presence_penalty, Unset):
             data["presence_penalty"] = self.presence_penalty
         if not isinstance(self.response_format, Unset):
-            data["response_format"] = _rt.encode_any(self.response_format)
+            data["response_format"] = (
+                None
+                if self.response_format is None
+                else _rt.encode_any(self.response_format)
+            )
         if not isinstance(self.seed, Unset):
             data["seed"] = self.seed
         if not isinstance(self.stop, Unset):
@@ -849,7 +877,9 @@ class CreateChatCompletionRequest:
         if not isinstance(self.temperature, Unset):
             data["temperature"] = self.temperature
         if not isinstance(self.tool_choice, Unset):
-            data["tool_choice"] = _rt.encode_any(self.tool_choice)
+            data["tool_choice"] = (
+                None if self.tool_choice is None else _rt.encode_any(self.tool_choice)
+            )
         if not isinstance(self.tools, Unset):
             data["tools"] = (
                 None
@@ -937,7 +967,7 @@ class CreateChatCompletionStreamRequest:
             frequency_penalty=_rt.optional_nullable(
                 data, "frequency_penalty", _rt.decode_float
             ),
-            function_call=_rt.optional(data, "function_call", _rt.decode_any),
+            function_call=_rt.optional_nullable(data, "function_call", _rt.decode_any),
             functions=_rt.optional_nullable(
                 data, "functions", _rt.list_of(_rt.decode_any)
             ),
@@ -953,12 +983,14 @@ class CreateChatCompletionStreamRequest:
             presence_penalty=_rt.optional_nullable(
                 data, "presence_penalty", _rt.decode_float
             ),
-            response_format=_rt.optional(data, "response_format", _rt.decode_any),
+            response_format=_rt.optional_nullable(
+                data, "response_format", _rt.decode_any
+            ),
             seed=_rt.optional_nullable(data, "seed", _rt.decode_int),
             stop=_rt.optional_nullable(data, "stop", _rt.list_of(_rt.decode_str)),
             stream=_rt.required(data, "stream", _rt.decode_bool),
             temperature=_rt.optional_nullable(data, "temperature", _rt.decode_float),
-            tool_choice=_rt.optional(data, "tool_choice", _rt.decode_any),
+            tool_choice=_rt.optional_nullable(data, "tool_choice", _rt.decode_any),
             tools=_rt.optional_nullable(data, "tools", _rt.list_of(_rt.decode_any)),
             top_p=_rt.optional_nullable(data, "top_p", _rt.decode_float),
             user=_rt.optional_nullable(data, "user", _rt.decode_str),
@@ -974,7 +1006,11 @@ class CreateChatCompletionStreamRequest:
         if not isinstance(self.frequency_penalty, Unset):
             data["frequency_penalty"] = self.frequency_penalty
         if not isinstance(self.function_call, Unset):
-            data["function_call"] = _rt.encode_any(self.function_call)
+            data["function_call"] = (
+                None
+                if self.function_call is None
+                else _rt.encode_any(self.function_call)
+            )
         if not isinstance(self.functions, Unset):
             data["functions"] = (
                 None
@@ -994,7 +1030,11 @@ class CreateChatCompletionStreamRequest:
         if not isinstance(self.presence_penalty, Unset):
             data["presence_penalty"] = self.presence_penalty
         if not isinstance(self.response_format, Unset):
-            data["response_format"] = _rt.encode_any(self.response_format)
+            data["response_format"] = (
+                None
+                if self.response_format is None
+                else _rt.encode_any(self.response_format)
+            )
         if not isinstance(self.seed, Unset):
             data["seed"] = self.seed
         if not isinstance(self.stop, Unset):
@@ -1003,7 +1043,9 @@ class CreateChatCompletionStreamRequest:
         if not isinstance(self.temperature, Unset):
             data["temperature"] = self.temperature
         if not isinstance(self.tool_choice, Unset):
-            data["tool_choice"] = _rt.encode_any(self.tool_choice)
+            data["tool_choice"] = (
+                None if self.tool_choice is None else _rt.encode_any(self.tool_choice)
+            )
         if not isinstance(self.tools, Unset):
             data["tools"] = (
                 None
@@ -1648,7 +1690,7 @@ class Usage:
             completion_tokens=_rt.optional_nullable(
                 data, "completion_tokens", _rt.decode_int
             ),
-            completion_tokens_details=_rt.optional(
+            completion_tokens_details=_rt.optional_nullable(
                 data, "completion_tokens_details", _rt.decode_any
             ),
             prompt_tokens=_rt.required(data, "prompt_tokens", _rt.decode_int),
@@ -1665,8 +1707,10 @@ class Usage:
         if not isinstance(self.completion_tokens, Unset):
             data["completion_tokens"] = self.completion_tokens
         if not isinstance(self.completion_tokens_details, Unset):
-            data["completion_tokens_details"] = _rt.encode_any(
-                self.completion_tokens_details
+            data["completion_tokens_details"] = (
+                None
+                if self.completion_tokens_details is None
+                else _rt.encode_any(self.completion_tokens_details)
             )
         data["prompt_tokens"] = self.prompt_tokens
         data["total_tokens"] = self.total_tokens

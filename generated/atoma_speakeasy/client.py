@@ -57,7 +57,7 @@ class ChatOperations:
         ],
         model: str,
         frequency_penalty: float | None | _rt.Unset = _rt.UNSET,
-        function_call: Any | _rt.Unset = _rt.UNSET,
+        function_call: Any | None | _rt.Unset = _rt.UNSET,
         functions: Sequence[Any] | None | _rt.Unset = _rt.UNSET,
         logit_bias: Mapping[str, float] | None | _rt.Unset = _rt.UNSET,
         max_completion_tokens: int | None | _rt.Unset = _rt.UNSET,
@@ -136,7 +136,7 @@ class ChatOperations:
         }
         if frequency_penalty is not _rt.UNSET:
             _body["frequency_penalty"] = frequency_penalty
-        if function_call is not _rt.UNSET and function_call is not None:
+        if function_call is not _rt.UNSET:
             _body["function_call"] = _rt.encode_any(function_call)
         if functions is not _rt.UNSET:
             _body["functions"] = _rt.encode_any(functions)
@@ -202,7 +202,7 @@ class ChatOperations:
         ],
         model: str,
         frequency_penalty: float | None | _rt.Unset = _rt.UNSET,
-        function_call: Any | _rt.Unset = _rt.UNSET,
+        function_call: Any | None | _rt.Unset = _rt.UNSET,
         functions: Sequence[Any] | None | _rt.Unset = _rt.UNSET,
         logit_bias: Mapping[str, float] | None | _rt.Unset = _rt.UNSET,
         max_completion_tokens: int | None | _rt.Unset = _rt.UNSET,
@@ -263,7 +263,7 @@ class ChatOperations:
         }
         if frequency_penalty is not _rt.UNSET:
             _body["frequency_penalty"] = frequency_penalty
-        if function_call is not _rt.UNSET and function_call is not None:
+        if function_call is not _rt.UNSET:
             _body["function_call"] = _rt.encode_any(function_call)
         if functions is not _rt.UNSET:
             _body["functions"] = _rt.encode_any(functions)
@@ -343,7 +343,7 @@ class AsyncChatOperations:
         ],
         model: str,
         frequency_penalty: float | None | _rt.Unset = _rt.UNSET,
-        function_call: Any | _rt.Unset = _rt.UNSET,
+        function_call: Any | None | _rt.Unset = _rt.UNSET,
         functions: Sequence[Any] | None | _rt.Unset = _rt.UNSET,
         logit_bias: Mapping[str, float] | None | _rt.Unset = _rt.UNSET,
         max_completion_tokens: int | None | _rt.Unset = _rt.UNSET,
@@ -422,7 +422,7 @@ class AsyncChatOperations:
         }
         if frequency_penalty is not _rt.UNSET:
             _body["frequency_penalty"] = frequency_penalty
-        if function_call is not _rt.UNSET and function_call is not None:
+        if function_call is not _rt.UNSET:
             _body["function_call"] = _rt.encode_any(function_call)
         if functions is not _rt.UNSET:
             _body["functions"] = _rt.encode_any(functions)
@@ -488,7 +488,7 @@ class AsyncChatOperations:
         ],
         model: str,
         frequency_penalty: float | None | _rt.Unset = _rt.UNSET,
-        function_call: Any | _rt.Unset = _rt.UNSET,
+        function_call: Any | None | _rt.Unset = _rt.UNSET,
         functions: Sequence[Any] | None | _rt.Unset = _rt.UNSET,
         logit_bias: Mapping[str, float] | None | _rt.Unset = _rt.UNSET,
         max_completion_tokens: int | None | _rt.Unset = _rt.UNSET,
@@ -549,7 +549,7 @@ class AsyncChatOperations:
         }
         if frequency_penalty is not _rt.UNSET:
             _body["frequency_penalty"] = frequency_penalty
-        if function_call is not _rt.UNSET and function_call is not None:
+        if function_call is not _rt.UNSET:
             _body["function_call"] = _rt.encode_any(function_call)
         if functions is not _rt.UNSET:
             _body["functions"] = _rt.encode_any(functions)
@@ -2321,7 +2321,7 @@ class ModelsOperations:
 
     def get_all(
         self,
-    ) -> Any:
+    ) -> Any | None:
         """OpenRouter models listing endpoint
 
         This endpoint returns a list of available models from the OpenRouter
@@ -2338,7 +2338,7 @@ class ModelsOperations:
             _request,
         )
         if _response.is_success:
-            return _http.decode_json(_response, _rt.decode_any)
+            return _http.decode_json(_response, _rt.null_or(_rt.decode_any))
         _http.raise_error(_response, {})
 
     def list(
@@ -2374,7 +2374,7 @@ class AsyncModelsOperations:
 
     async def get_all(
         self,
-    ) -> Any:
+    ) -> Any | None:
         """OpenRouter models listing endpoint
 
         This endpoint returns a list of available models from the OpenRouter
@@ -2391,7 +2391,7 @@ class AsyncModelsOperations:
             _request,
         )
         if _response.is_success:
-            return _http.decode_json(_response, _rt.decode_any)
+            return _http.decode_json(_response, _rt.null_or(_rt.decode_any))
         _http.raise_error(_response, {})
 
     async def list(

@@ -948,7 +948,7 @@ class ChatCompletionRequest:
             frequency_penalty=_rt.optional_nullable(
                 data, "frequency_penalty", _rt.decode_float
             ),
-            function_call=_rt.optional(data, "function_call", _rt.decode_any),
+            function_call=_rt.optional_nullable(data, "function_call", _rt.decode_any),
             functions=_rt.optional_nullable(
                 data, "functions", _rt.list_of(_rt.decode_any)
             ),
@@ -1000,7 +1000,11 @@ class ChatCompletionRequest:
         if not isinstance(self.frequency_penalty, Unset):
             data["frequency_penalty"] = self.frequency_penalty
         if not isinstance(self.function_call, Unset):
-            data["function_call"] = _rt.encode_any(self.function_call)
+            data["function_call"] = (
+                None
+                if self.function_call is None
+                else _rt.encode_any(self.function_call)
+            )
         if not isinstance(self.functions, Unset):
             data["functions"] = (
                 None
@@ -2053,7 +2057,7 @@ class CreateChatCompletionRequest:
             frequency_penalty=_rt.optional_nullable(
                 data, "frequency_penalty", _rt.decode_float
             ),
-            function_call=_rt.optional(data, "function_call", _rt.decode_any),
+            function_call=_rt.optional_nullable(data, "function_call", _rt.decode_any),
             functions=_rt.optional_nullable(
                 data, "functions", _rt.list_of(_rt.decode_any)
             ),
@@ -2105,7 +2109,11 @@ class CreateChatCompletionRequest:
         if not isinstance(self.frequency_penalty, Unset):
             data["frequency_penalty"] = self.frequency_penalty
         if not isinstance(self.function_call, Unset):
-            data["function_call"] = _rt.encode_any(self.function_call)
+            data["function_call"] = (
+                None
+                if self.function_call is None
+                else _rt.encode_any(self.function_call)
+            )
         if not isinstance(self.functions, Unset):
             data["functions"] = (
                 None
@@ -2265,7 +2273,7 @@ class CreateChatCompletionStreamRequest:
             frequency_penalty=_rt.optional_nullable(
                 data, "frequency_penalty", _rt.decode_float
             ),
-            function_call=_rt.optional(data, "function_call", _rt.decode_any),
+            function_call=_rt.optional_nullable(data, "function_call", _rt.decode_any),
             functions=_rt.optional_nullable(
                 data, "functions", _rt.list_of(_rt.decode_any)
             ),
@@ -2317,7 +2325,11 @@ class CreateChatCompletionStreamRequest:
         if not isinstance(self.frequency_penalty, Unset):
             data["frequency_penalty"] = self.frequency_penalty
         if not isinstance(self.function_call, Unset):
-            data["function_call"] = _rt.encode_any(self.function_call)
+            data["function_call"] = (
+                None
+                if self.function_call is None
+                else _rt.encode_any(self.function_call)
+            )
         if not isinstance(self.functions, Unset):
             data["functions"] = (
                 None
@@ -2889,7 +2901,7 @@ class JsonSchemaResponseFormat:
         return cls(
             description=_rt.optional_nullable(data, "description", _rt.decode_str),
             name=_rt.required(data, "name", _rt.decode_str),
-            schema=_rt.optional(data, "schema", _rt.decode_any),
+            schema=_rt.optional_nullable(data, "schema", _rt.decode_any),
             strict=_rt.optional_nullable(data, "strict", _rt.decode_bool),
             additional_properties=_rt.extras(data, cls._wire_keys, _rt.decode_any),
         )
@@ -2904,7 +2916,9 @@ class JsonSchemaResponseFormat:
             data["description"] = self.description
         data["name"] = self.name
         if not isinstance(self.schema, Unset):
-            data["schema"] = _rt.encode_any(self.schema)
+            data["schema"] = (
+                None if self.schema is None else _rt.encode_any(self.schema)
+            )
         if not isinstance(self.strict, Unset):
             data["strict"] = self.strict
         return data
@@ -3645,7 +3659,7 @@ class ToolFunction:
         return cls(
             description=_rt.optional_nullable(data, "description", _rt.decode_str),
             name=_rt.required(data, "name", _rt.decode_str),
-            parameters=_rt.optional(data, "parameters", _rt.decode_any),
+            parameters=_rt.optional_nullable(data, "parameters", _rt.decode_any),
             strict=_rt.optional_nullable(data, "strict", _rt.decode_bool),
             additional_properties=_rt.extras(data, cls._wire_keys, _rt.decode_any),
         )
@@ -3660,7 +3674,9 @@ class ToolFunction:
             data["description"] = self.description
         data["name"] = self.name
         if not isinstance(self.parameters, Unset):
-            data["parameters"] = _rt.encode_any(self.parameters)
+            data["parameters"] = (
+                None if self.parameters is None else _rt.encode_any(self.parameters)
+            )
         if not isinstance(self.strict, Unset):
             data["strict"] = self.strict
         return data

@@ -5,7 +5,7 @@ because that is where people look.  Known Speakeasy conventions are not drift
 (format reference, sections 3, 4 and 9): a required field with a default shown
 optional, a constant or discriminator shown required, TypeScript ``number`` for
 integers, the ``additionalProperties``/``__pydantic_extra__`` rows, a union of one
-scalar's spellings shown as that scalar, an upload shown as the SDK's File object
+scalar's spellings shown as that scalar, an untyped field shown not nullable, an upload shown as the SDK's File object
 and never nullable, a property-less object given an empty page, stale pages nothing
 links to, and the ``Security`` page built from the security schemes.
 """
@@ -248,7 +248,10 @@ def _field_problems(match: Match, doc: DocField, spec: ir.Field) -> list[str]:
             f"{'required' if spec.required else 'optional'}"
         )
     upload = _is_upload(match, spec.type)
-    if doc.nullable_known and bool(doc.cell.nullable) != spec.nullable and not upload:
+    # `Any` covers null whatever the page says: Speakeasy shows an untyped field as
+    # `Optional[Any]`, though the schema ({}) admits null.
+    untyped = isinstance(spec.type, ir.AnyType)
+    if doc.nullable_known and bool(doc.cell.nullable) != spec.nullable and not (upload or untyped):
         problems.append(
             f"shown {'nullable' if doc.cell.nullable else 'not nullable'}, the spec has "
             f"it {'nullable' if spec.nullable else 'not nullable'}"

@@ -90,7 +90,7 @@ class SchemaConverter:
     def type_of(self, location: Location, node: Any) -> tuple[ir.TypeRef, bool]:
         """The type of the schema at ``location``, and whether it admits null."""
         if isinstance(node, bool):
-            return ir.AnyType(), False
+            return ir.AnyType(), True  # `true` admits every value, null included
         if not isinstance(node, dict):
             raise self.docs.error(location, "a schema must be an object")
         if "$ref" in node:
@@ -183,6 +183,8 @@ class SchemaConverter:
     # -- classification ----------------------------------------------------------
 
     def _admits_null(self, node: dict[str, Any]) -> bool:
+        if not _says_something(node):
+            return True  # an untyped schema ({}) admits every value, null included
         if node.get("nullable") is True:
             return True
         types = node.get("type")
