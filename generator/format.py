@@ -6,6 +6,10 @@ megabytes, so each block is formatted on its own: the joined result is what blac
 gives for the whole file (top-level blocks are separated by two blank lines, as
 black itself separates them; the tests run ``black --check`` over generated trees).
 Blocks are independent, so big modules are spread over worker processes.
+
+Most blocks never reach black: :func:`generator.layout.fast_format` returns black's
+text for the simple shapes our templates emit (and refuses anything else), so only
+the blocks it refuses are formatted by black.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from concurrent.futures import ProcessPoolExecutor
 import black
 
 from generator import timing
+from generator.layout import fast_format
 
 # No spec text can produce this line: every string from a spec reaches the output
 # as an escaped literal, in which a NUL character is always written as an escape.
@@ -30,8 +35,11 @@ _PARALLEL_FROM = 400
 def format_blocks(text: str) -> str:
     blocks = [b for b in text.split(BLOCK) if b.strip()]
     with timing.stage("format"):
-        formatted = list(_format_all(blocks))
-    return "\n\n".join(formatted)
+        formatted: list[str | None] = [fast_format(b) for b in blocks]
+        slow = [i for i, f in enumerate(formatted) if f is None]
+        for i, result in zip(slow, _format_all([blocks[i] for i in slow])):
+            formatted[i] = result
+    return "\n\n".join(f for f in formatted if f is not None)
 
 
 def format_block(block: str) -> str:

@@ -1,0 +1,588 @@
+"""Black's output for the simple blocks our templates emit, without running black.
+
+Black costs about a millisecond per line, which made it 95% of a cold run on a big
+spec.  Most generated blocks are already laid out the way black lays them out, apart
+from string quotes and the blank line before the block, so :func:`fast_format`
+checks a block line by line against a deliberately small subset of black's rules
+and, where every line is known to be stable, returns black's text directly.  Any
+construct outside that subset (a line over 88 columns, a comment, a slice, a unary
+operator, parentheses black might remove, an unusual blank line...) makes it return
+``None`` and the caller runs black on the block: the subset may only ever shrink
+the work, never change the bytes.  ``tests/test_format.py`` compares the two on
+every block of the corpus specs.
+"""
+
+from __future__ import annotations
+
+import io
+import keyword
+import re
+import tokenize
+from dataclasses import dataclass
+
+LINE_LENGTH = 88
+
+_OPENERS = {"(": ")", "[": "]", "{": "}"}
+_CLOSERS = {")", "]", "}"}
+_BINARY = {"|", "==", "!=", "<", ">", "<=", ">=", "+", "-", "->", "%", "+="}
+_NUMBER = re.compile(r"(0|[1-9][0-9]*)(\.[0-9]+)?\Z")
+_UNICODE_ESCAPE = re.compile(r"\\(N\{|[xuU][0-9a-f]*[A-F])")
+# Keywords after which "(" starts an expression black may unwrap: refuse them all.
+_SOFT_STATEMENTS = {"match", "case", "type"}
+
+
+class Unsupported(Exception):
+    """The block holds something outside the subset: let black format it."""
+
+
+@dataclass(slots=True)
+class _Logical:
+    """One logical line: its tokens, and the physical lines it covers."""
+
+    tokens: list[tokenize.TokenInfo]
+    first: int
+    last: int
+
+
+def fast_format(block: str) -> str | None:
+    """Black's text for *block*, or None where the block is outside the subset."""
+    try:
+        return _format(block)
+    except (Unsupported, tokenize.TokenError, IndentationError, SyntaxError):
+        return None
+
+
+def _format(block: str) -> str:
+    text = block.lstrip("\n").rstrip("\n") + "\n"
+    if "\t" in text or "\\\n" in text or "\r" in text or "\f" in text:
+        raise Unsupported
+    lines = text.split("\n")[:-1]
+    logicals = _logical_lines(text)
+    if not logicals:
+        raise Unsupported
+    out = list(lines)
+    opens_block = False
+    depth_of_defs: list[int] = []
+    previous: _Logical | None = None
+    after_class_doc = False
+    for logical in logicals:
+        indent = _indent(lines[logical.first])
+        if indent % 4:
+            raise Unsupported
+        depth = indent // 4
+        blanks = _blank_lines_before(lines, logical.first)
+        first_token = logical.tokens[0]
+        is_def = first_token.string in {"def", "class", "@", "async"}
+        previous_is_decorator = (
+            previous is not None and previous.tokens[0].string == "@"
+        )
+        ended_def = False
+        while depth_of_defs and depth_of_defs[-1] >= depth:
+            depth_of_defs.pop()
+            ended_def = True
+        if previous is None:
+            if blanks or _is_string_statement(logical):
+                raise Unsupported  # a module docstring takes a blank line after it
+        elif after_class_doc:
+            if blanks != 1:
+                raise Unsupported
+        elif depth == 0 or opens_block or previous_is_decorator:
+            if blanks:
+                raise Unsupported
+        elif is_def or ended_def:
+            if blanks != 1:
+                raise Unsupported
+        elif blanks > 1:
+            raise Unsupported
+        if first_token.string in {"def", "class", "async"}:
+            depth_of_defs.append(depth)
+        docstring = (previous is None or opens_block) and _is_string_statement(logical)
+        if docstring:
+            out[logical.first : logical.last + 1] = _docstring(
+                lines, logical, indent
+            ).split("\n")
+        elif _is_string_statement(logical):
+            _string_statement(lines, out, logical)
+        else:
+            _code(lines, out, logical, indent)
+        after_class_doc = (
+            docstring and previous is not None and previous.tokens[0].string == "class"
+        )
+        opens_block = logical.tokens[-1].string == ":"
+        previous = logical
+    if opens_block:
+        raise Unsupported
+    return "\n".join(out) + "\n"
+
+
+def _logical_lines(text: str) -> list[_Logical]:
+    logicals: list[_Logical] = []
+    current: list[tokenize.TokenInfo] = []
+    for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+        kind = tok.type
+        if kind == tokenize.COMMENT or kind == tokenize.ERRORTOKEN:
+            raise Unsupported
+        if kind in (tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER):
+            continue
+        if kind == tokenize.NL:
+            continue
+        if kind == tokenize.NEWLINE:
+            if current:
+                logicals.append(
+                    _Logical(current, current[0].start[0] - 1, tok.start[0] - 1)
+                )
+            current = []
+            continue
+        if kind == tokenize.OP and tok.string == ";":
+            raise Unsupported
+        current.append(tok)
+    if current:
+        raise Unsupported
+    return logicals
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _blank_lines_before(lines: list[str], first: int) -> int:
+    count = 0
+    row = first - 1
+    while row >= 0 and not lines[row].strip():
+        if lines[row]:
+            raise Unsupported  # whitespace-only line
+        count += 1
+        row -= 1
+    return count
+
+
+def _is_string_statement(logical: _Logical) -> bool:
+    return len(logical.tokens) == 1 and logical.tokens[0].type == tokenize.STRING
+
+
+def _width(line: str) -> int:
+    """An upper bound of black's width: a wide character counts two columns."""
+    if line.isascii():
+        return len(line)
+    return sum(1 if ch.isascii() else 2 for ch in line)
+
+
+def _docstring(lines: list[str], logical: _Logical, indent: int) -> str:
+    """The docstring as black writes it; only shapes that black keeps as they are."""
+    tok = logical.tokens[0]
+    value = tok.string
+    if not value.startswith('"""') or not value.endswith('"""') or len(value) < 7:
+        raise Unsupported
+    if "\\" in value or tok.start[1] != indent:
+        raise Unsupported
+    if lines[logical.last][tok.end[1] :] or lines[logical.first][:indent].strip():
+        raise Unsupported
+    body = value[3:-3]
+    if body != body.strip() or body[0] == '"' or body[-1] == '"':
+        raise Unsupported
+    if "\n" not in body:
+        return " " * indent + value
+    rest = body.split("\n")[1:]
+    prefix = " " * indent
+    minimum = None
+    for line in rest:
+        if not line:
+            continue
+        if line != line.rstrip() or not line.startswith(prefix):
+            raise Unsupported
+        line_indent = _indent(line)
+        minimum = line_indent if minimum is None else min(minimum, line_indent)
+    if minimum != indent:
+        raise Unsupported
+    if len(rest[-1]) + 3 > LINE_LENGTH:
+        raise Unsupported
+    return " " * indent + value
+
+
+def _string_statement(lines: list[str], out: list[str], logical: _Logical) -> None:
+    tok = logical.tokens[0]
+    if (
+        tok.start[1] != _indent(lines[logical.first])
+        or lines[logical.last][tok.end[1] :]
+    ):
+        raise Unsupported
+    value = tok.string
+    if value.startswith('"""') and value.endswith('"""') and len(value) >= 6:
+        if _UNICODE_ESCAPE.search(value):
+            raise Unsupported
+        return
+    if "\n" in value:
+        raise Unsupported
+    out[logical.first] = lines[logical.first][: tok.start[1]] + _string(value)
+
+
+def _string(value: str) -> str:
+    """A one-line string literal with black's quotes (only unprefixed plain strings)."""
+    if value[0] not in "'\"" or value[:3] in ('"""', "'''") or len(value) < 2:
+        raise Unsupported
+    body = value[1:-1]
+    if "\\'" in body or '\\"' in body or _UNICODE_ESCAPE.search(body):
+        raise Unsupported
+    if value[0] == '"' or '"' in body:
+        return value
+    return '"' + body + '"'
+
+
+def _code(lines: list[str], out: list[str], logical: _Logical, indent: int) -> None:
+    tokens = logical.tokens
+    first = tokens[0]
+    if first.string in _SOFT_STATEMENTS and len(tokens) > 1:
+        if tokens[1].type == tokenize.NAME:
+            raise Unsupported
+    if logical.first == logical.last:
+        line = lines[logical.first]
+        rendered = " " * indent + _render(tokens)
+        if _magic_comma(tokens) or _unquoted(line) != _unquoted(rendered):
+            raise Unsupported
+        if _width(rendered) > LINE_LENGTH:
+            rendered = _split_def(tokens, indent)
+        out[logical.first] = rendered
+        return
+    _exploded(lines, out, logical, indent)
+
+
+def _unquoted(line: str) -> str:
+    return line.replace("'", '"')
+
+
+def _magic_comma(tokens: list[tokenize.TokenInfo]) -> bool:
+    return any(
+        a.string == "," and b.string in _CLOSERS for a, b in zip(tokens, tokens[1:])
+    )
+
+
+def _exploded(lines: list[str], out: list[str], logical: _Logical, indent: int) -> None:
+    """A bracket split one element a line with a trailing comma, as black splits it.
+
+    Accepted: ``head(`` on the first line, one element ending with "," on each
+    line after it (each fits and holds no split of its own), then the closing
+    bracket alone or followed by ``-> annotation:``.
+    """
+    tokens = logical.tokens
+    by_row: dict[int, list[tokenize.TokenInfo]] = {}
+    for tok in tokens:
+        if tok.start[0] != tok.end[0]:
+            raise Unsupported
+        by_row.setdefault(tok.start[0] - 1, []).append(tok)
+    rows = list(range(logical.first, logical.last + 1))
+    if any(row not in by_row for row in rows):
+        raise Unsupported
+    head = by_row[rows[0]]
+    opener = head[-1]
+    if opener.string not in _OPENERS or len(head) < 2:
+        raise Unsupported
+    before = head[-2]
+    if not (
+        before.type == tokenize.NAME
+        and not keyword.iskeyword(before.string)
+        or before.string in _CLOSERS
+    ):
+        raise Unsupported  # a tuple, list or set display: refuse, not worth it
+    if opener.string == "[":
+        raise Unsupported  # a subscript: its trailing comma is not always magic
+    if _depth_zero_keywords(head[:-1]):
+        raise Unsupported
+    tail = by_row[rows[-1]]
+    if tail[0].string != _OPENERS[opener.string]:
+        raise Unsupported
+    if len(tail) > 1 and not (
+        tail[1].string == "->" and tail[-1].string == ":" and len(tail) > 3
+    ):
+        raise Unsupported
+    if len(tail) > 1 and head[0].string not in {"def", "async"}:
+        raise Unsupported
+    in_params = (
+        opener.string == "("
+        and head[0].string in {"def", "async"}
+        and len(head) >= 3
+        and head[-3].string == "def"
+    )
+    middle = rows[1:-1]
+    if not middle:
+        raise Unsupported
+    rendered_head = " " * indent + _render(head[:-1]) + opener.string
+    rendered_tail = " " * indent + tail[0].string
+    if len(tail) > 1:
+        rendered_tail += " -> " + _render(tail[2:])
+    for row, rendered in ((rows[0], rendered_head), (rows[-1], rendered_tail)):
+        if _width(rendered) > LINE_LENGTH:
+            raise Unsupported
+        if _unquoted(lines[row]) != _unquoted(rendered):
+            raise Unsupported
+        out[row] = rendered
+    inner = " " * (indent + 4)
+    for row in middle:
+        element = by_row[row]
+        if element[-1].string != ",":
+            raise Unsupported
+        level = 0
+        for tok in element[:-1]:
+            if tok.string in _OPENERS:
+                level += 1
+            elif tok.string in _CLOSERS:
+                level -= 1
+                if level < 0:
+                    raise Unsupported
+            elif tok.string == "," and level == 0:
+                raise Unsupported
+        if level:
+            raise Unsupported
+        rendered = inner + _render(element, opener.string, in_params)
+        if _magic_comma(element) or _unquoted(lines[row]) != _unquoted(rendered):
+            raise Unsupported
+        if _width(rendered) > LINE_LENGTH:
+            if in_params or opener.string != "(":
+                raise Unsupported
+            rendered = _split_call_element(element, indent + 4)
+        out[row] = rendered
+
+
+def _depth_zero_keywords(tokens: list[tokenize.TokenInfo]) -> bool:
+    """Whether the head holds an operator or keyword black might split at instead."""
+    level = 0
+    for tok in tokens:
+        if tok.string in _OPENERS:
+            level += 1
+        elif tok.string in _CLOSERS:
+            level -= 1
+        elif level == 0 and (
+            tok.string in _BINARY
+            or tok.string in {"and", "or", "not", "if", "else", "in", "is", "lambda"}
+        ):
+            return True
+    return False
+
+
+def _render(
+    tokens: list[tokenize.TokenInfo], in_brackets: str = "", in_params: bool = False
+) -> str:
+    """The tokens of one physical line with black's spacing, or Unsupported.
+
+    *in_brackets* names the bracket the line sits in when it is one element of a
+    split bracket ("(" for arguments or parameters).
+    """
+    parts: list[str] = []
+    stack: list[str] = [in_brackets] if in_brackets else []
+    # Per open "(": whether it holds parameters of a def, and whether the current
+    # parameter has an annotation (then its "=" takes spaces).
+    params: list[bool] = [False] if in_brackets else []
+    annotated: list[bool] = [False] if in_brackets else []
+    is_def = tokens[0].string in {"def", "async"}
+    if in_params:
+        params[-1] = True
+    prev: tokenize.TokenInfo | None = None
+    prev_kind = ""  # "open", "dot", "kwarg", "decorator", "unary", "" (plain)
+    for i, tok in enumerate(tokens):
+        s = tok.string
+        kind = tok.type
+        space = prev is not None and prev_kind not in {
+            "open",
+            "dot",
+            "kwarg",
+            "decorator",
+        }
+        this_kind = ""
+        if kind == tokenize.NAME:
+            if s in {"lambda", "yield"}:
+                raise Unsupported
+        elif kind == tokenize.NUMBER:
+            if not _NUMBER.match(s):
+                raise Unsupported
+        elif kind == tokenize.STRING:
+            s = _string(s)
+        elif kind == tokenize.OP:
+            if s in _OPENERS:
+                if prev is not None and (
+                    prev.type == tokenize.NAME
+                    and not keyword.iskeyword(prev.string)
+                    or prev.string in _CLOSERS
+                    or prev.type == tokenize.STRING
+                ):
+                    space = False
+                elif s == "(" and not (
+                    prev is not None
+                    and (prev.string == "," or prev_kind in {"open", "kwarg"})
+                ):
+                    raise Unsupported  # a parenthesised expression black may unwrap
+                stack.append(s)
+                is_params = (
+                    s == "("
+                    and is_def
+                    and i >= 2
+                    and tokens[i - 2].string == "def"
+                    and len(stack) == 1
+                )
+                params.append(is_params)
+                annotated.append(False)
+                this_kind = "open"
+            elif s in _CLOSERS:
+                if not stack or _OPENERS[stack[-1]] != s:
+                    raise Unsupported
+                stack.pop()
+                params.pop()
+                annotated.pop()
+                space = False
+            elif s == ",":
+                space = False
+                if annotated:
+                    annotated[-1] = False
+            elif s == ":":
+                space = False
+                if stack and stack[-1] == "[":
+                    raise Unsupported  # a slice
+                if params and params[-1]:
+                    annotated[-1] = True
+            elif s == ".":
+                if prev is not None and prev.string in {"from", "import"}:
+                    space = True
+                    this_kind = "dot"
+                    if i + 1 < len(tokens) and tokens[i + 1].string == "import":
+                        this_kind = ""
+                else:
+                    space = False
+                    this_kind = "dot"
+            elif s == "=":
+                if stack and stack[-1] == "(":
+                    if params[-1] and annotated[-1]:
+                        pass
+                    else:
+                        space = False
+                        this_kind = "kwarg"
+                elif stack:
+                    raise Unsupported
+            elif s == "@":
+                if i != 0:
+                    raise Unsupported
+                this_kind = "decorator"
+            elif s == "*":
+                nxt = tokens[i + 1].string if i + 1 < len(tokens) else ""
+                if nxt not in {",", ")"} or not (params and params[-1]):
+                    raise Unsupported
+            elif s in _BINARY:
+                if (
+                    prev is None
+                    or prev.type == tokenize.OP
+                    and (prev.string not in _CLOSERS)
+                ):
+                    raise Unsupported  # unary
+                if prev.type == tokenize.NAME and keyword.iskeyword(prev.string):
+                    if prev.string not in {"None", "True", "False"}:
+                        raise Unsupported
+            else:
+                raise Unsupported
+        else:
+            raise Unsupported
+        if prev is not None and prev_kind == "kwarg":
+            space = False
+        if space:
+            parts.append(" ")
+        parts.append(s)
+        prev = tok
+        prev_kind = this_kind
+    if stack and not in_brackets:
+        raise Unsupported
+    return "".join(parts)
+
+
+def _top_level_commas(tokens: list[tokenize.TokenInfo]) -> list[int]:
+    level = 0
+    commas = []
+    for index, tok in enumerate(tokens):
+        if tok.string in _OPENERS:
+            level += 1
+        elif tok.string in _CLOSERS:
+            level -= 1
+        elif tok.string == "," and level == 0:
+            commas.append(index)
+    return commas
+
+
+def _fits(line: str) -> str:
+    if _width(line) > LINE_LENGTH:
+        raise Unsupported
+    return line
+
+
+def _split_body(
+    body: list[tokenize.TokenInfo], indent: int, in_params: bool, is_def: bool
+) -> list[str]:
+    """Black's lines for the inside of a split bracket (arguments or parameters)."""
+    if not body:
+        raise Unsupported
+    prefix = " " * indent
+    commas = _top_level_commas(body)
+    if is_def and not commas:
+        return [_fits(prefix + _render(body, "(", in_params) + ",")]
+    one_line = prefix + _render(body, "(", in_params)
+    if _width(one_line) <= LINE_LENGTH:
+        return [one_line]
+    if not commas:
+        raise Unsupported
+    pieces = []
+    start = 0
+    for comma in [*commas, len(body)]:
+        piece = body[start:comma]
+        if not piece:
+            raise Unsupported
+        pieces.append(_fits(prefix + _render(piece, "(", in_params) + ","))
+        start = comma + 1
+    return pieces
+
+
+def _split_call_element(element: list[tokenize.TokenInfo], indent: int) -> str:
+    """A too long ``name=call(args),`` element: split at its last bracket, as black."""
+    tokens = element[:-1]
+    if not tokens or tokens[-1].string != ")":
+        raise Unsupported
+    level = 0
+    opener = -1
+    for index in range(len(tokens) - 1, -1, -1):
+        s = tokens[index].string
+        if s in _CLOSERS:
+            level += 1
+        elif s in _OPENERS:
+            level -= 1
+            if level == 0:
+                opener = index
+                break
+    if opener < 1 or tokens[opener].string != "(":
+        raise Unsupported
+    before = tokens[opener - 1]
+    if before.type != tokenize.NAME or keyword.iskeyword(before.string):
+        raise Unsupported
+    if _depth_zero_keywords(tokens[:opener]):
+        raise Unsupported
+    head = _fits(" " * indent + _render(tokens[:opener], "(") + "(")
+    body = _split_body(tokens[opener + 1 : -1], indent + 4, False, False)
+    return "\n".join([head, *body, " " * indent + "),"])
+
+
+def _split_def(tokens: list[tokenize.TokenInfo], indent: int) -> str:
+    """A too long ``def name(params) -> T:`` split at its parameters, as black."""
+    if tokens[0].string != "def" or len(tokens) < 6 or tokens[2].string != "(":
+        raise Unsupported
+    level = 0
+    closer = -1
+    for index in range(2, len(tokens)):
+        s = tokens[index].string
+        if s in _OPENERS:
+            level += 1
+        elif s in _CLOSERS:
+            level -= 1
+            if level == 0:
+                closer = index
+                break
+    tail = tokens[closer + 1 :]
+    if closer < 0 or tail[-1].string != ":":
+        raise Unsupported
+    if len(tail) > 1 and (tail[0].string != "->" or len(tail) < 3):
+        raise Unsupported
+    head = _fits(" " * indent + _render(tokens[:2]) + "(")
+    tail_text = ")" + (" -> " + _render(tail[1:]) if len(tail) > 1 else ":")
+    body = _split_body(tokens[3:closer], indent + 4, True, True)
+    return "\n".join([head, *body, _fits(" " * indent + tail_text)])
