@@ -240,7 +240,10 @@ def _code(lines: list[str], out: list[str], logical: _Logical, indent: int) -> N
         if _magic_comma(tokens) or _unquoted(line) != _unquoted(rendered):
             raise Unsupported
         if _width(rendered) > LINE_LENGTH:
-            rendered = _split_def(tokens, indent)
+            if tokens[0].string == "def":
+                rendered = _split_def(tokens, indent)
+            else:
+                rendered = _split_statement(tokens, indent)
         out[logical.first] = rendered
         return
     _exploded(lines, out, logical, indent)
@@ -586,3 +589,189 @@ def _split_def(tokens: list[tokenize.TokenInfo], indent: int) -> str:
     tail_text = ")" + (" -> " + _render(tail[1:]) if len(tail) > 1 else ":")
     body = _split_body(tokens[3:closer], indent + 4, True, True)
     return "\n".join([head, *body, _fits(" " * indent + tail_text)])
+
+
+_TERNARY_SAFE = {"is", "not", "==", "!=", "|", ".", "None", "True", "False"}
+
+
+def _split_statement(tokens: list[tokenize.TokenInfo], indent: int) -> str:
+    """A too long ``target = value`` or ``return value``, split as black splits it.
+
+    Black puts invisible parentheses around the value.  A value with no operator
+    outside brackets that ends with a bracket is split at that bracket; a value
+    without brackets, or one whose top level is a chain of two or more ``|`` or a
+    conditional expression, is wrapped in parentheses on lines of its own.
+    """
+    if tokens[0].string == "return":
+        split = 1
+    else:
+        equals = [
+            i
+            for i, tok in enumerate(tokens)
+            if tok.string == "=" and _level_at(tokens, i) == 0
+        ]
+        if len(equals) != 1:
+            raise Unsupported
+        split = equals[0] + 1
+        for tok in tokens[: split - 1]:
+            if tok.type == tokenize.NAME and keyword.iskeyword(tok.string):
+                if tok.string not in {"None", "True", "False"}:
+                    raise Unsupported
+    prefix_tokens, body = tokens[:split], tokens[split:]
+    if not body:
+        raise Unsupported
+    prefix = " " * indent + _render(prefix_tokens) + " "
+    if prefix_tokens[-1].string == "=":
+        prefix = " " * indent + _render(prefix_tokens[:-1]) + " = "
+    inner = " " * (indent + 4)
+    top = [tok for i, tok in enumerate(body) if _level_at(body, i) == 0]
+    top_strings = [tok.string for tok in top]
+    has_brackets = any(tok.string in _OPENERS for tok in body)
+    if "if" in top_strings or top_strings.count("|") >= 2:
+        for tok in top:
+            if tok.type == tokenize.OP and tok.string not in (
+                _TERNARY_SAFE | _OPENERS.keys() | _CLOSERS
+            ):
+                raise Unsupported
+            if tok.type == tokenize.NAME and keyword.iskeyword(tok.string):
+                if tok.string not in _TERNARY_SAFE | {"if", "else"}:
+                    raise Unsupported
+        if "if" in top_strings:
+            if top_strings.count("if") != 1 or top_strings.count("else") != 1:
+                raise Unsupported
+            delimiters = {"if", "else"}
+        else:
+            delimiters = {"|"}
+        lines = [_fits(prefix + "(")]
+        one_line = inner + _render(body)
+        if _width(one_line) <= LINE_LENGTH:
+            lines.append(one_line)
+        else:
+            start = 0
+            cuts = [
+                i
+                for i, tok in enumerate(body)
+                if tok.string in delimiters and _level_at(body, i) == 0
+            ]
+            for cut in [*cuts, len(body)]:
+                lines.append(_fits(inner + _render(body[start:cut])))
+                start = cut
+        lines.append(" " * indent + ")")
+        return "\n".join(lines)
+    for i, tok in enumerate(body):
+        if _level_at(body, i) != 0 or tok.string in _OPENERS or tok.string in _CLOSERS:
+            continue
+        if tok.type == tokenize.OP and tok.string != ".":
+            raise Unsupported
+        if tok.type == tokenize.NAME and keyword.iskeyword(tok.string):
+            if tok.string not in {"None", "True", "False"}:
+                if not (tok.string == "await" and i == 0):
+                    raise Unsupported
+        if tok.string == "." and i and body[i - 1].string in _CLOSERS:
+            raise Unsupported
+    if not has_brackets:
+        body_line = _fits(inner + _render(body))
+        return "\n".join([_fits(prefix + "("), body_line, " " * indent + ")"])
+    if body[-1].string not in _CLOSERS:
+        raise Unsupported
+    opener = _matching_opener(body, len(body) - 1)
+    # Only one bracket group at the top level: the one the value ends with.
+    if any(tok.string in _OPENERS for tok in body[:opener]):
+        raise Unsupported
+    head_text = _render(body[:opener]) if opener else ""
+    head = _fits(prefix + head_text + body[opener].string)
+    display = (
+        opener == 0
+        or body[opener - 1].string not in _CLOSERS
+        and not (
+            body[opener - 1].type == tokenize.NAME
+            and not keyword.iskeyword(body[opener - 1].string)
+        )
+    )
+    if body[opener].string == "[" and not display:
+        raise Unsupported  # a subscript
+    contents = body[opener + 1 : -1]
+    closing = " " * indent + body[-1].string
+    return "\n".join([head, *_split_group(contents, indent + 4, display), closing])
+
+
+def _matching_opener(tokens: list[tokenize.TokenInfo], closer: int) -> int:
+    level = 0
+    for index in range(closer, -1, -1):
+        s = tokens[index].string
+        if s in _CLOSERS:
+            level += 1
+        elif s in _OPENERS:
+            level -= 1
+            if level == 0:
+                return index
+    raise Unsupported
+
+
+def _level_at(tokens: list[tokenize.TokenInfo], index: int) -> int:
+    """The bracket depth of *tokens[index]* (a bracket itself counts outside)."""
+    level = 0
+    for tok in tokens[:index]:
+        if tok.string in _OPENERS:
+            level += 1
+        elif tok.string in _CLOSERS:
+            level -= 1
+    return level
+
+
+def _split_group(
+    contents: list[tokenize.TokenInfo], indent: int, display: bool
+) -> list[str]:
+    """Black's lines for the inside of a bracket split after its opener."""
+    if not contents:
+        raise Unsupported
+    prefix = " " * indent
+    commas = _top_level_commas(contents)
+    fors = [
+        i
+        for i, tok in enumerate(contents)
+        if tok.string in {"for", "async", "if", "lambda"}
+        and _level_at(contents, i) == 0
+    ]
+    if fors:
+        if [contents[i].string for i in fors] != ["for"] or not display:
+            raise Unsupported
+        one_line = prefix + _render(contents, "{")
+        if _width(one_line) <= LINE_LENGTH:
+            return [one_line]
+        cut = fors[0]
+        return [
+            _fits(prefix + _render(contents[:cut], "{")),
+            _fits(prefix + _render(contents[cut:], "{")),
+        ]
+    if display and commas:
+        return _explode(contents, commas, prefix)
+    one_line = prefix + _render(contents, "(")
+    if _width(one_line) <= LINE_LENGTH:
+        return [one_line]
+    if commas:
+        return _explode(contents, commas, prefix)
+    # One argument that is itself a display: split it in turn.
+    if contents[0].string in {"{", "["} and contents[-1].string in _CLOSERS:
+        if _matching_opener(contents, len(contents) - 1) == 0:
+            return [
+                prefix + contents[0].string,
+                *_split_group(contents[1:-1], indent + 4, True),
+                prefix + contents[-1].string,
+            ]
+    raise Unsupported
+
+
+def _explode(
+    contents: list[tokenize.TokenInfo], commas: list[int], prefix: str
+) -> list[str]:
+    pieces = []
+    start = 0
+    ends = commas if commas[-1] == len(contents) - 1 else [*commas, len(contents)]
+    for end in ends:
+        piece = contents[start:end]
+        if not piece:
+            raise Unsupported
+        pieces.append(_fits(prefix + _render(piece, "(") + ","))
+        start = end + 1
+    return pieces
