@@ -199,6 +199,8 @@ def _check_names(api: ir.Api, models: ModuleType) -> None:
     assert not set(top) & RUNTIME_NAMES
     assert all(n.isidentifier() and n.isascii() for n in top)
     assert len(models.__all__) == len(api.models)
+    methods = [(op.group, op.method) for op in api.operations]
+    assert len(methods) == len(set(methods)), methods
     for model in api.models:
         if isinstance(model, ir.ObjectModel):
             python = [f.python_name for f in model.fields]
