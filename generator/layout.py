@@ -31,6 +31,10 @@ _UNICODE_ESCAPE = re.compile(r"\\(N\{|[xuU][0-9a-f]*[A-F])")
 _SOFT_STATEMENTS = {"match", "case", "type"}
 
 
+_MERGED = "\x00merged"
+"""Marks a row whose text another entry of the output already holds."""
+
+
 class Unsupported(Exception):
     """The block holds something outside the subset: let black format it."""
 
@@ -98,9 +102,10 @@ def _format(block: str) -> str:
             depth_of_defs.append(depth)
         docstring = (previous is None or opens_block) and _is_string_statement(logical)
         if docstring:
-            out[logical.first : logical.last + 1] = _docstring(
-                lines, logical, indent
-            ).split("\n")
+            # One entry holds the whole docstring: the rows stay aligned with lines.
+            out[logical.first] = _docstring(lines, logical, indent)
+            for row in range(logical.first + 1, logical.last + 1):
+                out[row] = _MERGED
         elif _is_string_statement(logical):
             _string_statement(lines, out, logical)
         else:
@@ -112,7 +117,7 @@ def _format(block: str) -> str:
         previous = logical
     if opens_block:
         raise Unsupported
-    return "\n".join(out) + "\n"
+    return "\n".join(line for line in out if line is not _MERGED) + "\n"
 
 
 def _logical_lines(text: str) -> list[_Logical]:
@@ -195,7 +200,8 @@ def _docstring(lines: list[str], logical: _Logical, indent: int) -> str:
     if minimum != indent:
         raise Unsupported
     if len(rest[-1]) + 3 > LINE_LENGTH:
-        raise Unsupported
+        # Black moves the closing quotes to a line of their own.
+        return " " * indent + value[:-3] + "\n" + prefix + '"""'
     return " " * indent + value
 
 
@@ -242,6 +248,8 @@ def _code(lines: list[str], out: list[str], logical: _Logical, indent: int) -> N
         if _width(rendered) > LINE_LENGTH:
             if tokens[0].string == "def":
                 rendered = _split_def(tokens, indent)
+            elif len(tokens) > 2 and tokens[1].string == ":":
+                rendered = _split_annotated(tokens, indent)
             else:
                 rendered = _split_statement(tokens, indent)
         out[logical.first] = rendered
@@ -775,3 +783,78 @@ def _explode(
         pieces.append(_fits(prefix + _render(piece, "(") + ","))
         start = end + 1
     return pieces
+
+
+def _split_annotated(tokens: list[tokenize.TokenInfo], indent: int) -> str:
+    """A too long ``name: annotation [= value]``, split as black splits it.
+
+    Black wraps the annotation in invisible parentheses too: when ``name:
+    annotation = (`` does not fit, the annotation is what gets split.
+    """
+    if tokens[0].type != tokenize.NAME or keyword.iskeyword(tokens[0].string):
+        raise Unsupported
+    equals = [
+        i
+        for i, tok in enumerate(tokens)
+        if tok.string == "=" and _level_at(tokens, i) == 0
+    ]
+    if len(equals) > 1:
+        raise Unsupported
+    end = equals[0] if equals else len(tokens)
+    annotation, value = tokens[2:end], tokens[end + 1 :]
+    if not annotation:
+        raise Unsupported
+    pad = " " * indent
+    name = pad + tokens[0].string + ": "
+    if equals:
+        if _width(pad + _render(tokens[:end]) + " = (") <= LINE_LENGTH:
+            return _split_statement(tokens, indent)
+        if any(tok.string in _OPENERS for tok in value) or not value:
+            raise Unsupported
+        for tok in value:
+            if tok.type == tokenize.OP and tok.string != ".":
+                raise Unsupported
+    top = [tok for i, tok in enumerate(annotation) if _level_at(annotation, i) == 0]
+    for tok in top:
+        if tok.type == tokenize.OP and tok.string not in (
+            {"|", "."} | _OPENERS.keys() | _CLOSERS
+        ):
+            raise Unsupported
+        if tok.type == tokenize.NAME and keyword.iskeyword(tok.string):
+            if tok.string not in {"None", "True", "False"}:
+                raise Unsupported
+    bars = [
+        i
+        for i, tok in enumerate(annotation)
+        if tok.string == "|" and _level_at(annotation, i) == 0
+    ]
+    closing = pad + ")" + (" = " + _render(value) if value else "")
+    inner = pad + "    "
+    has_brackets = any(tok.string in _OPENERS for tok in annotation)
+    if bars:
+        if len(bars) == 1 and annotation[-1].string in _CLOSERS:
+            raise Unsupported
+        lines = [_fits(name + "(")]
+        one_line = inner + _render(annotation)
+        if _width(one_line) <= LINE_LENGTH:
+            lines.append(one_line)
+        else:
+            start = 0
+            for cut in [*bars, len(annotation)]:
+                lines.append(_fits(inner + _render(annotation[start:cut])))
+                start = cut
+        return "\n".join([*lines, _fits(closing)])
+    if not has_brackets:
+        body = _fits(inner + _render(annotation))
+        return "\n".join([_fits(name + "("), body, _fits(closing)])
+    if value or annotation[-1].string != "]":
+        raise Unsupported
+    opener = _matching_opener(annotation, len(annotation) - 1)
+    if opener < 1 or any(tok.string in _OPENERS for tok in annotation[:opener]):
+        raise Unsupported
+    contents = annotation[opener + 1 : -1]
+    if not contents or _top_level_commas(contents):
+        raise Unsupported
+    head = _fits(name + _render(annotation[:opener]) + "[")
+    body = _fits(inner + _render(contents, "["))
+    return "\n".join([head, body, pad + "]"])
