@@ -93,7 +93,13 @@ def _format(block: str) -> str:
         elif depth == 0 or opens_block or previous_is_decorator:
             if blanks:
                 raise Unsupported
-        elif is_def or ended_def:
+        elif is_def:
+            # Black puts one blank line before a nested def (two become one).
+            if blanks not in (1, 2):
+                raise Unsupported
+            if blanks == 2:
+                out[logical.first - 1] = _MERGED
+        elif ended_def:
             if blanks != 1:
                 raise Unsupported
         elif blanks > 1:
@@ -315,7 +321,17 @@ def _exploded(lines: list[str], out: list[str], logical: _Logical, indent: int) 
     )
     middle = rows[1:-1]
     if not middle:
-        raise Unsupported
+        # An empty bracket split over two lines: black joins it.
+        if len(tail) != 1 or len(rows) != 2:
+            raise Unsupported
+        joined = _fits(" " * indent + _render(tokens))
+        if _unquoted(joined) != _unquoted(
+            lines[rows[0]].rstrip() + lines[rows[1]].strip()
+        ):
+            raise Unsupported
+        out[rows[0]] = joined
+        out[rows[1]] = _MERGED
+        return
     rendered_head = " " * indent + _render(head[:-1]) + opener.string
     rendered_tail = " " * indent + tail[0].string
     if len(tail) > 1:
