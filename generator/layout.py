@@ -254,6 +254,8 @@ def _code(lines: list[str], out: list[str], logical: _Logical, indent: int) -> N
         if _width(rendered) > LINE_LENGTH:
             if tokens[0].string == "def":
                 rendered = _split_def(tokens, indent)
+            elif tokens[0].string == "class":
+                rendered = _split_class(tokens, indent, rendered)
             elif len(tokens) > 2 and tokens[1].string == ":":
                 rendered = _split_annotated(tokens, indent)
             else:
@@ -651,7 +653,18 @@ def _split_statement(tokens: list[tokenize.TokenInfo], indent: int) -> str:
     top = [tok for i, tok in enumerate(body) if _level_at(body, i) == 0]
     top_strings = [tok.string for tok in top]
     has_brackets = any(tok.string in _OPENERS for tok in body)
-    if "if" in top_strings or top_strings.count("|") >= 2:
+    # One "|": black keeps the parentheses unless the value starts or ends with
+    # a bracket (then it would look further; that case is left to black).
+    single_bar = (
+        top_strings.count("|") == 1
+        and body[0].string not in _OPENERS
+        and (
+            body[-1].type == tokenize.NAME
+            or body[-1].string == "]"
+            and _subscript_end(body)
+        )
+    )
+    if "if" in top_strings or top_strings.count("|") >= 2 or single_bar:
         for tok in top:
             if tok.type == tokenize.OP and tok.string not in (
                 _TERNARY_SAFE | _OPENERS.keys() | _CLOSERS
@@ -712,8 +725,6 @@ def _split_statement(tokens: list[tokenize.TokenInfo], indent: int) -> str:
             and not keyword.iskeyword(body[opener - 1].string)
         )
     )
-    if body[opener].string == "[" and not display:
-        raise Unsupported  # a subscript
     contents = body[opener + 1 : -1]
     closing = " " * indent + body[-1].string
     return "\n".join([head, *_split_group(contents, indent + 4, display), closing])
@@ -874,3 +885,24 @@ def _split_annotated(tokens: list[tokenize.TokenInfo], indent: int) -> str:
     head = _fits(name + _render(annotation[:opener]) + "[")
     body = _fits(inner + _render(contents, "["))
     return "\n".join([head, body, pad + "]"])
+
+
+def _subscript_end(tokens: list[tokenize.TokenInfo]) -> bool:
+    opener = _matching_opener(tokens, len(tokens) - 1)
+    return opener > 0 and tokens[opener - 1].type == tokenize.NAME
+
+
+def _split_class(tokens: list[tokenize.TokenInfo], indent: int, line: str) -> str:
+    """A too long ``class Name(Base):``: its bases go on a line of their own."""
+    if len(tokens) == 3 and tokens[2].string == ":":
+        return line  # nothing black could split
+    if len(tokens) < 6 or tokens[2].string != "(" or tokens[-2].string != ")":
+        raise Unsupported
+    if tokens[-1].string != ":" or _matching_opener(tokens, len(tokens) - 2) != 2:
+        raise Unsupported
+    bases = tokens[3:-2]
+    if _top_level_commas(bases):
+        raise Unsupported
+    head = _fits(" " * indent + "class " + tokens[1].string + "(")
+    body = _fits(" " * (indent + 4) + _render(bases, "("))
+    return "\n".join([head, body, " " * indent + "):"])
