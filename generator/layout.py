@@ -367,7 +367,7 @@ def _exploded(lines: list[str], out: list[str], logical: _Logical, indent: int) 
         if _width(rendered) > LINE_LENGTH:
             if in_params or opener.string != "(":
                 raise Unsupported
-            rendered = _split_call_element(element, indent + 4)
+            rendered = _split_call_element(element[:-1], indent + 4)
         out[row] = rendered
 
 
@@ -563,9 +563,11 @@ def _split_body(
     return pieces
 
 
-def _split_call_element(element: list[tokenize.TokenInfo], indent: int) -> str:
-    """A too long ``name=call(args),`` element: split at its last bracket, as black."""
-    tokens = element[:-1]
+def _split_call_element(tokens: list[tokenize.TokenInfo], indent: int) -> str:
+    """A too long ``name=call(args),`` element: split at its last bracket, as black.
+
+    *tokens* leave out the element's comma, which black keeps after the bracket.
+    """
     if not tokens or tokens[-1].string != ")":
         raise Unsupported
     level = 0
@@ -712,9 +714,16 @@ def _split_statement(tokens: list[tokenize.TokenInfo], indent: int) -> str:
     if body[-1].string not in _CLOSERS:
         raise Unsupported
     opener = _matching_opener(body, len(body) - 1)
-    # Only one bracket group at the top level: the one the value ends with.
-    if any(tok.string in _OPENERS for tok in body[:opener]):
-        raise Unsupported
+    # Brackets before the last one must be calls or subscripts (a trailer chain).
+    for i, tok in enumerate(body[:opener]):
+        if tok.string in _OPENERS and _level_at(body, i) == 0:
+            before = body[i - 1] if i else None
+            if before is None or not (
+                before.string in _CLOSERS
+                or before.type == tokenize.NAME
+                and not keyword.iskeyword(before.string)
+            ):
+                raise Unsupported
     head_text = _render(body[:opener]) if opener else ""
     head = _fits(prefix + head_text + body[opener].string)
     display = (
@@ -807,7 +816,11 @@ def _explode(
         piece = contents[start:end]
         if not piece:
             raise Unsupported
-        pieces.append(_fits(prefix + _render(piece, "(") + ","))
+        line = prefix + _render(piece, "(") + ","
+        if _width(line) > LINE_LENGTH:
+            # An element that does not fit is split in turn, at its last bracket.
+            line = _split_call_element(piece, len(prefix))
+        pieces.append(line)
         start = end + 1
     return pieces
 
