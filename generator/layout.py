@@ -266,13 +266,58 @@ def _code(lines: list[str], out: list[str], logical: _Logical, indent: int) -> N
 
 
 def _unquoted(line: str) -> str:
-    return line.replace("'", '"')
+    """A line as black sees it: its spacing and quotes do not count."""
+    return "".join(line.replace("'", '"').split())
 
 
 def _magic_comma(tokens: list[tokenize.TokenInfo]) -> bool:
-    return any(
-        a.string == "," and b.string in _CLOSERS for a, b in zip(tokens, tokens[1:])
-    )
+    """Whether a comma before a closing bracket makes black split the line.
+
+    A one-tuple's comma (``("a",)``) is the only such comma black ignores that
+    this accepts; any other is taken as magic (and the block refused).
+    """
+    for index in range(len(tokens) - 1):
+        if tokens[index].string == "," and tokens[index + 1].string in _CLOSERS:
+            if not _one_tuple(tokens, index + 1):
+                return True
+    return False
+
+
+def _one_tuple(tokens: list[tokenize.TokenInfo], closer: int) -> bool:
+    if tokens[closer].string != ")":
+        return False
+    opener = _matching_opener(tokens, closer)
+    if opener > 0:
+        before = tokens[opener - 1]
+        if before.string in _CLOSERS or (
+            before.type == tokenize.NAME and not keyword.iskeyword(before.string)
+        ):
+            return False  # a call's parentheses
+    return len(_top_level_commas(tokens[opener + 1 : closer])) == 1
+
+
+def _explode_element(element: list[tokenize.TokenInfo], indent: int) -> str:
+    """``name=(a, b, ),`` in a split call: its magic trailing comma splits it too."""
+    tokens = element[:-1]
+    if len(tokens) < 4 or tokens[-1].string != ")":
+        raise Unsupported
+    opener = _matching_opener(tokens, len(tokens) - 1)
+    head = tokens[:opener]
+    if not (
+        len(head) == 2
+        and head[0].type == tokenize.NAME
+        and not keyword.iskeyword(head[0].string)
+        and head[1].string == "="
+    ):
+        raise Unsupported
+    contents = tokens[opener + 1 : -1]
+    commas = _top_level_commas(contents)
+    if len(commas) < 2 or commas[-1] != len(contents) - 1 or _magic_comma(contents):
+        raise Unsupported
+    prefix = " " * indent
+    first = _fits(prefix + head[0].string + "=(")
+    pieces = _explode(contents, commas, prefix + "    ")
+    return "\n".join([first, *pieces, prefix + "),"])
 
 
 def _exploded(lines: list[str], out: list[str], logical: _Logical, indent: int) -> None:
@@ -296,13 +341,21 @@ def _exploded(lines: list[str], out: list[str], logical: _Logical, indent: int) 
     if opener.string not in _OPENERS or len(head) < 2:
         raise Unsupported
     before = head[-2]
+    # A list or dict display assigned at the top of the statement is split like a
+    # call; a tuple display (black may drop its parentheses) or a subscript is not.
+    assigned = (
+        before.string == "="
+        and opener.string in "[{"
+        and _level_at(head, len(head) - 2) == 0
+    )
     if not (
         before.type == tokenize.NAME
         and not keyword.iskeyword(before.string)
         or before.string in _CLOSERS
+        or assigned
     ):
-        raise Unsupported  # a tuple, list or set display: refuse, not worth it
-    if opener.string == "[":
+        raise Unsupported
+    if opener.string == "[" and not assigned:
         raise Unsupported  # a subscript: its trailing comma is not always magic
     if _depth_zero_keywords(head[:-1]):
         raise Unsupported
@@ -334,7 +387,9 @@ def _exploded(lines: list[str], out: list[str], logical: _Logical, indent: int) 
         out[rows[0]] = joined
         out[rows[1]] = _MERGED
         return
-    rendered_head = " " * indent + _render(head[:-1]) + opener.string
+    rendered_head = (
+        " " * indent + _render(head[:-1]) + (" " if assigned else "") + opener.string
+    )
     rendered_tail = " " * indent + tail[0].string
     if len(tail) > 1:
         rendered_tail += " -> " + _render(tail[2:])
@@ -361,13 +416,21 @@ def _exploded(lines: list[str], out: list[str], logical: _Logical, indent: int) 
                 raise Unsupported
         if level:
             raise Unsupported
-        rendered = inner + _render(element, opener.string, in_params)
-        if _magic_comma(element) or _unquoted(lines[row]) != _unquoted(rendered):
-            raise Unsupported
-        if _width(rendered) > LINE_LENGTH:
+        if _magic_comma(element):
             if in_params or opener.string != "(":
                 raise Unsupported
-            rendered = _split_call_element(element[:-1], indent + 4)
+            out[row] = _explode_element(element, indent + 4)
+            continue
+        rendered = inner + _render(element, opener.string, in_params)
+        if _unquoted(lines[row]) != _unquoted(rendered):
+            raise Unsupported
+        if _width(rendered) > LINE_LENGTH:
+            if in_params:
+                rendered = _split_parameter(element[:-1], indent + 4, rendered)
+            elif opener.string != "(":
+                raise Unsupported
+            else:
+                rendered = _split_call_element(element[:-1], indent + 4)
         out[row] = rendered
 
 
@@ -931,3 +994,64 @@ def _piece(prefix: str, tokens: list[tokenize.TokenInfo]) -> str:
     if _width(line) > LINE_LENGTH and any(tok.string in _OPENERS for tok in tokens):
         raise Unsupported
     return line
+
+
+def _split_parameter(tokens: list[tokenize.TokenInfo], indent: int, line: str) -> str:
+    """A too long ``name: annotation = default,`` in a split parameter list.
+
+    Black wraps the annotation in parentheses when that helps: always when it is
+    a union, and otherwise only when the bare annotation then fits.
+    """
+    if len(tokens) < 3 or tokens[1].string != ":" or tokens[0].type != tokenize.NAME:
+        raise Unsupported
+    equals = [
+        i
+        for i, tok in enumerate(tokens)
+        if tok.string == "=" and _level_at(tokens, i) == 0
+    ]
+    if len(equals) > 1:
+        raise Unsupported
+    end = equals[0] if equals else len(tokens)
+    annotation, value = tokens[2:end], tokens[end + 1 :]
+    if not annotation or any(tok.string in _OPENERS for tok in value):
+        raise Unsupported
+    for tok in value:
+        if tok.type == tokenize.OP and tok.string != ".":
+            raise Unsupported
+    top = [tok for i, tok in enumerate(annotation) if _level_at(annotation, i) == 0]
+    for tok in top:
+        if tok.type == tokenize.OP and tok.string not in (
+            {"|", "."} | _OPENERS.keys() | _CLOSERS
+        ):
+            raise Unsupported
+        if tok.type == tokenize.NAME and keyword.iskeyword(tok.string):
+            if tok.string not in {"None", "True", "False"}:
+                raise Unsupported
+    bars = [
+        i
+        for i, tok in enumerate(annotation)
+        if tok.string == "|" and _level_at(annotation, i) == 0
+    ]
+    pad = " " * indent
+    inner = pad + "    "
+    head = _fits(pad + tokens[0].string + ": (")
+    closing = _fits(pad + ")" + (" = " + _render(value) if value else "") + ",")
+    one_line = inner + _render(annotation)
+    if not bars:
+        if any(tok.string in _OPENERS for tok in annotation):
+            raise Unsupported
+        if _width(one_line) > LINE_LENGTH:
+            return line  # black cannot do better: the line stays long
+        return "\n".join([head, one_line, closing])
+    if len(bars) == 1 and annotation[-1].string in _CLOSERS:
+        raise Unsupported
+    if annotation[0].string in _OPENERS:
+        raise Unsupported
+    if _width(one_line) <= LINE_LENGTH:
+        return "\n".join([head, one_line, closing])
+    pieces = []
+    start = 0
+    for cut in [*bars, len(annotation)]:
+        pieces.append(_piece(inner, annotation[start:cut]))
+        start = cut
+    return "\n".join([head, *pieces, closing])
