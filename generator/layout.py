@@ -614,6 +614,13 @@ def _split_body(
     if _width(one_line) <= LINE_LENGTH:
         return [one_line]
     if not commas:
+        if not is_def and all(
+            tok.type == tokenize.NAME
+            and not keyword.iskeyword(tok.string)
+            or tok.string == "."
+            for tok in body
+        ):
+            return [one_line]  # a long name: black cannot split it either
         raise Unsupported
     pieces = []
     start = 0
@@ -621,7 +628,12 @@ def _split_body(
         piece = body[start:comma]
         if not piece:
             raise Unsupported
-        pieces.append(_fits(prefix + _render(piece, "(", in_params) + ","))
+        line = prefix + _render(piece, "(", in_params) + ","
+        if _width(line) > LINE_LENGTH:
+            if is_def:
+                raise Unsupported
+            line = _split_call_element(piece, indent)
+        pieces.append(line)
         start = comma + 1
     return pieces
 
