@@ -172,10 +172,15 @@ def _is_string_statement(logical: _Logical) -> bool:
 
 
 def _width(line: str) -> int:
-    """An upper bound of black's width: a wide character counts two columns."""
-    if line.isascii():
-        return len(line)
-    return sum(1 if ch.isascii() else 2 for ch in line)
+    """The width black measures, for ASCII lines only.
+
+    Black counts wide characters twice and combining ones not at all; the choice
+    between keeping and splitting a line must be exactly black's, so a code line
+    with other characters is left to black.
+    """
+    if not line.isascii():
+        raise Unsupported
+    return len(line)
 
 
 def _docstring(lines: list[str], logical: _Logical, indent: int) -> str:

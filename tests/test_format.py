@@ -87,6 +87,7 @@ def test_fast_path_equals_black_on_corpus_sample(
         "\n\nclass B:\n\n    x: int\n",
         "\ndef g(\n    self,\n    *,\n    value: int = 1,\n) -> None:\n    pass\n",
         "\ncall(\n    name=function(argument_one, argument_two, argument_three, argument_4),\n)\n",
+        "\nx: Literal['日本語日本語日本語日本語日本語日本語日本語日本語日本語日本語日本語日本語', 'b']\n",
     ],
 )
 def test_fast_path_equals_black_on_tricky_blocks(block: str) -> None:
