@@ -52,7 +52,10 @@ def fast_format(block: str) -> str | None:
     """Black's text for *block*, or None where the block is outside the subset."""
     try:
         return _format(block)
-    except (Unsupported, tokenize.TokenError, IndentationError, SyntaxError):
+    except (Unsupported, tokenize.TokenError, SyntaxError):
+        return None
+    except (IndexError, KeyError, ValueError):
+        # Only a shortcut: a shape the checks did not foresee is black's to format.
         return None
 
 
