@@ -121,12 +121,12 @@ def resolve_targets(overrides: Overrides, cwd: Path) -> list[Target]:
     return [_target({**defaults, **entry}, base, where, overrides) for entry in entries]
 
 
-def check_package_name(name: str) -> None:
+def check_package_name(
+    name: str, file: str = "specgen", key: str = "--package"
+) -> None:
     """A package name becomes a folder: it must be a plain identifier, never a path."""
     if not is_identifier(name) or name.startswith("_"):
-        raise ConfigError(
-            "specgen", "--package", f"{name!r} is not a valid Python package name"
-        )
+        raise ConfigError(file, key, f"{name!r} is not a valid Python package name")
     check_confined(name, {})  # also refuses Windows device names such as 'con'
 
 
@@ -192,7 +192,10 @@ def _target(
     )
     if package is None:
         package = _package_from(spec or docs[0])
-    check_package_name(package)
+    if overrides.package is None:
+        check_package_name(package, where, f"{label} package")
+    else:
+        check_package_name(package)
     wire_case = overrides.docs_wire_case or entry.get("docs_wire_case", "snake")
     if wire_case not in _WIRE_CASES:
         raise ConfigError(

@@ -66,6 +66,12 @@ def _check_version(root: Any, name: str) -> None:
         raise SpecError(
             name, "", "not an OpenAPI document: there is no 'openapi' version field"
         )
+    if isinstance(version, float) and str(version) in ("3.0", "3.1"):
+        raise SpecError(
+            name,
+            "#/openapi",
+            f"the version must be a string: write openapi: '{version}.0' (quoted), not a number",
+        )
     if not isinstance(version, str) or not version.startswith(("3.0", "3.1")):
         raise SpecError(
             name,
