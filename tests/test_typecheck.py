@@ -11,7 +11,14 @@ from tests.test_models import PET
 
 
 def _mypy(folder: Path, *packages: str) -> subprocess.CompletedProcess[str]:
-    args = [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir=/dev/null"]
+    args = [
+        sys.executable,
+        "-m",
+        "mypy",
+        "--strict",
+        "--no-incremental",
+        "--cache-dir=/dev/null",
+    ]
     for package in packages:
         args += ["-p", package]
     return subprocess.run(args, cwd=folder, capture_output=True, text=True, timeout=600)
@@ -30,13 +37,43 @@ def test_every_feature_passes_mypy_strict(generate: GenerateFn) -> None:
         "Pet": PET,
         "Kind": {"type": "string", "enum": ["a", "b"]},
         "Level": {"type": "integer", "enum": [1, 2]},
-        "Cat": {"type": "object", "required": ["kind"], "properties": {"kind": {"const": "cat"}}},
-        "Dog": {"type": "object", "required": ["kind"], "properties": {"kind": {"const": "dog"}}},
+        "Cat": {
+            "type": "object",
+            "required": ["kind"],
+            "properties": {"kind": {"const": "cat"}},
+        },
+        "Dog": {
+            "type": "object",
+            "required": ["kind"],
+            "properties": {"kind": {"const": "dog"}},
+        },
         "Animal": {
-            "oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
+            "oneOf": [
+                {"$ref": "#/components/schemas/Cat"},
+                {"$ref": "#/components/schemas/Dog"},
+            ],
             "discriminator": {"propertyName": "kind"},
         },
-        "Json": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"$ref": "#/components/schemas/Json"}}]},
+        "Json": {
+            "anyOf": [
+                {"type": "string"},
+                {"type": "array", "items": {"$ref": "#/components/schemas/Json"}},
+            ]
+        },
+        # A union naming itself through a nested inline union (found by fuzzing):
+        # flattened, so type checkers see no recursive alias.
+        "Nested": {
+            "anyOf": [
+                {
+                    "anyOf": [
+                        {"$ref": "#/components/schemas/Nested"},
+                        {"type": "string", "enum": ["x"]},
+                        {"type": "number"},
+                    ]
+                },
+                {"type": "array", "items": {"type": "string"}},
+            ]
+        },
         "Everything": {
             "type": "object",
             "required": ["kind", "when"],
@@ -49,14 +86,30 @@ def test_every_feature_passes_mypy_strict(generate: GenerateFn) -> None:
                 "id": {"type": "string", "format": "uuid"},
                 "blob": {"type": "string", "format": "byte"},
                 "price": {"type": "number", "format": "decimal"},
-                "animals": {"type": "array", "items": {"$ref": "#/components/schemas/Animal"}},
-                "by_name": {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/Pet"}},
+                "animals": {
+                    "type": "array",
+                    "items": {"$ref": "#/components/schemas/Animal"},
+                },
+                "by_name": {
+                    "type": "object",
+                    "additionalProperties": {"$ref": "#/components/schemas/Pet"},
+                },
                 "json": {"$ref": "#/components/schemas/Json"},
                 "anything": {},
-                "maybe_list": {"type": ["array", "null"], "items": {"type": ["integer", "null"]}},
-                "inline": {"type": "object", "properties": {"x": {"type": "integer", "default": 3}}},
+                "maybe_list": {
+                    "type": ["array", "null"],
+                    "items": {"type": ["integer", "null"]},
+                },
+                "inline": {
+                    "type": "object",
+                    "properties": {"x": {"type": "integer", "default": 3}},
+                },
                 "mixed": {"type": ["string", "integer"]},
-                "tags": {"type": "array", "items": {"type": "string"}, "default": ["a"]},
+                "tags": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "default": ["a"],
+                },
                 "$weird key": {"type": "string"},
             },
         },

@@ -13,7 +13,7 @@ unless they are one of the first two.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -425,9 +425,14 @@ class SchemaConverter:
     ) -> Any:
         variants: list[ir.TypeRef] = []
         nullable = False
-        for branch_location, branch in self._union_branches(location, node):
+        for branch_location, branch in self._flat_branches(location, node):
+            if branch is None:  # a nested union that admits null
+                nullable = True
+                continue
             branch_type, branch_nullable = self.type_of(branch_location, branch)
             nullable = nullable or branch_nullable
+            if branch_type == ir.Ref(_location_key(location)):
+                continue  # a union that lists itself adds nothing to its own values
             if branch_type not in variants:
                 variants.append(branch_type)
         discriminator = self._discriminator(location, node, variants)
@@ -453,6 +458,32 @@ class SchemaConverter:
             )
 
         return build
+
+    def _flat_branches(
+        self, location: Location, node: dict[str, Any]
+    ) -> Iterator[tuple[Location, Any]]:
+        """The union's branches, with inline unions nested in it spliced in.
+
+        ``anyOf: [anyOf: [A, B], C]`` is ``A | B | C``; keeping the inner union as a
+        model of its own would make a union that names itself through it a recursive
+        alias type checkers refuse.  A nested union that admits null yields ``None``.
+        """
+        for branch_location, branch in self._union_branches(location, node):
+            nested = (
+                isinstance(branch, dict)
+                and not (
+                    {"$ref", "properties", "type", "enum", "const", "allOf"}
+                    & set(branch)
+                )
+                and "discriminator" not in branch
+                and len(self._union_branches(branch_location, branch)) > 1
+            )
+            if not nested:
+                yield branch_location, branch
+                continue
+            if self._admits_null(branch):
+                yield branch_location, None
+            yield from self._flat_branches(branch_location, branch)
 
     def _discriminator(
         self, location: Location, node: dict[str, Any], variants: list[ir.TypeRef]
