@@ -54,42 +54,38 @@ class PythonTypes:
 
     def annotation(self, ref: ir.TypeRef) -> str:
         """The dataclass-side type: decoded values (``datetime``, enums, models)."""
+        return self._spell(ref, wire=False)
+
+    def wire_annotation(self, ref: ir.TypeRef) -> str:
+        """The TypedDict-side type: JSON as it travels (strings for dates, literals for enums)."""
+        return self._spell(ref, wire=True)
+
+    def _spell(self, ref: ir.TypeRef, wire: bool) -> str:
         if isinstance(ref, ir.Primitive):
             special = _FORMATS.get((ref.type, ref.format))
-            return special[0] if special else _SCALARS[ref.type][0]
+            if special:
+                return special[1] if wire else special[0]
+            return _SCALARS[ref.type][0]
         if isinstance(ref, ir.ListOf):
-            return f"list[{self.annotation(ref.item)}]"
+            return f"list[{self._spell(ref.item, wire)}]"
         if isinstance(ref, ir.MapOf):
-            return f"dict[str, {self.annotation(ref.value)}]"
+            return f"dict[str, {self._spell(ref.value, wire)}]"
         if isinstance(ref, ir.NullOr):
-            return f"{self.annotation(ref.inner)} | None"
+            return f"{self._spell(ref.inner, wire)} | None"
         if isinstance(ref, ir.Const):
             return (
                 f"Literal[{py_literal(ref.value)}]" if _literal_ok(ref.value) else "Any"
             )
         if isinstance(ref, ir.Ref):
             model = self._models[ref.name]
+            if wire:
+                return model.typed_dict_name
             if isinstance(model, ir.EnumModel):
                 return (
                     f"{model.name} | {'str' if model.value_type == 'string' else 'int'}"
                 )
             return model.name
         return "Any"
-
-    def wire_annotation(self, ref: ir.TypeRef) -> str:
-        """The TypedDict-side type: JSON as it travels (strings for dates, literals for enums)."""
-        if isinstance(ref, ir.Primitive):
-            special = _FORMATS.get((ref.type, ref.format))
-            return special[1] if special else _SCALARS[ref.type][0]
-        if isinstance(ref, ir.ListOf):
-            return f"list[{self.wire_annotation(ref.item)}]"
-        if isinstance(ref, ir.MapOf):
-            return f"dict[str, {self.wire_annotation(ref.value)}]"
-        if isinstance(ref, ir.NullOr):
-            return f"{self.wire_annotation(ref.inner)} | None"
-        if isinstance(ref, ir.Ref):
-            return self._models[ref.name].typed_dict_name
-        return self.annotation(ref)
 
     def alias_value(
         self, model: ir.UnionModel | ir.AliasModel, forward: frozenset[str], wire: bool
