@@ -916,41 +916,16 @@ def _split_annotated(tokens: list[tokenize.TokenInfo], indent: int) -> str:
     """
     if tokens[0].type != tokenize.NAME or keyword.iskeyword(tokens[0].string):
         raise Unsupported
-    equals = [
-        i
-        for i, tok in enumerate(tokens)
-        if tok.string == "=" and _level_at(tokens, i) == 0
-    ]
-    if len(equals) > 1:
-        raise Unsupported
-    end = equals[0] if equals else len(tokens)
-    annotation, value = tokens[2:end], tokens[end + 1 :]
+    annotation, value = _annotation_and_value(tokens)
     if not annotation:
         raise Unsupported
     pad = " " * indent
     name = pad + tokens[0].string + ": "
-    if equals:
-        if _width(pad + _render(tokens[:end]) + " = (") <= LINE_LENGTH:
+    if value:
+        if _width(pad + _render(tokens[: 2 + len(annotation)]) + " = (") <= LINE_LENGTH:
             return _split_statement(tokens, indent)
-        if any(tok.string in _OPENERS for tok in value) or not value:
-            raise Unsupported
-        for tok in value:
-            if tok.type == tokenize.OP and tok.string != ".":
-                raise Unsupported
-    top = [tok for i, tok in enumerate(annotation) if _level_at(annotation, i) == 0]
-    for tok in top:
-        if tok.type == tokenize.OP and tok.string not in (
-            {"|", "."} | _OPENERS.keys() | _CLOSERS
-        ):
-            raise Unsupported
-        if tok.type == tokenize.NAME and keyword.iskeyword(tok.string):
-            if tok.string not in {"None", "True", "False"}:
-                raise Unsupported
-    bars = [
-        i
-        for i, tok in enumerate(annotation)
-        if tok.string == "|" and _level_at(annotation, i) == 0
-    ]
+        _require_plain(value)
+    bars = _union_bars(annotation)
     closing = pad + ")" + (" = " + _render(value) if value else "")
     inner = pad + "    "
     has_brackets = any(tok.string in _OPENERS for tok in annotation)
@@ -962,10 +937,7 @@ def _split_annotated(tokens: list[tokenize.TokenInfo], indent: int) -> str:
         if _width(one_line) <= LINE_LENGTH:
             lines.append(one_line)
         else:
-            start = 0
-            for cut in [*bars, len(annotation)]:
-                lines.append(_piece(inner, annotation[start:cut]))
-                start = cut
+            lines.extend(_operands(inner, annotation, bars))
         return "\n".join([*lines, _fits(closing)])
     if not has_brackets:
         body = _fits(inner + _render(annotation))
@@ -1005,6 +977,57 @@ def _split_class(tokens: list[tokenize.TokenInfo], indent: int, line: str) -> st
     return "\n".join([head, body, " " * indent + "):"])
 
 
+def _annotation_and_value(
+    tokens: list[tokenize.TokenInfo],
+) -> tuple[list[tokenize.TokenInfo], list[tokenize.TokenInfo]]:
+    """``name: annotation [= value]`` split at its one top-level ``=``."""
+    equals = [
+        i
+        for i, tok in enumerate(tokens)
+        if tok.string == "=" and _level_at(tokens, i) == 0
+    ]
+    if len(equals) > 1:
+        raise Unsupported
+    end = equals[0] if equals else len(tokens)
+    return tokens[2:end], tokens[end + 1 :]
+
+
+def _require_plain(value: list[tokenize.TokenInfo]) -> None:
+    """Only a dotted name or a literal: anything else might be split by black too."""
+    for tok in value:
+        if tok.string in _OPENERS or (tok.type == tokenize.OP and tok.string != "."):
+            raise Unsupported
+
+
+def _union_bars(annotation: list[tokenize.TokenInfo]) -> list[int]:
+    """Where a ``|`` union splits the annotation; refuses operators and keywords black treats apart."""
+    top = [tok for i, tok in enumerate(annotation) if _level_at(annotation, i) == 0]
+    for tok in top:
+        if tok.type == tokenize.OP and tok.string not in (
+            {"|", "."} | _OPENERS.keys() | _CLOSERS
+        ):
+            raise Unsupported
+        if tok.type == tokenize.NAME and keyword.iskeyword(tok.string):
+            if tok.string not in {"None", "True", "False"}:
+                raise Unsupported
+    return [
+        i
+        for i, tok in enumerate(annotation)
+        if tok.string == "|" and _level_at(annotation, i) == 0
+    ]
+
+
+def _operands(
+    prefix: str, annotation: list[tokenize.TokenInfo], bars: list[int]
+) -> list[str]:
+    """One line per operand of a union split at its bars."""
+    pieces, start = [], 0
+    for cut in [*bars, len(annotation)]:
+        pieces.append(_piece(prefix, annotation[start:cut]))
+        start = cut
+    return pieces
+
+
 def _piece(prefix: str, tokens: list[tokenize.TokenInfo]) -> str:
     """One operand of a split at operators: black leaves it long if it has no bracket."""
     if tokens[0].string == "|":
@@ -1024,34 +1047,11 @@ def _split_parameter(tokens: list[tokenize.TokenInfo], indent: int, line: str) -
     """
     if len(tokens) < 3 or tokens[1].string != ":" or tokens[0].type != tokenize.NAME:
         raise Unsupported
-    equals = [
-        i
-        for i, tok in enumerate(tokens)
-        if tok.string == "=" and _level_at(tokens, i) == 0
-    ]
-    if len(equals) > 1:
+    annotation, value = _annotation_and_value(tokens)
+    if not annotation:
         raise Unsupported
-    end = equals[0] if equals else len(tokens)
-    annotation, value = tokens[2:end], tokens[end + 1 :]
-    if not annotation or any(tok.string in _OPENERS for tok in value):
-        raise Unsupported
-    for tok in value:
-        if tok.type == tokenize.OP and tok.string != ".":
-            raise Unsupported
-    top = [tok for i, tok in enumerate(annotation) if _level_at(annotation, i) == 0]
-    for tok in top:
-        if tok.type == tokenize.OP and tok.string not in (
-            {"|", "."} | _OPENERS.keys() | _CLOSERS
-        ):
-            raise Unsupported
-        if tok.type == tokenize.NAME and keyword.iskeyword(tok.string):
-            if tok.string not in {"None", "True", "False"}:
-                raise Unsupported
-    bars = [
-        i
-        for i, tok in enumerate(annotation)
-        if tok.string == "|" and _level_at(annotation, i) == 0
-    ]
+    _require_plain(value)
+    bars = _union_bars(annotation)
     pad = " " * indent
     inner = pad + "    "
     head = _fits(pad + tokens[0].string + ": (")
@@ -1069,9 +1069,4 @@ def _split_parameter(tokens: list[tokenize.TokenInfo], indent: int, line: str) -
         raise Unsupported
     if _width(one_line) <= LINE_LENGTH:
         return "\n".join([head, one_line, closing])
-    pieces = []
-    start = 0
-    for cut in [*bars, len(annotation)]:
-        pieces.append(_piece(inner, annotation[start:cut]))
-        start = cut
-    return "\n".join([head, *pieces, closing])
+    return "\n".join([head, *_operands(inner, annotation, bars), closing])
