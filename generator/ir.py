@@ -234,6 +234,18 @@ class AliasModel(ModelBase):
 Model: TypeAlias = ObjectModel | EnumModel | UnionModel | AliasModel
 
 
+def model_types(model: Model) -> Iterator[TypeRef]:
+    """The types a model is made of: fields and extra keys, variants, or its target."""
+    if isinstance(model, ObjectModel):
+        yield from (f.type for f in model.fields)
+        if model.extra_fields is not None:
+            yield model.extra_fields
+    elif isinstance(model, UnionModel):
+        yield from model.variants
+    elif isinstance(model, AliasModel):
+        yield model.target
+
+
 # ---------------------------------------------------------------------------
 # Operations: what a client calls.  Filled by the OpenAPI front end from paths, and
 # by the markdown front end from SDK operation pages.

@@ -223,13 +223,12 @@ def _alias_dependencies(
     model: ir.UnionModel | ir.AliasModel,
     aliases: dict[str, ir.UnionModel | ir.AliasModel],
 ) -> set[str]:
-    refs = model.variants if isinstance(model, ir.UnionModel) else (model.target,)
-    found = set()
-    for ref in refs:
-        for node in ir.walk(ref):
-            if isinstance(node, ir.Ref) and node.name in aliases:
-                found.add(node.name)
-    return found
+    return {
+        node.name
+        for ref in ir.model_types(model)
+        for node in ir.walk(ref)
+        if isinstance(node, ir.Ref) and node.name in aliases
+    }
 
 
 def _model_imports(api: ir.Api, union: bool) -> list[str]:
@@ -272,16 +271,6 @@ def _model_imports(api: ir.Api, union: bool) -> list[str]:
 
 
 def _all_types(api: ir.Api) -> Iterator[ir.TypeRef]:
-    walk = ir.walk
-
     for model in api.models:
-        if isinstance(model, ir.ObjectModel):
-            for field in model.fields:
-                yield from walk(field.type)
-            if model.extra_fields is not None:
-                yield from walk(model.extra_fields)
-        elif isinstance(model, ir.UnionModel):
-            for variant in model.variants:
-                yield from walk(variant)
-        elif isinstance(model, ir.AliasModel):
-            yield from walk(model.target)
+        for ref in ir.model_types(model):
+            yield from ir.walk(ref)

@@ -74,22 +74,11 @@ def reachable_models(api: ir.Api, roots: Iterable[ir.TypeRef]) -> set[str]:
         if name in found or name not in by_name:
             continue
         found.add(name)
-        pending.extend(n for t in _model_types(by_name[name]) for n in _refs(t))
+        pending.extend(n for t in ir.model_types(by_name[name]) for n in _refs(t))
         model = by_name[name]
         if isinstance(model, ir.UnionModel) and model.discriminator is not None:
             pending.extend(target for _, target in model.discriminator.mapping)
     return found
-
-
-def _model_types(model: ir.Model) -> Iterator[ir.TypeRef]:
-    if isinstance(model, ir.ObjectModel):
-        yield from (f.type for f in model.fields)
-        if model.extra_fields is not None:
-            yield model.extra_fields
-    elif isinstance(model, ir.UnionModel):
-        yield from model.variants
-    elif isinstance(model, ir.AliasModel):
-        yield model.target
 
 
 def _refs(ref: ir.TypeRef) -> Iterator[str]:

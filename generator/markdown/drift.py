@@ -251,7 +251,11 @@ def _field_problems(match: Match, doc: DocField, spec: ir.Field) -> list[str]:
     # `Any` covers null whatever the page says: Speakeasy shows an untyped field as
     # `Optional[Any]`, though the schema ({}) admits null.
     untyped = isinstance(spec.type, ir.AnyType)
-    if doc.nullable_known and bool(doc.cell.nullable) != spec.nullable and not (upload or untyped):
+    if (
+        doc.nullable_known
+        and bool(doc.cell.nullable) != spec.nullable
+        and not (upload or untyped)
+    ):
         problems.append(
             f"shown {'nullable' if doc.cell.nullable else 'not nullable'}, the spec has "
             f"it {'nullable' if spec.nullable else 'not nullable'}"
