@@ -213,7 +213,7 @@ def error_classes(api: ir.Api) -> list[tuple[int, str, str]]:
         }
     )
     taken = {"APIError", "ClientError", "ServerError", "SDKError"}
-    taken |= {"APIConnectionError", "APITimeoutError"}
+    taken |= {"APIConnectionError", "APITimeoutError", "StreamError"}
     found = []
     for status in statuses:
         try:

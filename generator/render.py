@@ -177,6 +177,7 @@ def _package_exports(
             "ClientError",
             "SDKError",
             "ServerError",
+            "StreamError",
         ]
         errors += [name for _, name, _ in context["exported_errors"]]
         exports.append(("errors", errors))

@@ -16,12 +16,15 @@ import email.utils
 import enum
 import json
 import random
+import re
 import time
 from collections.abc import (
     AsyncGenerator,
+    AsyncIterable,
     AsyncIterator,
     Callable,
     Generator,
+    Iterable,
     Iterator,
     Mapping,
     Sequence,
@@ -32,7 +35,7 @@ from urllib.parse import quote
 import httpx
 
 from ._runtime import DecodeError, Unset
-from .errors import APIConnectionError, APITimeoutError, error_class
+from .errors import APIConnectionError, APITimeoutError, StreamError, error_class
 
 __all__ = [
     "USER_AGENT",
@@ -42,6 +45,7 @@ __all__ = [
     "ServerSentEvent",
     "Stream",
     "AsyncStream",
+    "StreamLimits",
 ]
 
 T = TypeVar("T")
@@ -517,6 +521,15 @@ def file_field(name: str, value: FileInput) -> tuple[str, Any]:
 
 
 # -- server-sent events ---------------------------------------------------------------------
+#
+# The reader follows the WHATWG event-stream rules: lines end at CR, LF or CRLF (a CR
+# that ends one network read and an LF that starts the next are one line end); the body
+# is UTF-8 whatever the Content-Type says, and bytes that are not UTF-8 become U+FFFD
+# instead of failing the stream; a leading byte order mark is ignored; an event is
+# dispatched only by the blank line that ends it, so whatever follows the last blank
+# line when the body ends (an unfinished line or event) is discarded.  It reads raw
+# byte chunks and splits lines itself so that it can refuse a line or an event over
+# its limit before holding it: httpx's ``iter_lines`` keeps a line of any length.
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -529,38 +542,134 @@ class ServerSentEvent:
     retry: int | None = None
 
 
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class StreamLimits:
+    """The most of an event stream a reader holds at once, in bytes.
+
+    Without limits a server (or a proxy) that sends a line without end would make the
+    client buffer it until memory runs out.  ``max_line_size`` bounds one line, such as
+    one ``data:`` line: 1 MiB is a thousand times a typical streamed chunk (a chat
+    completion delta is well under 1 KiB), so only a broken or hostile stream reaches it.
+    ``max_event_size`` bounds the data of one event, its ``data:`` lines together: 8 MiB
+    leaves room for an event that carries a whole document.  A reader holds at most one
+    line, one event and one network read (httpx reads up to 64 KiB at a time).
+    """
+
+    max_line_size: int = 1 << 20
+    max_event_size: int = 8 << 20
+
+
+DEFAULT_STREAM_LIMITS: Final = StreamLimits()
+
+
+class _Overflow(Exception):
+    """A line or event over its limit; the stream turns it into a StreamError."""
+
+
+_LINE_END: Final = re.compile(rb"\r\n?|\n")
+_BOM: Final = b"\xef\xbb\xbf"
+
+
+class _LineSplitter:
+    """Cuts a body, fed in chunks of any size, into lines without their line ends.
+
+    A partial line waits in a buffer that never grows past ``max_line`` bytes: a line
+    that would is refused as soon as that is known, not once it has ended.
+    """
+
+    __slots__ = ("_partial", "_after_cr", "_max_line", "_read", "_line_start", "_first")
+
+    def __init__(self, max_line: int) -> None:
+        self._partial = bytearray()
+        self._after_cr = False
+        self._max_line = max_line
+        self._read = 0
+        self._line_start = 0
+        self._first = True
+
+    def feed(self, chunk: bytes) -> list[bytes]:
+        """The lines this chunk completes, in order."""
+        if not chunk:
+            return []
+        start = 1 if self._after_cr and chunk[0] == 0x0A else 0
+        self._after_cr = False
+        lines: list[bytes] = []
+        for match in _LINE_END.finditer(chunk, start):
+            end = match.start()
+            self._check(len(self._partial) + end - start)
+            if self._partial:
+                self._partial += chunk[start:end]
+                line = bytes(self._partial)
+                self._partial.clear()
+            else:
+                line = chunk[start:end]
+            if self._first:
+                self._first = False
+                line = line[3:] if line.startswith(_BOM) else line
+            lines.append(line)
+            start = match.end()
+            self._line_start = self._read + start
+        if start == len(chunk):
+            self._after_cr = chunk[-1] == 0x0D
+        else:
+            self._check(len(self._partial) + len(chunk) - start)
+            self._partial += chunk[start:]
+        self._read += len(chunk)
+        return lines
+
+    def _check(self, size: int) -> None:
+        if size > self._max_line:
+            raise _Overflow(
+                f"a line longer than max_line_size ({self._max_line} bytes)"
+                f" starting at byte {self._line_start}"
+            )
+
+
 class _SSEDecoder:
     """The event-stream grammar, fed one line at a time (line ends already removed)."""
 
-    __slots__ = ("_data", "_event", "_id", "_retry", "_last_id")
+    __slots__ = ("_data", "_size", "_max_event", "_event", "_retry", "_last_id")
 
-    def __init__(self) -> None:
+    def __init__(self, max_event: int) -> None:
         self._data: list[str] = []
+        self._size = 0
+        self._max_event = max_event
         self._event: str | None = None
         self._retry: int | None = None
         self._last_id: str | None = None
 
-    def feed(self, line: str) -> ServerSentEvent | None:
+    def feed(self, line: bytes) -> ServerSentEvent | None:
+        """The event this line completes, if any.
+
+        Fields are split on bytes: ``:`` is ASCII, and a UTF-8 decoder never takes an
+        ASCII byte into a bad sequence, so this equals decoding the line first.
+        """
         if not line:
-            return self.flush()
-        if line[0] == ":":
+            return self._dispatch()
+        if line[0] == 0x3A:
             return None
-        name, _, value = line.partition(":")
-        if value[:1] == " ":
+        name, _, value = line.partition(b":")
+        if value[:1] == b" ":
             value = value[1:]
-        if name == "data":
-            self._data.append(value)
-        elif name == "event":
-            self._event = value
-        elif name == "id":
-            if "\0" not in value:
-                self._last_id = value
-        elif name == "retry":
+        if name == b"data":
+            self._size += len(value) + 1
+            if self._size > self._max_event:
+                raise _Overflow(
+                    f"an event whose data is longer than max_event_size"
+                    f" ({self._max_event} bytes)"
+                )
+            self._data.append(value.decode("utf-8", "replace"))
+        elif name == b"event":
+            self._event = value.decode("utf-8", "replace")
+        elif name == b"id":
+            if b"\0" not in value:
+                self._last_id = value.decode("utf-8", "replace")
+        elif name == b"retry":
             if value.isdigit():
                 self._retry = int(value)
         return None
 
-    def flush(self) -> ServerSentEvent | None:
+    def _dispatch(self) -> ServerSentEvent | None:
         """The pending event, if it has data (an event without data is not dispatched)."""
         if not self._data:
             self._event = None
@@ -570,31 +679,57 @@ class _SSEDecoder:
             "\n".join(self._data), self._event, self._last_id, self._retry
         )
         self._data = []
+        self._size = 0
         self._event = None
         self._retry = None
         return event
 
 
-def iter_events(lines: Iterator[str]) -> Iterator[ServerSentEvent]:
-    decoder = _SSEDecoder()
-    for line in lines:
-        event = decoder.feed(line)
-        if event is not None:
-            yield event
-    event = decoder.flush()
-    if event is not None:
-        yield event
+def iter_events(
+    chunks: Iterable[bytes], limits: StreamLimits = DEFAULT_STREAM_LIMITS
+) -> Iterator[ServerSentEvent]:
+    """The events of a body read in chunks; an unfinished last event is discarded."""
+    splitter = _LineSplitter(limits.max_line_size)
+    decoder = _SSEDecoder(limits.max_event_size)
+    for chunk in chunks:
+        for line in splitter.feed(chunk):
+            event = decoder.feed(line)
+            if event is not None:
+                yield event
 
 
-async def aiter_events(lines: AsyncIterator[str]) -> AsyncIterator[ServerSentEvent]:
-    decoder = _SSEDecoder()
-    async for line in lines:
-        event = decoder.feed(line)
-        if event is not None:
-            yield event
-    event = decoder.flush()
-    if event is not None:
-        yield event
+async def aiter_events(
+    chunks: AsyncIterable[bytes], limits: StreamLimits = DEFAULT_STREAM_LIMITS
+) -> AsyncIterator[ServerSentEvent]:
+    """:func:`iter_events` for a body read asynchronously."""
+    splitter = _LineSplitter(limits.max_line_size)
+    decoder = _SSEDecoder(limits.max_event_size)
+    async for chunk in chunks:
+        for line in splitter.feed(chunk):
+            event = decoder.feed(line)
+            if event is not None:
+                yield event
+
+
+def _stream_error(error: Exception, response: httpx.Response) -> Exception:
+    """The package's exception for a failure while reading an event stream."""
+    request = response.request
+    what = f"the event stream of {request.method} {request.url}"
+    if isinstance(error, _Overflow):
+        return StreamError(f"{error} in {what}", response)
+    if isinstance(error, httpx.TimeoutException):
+        timeout = request.extensions.get("timeout", {}).get("read")
+        wait = "" if timeout is None else f" for {timeout} s"
+        return APITimeoutError(
+            f"{type(error).__name__}: no data{wait} while reading {what}", request
+        )
+    if isinstance(error, httpx.TransportError):
+        return APIConnectionError(
+            f"{type(error).__name__} while reading {what}: {error}", request
+        )
+    return StreamError(
+        f"{type(error).__name__} while reading {what}: {error}", response
+    )
 
 
 def event_decoder(
@@ -639,7 +774,11 @@ class Stream(Generic[T]):
 
     Iterate it, ideally inside ``with``: leaving the block (or breaking out of the
     loop inside it) closes the connection.  It ends at the end of the body or at the
-    sentinel event the spec names (``[DONE]``).
+    sentinel event the spec names (``[DONE]``).  The client's read timeout applies
+    to each wait for data: a server that goes silent raises APITimeoutError, a broken
+    connection APIConnectionError, a line or event over ``limits`` StreamError.  A
+    server that only sends keep-alive comments is not silent, so the stream waits as
+    long as it lasts: stop it with ``close()``.
     """
 
     def __init__(
@@ -647,20 +786,26 @@ class Stream(Generic[T]):
         response: httpx.Response,
         decode: Callable[[ServerSentEvent], T],
         sentinel: str | None = None,
+        *,
+        limits: StreamLimits = DEFAULT_STREAM_LIMITS,
     ) -> None:
         self.response = response
         self._decode = decode
         self._sentinel = sentinel
+        self._limits = limits
         self._events = self._iterate()
 
     def _iterate(self) -> Generator[T, None, None]:
+        response = self.response
         try:
-            for event in iter_events(self.response.iter_lines()):
+            for event in iter_events(response.iter_bytes(), self._limits):
                 if self._sentinel is not None and event.data == self._sentinel:
                     break
                 yield self._decode(event)
+        except (_Overflow, httpx.TransportError, httpx.DecodingError) as error:
+            raise _stream_error(error, response) from error
         finally:
-            self.response.close()
+            response.close()
 
     def __iter__(self) -> Iterator[T]:
         return self
@@ -681,27 +826,37 @@ class Stream(Generic[T]):
 
 
 class AsyncStream(Generic[T]):
-    """The decoded events of a streaming response, for ``async for`` and ``async with``."""
+    """The decoded events of a streaming response, for ``async for`` and ``async with``.
+
+    It fails as :class:`Stream` does.  A stream of keep-alive comments can be bounded
+    with ``asyncio.timeout`` around each ``anext``, then ``aclose()``.
+    """
 
     def __init__(
         self,
         response: httpx.Response,
         decode: Callable[[ServerSentEvent], T],
         sentinel: str | None = None,
+        *,
+        limits: StreamLimits = DEFAULT_STREAM_LIMITS,
     ) -> None:
         self.response = response
         self._decode = decode
         self._sentinel = sentinel
+        self._limits = limits
         self._events = self._iterate()
 
     async def _iterate(self) -> AsyncGenerator[T, None]:
+        response = self.response
         try:
-            async for event in aiter_events(self.response.aiter_lines()):
+            async for event in aiter_events(response.aiter_bytes(), self._limits):
                 if self._sentinel is not None and event.data == self._sentinel:
                     break
                 yield self._decode(event)
+        except (_Overflow, httpx.TransportError, httpx.DecodingError) as error:
+            raise _stream_error(error, response) from error
         finally:
-            await self.response.aclose()
+            await response.aclose()
 
     def __aiter__(self) -> AsyncIterator[T]:
         return self

@@ -7,7 +7,8 @@ the headers, the raw body and, when the spec declares one for that status, the
 decoded error model.  Its subclasses are chosen by status: one per status the spec
 declares, else :class:`ClientError` (4XX) or :class:`ServerError` (5XX).  A request
 that got no response raises :class:`APIConnectionError`, or :class:`APITimeoutError`
-when a timeout expired.
+when a timeout expired; a stream of events that cannot be read on raises
+:class:`StreamError`.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ __all__ = [
     "ServerError",
     "APIConnectionError",
     "APITimeoutError",
+    "StreamError",
     "BadRequestError",
     "UnauthorizedError",
     "InternalServerError",
@@ -74,6 +76,19 @@ class APIConnectionError(SDKError):
 
 class APITimeoutError(APIConnectionError):
     """A timeout (connect, read, write or pool) expired before the response arrived."""
+
+
+class StreamError(SDKError):
+    """An event stream the client stops reading: a line or an event over its size
+    limit, or a body that cannot be decompressed.  The connection is closed.
+
+    A stream whose connection breaks or goes silent raises :class:`APIConnectionError`
+    or :class:`APITimeoutError` instead, as a request does.
+    """
+
+    def __init__(self, message: str, response: httpx.Response) -> None:
+        super().__init__(message)
+        self.response = response
 
 
 class BadRequestError(ClientError):

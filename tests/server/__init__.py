@@ -225,14 +225,14 @@ app = Starlette(
 
 
 @contextmanager
-def running_server(timeout: float = 10.0) -> Iterator[str]:
-    """Serve ``app`` on 127.0.0.1 in a thread; yields the base URL."""
+def running_server(timeout: float = 10.0, application: Any = None) -> Iterator[str]:
+    """Serve ``app`` (or another ASGI ``application``) on 127.0.0.1 in a thread; yields the base URL."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     config = uvicorn.Config(
-        app,
+        app if application is None else application,
         log_level="warning",
         lifespan="off",
         access_log=False,
