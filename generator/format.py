@@ -21,7 +21,7 @@ from concurrent.futures import ProcessPoolExecutor
 import black
 
 from generator import timing
-from generator.layout import fast_format
+from generator.layout import class_members, fast_format
 
 # No spec text can produce this line: every string from a spec reaches the output
 # as an escaped literal, in which a NUL character is always written as an escape.
@@ -35,7 +35,9 @@ _PARALLEL_FROM = 400
 def format_blocks(text: str) -> str:
     blocks = [b for b in text.split(BLOCK) if b.strip()]
     with timing.stage("format"):
-        formatted: list[str | None] = [fast_format(b) for b in blocks]
+        formatted: list[str | None] = [
+            fast_format(b, module_start=i == 0) for i, b in enumerate(blocks)
+        ]
         slow = [i for i, f in enumerate(formatted) if f is None]
         for i, result in zip(slow, _format_all([blocks[i] for i in slow])):
             formatted[i] = result
@@ -44,6 +46,33 @@ def format_blocks(text: str) -> str:
 
 def format_block(block: str) -> str:
     return black.format_str(block, mode=_MODE)
+
+
+def format_refused(block: str) -> str:
+    """Black's text for a block the fast path refused as a whole.
+
+    A class made only of methods is formatted method by method (see
+    :func:`generator.layout.class_members`): the fast path takes the methods it can,
+    and black sees each other method alone, inside an empty class so that its
+    indentation and context are the same as in the real one.
+    """
+    split = class_members(block)
+    if split is None:
+        return format_block(block)
+    head, members = split
+    parts = [fast_format(head) or format_block(head)]
+    for member in members:
+        formatted = fast_format(member)
+        if formatted is None:
+            formatted = format_block(_STUB_CLASS + member)
+            if not formatted.startswith(_STUB_CLASS):
+                return format_block(block)
+            formatted = formatted[len(_STUB_CLASS) :]
+        parts.append(formatted)
+    return "\n".join(parts)
+
+
+_STUB_CLASS = "class _:\n"
 
 
 def _format_all(blocks: list[str]) -> list[str]:
@@ -62,13 +91,13 @@ def _format_all(blocks: list[str]) -> list[str]:
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
         for block in blocks:
-            results.append(format_block(block))
+            results.append(format_refused(block))
             timing.progress(len(results), len(blocks))
         return results
     # fork: the workers start with black already imported, in milliseconds.
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        for result in pool.map(format_block, blocks, chunksize=32):
+        for result in pool.map(format_refused, blocks, chunksize=32):
             results.append(result)
             timing.progress(len(results), len(blocks))
     return results

@@ -14,11 +14,12 @@ every block of the corpus specs.
 
 from __future__ import annotations
 
-import io
 import keyword
 import re
 import tokenize
 from dataclasses import dataclass
+
+from generator.pytokens import Token, TokenizeError, tokens
 
 LINE_LENGTH = 88
 
@@ -41,25 +42,36 @@ class Unsupported(Exception):
 
 @dataclass(slots=True)
 class _Logical:
-    """One logical line: its tokens, and the physical lines it covers."""
+    """One logical line: its tokens, the physical lines it covers, and the rows of
+    the comment lines standing directly above it."""
 
-    tokens: list[tokenize.TokenInfo]
+    tokens: list[Token]
     first: int
     last: int
+    comments: list[int]
 
 
-def fast_format(block: str) -> str | None:
-    """Black's text for *block*, or None where the block is outside the subset."""
+_COMMENT = re.compile(r"#( [^\s].*)?\Z")
+_DIRECTIVE = re.compile(r"#\s*(fmt|yapf|type|noqa)\b")
+_IMPORTS = {"import", "from"}
+
+
+def fast_format(block: str, module_start: bool = False) -> str | None:
+    """Black's text for *block*, or None where the block is outside the subset.
+
+    *module_start* says the block begins its file, where a string is the module's
+    docstring (black normalises it and puts one blank line after it).
+    """
     try:
-        return _format(block)
-    except (Unsupported, tokenize.TokenError, SyntaxError):
+        return _format(block, module_start)
+    except (Unsupported, TokenizeError):
         return None
     except (IndexError, KeyError, ValueError):
         # Only a shortcut: a shape the checks did not foresee is black's to format.
         return None
 
 
-def _format(block: str) -> str:
+def _format(block: str, module_start: bool = False) -> str:
     text = block.lstrip("\n").rstrip("\n") + "\n"
     if "\t" in text or "\\\n" in text or "\r" in text or "\f" in text:
         raise Unsupported
@@ -72,14 +84,23 @@ def _format(block: str) -> str:
     depth_of_defs: list[int] = []
     previous: _Logical | None = None
     after_class_doc = False
+    after_module_doc = False
     for logical in logicals:
         indent = _indent(lines[logical.first])
         if indent % 4:
             raise Unsupported
         depth = indent // 4
-        blanks = _blank_lines_before(lines, logical.first)
         first_token = logical.tokens[0]
         is_def = first_token.string in {"def", "class", "@", "async"}
+        if logical.comments:
+            # The comment lines are a line of their own for black's blank lines;
+            # the statement under them follows them directly.
+            _check_comments(lines, logical, indent)
+            if is_def or opens_block or after_class_doc:
+                raise Unsupported
+            blanks = _blank_lines_before(lines, logical.comments[0])
+        else:
+            blanks = _blank_lines_before(lines, logical.first)
         previous_is_decorator = (
             previous is not None and previous.tokens[0].string == "@"
         )
@@ -88,13 +109,35 @@ def _format(block: str) -> str:
             depth_of_defs.pop()
             ended_def = True
         if previous is None:
-            if blanks or _is_string_statement(logical):
-                raise Unsupported  # a module docstring takes a blank line after it
+            if blanks:
+                raise Unsupported
+            if _is_string_statement(logical) and not module_start:
+                raise Unsupported
+            if _is_string_statement(logical):
+                after_module_doc = True
+                out[logical.first] = _docstring(lines, logical, indent)
+                for row in range(logical.first + 1, logical.last + 1):
+                    out[row] = _MERGED
+                opens_block = False
+                previous = logical
+                continue
+        elif after_module_doc:
+            # Black puts exactly one blank line after a module docstring.
+            if blanks != 1 or is_def:
+                raise Unsupported
         elif after_class_doc:
             if blanks != 1:
                 raise Unsupported
-        elif depth == 0 or opens_block or previous_is_decorator:
+        elif opens_block or previous_is_decorator:
             if blanks:
+                raise Unsupported
+        elif depth == 0:
+            # Between top-level statements black keeps up to two blank lines,
+            # but puts exactly two around a top-level def or class.
+            if is_def or ended_def:
+                if blanks != 2:
+                    raise Unsupported
+            elif blanks > 2:
                 raise Unsupported
         elif is_def:
             # Black puts one blank line before a nested def (two become one).
@@ -107,6 +150,18 @@ def _format(block: str) -> str:
                 raise Unsupported
         elif blanks > 1:
             raise Unsupported
+        if (
+            previous is not None
+            and not is_def
+            and previous.tokens[0].string in _IMPORTS
+            and (logical.comments or first_token.string not in _IMPORTS)
+            and _indent(lines[previous.first]) == indent
+            and blanks != 1
+            and (indent == 0 or not blanks)
+        ):
+            # Black puts one blank line after imports (exactly one at the top level).
+            raise Unsupported
+        after_module_doc = False
         if first_token.string in {"def", "class", "async"}:
             depth_of_defs.append(depth)
         docstring = (previous is None or opens_block) and _is_string_statement(logical)
@@ -129,30 +184,68 @@ def _format(block: str) -> str:
     return "\n".join(line for line in out if line is not _MERGED) + "\n"
 
 
+def _check_comments(lines: list[str], logical: _Logical, indent: int) -> None:
+    """Comment lines black keeps as they are: ``# text`` directly above a statement
+    at its indentation, none of them a directive (``# fmt: off``, ``# type:``)."""
+    rows = logical.comments
+    if rows != list(range(rows[0], logical.first)):
+        raise Unsupported
+    for row in rows:
+        line = lines[row]
+        comment = line[indent:]
+        if _indent(line) != indent or not _COMMENT.match(comment):
+            raise Unsupported
+        if _DIRECTIVE.match(comment) or comment != comment.rstrip():
+            raise Unsupported
+
+
 def _logical_lines(text: str) -> list[_Logical]:
     logicals: list[_Logical] = []
-    current: list[tokenize.TokenInfo] = []
-    for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+    current: list[Token] = []
+    comments: list[int] = []
+    indents: list[int] = []
+    opens_block = False
+    for tok in tokens(text):
         kind = tok.type
-        if kind == tokenize.COMMENT or kind == tokenize.ERRORTOKEN:
-            raise Unsupported
-        if kind in (tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER):
+        if kind == tokenize.COMMENT:
+            if current:
+                raise Unsupported  # a comment after code or inside brackets
+            comments.append(tok.start[0] - 1)
             continue
         if kind == tokenize.NL:
             continue
         if kind == tokenize.NEWLINE:
-            if current:
-                logicals.append(
-                    _Logical(current, current[0].start[0] - 1, tok.start[0] - 1)
-                )
+            logicals.append(
+                _Logical(current, current[0].start[0] - 1, tok.start[0] - 1, comments)
+            )
+            opens_block = current[-1].string == ":"
             current = []
+            comments = []
             continue
         if kind == tokenize.OP and tok.string == ";":
             raise Unsupported
+        if not current:
+            _check_indent(indents, tok.start[1], opens_block)
         current.append(tok)
-    if current:
+    if current or comments:
         raise Unsupported
     return logicals
+
+
+def _check_indent(indents: list[int], column: int, after_colon: bool) -> None:
+    """Indentation Python accepts: deeper only after ``:``, back only to a level seen."""
+    if not indents:
+        indents.append(column)
+        return
+    if after_colon:
+        if column <= indents[-1]:
+            raise Unsupported
+        indents.append(column)
+        return
+    while column < indents[-1]:
+        indents.pop()
+    if column != indents[-1]:
+        raise Unsupported
 
 
 def _indent(line: str) -> int:
@@ -197,12 +290,16 @@ def _docstring(lines: list[str], logical: _Logical, indent: int) -> str:
     if lines[logical.last][tok.end[1] :] or lines[logical.first][:indent].strip():
         raise Unsupported
     body = value[3:-3]
+    prefix = " " * indent
+    # Closing quotes on a line of their own stay there when the text spans lines.
+    closing_alone = body.endswith("\n" + prefix) and "\n" in body[: -len(prefix) - 1]
+    if closing_alone:
+        body = body[: -len(prefix) - 1]
     if body != body.strip() or body[0] == '"' or body[-1] == '"':
         raise Unsupported
     if "\n" not in body:
         return " " * indent + value
     rest = body.split("\n")[1:]
-    prefix = " " * indent
     minimum = None
     for line in rest:
         if not line:
@@ -213,6 +310,8 @@ def _docstring(lines: list[str], logical: _Logical, indent: int) -> str:
         minimum = line_indent if minimum is None else min(minimum, line_indent)
     if minimum != indent:
         raise Unsupported
+    if closing_alone:
+        return " " * indent + value
     if len(rest[-1]) + 3 > LINE_LENGTH:
         # Black moves the closing quotes to a line of their own.
         return " " * indent + value[:-3] + "\n" + prefix + '"""'
@@ -278,7 +377,7 @@ def _unquoted(line: str) -> str:
     return "".join(line.replace("'", '"').split())
 
 
-def _magic_comma(tokens: list[tokenize.TokenInfo]) -> bool:
+def _magic_comma(tokens: list[Token]) -> bool:
     """Whether a comma before a closing bracket makes black split the line.
 
     A one-tuple's comma (``("a",)``) is the only such comma black ignores that
@@ -291,7 +390,7 @@ def _magic_comma(tokens: list[tokenize.TokenInfo]) -> bool:
     return False
 
 
-def _one_tuple(tokens: list[tokenize.TokenInfo], closer: int) -> bool:
+def _one_tuple(tokens: list[Token], closer: int) -> bool:
     if tokens[closer].string != ")":
         return False
     opener = _matching_opener(tokens, closer)
@@ -304,7 +403,7 @@ def _one_tuple(tokens: list[tokenize.TokenInfo], closer: int) -> bool:
     return len(_top_level_commas(tokens[opener + 1 : closer])) == 1
 
 
-def _explode_element(element: list[tokenize.TokenInfo], indent: int) -> str:
+def _explode_element(element: list[Token], indent: int) -> str:
     """``name=(a, b, ),`` in a split call: its magic trailing comma splits it too."""
     tokens = element[:-1]
     if len(tokens) < 4 or tokens[-1].string != ")":
@@ -336,7 +435,7 @@ def _exploded(lines: list[str], out: list[str], logical: _Logical, indent: int) 
     bracket alone or followed by ``-> annotation:``.
     """
     tokens = logical.tokens
-    by_row: dict[int, list[tokenize.TokenInfo]] = {}
+    by_row: dict[int, list[Token]] = {}
     for tok in tokens:
         if tok.start[0] != tok.end[0]:
             raise Unsupported
@@ -356,11 +455,16 @@ def _exploded(lines: list[str], out: list[str], logical: _Logical, indent: int) 
         and opener.string in "[{"
         and _level_at(head, len(head) - 2) == 0
     )
+    # ``from module import (`` names, one a line: black keeps them so.
+    imported = before.string == "import" and head[0].string == "from"
+    if imported and (opener.string != "(" or "import" in (t.string for t in head[:-2])):
+        raise Unsupported
     if not (
         before.type == tokenize.NAME
         and not keyword.iskeyword(before.string)
         or before.string in _CLOSERS
         or assigned
+        or imported
     ):
         raise Unsupported
     if opener.string == "[" and not assigned:
@@ -396,7 +500,10 @@ def _exploded(lines: list[str], out: list[str], logical: _Logical, indent: int) 
         out[rows[1]] = _MERGED
         return
     rendered_head = (
-        " " * indent + _render(head[:-1]) + (" " if assigned else "") + opener.string
+        " " * indent
+        + _render(head[:-1])
+        + (" " if assigned or imported else "")
+        + opener.string
     )
     rendered_tail = " " * indent + tail[0].string
     if len(tail) > 1:
@@ -407,9 +514,33 @@ def _exploded(lines: list[str], out: list[str], logical: _Logical, indent: int) 
         if _unquoted(lines[row]) != _unquoted(rendered):
             raise Unsupported
         out[row] = rendered
-    inner = " " * (indent + 4)
-    for row in middle:
+    _elements(lines, out, by_row, middle, indent + 4, opener.string, in_params)
+
+
+def _elements(
+    lines: list[str],
+    out: list[str],
+    by_row: dict[int, list[Token]],
+    rows: list[int],
+    indent: int,
+    bracket: str,
+    in_params: bool,
+) -> None:
+    """The rows inside a split bracket: one element each, ending with ",".
+
+    An element may itself be a bracket split one element a line (its rows follow
+    its head row, and its closing bracket and comma take a row of their own): a
+    magic trailing comma keeps black from joining it, so it is checked in turn.
+    """
+    inner = " " * indent
+    position = 0
+    while position < len(rows):
+        row = rows[position]
         element = by_row[row]
+        if element[-1].string in _OPENERS and not in_params:
+            position = _nested(lines, out, by_row, rows, position, indent, bracket)
+            continue
+        position += 1
         if element[-1].string != ",":
             raise Unsupported
         level = 0
@@ -425,24 +556,171 @@ def _exploded(lines: list[str], out: list[str], logical: _Logical, indent: int) 
         if level:
             raise Unsupported
         if _magic_comma(element):
-            if in_params or opener.string != "(":
+            if in_params or bracket != "(":
                 raise Unsupported
-            out[row] = _explode_element(element, indent + 4)
+            out[row] = _explode_element(element, indent)
             continue
-        rendered = inner + _render(element, opener.string, in_params)
+        rendered = inner + _render(element, bracket, in_params)
         if _unquoted(lines[row]) != _unquoted(rendered):
             raise Unsupported
         if _width(rendered) > LINE_LENGTH:
+            body = element[:-1]
             if in_params:
-                rendered = _split_parameter(element[:-1], indent + 4, rendered)
-            elif opener.string != "(":
+                rendered = _split_parameter(body, indent, rendered)
+            elif _unsplittable(body, bracket):
+                pass  # black has nowhere to split it either: it stays long
+            elif _plus_chain(body):
+                rendered = _split_at_plus(body, indent) + ","
+            elif bracket != "(":
                 raise Unsupported
             else:
-                rendered = _split_call_element(element[:-1], indent + 4)
+                rendered = _split_call_element(body, indent)
         out[row] = rendered
 
 
-def _depth_zero_keywords(tokens: list[tokenize.TokenInfo]) -> bool:
+def _unsplittable(tokens: list[Token], bracket: str) -> bool:
+    """A dotted name, a literal, or (in a dict) ``key: value`` of those.
+
+    Such an element has no bracket and no delimiter (a dot after a name is not
+    one), so black leaves it as long as it is.
+    """
+    for tok in tokens:
+        if tok.type in (tokenize.STRING, tokenize.NUMBER):
+            continue
+        if tok.type == tokenize.NAME:
+            if keyword.iskeyword(tok.string) and tok.string not in _CONSTANTS:
+                return False
+            continue
+        if tok.string == "." or (tok.string == ":" and bracket == "{"):
+            continue
+        return False
+    strings = [i for i, tok in enumerate(tokens) if tok.type == tokenize.STRING]
+    # Adjacent strings are an implicit concatenation: black splits between them.
+    return not any(b == a + 1 for a, b in zip(strings, strings[1:]))
+
+
+_CONSTANTS = {"None", "True", "False"}
+
+
+def _plus_chain(tokens: list[Token]) -> bool:
+    """Whether ``+`` is the only operator outside brackets (then black splits there)."""
+    level = 0
+    pluses = 0
+    previous: Token | None = None
+    for tok in tokens:
+        s = tok.string
+        if s in _OPENERS:
+            level += 1
+        elif s in _CLOSERS:
+            level -= 1
+        elif level == 0:
+            if s == "+":
+                if (
+                    previous is None
+                    or previous.type == tokenize.OP
+                    and (previous.string not in _CLOSERS)
+                ):
+                    return False  # unary
+                pluses += 1
+            elif tok.type == tokenize.OP and s != ".":
+                return False
+            elif tok.type == tokenize.NAME and keyword.iskeyword(s):
+                return False
+            elif (
+                tok.type == tokenize.STRING
+                and previous is not None
+                and previous.type == tokenize.STRING
+            ):
+                return False
+        previous = tok
+    return pluses > 0
+
+
+def _split_at_plus(tokens: list[Token], indent: int) -> str:
+    """Black's delimiter split of a ``+`` chain: one operand a line, ``+`` first."""
+    prefix = " " * indent
+    cuts = [
+        i
+        for i, tok in enumerate(tokens)
+        if tok.string == "+" and _level_at(tokens, i) == 0
+    ]
+    pieces = []
+    start = 0
+    for cut in [*cuts, len(tokens)]:
+        pieces.append(_piece(prefix, tokens[start:cut], "+"))
+        start = cut
+    return "\n".join(pieces)
+
+
+def _nested(
+    lines: list[str],
+    out: list[str],
+    by_row: dict[int, list[Token]],
+    rows: list[int],
+    position: int,
+    indent: int,
+    bracket: str,
+) -> int:
+    """An element split over rows (see :func:`_elements`); returns the next position."""
+    head = by_row[rows[position]]
+    opener = head[-1].string
+    closer = _OPENERS[opener]
+    # The element before the bracket: nothing (a display), a call, or ``name=``.
+    before = head[:-1]
+    if not before:
+        kind = "display"
+    elif len(before) == 2 and before[1].string == "=" and bracket == "(":
+        kind = "display"
+        if before[0].type != tokenize.NAME or keyword.iskeyword(before[0].string):
+            raise Unsupported
+    elif opener == "(" and (
+        before[-1].type == tokenize.NAME and not keyword.iskeyword(before[-1].string)
+    ):
+        kind = "call"
+        if _depth_zero_keywords(before) or _magic_comma(before):
+            raise Unsupported
+    else:
+        raise Unsupported
+    level = 1
+    end = position + 1
+    while end < len(rows):
+        tokens = by_row[rows[end]]
+        if tokens[0].string in _CLOSERS and level == 1:
+            break
+        for tok in tokens:
+            if tok.string in _OPENERS:
+                level += 1
+            elif tok.string in _CLOSERS:
+                level -= 1
+        end += 1
+    if end >= len(rows):
+        raise Unsupported
+    tail = by_row[rows[end]]
+    if [tok.string for tok in tail] != [closer, ","]:
+        raise Unsupported
+    inside = rows[position + 1 : end]
+    if not inside:
+        raise Unsupported
+    # A one-element tuple display's comma is not magic: black would join it.
+    if kind == "display" and opener == "(" and len(inside) == 1:
+        raise Unsupported
+    if opener == "[" and kind != "display":
+        raise Unsupported
+    inner = " " * indent
+    if before:
+        rendered_head = inner + _render(before, bracket) + opener
+    else:
+        rendered_head = inner + opener
+    rendered_tail = inner + closer + ","
+    for row, rendered in ((rows[position], rendered_head), (rows[end], rendered_tail)):
+        if _unquoted(lines[row]) != _unquoted(rendered):
+            raise Unsupported
+        out[row] = _fits(rendered)
+    _elements(lines, out, by_row, inside, indent + 4, opener, False)
+    return end + 1
+
+
+def _depth_zero_keywords(tokens: list[Token]) -> bool:
     """Whether the head holds an operator or keyword black might split at instead."""
     level = 0
     for tok in tokens:
@@ -458,9 +736,7 @@ def _depth_zero_keywords(tokens: list[tokenize.TokenInfo]) -> bool:
     return False
 
 
-def _render(
-    tokens: list[tokenize.TokenInfo], in_brackets: str = "", in_params: bool = False
-) -> str:
+def _render(tokens: list[Token], in_brackets: str = "", in_params: bool = False) -> str:
     """The tokens of one physical line with black's spacing, or Unsupported.
 
     *in_brackets* names the bracket the line sits in when it is one element of a
@@ -475,7 +751,7 @@ def _render(
     is_def = tokens[0].string in {"def", "async"}
     if in_params:
         params[-1] = True
-    prev: tokenize.TokenInfo | None = None
+    prev: Token | None = None
     prev_kind = ""  # "open", "dot", "kwarg", "decorator", "unary", "" (plain)
     for i, tok in enumerate(tokens):
         s = tok.string
@@ -589,7 +865,7 @@ def _render(
     return "".join(parts)
 
 
-def _top_level_commas(tokens: list[tokenize.TokenInfo]) -> list[int]:
+def _top_level_commas(tokens: list[Token]) -> list[int]:
     level = 0
     commas = []
     for index, tok in enumerate(tokens):
@@ -609,7 +885,7 @@ def _fits(line: str) -> str:
 
 
 def _split_body(
-    body: list[tokenize.TokenInfo], indent: int, in_params: bool, is_def: bool
+    body: list[Token], indent: int, in_params: bool, is_def: bool
 ) -> list[str]:
     """Black's lines for the inside of a split bracket (arguments or parameters)."""
     if not body:
@@ -646,7 +922,7 @@ def _split_body(
     return pieces
 
 
-def _split_call_element(tokens: list[tokenize.TokenInfo], indent: int) -> str:
+def _split_call_element(tokens: list[Token], indent: int) -> str:
     """A too long ``name=call(args),`` element: split at its last bracket, as black.
 
     *tokens* leave out the element's comma, which black keeps after the bracket.
@@ -676,7 +952,7 @@ def _split_call_element(tokens: list[tokenize.TokenInfo], indent: int) -> str:
     return "\n".join([head, *body, " " * indent + "),"])
 
 
-def _split_def(tokens: list[tokenize.TokenInfo], indent: int) -> str:
+def _split_def(tokens: list[Token], indent: int) -> str:
     """A too long ``def name(params) -> T:`` split at its parameters, as black."""
     if tokens[0].string != "def" or len(tokens) < 6 or tokens[2].string != "(":
         raise Unsupported
@@ -705,7 +981,7 @@ def _split_def(tokens: list[tokenize.TokenInfo], indent: int) -> str:
 _TERNARY_SAFE = {"is", "not", "==", "!=", "|", ".", "None", "True", "False"}
 
 
-def _split_statement(tokens: list[tokenize.TokenInfo], indent: int) -> str:
+def _split_statement(tokens: list[Token], indent: int) -> str:
     """A too long ``target = value`` or ``return value``, split as black splits it.
 
     Black puts invisible parentheses around the value.  A value with no operator
@@ -822,7 +1098,7 @@ def _split_statement(tokens: list[tokenize.TokenInfo], indent: int) -> str:
     return "\n".join([head, *_split_group(contents, indent + 4, display), closing])
 
 
-def _matching_opener(tokens: list[tokenize.TokenInfo], closer: int) -> int:
+def _matching_opener(tokens: list[Token], closer: int) -> int:
     level = 0
     for index in range(closer, -1, -1):
         s = tokens[index].string
@@ -835,7 +1111,7 @@ def _matching_opener(tokens: list[tokenize.TokenInfo], closer: int) -> int:
     raise Unsupported
 
 
-def _level_at(tokens: list[tokenize.TokenInfo], index: int) -> int:
+def _level_at(tokens: list[Token], index: int) -> int:
     """The bracket depth of *tokens[index]* (a bracket itself counts outside)."""
     level = 0
     for tok in tokens[:index]:
@@ -846,9 +1122,7 @@ def _level_at(tokens: list[tokenize.TokenInfo], index: int) -> int:
     return level
 
 
-def _split_group(
-    contents: list[tokenize.TokenInfo], indent: int, display: bool
-) -> list[str]:
+def _split_group(contents: list[Token], indent: int, display: bool) -> list[str]:
     """Black's lines for the inside of a bracket split after its opener."""
     if not contents:
         raise Unsupported
@@ -889,9 +1163,7 @@ def _split_group(
     raise Unsupported
 
 
-def _explode(
-    contents: list[tokenize.TokenInfo], commas: list[int], prefix: str
-) -> list[str]:
+def _explode(contents: list[Token], commas: list[int], prefix: str) -> list[str]:
     pieces = []
     start = 0
     ends = commas if commas[-1] == len(contents) - 1 else [*commas, len(contents)]
@@ -908,7 +1180,7 @@ def _explode(
     return pieces
 
 
-def _split_annotated(tokens: list[tokenize.TokenInfo], indent: int) -> str:
+def _split_annotated(tokens: list[Token], indent: int) -> str:
     """A too long ``name: annotation [= value]``, split as black splits it.
 
     Black wraps the annotation in invisible parentheses too: when ``name:
@@ -955,12 +1227,12 @@ def _split_annotated(tokens: list[tokenize.TokenInfo], indent: int) -> str:
     return "\n".join([head, body, pad + "]"])
 
 
-def _subscript_end(tokens: list[tokenize.TokenInfo]) -> bool:
+def _subscript_end(tokens: list[Token]) -> bool:
     opener = _matching_opener(tokens, len(tokens) - 1)
     return opener > 0 and tokens[opener - 1].type == tokenize.NAME
 
 
-def _split_class(tokens: list[tokenize.TokenInfo], indent: int, line: str) -> str:
+def _split_class(tokens: list[Token], indent: int, line: str) -> str:
     """A too long ``class Name(Base):``: its bases go on a line of their own."""
     if len(tokens) == 3 and tokens[2].string == ":":
         return line  # nothing black could split
@@ -978,8 +1250,8 @@ def _split_class(tokens: list[tokenize.TokenInfo], indent: int, line: str) -> st
 
 
 def _annotation_and_value(
-    tokens: list[tokenize.TokenInfo],
-) -> tuple[list[tokenize.TokenInfo], list[tokenize.TokenInfo]]:
+    tokens: list[Token],
+) -> tuple[list[Token], list[Token]]:
     """``name: annotation [= value]`` split at its one top-level ``=``."""
     equals = [
         i
@@ -992,14 +1264,14 @@ def _annotation_and_value(
     return tokens[2:end], tokens[end + 1 :]
 
 
-def _require_plain(value: list[tokenize.TokenInfo]) -> None:
+def _require_plain(value: list[Token]) -> None:
     """Only a dotted name or a literal: anything else might be split by black too."""
     for tok in value:
         if tok.string in _OPENERS or (tok.type == tokenize.OP and tok.string != "."):
             raise Unsupported
 
 
-def _union_bars(annotation: list[tokenize.TokenInfo]) -> list[int]:
+def _union_bars(annotation: list[Token]) -> list[int]:
     """Where a ``|`` union splits the annotation; refuses operators and keywords black treats apart."""
     top = [tok for i, tok in enumerate(annotation) if _level_at(annotation, i) == 0]
     for tok in top:
@@ -1017,9 +1289,7 @@ def _union_bars(annotation: list[tokenize.TokenInfo]) -> list[int]:
     ]
 
 
-def _operands(
-    prefix: str, annotation: list[tokenize.TokenInfo], bars: list[int]
-) -> list[str]:
+def _operands(prefix: str, annotation: list[Token], bars: list[int]) -> list[str]:
     """One line per operand of a union split at its bars."""
     pieces, start = [], 0
     for cut in [*bars, len(annotation)]:
@@ -1028,10 +1298,10 @@ def _operands(
     return pieces
 
 
-def _piece(prefix: str, tokens: list[tokenize.TokenInfo]) -> str:
+def _piece(prefix: str, tokens: list[Token], operator: str = "|") -> str:
     """One operand of a split at operators: black leaves it long if it has no bracket."""
-    if tokens[0].string == "|":
-        line = prefix + "| " + _render(tokens[1:])
+    if tokens[0].string == operator:
+        line = prefix + operator + " " + _render(tokens[1:])
     else:
         line = prefix + _render(tokens)
     if _width(line) > LINE_LENGTH and any(tok.string in _OPENERS for tok in tokens):
@@ -1039,7 +1309,7 @@ def _piece(prefix: str, tokens: list[tokenize.TokenInfo]) -> str:
     return line
 
 
-def _split_parameter(tokens: list[tokenize.TokenInfo], indent: int, line: str) -> str:
+def _split_parameter(tokens: list[Token], indent: int, line: str) -> str:
     """A too long ``name: annotation = default,`` in a split parameter list.
 
     Black wraps the annotation in parentheses when that helps: always when it is
@@ -1070,3 +1340,56 @@ def _split_parameter(tokens: list[tokenize.TokenInfo], indent: int, line: str) -
     if _width(one_line) <= LINE_LENGTH:
         return "\n".join([head, one_line, closing])
     return "\n".join([head, *_operands(inner, annotation, bars), closing])
+
+
+def class_members(block: str) -> tuple[str, list[str]] | None:
+    """A class block cut at the blank lines of its body, or None where that is unsafe.
+
+    The head is the class line (with its decorators) and the first group of
+    statements of its body (its docstring, or its first fields); each further group
+    starts after a blank line at the body's indentation: a method, or fields.  Black
+    formats each group the same whatever the others hold, and puts exactly one blank
+    line between them.  So a big class (a client's operation group, a model with one
+    unusual line) can be formatted group by group, the fast path taking the groups
+    it knows and black only the others, instead of black taking the whole class.
+    """
+    text = block.strip("\n") + "\n"
+    lines = text.split("\n")[:-1]
+    try:
+        logicals = _logical_lines(text)
+    except (Unsupported, TokenizeError):
+        return None
+    at = 0
+    while at < len(logicals) and logicals[at].tokens[0].string == "@":
+        at += 1
+    if at >= len(logicals) or logicals[at].tokens[0].string != "class":
+        return None
+    if _indent(lines[logicals[at].first]) or logicals[at].tokens[-1].string != ":":
+        return None
+    starts: list[int] = []
+    after_decorator = False
+    body = False  # the first statement of the body stays with the class line
+    for logical in logicals[at + 1 :]:
+        indent = _indent(lines[logical.first])
+        if indent > 4:
+            continue
+        if indent < 4 or logical.comments:
+            return None
+        if body and not after_decorator and not lines[logical.first - 1].strip():
+            if _is_string_statement(logical):
+                return None  # it would be the docstring of a group on its own
+            starts.append(logical.first)
+        after_decorator = logical.tokens[0].string == "@"
+        body = True
+    if not starts:
+        return None
+    groups = []
+    for start, end in zip([0, *starts], [*starts, len(lines)]):
+        rows = lines[start:end]
+        while rows and not rows[-1].strip():
+            rows.pop()
+        group = "\n".join(rows) + "\n"
+        if group.rstrip().endswith("..."):
+            return None  # stubs may sit without blank lines between them
+        groups.append(group)
+    return groups[0], groups[1:]

@@ -206,13 +206,25 @@ class PythonTypes:
             return "_rt.encode_any"
         return None
 
-    def encode_expr(self, ref: ir.TypeRef, expression: str) -> str:
-        """``expression`` encoded as JSON-ready data."""
+    def encode_expr(
+        self, ref: ir.TypeRef, expression: str, nullable: bool = False
+    ) -> str:
+        """``expression`` encoded as JSON-ready data (a null stays null if *nullable*).
+
+        A composed encoder is applied through ``_rt.encode(value, encoder)`` rather
+        than called in place (``_rt.list_encoder(f)(value)``): a long line of the
+        first shape splits like any call, the second only in black's rarer ways.
+        """
         encoder = self.encoder(ref)
         if encoder is None:
             return expression
         if encoder.endswith(".to_dict"):
-            return f"{expression}.to_dict()"
+            call = f"{expression}.to_dict()"
+            return f"None if {expression} is None else {call}" if nullable else call
+        if nullable:
+            encoder = f"_rt.null_or({encoder})"
+        if "(" in encoder:
+            return f"_rt.encode({expression}, {encoder})"
         return f"{encoder}({expression})"
 
     # -- defaults ---------------------------------------------------------------

@@ -8,7 +8,7 @@ to file contents, so that writing (or comparing, or discarding) is a separate st
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 from pathlib import Path
 
@@ -142,9 +142,20 @@ def _register(env: jinja2.Environment, types: PythonTypes) -> None:
             for f in model.fields
         )
 
+    def decoder_tuple(variants: Sequence[ir.TypeRef], indent: int) -> str:
+        """The variants' decoders as a tuple display, one a line as black keeps it
+        (a magic trailing comma); a one-tuple's comma is not magic, so it stays."""
+        decoders = [types.decoder(v) for v in variants]
+        if len(decoders) == 1:
+            return f"({decoders[0]},)"
+        inner = " " * (indent + 4)
+        rows = "".join(f"{inner}{d},\n" for d in decoders)
+        return "(\n" + rows + " " * indent + ")"
+
     env.filters.update(
         annotation=types.annotation,
         decoder=types.decoder,
+        decoder_tuple=decoder_tuple,
         ref_decoder=lambda name: types.decoder(ir.Ref(name)),
         encoder=types.encoder,
         encode_expr=types.encode_expr,

@@ -14,7 +14,7 @@ import black
 import pytest
 
 import generator.render as render_module
-from generator.format import BLOCK, format_blocks
+from generator.format import BLOCK, format_blocks, format_refused
 from generator.layout import fast_format
 from generator.openapi import build_api
 
@@ -24,11 +24,13 @@ BIG = SHARED / "corpus" / "big"
 MODE = black.Mode(target_versions={black.mode.TargetVersion.PY311})
 
 
-def _blocks(spec: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    captured: list[str] = []
+def _blocks(spec: Path, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool]]:
+    """Each block with whether it begins its module (its string is a docstring)."""
+    captured: list[tuple[str, bool]] = []
 
     def capture(text: str) -> str:
-        captured.extend(b for b in text.split(BLOCK) if b.strip())
+        blocks = [b for b in text.split(BLOCK) if b.strip()]
+        captured.extend((b, i == 0) for i, b in enumerate(blocks))
         return text
 
     monkeypatch.setattr(render_module, "format_blocks", capture)
@@ -36,11 +38,13 @@ def _blocks(spec: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return captured
 
 
-def _check(blocks: list[str], label: str) -> float:
+def _check(blocks: list[tuple[str, bool]], label: str) -> float:
     accepted = 0
-    for block in blocks:
-        fast = fast_format(block)
+    for block, module_start in blocks:
+        fast = fast_format(block, module_start=module_start)
         if fast is None:
+            # Refused blocks take the slower way, which must give black's text too.
+            assert format_refused(block) == black.format_str(block, mode=MODE), block
             continue
         accepted += 1
         assert fast == black.format_str(block, mode=MODE), block
@@ -88,6 +92,40 @@ def test_fast_path_equals_black_on_corpus_sample(
         "\ndef g(\n    self,\n    *,\n    value: int = 1,\n) -> None:\n    pass\n",
         "\ncall(\n    name=function(argument_one, argument_two, argument_three, argument_4),\n)\n",
         "\nx: Literal['日本語日本語日本語日本語日本語日本語日本語日本語日本語日本語日本語日本語', 'b']\n",
+        # Comments, imports and blank lines between top-level statements.
+        "# one\n# two\nimport a\nx = 1\n",
+        "import a\n# after an import\nx = 1\n",
+        "import a\n\n\n\nx = 1\n",
+        "import a\n\n\nx = 1\n",
+        "import a\n\n\n# c\nx = 1\n",
+        "# one\n# two\nimport a\n\nx = 1\n",
+        "x = 1\n\n# c\ny = 2\n",
+        "x = 1\n\n\n# c\ny = 2\n",
+        "x = 1\n\n\ndef f():\n    pass\n\n\ny = 2\n",
+        "class C:\n    x = 1\n\n    # c\n    y = 2\n",
+        "def f():\n    import a\n    x = 1\n",
+        "def f():\n    import a\n\n    x = 1\n",
+        "x = 1\n\n\ndef f():\n    pass\ny = 2\n",
+        "x = 1\n# fmt: off\ny = [1,\n  2]\n",
+        "x = 1\n#no space\ny = 2\n",
+        "if TYPE_CHECKING:\n    from .m import (\n        A,\n        B,\n    )\nx = 1\n",
+        "from .m import (\n    A,\n)\n",
+        "from .m import (\n    " + "N" * 90 + ",\n)\n",
+        # Brackets split one element a line, nested, with magic trailing commas.
+        "d = f(\n    v,\n    (\n        a,\n        b,\n    ),\n    {\n        'k': g,\n    },\n)\n",
+        "d = f(\n    v,\n    (\n        a,\n    ),\n)\n",
+        "d = f(\n    v,\n    x[\n        a,\n    ],\n)\n",
+        "d = f(\n    v,\n    g(\n        a,\n        b,\n    ),\n)\n",
+        "d = f(\n    " + "a" * 50 + "." + "b" * 40 + ",\n)\n",
+        "d = {\n    'k': " + "a" * 50 + "." + "b" * 40 + ",\n}\n",
+        "d = f(\n    'x' 'y' + " + "a" * 80 + ",\n)\n",
+        "r = f(\n    '/a/' + g("
+        + "b" * 30
+        + ") + '/c/' + g("
+        + "d" * 30
+        + ") + '/e',\n)\n",
+        "r = f(\n    -a + " + "b" * 90 + ",\n)\n",
+        "r = f(\n    a + b * " + "c" * 90 + ",\n)\n",
     ],
 )
 def test_fast_path_equals_black_on_tricky_blocks(block: str) -> None:
@@ -95,6 +133,41 @@ def test_fast_path_equals_black_on_tricky_blocks(block: str) -> None:
     fast = fast_format(block)
     if fast is not None:
         assert fast == black.format_str(block, mode=MODE)
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        '"""Module."""\n\nimport a\n',
+        '# header\n"""Module.\n\nMore.\n"""\n\n# why\nimport a\n',
+        '"""Module."""\nimport a\n',
+        '"""Module."""\n\n\ndef f():\n    pass\n',
+        '"""Module.\n"""\n\nimport a\n',
+    ],
+)
+def test_module_docstrings(block: str) -> None:
+    fast = fast_format(block, module_start=True)
+    if fast is not None:
+        assert fast == black.format_str(block, mode=MODE)
+    assert fast_format(block) is None  # mid-module, a string is not a docstring
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        # Methods the fast path takes and one it refuses (a long expression).
+        'class C:\n    """Doc."""\n\n    def a(self) -> int:\n        return 1\n\n\n'
+        "    def b(self) -> int:\n        return f(" + "x, " * 40 + "y)\n\n"
+        "    @property\n    def c(self) -> int:\n        return (3)\n",
+        # Not only methods: the class is black's as a whole.
+        'class D:\n    """Doc."""\n\n    x = 1\n\n    def a(self) -> int:\n'
+        "        return (1)\n",
+        'class E:\n    """Doc."""\n\n    def a(self) -> None: ...\n    def b(self) -> None: ...\n',
+    ],
+)
+def test_classes_refused_as_a_whole_are_formatted_method_by_method(block: str) -> None:
+    assert fast_format(block) is None
+    assert format_refused(block) == black.format_str(block, mode=MODE)
 
 
 def test_format_blocks_joins_fast_and_black_blocks() -> None:

@@ -70,16 +70,14 @@ if TYPE_CHECKING:
         Usage,
     )
 
-_SUBMODULES = frozenset(
-    {
-        "_http",
-        "_runtime",
-        "client",
-        "errors",
-        "models",
-        "typeddicts",
-    }
-)
+_SUBMODULES = {
+    "_http",
+    "_runtime",
+    "client",
+    "errors",
+    "models",
+    "typeddicts",
+}
 _LAZY = {
     "UNSET": "_runtime",
     "DecodeError": "_runtime",

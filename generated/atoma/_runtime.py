@@ -314,6 +314,11 @@ def null_or(convert: Callable[[Any], T]) -> Callable[[Any], T | None]:
     return convert_nullable
 
 
+def encode(value: Any, encoder: Callable[[Any], Any]) -> Any:
+    """Apply a composed encoder (``list_encoder(f)``, ``null_or(f)``) to a value."""
+    return encoder(value)
+
+
 def list_encoder(encode: Callable[[Any], Any]) -> Callable[[list[Any]], list[Any]]:
     def encode_list(value: list[Any]) -> list[Any]:
         return [encode(item) for item in value]

@@ -85,9 +85,7 @@ class ChatCompletionChoice:
             data["finish_reason"] = self.finish_reason
         data["index"] = self.index
         if not isinstance(self.logprobs, Unset):
-            data["logprobs"] = (
-                None if self.logprobs is None else _rt.encode_any(self.logprobs)
-            )
+            data["logprobs"] = _rt.encode(self.logprobs, _rt.null_or(_rt.encode_any))
         data["message"] = self.message.to_dict()
         return data
 
@@ -129,8 +127,8 @@ class ChatCompletionChunk:
             key: _rt.encode_any(value)
             for key, value in self.additional_properties.items()
         }
-        data["choices"] = _rt.list_encoder(ChatCompletionChunkChoice.to_dict)(
-            self.choices
+        data["choices"] = _rt.encode(
+            self.choices, _rt.list_encoder(ChatCompletionChunkChoice.to_dict)
         )
         data["created"] = self.created
         data["id"] = self.id
@@ -217,18 +215,14 @@ class ChatCompletionChunkDelta:
         if not isinstance(self.content, Unset):
             data["content"] = self.content
         if not isinstance(self.function_call, Unset):
-            data["function_call"] = (
-                None
-                if self.function_call is None
-                else _rt.encode_any(self.function_call)
+            data["function_call"] = _rt.encode(
+                self.function_call, _rt.null_or(_rt.encode_any)
             )
         if not isinstance(self.role, Unset):
             data["role"] = self.role
         if not isinstance(self.tool_calls, Unset):
-            data["tool_calls"] = (
-                None
-                if self.tool_calls is None
-                else _rt.list_encoder(_rt.encode_any)(self.tool_calls)
+            data["tool_calls"] = _rt.encode(
+                self.tool_calls, _rt.null_or(_rt.list_encoder(_rt.encode_any))
             )
         return data
 
@@ -383,23 +377,19 @@ class ChatCompletionRequest:
         if not isinstance(self.frequency_penalty, Unset):
             data["frequency_penalty"] = self.frequency_penalty
         if not isinstance(self.function_call, Unset):
-            data["function_call"] = (
-                None
-                if self.function_call is None
-                else _rt.encode_any(self.function_call)
+            data["function_call"] = _rt.encode(
+                self.function_call, _rt.null_or(_rt.encode_any)
             )
         if not isinstance(self.functions, Unset):
-            data["functions"] = (
-                None
-                if self.functions is None
-                else _rt.list_encoder(_rt.encode_any)(self.functions)
+            data["functions"] = _rt.encode(
+                self.functions, _rt.null_or(_rt.list_encoder(_rt.encode_any))
             )
         if not isinstance(self.logit_bias, Unset):
             data["logit_bias"] = self.logit_bias
         if not isinstance(self.max_tokens, Unset):
             data["max_tokens"] = self.max_tokens
-        data["messages"] = _rt.list_encoder(ChatCompletionMessage.to_dict)(
-            self.messages
+        data["messages"] = _rt.encode(
+            self.messages, _rt.list_encoder(ChatCompletionMessage.to_dict)
         )
         data["model"] = self.model
         if not isinstance(self.n, Unset):
@@ -407,10 +397,8 @@ class ChatCompletionRequest:
         if not isinstance(self.presence_penalty, Unset):
             data["presence_penalty"] = self.presence_penalty
         if not isinstance(self.response_format, Unset):
-            data["response_format"] = (
-                None
-                if self.response_format is None
-                else _rt.encode_any(self.response_format)
+            data["response_format"] = _rt.encode(
+                self.response_format, _rt.null_or(_rt.encode_any)
             )
         if not isinstance(self.seed, Unset):
             data["seed"] = self.seed
@@ -421,14 +409,12 @@ class ChatCompletionRequest:
         if not isinstance(self.temperature, Unset):
             data["temperature"] = self.temperature
         if not isinstance(self.tool_choice, Unset):
-            data["tool_choice"] = (
-                None if self.tool_choice is None else _rt.encode_any(self.tool_choice)
+            data["tool_choice"] = _rt.encode(
+                self.tool_choice, _rt.null_or(_rt.encode_any)
             )
         if not isinstance(self.tools, Unset):
-            data["tools"] = (
-                None
-                if self.tools is None
-                else _rt.list_encoder(_rt.encode_any)(self.tools)
+            data["tools"] = _rt.encode(
+                self.tools, _rt.null_or(_rt.list_encoder(_rt.encode_any))
             )
         if not isinstance(self.top_p, Unset):
             data["top_p"] = self.top_p
@@ -481,7 +467,9 @@ class ChatCompletionResponse:
             key: _rt.encode_any(value)
             for key, value in self.additional_properties.items()
         }
-        data["choices"] = _rt.list_encoder(ChatCompletionChoice.to_dict)(self.choices)
+        data["choices"] = _rt.encode(
+            self.choices, _rt.list_encoder(ChatCompletionChoice.to_dict)
+        )
         data["created"] = self.created
         data["id"] = self.id
         data["model"] = self.model
@@ -839,23 +827,19 @@ class CreateChatCompletionRequest:
         if not isinstance(self.frequency_penalty, Unset):
             data["frequency_penalty"] = self.frequency_penalty
         if not isinstance(self.function_call, Unset):
-            data["function_call"] = (
-                None
-                if self.function_call is None
-                else _rt.encode_any(self.function_call)
+            data["function_call"] = _rt.encode(
+                self.function_call, _rt.null_or(_rt.encode_any)
             )
         if not isinstance(self.functions, Unset):
-            data["functions"] = (
-                None
-                if self.functions is None
-                else _rt.list_encoder(_rt.encode_any)(self.functions)
+            data["functions"] = _rt.encode(
+                self.functions, _rt.null_or(_rt.list_encoder(_rt.encode_any))
             )
         if not isinstance(self.logit_bias, Unset):
             data["logit_bias"] = self.logit_bias
         if not isinstance(self.max_tokens, Unset):
             data["max_tokens"] = self.max_tokens
-        data["messages"] = _rt.list_encoder(ChatCompletionMessage.to_dict)(
-            self.messages
+        data["messages"] = _rt.encode(
+            self.messages, _rt.list_encoder(ChatCompletionMessage.to_dict)
         )
         data["model"] = self.model
         if not isinstance(self.n, Unset):
@@ -863,10 +847,8 @@ class CreateChatCompletionRequest:
         if not isinstance(self.presence_penalty, Unset):
             data["presence_penalty"] = self.presence_penalty
         if not isinstance(self.response_format, Unset):
-            data["response_format"] = (
-                None
-                if self.response_format is None
-                else _rt.encode_any(self.response_format)
+            data["response_format"] = _rt.encode(
+                self.response_format, _rt.null_or(_rt.encode_any)
             )
         if not isinstance(self.seed, Unset):
             data["seed"] = self.seed
@@ -877,14 +859,12 @@ class CreateChatCompletionRequest:
         if not isinstance(self.temperature, Unset):
             data["temperature"] = self.temperature
         if not isinstance(self.tool_choice, Unset):
-            data["tool_choice"] = (
-                None if self.tool_choice is None else _rt.encode_any(self.tool_choice)
+            data["tool_choice"] = _rt.encode(
+                self.tool_choice, _rt.null_or(_rt.encode_any)
             )
         if not isinstance(self.tools, Unset):
-            data["tools"] = (
-                None
-                if self.tools is None
-                else _rt.list_encoder(_rt.encode_any)(self.tools)
+            data["tools"] = _rt.encode(
+                self.tools, _rt.null_or(_rt.list_encoder(_rt.encode_any))
             )
         if not isinstance(self.top_p, Unset):
             data["top_p"] = self.top_p
@@ -1006,23 +986,19 @@ class CreateChatCompletionStreamRequest:
         if not isinstance(self.frequency_penalty, Unset):
             data["frequency_penalty"] = self.frequency_penalty
         if not isinstance(self.function_call, Unset):
-            data["function_call"] = (
-                None
-                if self.function_call is None
-                else _rt.encode_any(self.function_call)
+            data["function_call"] = _rt.encode(
+                self.function_call, _rt.null_or(_rt.encode_any)
             )
         if not isinstance(self.functions, Unset):
-            data["functions"] = (
-                None
-                if self.functions is None
-                else _rt.list_encoder(_rt.encode_any)(self.functions)
+            data["functions"] = _rt.encode(
+                self.functions, _rt.null_or(_rt.list_encoder(_rt.encode_any))
             )
         if not isinstance(self.logit_bias, Unset):
             data["logit_bias"] = self.logit_bias
         if not isinstance(self.max_tokens, Unset):
             data["max_tokens"] = self.max_tokens
-        data["messages"] = _rt.list_encoder(ChatCompletionMessage.to_dict)(
-            self.messages
+        data["messages"] = _rt.encode(
+            self.messages, _rt.list_encoder(ChatCompletionMessage.to_dict)
         )
         data["model"] = self.model
         if not isinstance(self.n, Unset):
@@ -1030,10 +1006,8 @@ class CreateChatCompletionStreamRequest:
         if not isinstance(self.presence_penalty, Unset):
             data["presence_penalty"] = self.presence_penalty
         if not isinstance(self.response_format, Unset):
-            data["response_format"] = (
-                None
-                if self.response_format is None
-                else _rt.encode_any(self.response_format)
+            data["response_format"] = _rt.encode(
+                self.response_format, _rt.null_or(_rt.encode_any)
             )
         if not isinstance(self.seed, Unset):
             data["seed"] = self.seed
@@ -1043,14 +1017,12 @@ class CreateChatCompletionStreamRequest:
         if not isinstance(self.temperature, Unset):
             data["temperature"] = self.temperature
         if not isinstance(self.tool_choice, Unset):
-            data["tool_choice"] = (
-                None if self.tool_choice is None else _rt.encode_any(self.tool_choice)
+            data["tool_choice"] = _rt.encode(
+                self.tool_choice, _rt.null_or(_rt.encode_any)
             )
         if not isinstance(self.tools, Unset):
-            data["tools"] = (
-                None
-                if self.tools is None
-                else _rt.list_encoder(_rt.encode_any)(self.tools)
+            data["tools"] = _rt.encode(
+                self.tools, _rt.null_or(_rt.list_encoder(_rt.encode_any))
             )
         if not isinstance(self.top_p, Unset):
             data["top_p"] = self.top_p
@@ -1151,7 +1123,7 @@ class CreateEmbeddingResponse:
             key: _rt.encode_any(value)
             for key, value in self.additional_properties.items()
         }
-        data["data"] = _rt.list_encoder(EmbeddingObject.to_dict)(self.data)
+        data["data"] = _rt.encode(self.data, _rt.list_encoder(EmbeddingObject.to_dict))
         data["model"] = self.model
         data["object"] = self.object_
         data["usage"] = self.usage.to_dict()
@@ -1255,7 +1227,7 @@ class CreateImageResponse:
             for key, value in self.additional_properties.items()
         }
         data["created"] = self.created
-        data["data"] = _rt.list_encoder(ImageData.to_dict)(self.data)
+        data["data"] = _rt.encode(self.data, _rt.list_encoder(ImageData.to_dict))
         return data
 
 
@@ -1467,7 +1439,7 @@ class ModelList:
             key: _rt.encode_any(value)
             for key, value in self.additional_properties.items()
         }
-        data["data"] = _rt.list_encoder(Model.to_dict)(self.data)
+        data["data"] = _rt.encode(self.data, _rt.list_encoder(Model.to_dict))
         data["object"] = self.object_
         return data
 
@@ -1707,10 +1679,8 @@ class Usage:
         if not isinstance(self.completion_tokens, Unset):
             data["completion_tokens"] = self.completion_tokens
         if not isinstance(self.completion_tokens_details, Unset):
-            data["completion_tokens_details"] = (
-                None
-                if self.completion_tokens_details is None
-                else _rt.encode_any(self.completion_tokens_details)
+            data["completion_tokens_details"] = _rt.encode(
+                self.completion_tokens_details, _rt.null_or(_rt.encode_any)
             )
         data["prompt_tokens"] = self.prompt_tokens
         data["total_tokens"] = self.total_tokens

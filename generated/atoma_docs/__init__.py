@@ -18,13 +18,11 @@ if TYPE_CHECKING:
         CreateChatCompletionStreamRequest,
     )
 
-_SUBMODULES = frozenset(
-    {
-        "_runtime",
-        "models",
-        "typeddicts",
-    }
-)
+_SUBMODULES = {
+    "_runtime",
+    "models",
+    "typeddicts",
+}
 _LAZY = {
     "UNSET": "_runtime",
     "DecodeError": "_runtime",

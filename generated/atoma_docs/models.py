@@ -122,13 +122,15 @@ class CreateChatCompletionStreamRequest:
         if not isinstance(self.function_call, Unset):
             data["function_call"] = _rt.encode_any(self.function_call)
         if not isinstance(self.functions, Unset):
-            data["functions"] = _rt.list_encoder(_rt.encode_any)(self.functions)
+            data["functions"] = _rt.encode(
+                self.functions, _rt.list_encoder(_rt.encode_any)
+            )
         if not isinstance(self.logit_bias, Unset):
             data["logit_bias"] = self.logit_bias
         if not isinstance(self.max_tokens, Unset):
             data["max_tokens"] = self.max_tokens
-        data["messages"] = _rt.list_encoder(_encode_ChatCompletionMessage)(
-            self.messages
+        data["messages"] = _rt.encode(
+            self.messages, _rt.list_encoder(_encode_ChatCompletionMessage)
         )
         data["model"] = self.model
         if not isinstance(self.n, Unset):
@@ -148,7 +150,7 @@ class CreateChatCompletionStreamRequest:
         if not isinstance(self.tool_choice, Unset):
             data["tool_choice"] = _rt.encode_any(self.tool_choice)
         if not isinstance(self.tools, Unset):
-            data["tools"] = _rt.list_encoder(_rt.encode_any)(self.tools)
+            data["tools"] = _rt.encode(self.tools, _rt.list_encoder(_rt.encode_any))
         if not isinstance(self.top_p, Unset):
             data["top_p"] = self.top_p
         if not isinstance(self.user, Unset):

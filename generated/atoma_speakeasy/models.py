@@ -238,8 +238,8 @@ class ChatCompletionChunk:
             key: _rt.encode_any(value)
             for key, value in self.additional_properties.items()
         }
-        data["choices"] = _rt.list_encoder(ChatCompletionChunkChoice.to_dict)(
-            self.choices
+        data["choices"] = _rt.encode(
+            self.choices, _rt.list_encoder(ChatCompletionChunkChoice.to_dict)
         )
         data["created"] = self.created
         data["id"] = self.id
@@ -302,10 +302,8 @@ class ChatCompletionChunkChoice:
                 None if self.logprobs is None else self.logprobs.to_dict()
             )
         if not isinstance(self.stop_reason, Unset):
-            data["stop_reason"] = (
-                None
-                if self.stop_reason is None
-                else _encode_StopReason(self.stop_reason)
+            data["stop_reason"] = _rt.encode(
+                self.stop_reason, _rt.null_or(_encode_StopReason)
             )
         return data
 
@@ -364,12 +362,9 @@ class ChatCompletionChunkDelta:
         if not isinstance(self.role, Unset):
             data["role"] = self.role
         if not isinstance(self.tool_calls, Unset):
-            data["tool_calls"] = (
-                None
-                if self.tool_calls is None
-                else _rt.list_encoder(ChatCompletionChunkDeltaToolCall.to_dict)(
-                    self.tool_calls
-                )
+            data["tool_calls"] = _rt.encode(
+                self.tool_calls,
+                _rt.null_or(_rt.list_encoder(ChatCompletionChunkDeltaToolCall.to_dict)),
             )
         return data
 
@@ -544,12 +539,9 @@ class ChatCompletionLogProbs:
             for key, value in self.additional_properties.items()
         }
         if not isinstance(self.content, Unset):
-            data["content"] = (
-                None
-                if self.content is None
-                else _rt.list_encoder(ChatCompletionLogProbsContent.to_dict)(
-                    self.content
-                )
+            data["content"] = _rt.encode(
+                self.content,
+                _rt.null_or(_rt.list_encoder(ChatCompletionLogProbsContent.to_dict)),
             )
         return data
 
@@ -585,8 +577,8 @@ class ChatCompletionLogProbsContent:
             key: _rt.encode_any(value)
             for key, value in self.additional_properties.items()
         }
-        data["top_logprobs"] = _rt.list_encoder(ChatCompletionLogProb.to_dict)(
-            self.top_logprobs
+        data["top_logprobs"] = _rt.encode(
+            self.top_logprobs, _rt.list_encoder(ChatCompletionLogProb.to_dict)
         )
         return data
 
@@ -634,8 +626,8 @@ class ChatCompletionMessageAssistant:
             for key, value in self.additional_properties.items()
         }
         if not isinstance(self.content, Unset):
-            data["content"] = (
-                None if self.content is None else _encode_MessageContent(self.content)
+            data["content"] = _rt.encode(
+                self.content, _rt.null_or(_encode_MessageContent)
             )
         if not isinstance(self.name, Unset):
             data["name"] = self.name
@@ -643,7 +635,9 @@ class ChatCompletionMessageAssistant:
             data["refusal"] = self.refusal
         data["role"] = _rt.encode_enum(self.role)
         if not isinstance(self.tool_calls, Unset):
-            data["tool_calls"] = _rt.list_encoder(ToolCall.to_dict)(self.tool_calls)
+            data["tool_calls"] = _rt.encode(
+                self.tool_calls, _rt.list_encoder(ToolCall.to_dict)
+            )
         return data
 
 
@@ -680,8 +674,8 @@ class ChatCompletionMessageSystem:
             for key, value in self.additional_properties.items()
         }
         if not isinstance(self.content, Unset):
-            data["content"] = (
-                None if self.content is None else _encode_MessageContent(self.content)
+            data["content"] = _rt.encode(
+                self.content, _rt.null_or(_encode_MessageContent)
             )
         if not isinstance(self.name, Unset):
             data["name"] = self.name
@@ -724,8 +718,8 @@ class ChatCompletionMessageTool:
             for key, value in self.additional_properties.items()
         }
         if not isinstance(self.content, Unset):
-            data["content"] = (
-                None if self.content is None else _encode_MessageContent(self.content)
+            data["content"] = _rt.encode(
+                self.content, _rt.null_or(_encode_MessageContent)
             )
         data["role"] = _rt.encode_enum(self.role)
         if not isinstance(self.tool_call_id, Unset):
@@ -766,8 +760,8 @@ class ChatCompletionMessageUser:
             for key, value in self.additional_properties.items()
         }
         if not isinstance(self.content, Unset):
-            data["content"] = (
-                None if self.content is None else _encode_MessageContent(self.content)
+            data["content"] = _rt.encode(
+                self.content, _rt.null_or(_encode_MessageContent)
             )
         if not isinstance(self.name, Unset):
             data["name"] = self.name
@@ -1000,16 +994,12 @@ class ChatCompletionRequest:
         if not isinstance(self.frequency_penalty, Unset):
             data["frequency_penalty"] = self.frequency_penalty
         if not isinstance(self.function_call, Unset):
-            data["function_call"] = (
-                None
-                if self.function_call is None
-                else _rt.encode_any(self.function_call)
+            data["function_call"] = _rt.encode(
+                self.function_call, _rt.null_or(_rt.encode_any)
             )
         if not isinstance(self.functions, Unset):
-            data["functions"] = (
-                None
-                if self.functions is None
-                else _rt.list_encoder(_rt.encode_any)(self.functions)
+            data["functions"] = _rt.encode(
+                self.functions, _rt.null_or(_rt.list_encoder(_rt.encode_any))
             )
         if not isinstance(self.logit_bias, Unset):
             data["logit_bias"] = self.logit_bias
@@ -1017,8 +1007,8 @@ class ChatCompletionRequest:
             data["max_completion_tokens"] = self.max_completion_tokens
         if not isinstance(self.max_tokens, Unset):
             data["max_tokens"] = self.max_tokens
-        data["messages"] = _rt.list_encoder(_encode_ChatCompletionMessage)(
-            self.messages
+        data["messages"] = _rt.encode(
+            self.messages, _rt.list_encoder(_encode_ChatCompletionMessage)
         )
         data["model"] = self.model
         if not isinstance(self.n, Unset):
@@ -1046,16 +1036,13 @@ class ChatCompletionRequest:
         if not isinstance(self.temperature, Unset):
             data["temperature"] = self.temperature
         if not isinstance(self.tool_choice, Unset):
-            data["tool_choice"] = (
-                None
-                if self.tool_choice is None
-                else _encode_ToolChoice(self.tool_choice)
+            data["tool_choice"] = _rt.encode(
+                self.tool_choice, _rt.null_or(_encode_ToolChoice)
             )
         if not isinstance(self.tools, Unset):
-            data["tools"] = (
-                None
-                if self.tools is None
-                else _rt.list_encoder(ChatCompletionToolsParam.to_dict)(self.tools)
+            data["tools"] = _rt.encode(
+                self.tools,
+                _rt.null_or(_rt.list_encoder(ChatCompletionToolsParam.to_dict)),
             )
         if not isinstance(self.top_logprobs, Unset):
             data["top_logprobs"] = self.top_logprobs
@@ -1130,7 +1117,9 @@ class ChatCompletionResponse:
             key: _rt.encode_any(value)
             for key, value in self.additional_properties.items()
         }
-        data["choices"] = _rt.list_encoder(ChatCompletionChoice.to_dict)(self.choices)
+        data["choices"] = _rt.encode(
+            self.choices, _rt.list_encoder(ChatCompletionChoice.to_dict)
+        )
         data["created"] = self.created
         data["id"] = self.id
         data["model"] = self.model
@@ -1220,10 +1209,8 @@ class ChatCompletionToolFunctionParam:
             data["description"] = self.description
         data["name"] = self.name
         if not isinstance(self.parameters, Unset):
-            data["parameters"] = (
-                None
-                if self.parameters is None
-                else _rt.map_encoder(_rt.encode_any)(self.parameters)
+            data["parameters"] = _rt.encode(
+                self.parameters, _rt.null_or(_rt.map_encoder(_rt.encode_any))
             )
         if not isinstance(self.strict, Unset):
             data["strict"] = self.strict
@@ -1666,7 +1653,9 @@ class CompletionsResponse:
             key: _rt.encode_any(value)
             for key, value in self.additional_properties.items()
         }
-        data["choices"] = _rt.list_encoder(CompletionChoice.to_dict)(self.choices)
+        data["choices"] = _rt.encode(
+            self.choices, _rt.list_encoder(CompletionChoice.to_dict)
+        )
         data["created"] = self.created
         data["id"] = self.id
         data["model"] = self.model
@@ -1719,7 +1708,9 @@ class CompletionsStreamResponse:
             key: _rt.encode_any(value)
             for key, value in self.additional_properties.items()
         }
-        data["choices"] = _rt.list_encoder(CompletionChoice.to_dict)(self.choices)
+        data["choices"] = _rt.encode(
+            self.choices, _rt.list_encoder(CompletionChoice.to_dict)
+        )
         data["created"] = self.created
         data["id"] = self.id
         data["model"] = self.model
@@ -2109,16 +2100,12 @@ class CreateChatCompletionRequest:
         if not isinstance(self.frequency_penalty, Unset):
             data["frequency_penalty"] = self.frequency_penalty
         if not isinstance(self.function_call, Unset):
-            data["function_call"] = (
-                None
-                if self.function_call is None
-                else _rt.encode_any(self.function_call)
+            data["function_call"] = _rt.encode(
+                self.function_call, _rt.null_or(_rt.encode_any)
             )
         if not isinstance(self.functions, Unset):
-            data["functions"] = (
-                None
-                if self.functions is None
-                else _rt.list_encoder(_rt.encode_any)(self.functions)
+            data["functions"] = _rt.encode(
+                self.functions, _rt.null_or(_rt.list_encoder(_rt.encode_any))
             )
         if not isinstance(self.logit_bias, Unset):
             data["logit_bias"] = self.logit_bias
@@ -2126,8 +2113,8 @@ class CreateChatCompletionRequest:
             data["max_completion_tokens"] = self.max_completion_tokens
         if not isinstance(self.max_tokens, Unset):
             data["max_tokens"] = self.max_tokens
-        data["messages"] = _rt.list_encoder(_encode_ChatCompletionMessage)(
-            self.messages
+        data["messages"] = _rt.encode(
+            self.messages, _rt.list_encoder(_encode_ChatCompletionMessage)
         )
         data["model"] = self.model
         if not isinstance(self.n, Unset):
@@ -2155,16 +2142,13 @@ class CreateChatCompletionRequest:
         if not isinstance(self.temperature, Unset):
             data["temperature"] = self.temperature
         if not isinstance(self.tool_choice, Unset):
-            data["tool_choice"] = (
-                None
-                if self.tool_choice is None
-                else _encode_ToolChoice(self.tool_choice)
+            data["tool_choice"] = _rt.encode(
+                self.tool_choice, _rt.null_or(_encode_ToolChoice)
             )
         if not isinstance(self.tools, Unset):
-            data["tools"] = (
-                None
-                if self.tools is None
-                else _rt.list_encoder(ChatCompletionToolsParam.to_dict)(self.tools)
+            data["tools"] = _rt.encode(
+                self.tools,
+                _rt.null_or(_rt.list_encoder(ChatCompletionToolsParam.to_dict)),
             )
         if not isinstance(self.top_logprobs, Unset):
             data["top_logprobs"] = self.top_logprobs
@@ -2325,16 +2309,12 @@ class CreateChatCompletionStreamRequest:
         if not isinstance(self.frequency_penalty, Unset):
             data["frequency_penalty"] = self.frequency_penalty
         if not isinstance(self.function_call, Unset):
-            data["function_call"] = (
-                None
-                if self.function_call is None
-                else _rt.encode_any(self.function_call)
+            data["function_call"] = _rt.encode(
+                self.function_call, _rt.null_or(_rt.encode_any)
             )
         if not isinstance(self.functions, Unset):
-            data["functions"] = (
-                None
-                if self.functions is None
-                else _rt.list_encoder(_rt.encode_any)(self.functions)
+            data["functions"] = _rt.encode(
+                self.functions, _rt.null_or(_rt.list_encoder(_rt.encode_any))
             )
         if not isinstance(self.logit_bias, Unset):
             data["logit_bias"] = self.logit_bias
@@ -2342,8 +2322,8 @@ class CreateChatCompletionStreamRequest:
             data["max_completion_tokens"] = self.max_completion_tokens
         if not isinstance(self.max_tokens, Unset):
             data["max_tokens"] = self.max_tokens
-        data["messages"] = _rt.list_encoder(_encode_ChatCompletionMessage)(
-            self.messages
+        data["messages"] = _rt.encode(
+            self.messages, _rt.list_encoder(_encode_ChatCompletionMessage)
         )
         data["model"] = self.model
         if not isinstance(self.n, Unset):
@@ -2370,16 +2350,13 @@ class CreateChatCompletionStreamRequest:
         if not isinstance(self.temperature, Unset):
             data["temperature"] = self.temperature
         if not isinstance(self.tool_choice, Unset):
-            data["tool_choice"] = (
-                None
-                if self.tool_choice is None
-                else _encode_ToolChoice(self.tool_choice)
+            data["tool_choice"] = _rt.encode(
+                self.tool_choice, _rt.null_or(_encode_ToolChoice)
             )
         if not isinstance(self.tools, Unset):
-            data["tools"] = (
-                None
-                if self.tools is None
-                else _rt.list_encoder(ChatCompletionToolsParam.to_dict)(self.tools)
+            data["tools"] = _rt.encode(
+                self.tools,
+                _rt.null_or(_rt.list_encoder(ChatCompletionToolsParam.to_dict)),
             )
         if not isinstance(self.top_logprobs, Unset):
             data["top_logprobs"] = self.top_logprobs
@@ -2629,7 +2606,7 @@ class CreateEmbeddingResponse:
             key: _rt.encode_any(value)
             for key, value in self.additional_properties.items()
         }
-        data["data"] = _rt.list_encoder(EmbeddingObject.to_dict)(self.data)
+        data["data"] = _rt.encode(self.data, _rt.list_encoder(EmbeddingObject.to_dict))
         data["model"] = self.model
         data["object"] = self.object_
         data["usage"] = self.usage.to_dict()
@@ -2733,7 +2710,7 @@ class CreateImageResponse:
             for key, value in self.additional_properties.items()
         }
         data["created"] = self.created
-        data["data"] = _rt.list_encoder(ImageData.to_dict)(self.data)
+        data["data"] = _rt.encode(self.data, _rt.list_encoder(ImageData.to_dict))
         return data
 
 
@@ -2916,9 +2893,7 @@ class JsonSchemaResponseFormat:
             data["description"] = self.description
         data["name"] = self.name
         if not isinstance(self.schema, Unset):
-            data["schema"] = (
-                None if self.schema is None else _rt.encode_any(self.schema)
-            )
+            data["schema"] = _rt.encode(self.schema, _rt.null_or(_rt.encode_any))
         if not isinstance(self.strict, Unset):
             data["strict"] = self.strict
         return data
@@ -3147,7 +3122,7 @@ class ModelList:
             key: _rt.encode_any(value)
             for key, value in self.additional_properties.items()
         }
-        data["data"] = _rt.list_encoder(Model.to_dict)(self.data)
+        data["data"] = _rt.encode(self.data, _rt.list_encoder(Model.to_dict))
         data["object"] = self.object_
         return data
 
@@ -3674,8 +3649,8 @@ class ToolFunction:
             data["description"] = self.description
         data["name"] = self.name
         if not isinstance(self.parameters, Unset):
-            data["parameters"] = (
-                None if self.parameters is None else _rt.encode_any(self.parameters)
+            data["parameters"] = _rt.encode(
+                self.parameters, _rt.null_or(_rt.encode_any)
             )
         if not isinstance(self.strict, Unset):
             data["strict"] = self.strict

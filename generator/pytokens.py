@@ -1,0 +1,96 @@
+"""A small tokenizer for the Python our templates emit, for the formatting fast path.
+
+The standard library's :mod:`tokenize` is a general tool and costs more than half
+of the fast path's time on a big spec.  The fast path only needs names, numbers,
+strings, operators, comments and line ends, and refuses any block with something
+else, so one regular expression is enough: whatever it does not recognise raises
+:class:`TokenizeError`, and the block goes to black as before.  Token kinds are
+the :mod:`token` module's numbers, so code reading them reads like tokenize code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from token import COMMENT, NAME, NEWLINE, NL, NUMBER, OP, STRING
+from typing import NamedTuple
+
+
+class TokenizeError(ValueError):
+    """Text outside the tokenizer's subset (or not Python at all)."""
+
+
+class Token(NamedTuple):
+    type: int
+    string: str
+    start: tuple[int, int]
+    """Row (from 1, as in :mod:`tokenize`) and column (from 0)."""
+    end: tuple[int, int]
+
+
+_STRING = (
+    r"(?:[rRbBuUfF]{1,2})?"
+    r"(?:\"\"\"(?:[^\"\\]|\\.|\"(?!\"\"))*\"\"\""
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r"|\"(?:[^\"\\\n]|\\.)*\""
+    r"|'(?:[^'\\\n]|\\.)*')"
+)
+_OPERATOR = (
+    r"\*\*=|//=|>>=|<<=|\.\.\.|->|:=|\*\*|//|<<|>>|<=|>=|==|!="
+    r"|[-+*/%&|^@]=|[-+*/%&|^~<>()\[\]{},:;.=@!]"
+)
+_PATTERN = re.compile(
+    rf"(?P<space> +)|(?P<newline>\n)|(?P<comment>#[^\n]*)|(?P<string>{_STRING})"
+    rf"|(?P<number>\.?\d[\w.]*)|(?P<name>[^\W\d]\w*)|(?P<op>{_OPERATOR})",
+    re.DOTALL,
+)
+_KINDS = {"comment": COMMENT, "string": STRING, "number": NUMBER, "name": NAME}
+_OPENERS = frozenset("([{")
+_CLOSERS = frozenset(")]}")
+
+
+def tokens(text: str) -> Iterator[Token]:
+    """The tokens of *text* (which ends with a newline), NEWLINE ending each logical
+    line and NL every other line end; no INDENT or DEDENT (columns say as much)."""
+    row = 1
+    line_start = 0
+    depth = 0
+    in_line = False
+    position = 0
+    match = _PATTERN.match
+    while position < len(text):
+        found = match(text, position)
+        if found is None:
+            raise TokenizeError(f"unexpected {text[position]!r} at row {row}")
+        kind = found.lastgroup or ""
+        value = found.group()
+        start = (row, position - line_start)
+        position = found.end()
+        if kind == "space":
+            continue
+        if kind == "newline":
+            yield Token(NEWLINE if in_line and not depth else NL, value, start, start)
+            if not depth:
+                in_line = False
+            row += 1
+            line_start = position
+            continue
+        if kind == "op":
+            if value in _OPENERS:
+                depth += 1
+            elif value in _CLOSERS:
+                depth -= 1
+                if depth < 0:
+                    raise TokenizeError(f"unmatched {value!r} at row {row}")
+            yield Token(OP, value, start, (row, position - line_start))
+            in_line = True
+            continue
+        token_kind = _KINDS[kind]
+        if token_kind == STRING and "\n" in value:
+            row += value.count("\n")
+            line_start = position - (len(value) - value.rindex("\n") - 1)
+        yield Token(token_kind, value, start, (row, position - line_start))
+        if token_kind != COMMENT:
+            in_line = True
+    if depth:
+        raise TokenizeError("unclosed bracket")
