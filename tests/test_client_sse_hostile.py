@@ -204,7 +204,7 @@ def test_a_10_mb_line_stops_at_the_line_limit(
     message = str(error)
     assert f"longer than max_line_size ({limit} bytes) starting at byte 0" in message
     assert f"/sse/long-line?size={size}" in message
-    assert error.response.is_closed
+    assert error.response.is_closed and error.__cause__ is None
     # The line is ten times the limit; the reader held the limit and a few reads.
     assert traced.peak < 2 * limit
 
@@ -385,6 +385,19 @@ def test_an_async_stream_over_the_line_limit_is_a_stream_error(pkg: ModuleType) 
         return received
 
     assert asyncio.run(main()) == ["ok"]
+
+
+def test_a_body_that_does_not_decompress_is_a_stream_error(pkg: ModuleType) -> None:
+    response = httpx.Response(
+        200,
+        headers={"content-encoding": "gzip"},
+        content=iter([b"data: not gzip\n\n"]),
+        request=_request(),
+    )
+    stream = pkg._http.Stream(response, lambda event: event.data)
+    with pytest.raises(pkg.StreamError, match="DecodingError while reading"):
+        list(stream)
+    assert isinstance(stream.response, httpx.Response) and response.is_closed
 
 
 TOKENS = [

@@ -776,9 +776,10 @@ class Stream(Generic[T]):
     loop inside it) closes the connection.  It ends at the end of the body or at the
     sentinel event the spec names (``[DONE]``).  The client's read timeout applies
     to each wait for data: a server that goes silent raises APITimeoutError, a broken
-    connection APIConnectionError, a line or event over ``limits`` StreamError.  A
-    server that only sends keep-alive comments is not silent, so the stream waits as
-    long as it lasts: stop it with ``close()``.
+    connection APIConnectionError, a line or event over ``limits`` StreamError.
+    Keep-alive comments are not silence, by design: a stream that sends only those
+    waits as long as they come, and ends when the caller stops reading (break or
+    ``close()`` after an event; AsyncStream can also be bounded by ``asyncio.timeout``).
     """
 
     def __init__(
@@ -802,7 +803,9 @@ class Stream(Generic[T]):
                 if self._sentinel is not None and event.data == self._sentinel:
                     break
                 yield self._decode(event)
-        except (_Overflow, httpx.TransportError, httpx.DecodingError) as error:
+        except _Overflow as error:
+            raise _stream_error(error, response) from None
+        except (httpx.TransportError, httpx.DecodingError) as error:
             raise _stream_error(error, response) from error
         finally:
             response.close()
@@ -853,7 +856,9 @@ class AsyncStream(Generic[T]):
                 if self._sentinel is not None and event.data == self._sentinel:
                     break
                 yield self._decode(event)
-        except (_Overflow, httpx.TransportError, httpx.DecodingError) as error:
+        except _Overflow as error:
+            raise _stream_error(error, response) from None
+        except (httpx.TransportError, httpx.DecodingError) as error:
             raise _stream_error(error, response) from error
         finally:
             await response.aclose()
