@@ -16,7 +16,6 @@ import email.utils
 import enum
 import json
 import random
-import re
 import time
 from collections.abc import (
     AsyncGenerator,
@@ -566,7 +565,6 @@ class _Overflow(Exception):
     """A line or event over its limit; the stream turns it into a StreamError."""
 
 
-_LINE_END: Final = re.compile(rb"\r\n?|\n")
 _BOM: Final = b"\xef\xbb\xbf"
 
 
@@ -591,38 +589,50 @@ class _LineSplitter:
         """The lines this chunk completes, in order."""
         if not chunk:
             return []
-        start = 1 if self._after_cr and chunk[0] == 0x0A else 0
-        self._after_cr = False
-        lines: list[bytes] = []
-        for match in _LINE_END.finditer(chunk, start):
-            end = match.start()
-            self._check(len(self._partial) + end - start)
+        start = self._read
+        self._read += len(chunk)
+        # bytes.splitlines cuts at CR, LF and CRLF only: the event-stream line ends.
+        pieces = chunk.splitlines(keepends=True)
+        if self._after_cr and pieces[0] == b"\n":
+            del pieces[0]  # the LF of a CRLF whose CR ended the previous chunk
+            start += 1
+        self._after_cr = chunk[-1] == 0x0D
+        tail = pieces.pop() if pieces and pieces[-1][-1] not in b"\r\n" else b""
+        lines = [piece.rstrip(b"\r\n") for piece in pieces]
+        if lines:
+            if len(self._partial) + max(map(len, lines)) > self._max_line:
+                self._refuse(pieces, lines, start)
             if self._partial:
-                self._partial += chunk[start:end]
-                line = bytes(self._partial)
+                self._partial += lines[0]
+                lines[0] = bytes(self._partial)
                 self._partial.clear()
-            else:
-                line = chunk[start:end]
             if self._first:
                 self._first = False
-                line = line[3:] if line.startswith(_BOM) else line
-            lines.append(line)
-            start = match.end()
-            self._line_start = self._read + start
-        if start == len(chunk):
-            self._after_cr = chunk[-1] == 0x0D
-        else:
-            self._check(len(self._partial) + len(chunk) - start)
-            self._partial += chunk[start:]
-        self._read += len(chunk)
+                if lines[0].startswith(_BOM):
+                    lines[0] = lines[0][len(_BOM) :]
+            self._line_start = self._read - len(tail)
+        if tail:
+            if len(self._partial) + len(tail) > self._max_line:
+                raise self._overflow(self._line_start)
+            self._partial += tail
         return lines
 
-    def _check(self, size: int) -> None:
-        if size > self._max_line:
-            raise _Overflow(
-                f"a line longer than max_line_size ({self._max_line} bytes)"
-                f" starting at byte {self._line_start}"
-            )
+    def _refuse(self, pieces: list[bytes], lines: list[bytes], start: int) -> None:
+        """Raise for the first line over the limit, if any (the caller's test is coarse)."""
+        offset = self._line_start
+        before = len(self._partial)
+        for piece, line in zip(pieces, lines):
+            if before + len(line) > self._max_line:
+                raise self._overflow(offset)
+            before = 0
+            start += len(piece)
+            offset = start
+
+    def _overflow(self, offset: int) -> _Overflow:
+        return _Overflow(
+            f"a line longer than max_line_size ({self._max_line} bytes)"
+            f" starting at byte {offset}"
+        )
 
 
 class _SSEDecoder:
