@@ -348,22 +348,23 @@ def _request() -> httpx.Request:
     return httpx.Request("GET", "http://127.0.0.1/sse")
 
 
+def _event_of(pkg: ModuleType, lines: int) -> Any:
+    """A stream of one event of ``lines`` data lines of 99 bytes: 100 bytes of data each."""
+    limits = pkg._http.StreamLimits(max_line_size=200, max_event_size=1000)
+    body = [b"data: " + b"x" * 99 + b"\n"] * lines + [b"\n"]
+    response = httpx.Response(200, content=iter(body), request=_request())
+    return pkg._http.Stream(response, lambda event: event.data, limits=limits)
+
+
+def test_an_event_at_the_event_limit_passes(pkg: ModuleType) -> None:
+    assert list(_event_of(pkg, 10)) == ["\n".join(["x" * 99] * 10)]
+
+
 def test_an_event_over_the_event_limit_is_a_stream_error(pkg: ModuleType) -> None:
-    limits = pkg._http.StreamLimits(max_line_size=100, max_event_size=1000)
-    lines = [b"data: " + b"x" * 90 + b"\n"] * 20
-    response = httpx.Response(200, content=iter(lines), request=_request())
-    stream = pkg._http.Stream(response, lambda event: event.data, limits=limits)
+    stream = _event_of(pkg, 11)
     with pytest.raises(pkg.StreamError, match=r"max_event_size \(1000 bytes\)"):
         list(stream)
-    assert response.is_closed
-
-
-def test_events_within_the_limits_pass(pkg: ModuleType) -> None:
-    limits = pkg._http.StreamLimits(max_line_size=100, max_event_size=1000)
-    body = [b"data: " + b"x" * 94 + b"\n"] * 9 + [b"\n"] * 2
-    response = httpx.Response(200, content=iter(body), request=_request())
-    stream = pkg._http.Stream(response, lambda event: event.data, limits=limits)
-    assert list(stream) == ["\n".join(["x" * 94] * 9)]
+    assert stream.response.is_closed
 
 
 def test_an_async_stream_over_the_line_limit_is_a_stream_error(pkg: ModuleType) -> None:

@@ -636,13 +636,17 @@ class _LineSplitter:
 
 
 class _SSEDecoder:
-    """The event-stream grammar, fed one line at a time (line ends already removed)."""
+    """The event-stream grammar, fed one line at a time (line ends already removed).
 
-    __slots__ = ("_data", "_size", "_max_event", "_event", "_retry", "_last_id")
+    An event's data is kept as the bytes received, each ``data:`` line followed by LF
+    as the spec builds its data buffer, so that what it holds is what the limit counts
+    (a list of one string per line would cost some fifty bytes more per line).
+    """
+
+    __slots__ = ("_data", "_max_event", "_event", "_retry", "_last_id")
 
     def __init__(self, max_event: int) -> None:
-        self._data: list[str] = []
-        self._size = 0
+        self._data = bytearray()
         self._max_event = max_event
         self._event: str | None = None
         self._retry: int | None = None
@@ -662,13 +666,13 @@ class _SSEDecoder:
         if value[:1] == b" ":
             value = value[1:]
         if name == b"data":
-            self._size += len(value) + 1
-            if self._size > self._max_event:
+            if len(self._data) + len(value) + 1 > self._max_event:
                 raise _Overflow(
                     f"an event whose data is longer than max_event_size"
                     f" ({self._max_event} bytes)"
                 )
-            self._data.append(value.decode("utf-8", "replace"))
+            self._data += value
+            self._data.append(0x0A)
         elif name == b"event":
             self._event = value.decode("utf-8", "replace")
         elif name == b"id":
@@ -685,11 +689,10 @@ class _SSEDecoder:
             self._event = None
             self._retry = None
             return None
-        event = ServerSentEvent(
-            "\n".join(self._data), self._event, self._last_id, self._retry
-        )
-        self._data = []
-        self._size = 0
+        del self._data[-1]
+        data = self._data.decode("utf-8", "replace")
+        event = ServerSentEvent(data, self._event, self._last_id, self._retry)
+        self._data.clear()
         self._event = None
         self._retry = None
         return event
