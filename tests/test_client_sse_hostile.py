@@ -269,13 +269,18 @@ def test_a_connection_dropped_mid_event_is_an_api_connection_error(
 
 
 @pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [(b"", []), (b"data: 1\n\n", ["1"]), (b"data: 1\n\ndata: 2", ["1"])],
+)
 def test_a_silent_server_is_a_timeout(
-    pkg: ModuleType, base_url: str, mode: str
+    pkg: ModuleType, base_url: str, mode: str, body: bytes, expected: list[str]
 ) -> None:
+    """Silent from the start, after an event, or in the middle of a line."""
     received: list[str] = []
     with pytest.raises(pkg.APITimeoutError) as caught:
-        _replay(pkg, base_url, mode, b"data: 1\n\n", then="hang", received=received)
-    assert received == ["1"]
+        _replay(pkg, base_url, mode, body, then="hang", received=received)
+    assert received == expected
     assert f"no data for {TIMEOUT} s while reading the event stream" in str(
         caught.value
     )
