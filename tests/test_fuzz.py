@@ -382,3 +382,64 @@ def test_a_nullable_branch_makes_the_union_admit_null(generate: Any) -> None:
     )
     for value in [None, "a", 3]:
         assert pkg.Holder.from_dict({"v": value}).to_dict() == {"v": value}
+
+
+@pytest.mark.parametrize(
+    "schema, openapi",
+    [
+        (  # the long run's seed 4: null | (anyOf: [oneOf: [A, bytes, str | null], {}])
+            {
+                "oneOf": [
+                    {"type": "null"},
+                    {
+                        "anyOf": [
+                            {
+                                "oneOf": [
+                                    {"$ref": "#/components/schemas/A"},
+                                    {"type": "string", "format": "byte"},
+                                    {"oneOf": [{"type": "null"}, {"type": "string"}]},
+                                ]
+                            },
+                            {"description": "says nothing"},
+                        ]
+                    },
+                ]
+            },
+            "3.1.0",
+        ),
+        (  # OpenAPI 3.0's nullable spelling wraps the union in allOf
+            {
+                "allOf": [
+                    {
+                        "anyOf": [
+                            {"$ref": "#/components/schemas/A"},
+                            {"type": "string"},
+                            {
+                                "type": "array",
+                                "items": {"$ref": "#/components/schemas/A"},
+                            },
+                        ]
+                    }
+                ],
+                "nullable": True,
+            },
+            "3.0.3",
+        ),
+    ],
+)
+def test_wrapper_around_a_union_that_names_the_wrapper(
+    generate: Any, schema: dict[str, Any], openapi: str
+) -> None:
+    """``A = oneOf[null, anyOf[A, X]]`` once became ``A = A2``, ``A2 = A | X``: mypy refused it."""
+    holder = {
+        "type": "object",
+        "required": ["v"],
+        "properties": {"v": {"$ref": "#/components/schemas/A"}},
+    }
+    pkg = generate(minimal_spec({"A": schema, "Holder": holder}, openapi=openapi))
+    # The wrapper is the union itself, not an alias of a second, inline union.
+    assert sorted(pkg.models.__all__) == ["A", "Holder"]
+    _mypy_strict(Path(pkg.__file__).parent.parent, pkg.__name__)
+    values = ["x", None] if openapi == "3.1.0" else ["x", None, ["y", None, ["z"]]]
+    for value in values:
+        assert pkg.Holder.from_dict({"v": value}).to_dict() == {"v": value}

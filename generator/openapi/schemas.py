@@ -274,7 +274,14 @@ class SchemaConverter:
             "nullable": draft.nullable,
             "examples": _examples(node),
         }
-        if "$ref" in node or self._single_member(location, node) is not None:
+        wrapped = None if "$ref" in node else self._wrapped_union(location, node)
+        if wrapped is not None:
+            union_location, union_node, wrapped_nullable = wrapped
+            draft.nullable = common["nullable"] = draft.nullable or wrapped_nullable
+            draft.build = self._union_builder(
+                union_location, union_node, common, owner=location
+            )
+        elif "$ref" in node or self._single_member(location, node) is not None:
             draft.build = self._alias_builder(location, node, common)
         elif "properties" in node or self._branches(location, node, "allOf"):
             draft.build = self._object_builder(location, node, common)
@@ -420,9 +427,41 @@ class SchemaConverter:
             parts.additional = (location.child("additionalProperties"), additional)
         stack.pop()
 
+    def _wrapped_union(
+        self, location: Location, node: dict[str, Any]
+    ) -> tuple[Location, dict[str, Any], bool] | None:
+        """The inline union that one-member wrappers around it stand for, if any.
+
+        ``A: oneOf: [null, anyOf: [$ref A, X]]`` (or ``allOf: [anyOf: ...]``, the 3.0
+        nullable spelling) is the union ``A | X | null`` itself.  Made an alias of a
+        separate inline union, A would name itself through that union: a recursive
+        alias type checkers refuse.  Also says whether a wrapper on the way admits null.
+        """
+        trivial = self._single_member(location, node)
+        nullable = False
+        while trivial is not None:
+            location, node = trivial
+            if not isinstance(node, dict) or "$ref" in node:
+                return None
+            nullable = nullable or self._admits_null(node)
+            trivial = self._single_member(location, node)
+        if (
+            "properties" in node
+            or self._branches(location, node, "allOf")
+            or not self._union_branches(location, node)
+        ):
+            return None
+        return location, node, nullable
+
     def _union_builder(
-        self, location: Location, node: dict[str, Any], common: dict[str, Any]
+        self,
+        location: Location,
+        node: dict[str, Any],
+        common: dict[str, Any],
+        owner: Location | None = None,
     ) -> Any:
+        """A union model for ``node``, keyed on ``owner`` when a wrapper stands for it."""
+        key = _location_key(owner or location)
         variants: list[ir.TypeRef] = []
         nullable = False
         for branch_location, branch in self._flat_branches(location, node):
@@ -431,7 +470,7 @@ class SchemaConverter:
                 continue
             branch_type, branch_nullable = self.type_of(branch_location, branch)
             nullable = nullable or branch_nullable
-            if branch_type == ir.Ref(_location_key(location)):
+            if branch_type == ir.Ref(key):
                 continue  # a union that lists itself adds nothing to its own values
             if branch_type not in variants:
                 variants.append(branch_type)
@@ -439,7 +478,7 @@ class SchemaConverter:
         common = {**common, "nullable": common["nullable"] or nullable}
         # A nullable branch (``oneOf: [{nullable: true, ...}, ...]``) makes every
         # reference to the union admit null, not just the union model itself.
-        self.drafts[_location_key(location)].nullable = common["nullable"]
+        self.drafts[key].nullable = common["nullable"]
 
         def build(rename: Any, name: str, td_name: str) -> ir.Model:
             resolved = None
