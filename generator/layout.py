@@ -365,6 +365,8 @@ def _code(lines: list[str], out: list[str], logical: _Logical, indent: int) -> N
                 rendered = _split_class(tokens, indent, rendered)
             elif len(tokens) > 2 and tokens[1].string == ":":
                 rendered = _split_annotated(tokens, indent)
+            elif first.string in {"if", "elif", "while"}:
+                rendered = _split_condition(tokens, indent)
             else:
                 rendered = _split_statement(tokens, indent)
         out[logical.first] = rendered
@@ -636,6 +638,43 @@ def _plus_chain(tokens: list[Token]) -> bool:
     return pluses > 0
 
 
+def _split_condition(tokens: list[Token], indent: int) -> str:
+    """A too long ``if a and b:``: black wraps the condition in parentheses.
+
+    Only conditions that neither start nor end with a bracket (black would look at
+    splitting those brackets first) and whose top level joins comparisons with
+    ``and`` alone: split further, one operand a line, each must fit.
+    """
+    body = tokens[1:-1]
+    if tokens[-1].string != ":" or not body:
+        raise Unsupported
+    if body[0].string in _OPENERS or body[-1].string in _CLOSERS:
+        raise Unsupported
+    top = [tok.string for i, tok in enumerate(body) if _level_at(body, i) == 0]
+    if "or" in top or "if" in top or "lambda" in top or ":=" in top:
+        raise Unsupported
+    pad = " " * indent
+    inner = pad + "    "
+    lines = [_fits(pad + tokens[0].string + " (")]
+    one_line = inner + _render(body)
+    if _width(one_line) <= LINE_LENGTH:
+        lines.append(one_line)
+    else:
+        cuts = [
+            i
+            for i, tok in enumerate(body)
+            if tok.string == "and" and _level_at(body, i) == 0
+        ]
+        if not cuts:
+            raise Unsupported
+        start = 0
+        for cut in [*cuts, len(body)]:
+            lines.append(_fits(_piece(inner, body[start:cut], "and")))
+            start = cut
+    lines.append(pad + "):")
+    return "\n".join(lines)
+
+
 def _split_at_plus(tokens: list[Token], indent: int) -> str:
     """Black's delimiter split of a ``+`` chain: one operand a line, ``+`` first."""
     prefix = " " * indent
@@ -783,6 +822,9 @@ def _render(tokens: list[Token], in_brackets: str = "", in_params: bool = False)
                 elif s == "(" and not (
                     prev is not None
                     and (prev.string == "," or prev_kind in {"open", "kwarg"})
+                    # An element of a split bracket: black keeps its parentheses.
+                    or prev is None
+                    and in_brackets
                 ):
                     raise Unsupported  # a parenthesised expression black may unwrap
                 stack.append(s)
@@ -972,10 +1014,16 @@ def _split_def(tokens: list[Token], indent: int) -> str:
         raise Unsupported
     if len(tail) > 1 and (tail[0].string != "->" or len(tail) < 3):
         raise Unsupported
-    head = _fits(" " * indent + _render(tokens[:2]) + "(")
-    tail_text = ")" + (" -> " + _render(tail[1:]) if len(tail) > 1 else ":")
+    # Black splits a def at its parameters even when the first or last line stays
+    # too long: nothing else in them could be split (a bracket could: refused).
+    head = " " * indent + _render(tokens[:2]) + "("
+    tail_text = (
+        " " * indent + ")" + (" -> " + _render(tail[1:]) if len(tail) > 1 else ":")
+    )
+    if any(tok.string in _OPENERS for tok in tail):
+        _fits(tail_text)
     body = _split_body(tokens[3:closer], indent + 4, True, True)
-    return "\n".join([head, *body, _fits(" " * indent + tail_text)])
+    return "\n".join([head, *body, tail_text])
 
 
 _TERNARY_SAFE = {"is", "not", "==", "!=", "|", ".", "None", "True", "False"}
@@ -1084,7 +1132,6 @@ def _split_statement(tokens: list[Token], indent: int) -> str:
             ):
                 raise Unsupported
     head_text = _render(body[:opener]) if opener else ""
-    head = _fits(prefix + head_text + body[opener].string)
     display = (
         opener == 0
         or body[opener - 1].string not in _CLOSERS
@@ -1094,6 +1141,28 @@ def _split_statement(tokens: list[Token], indent: int) -> str:
         )
     )
     contents = body[opener + 1 : -1]
+    head = prefix + head_text + body[opener].string
+    if _width(head) > LINE_LENGTH:
+        # With brackets in the target (``data["key"] = f(...)``), black keeps the
+        # value's parentheses when splitting at its last bracket leaves the first
+        # line too long; without them it splits there anyway (left to black).
+        target = prefix_tokens[:-1]
+        if prefix_tokens[-1].string != "=" or not any(
+            tok.string in _OPENERS for tok in target
+        ):
+            raise Unsupported
+        _fits(prefix.rstrip() + " ")  # the target with its "(" must fit
+        inner = " " * (indent + 4)
+        one_line = inner + _render(body)
+        if _width(one_line) <= LINE_LENGTH:
+            value = [one_line]
+        else:
+            value = [
+                _fits(inner + head_text + body[opener].string),
+                *_split_group(contents, indent + 8, display),
+                inner + body[-1].string,
+            ]
+        return "\n".join([prefix + "(", *value, " " * indent + ")"])
     closing = " " * indent + body[-1].string
     return "\n".join([head, *_split_group(contents, indent + 4, display), closing])
 
@@ -1223,7 +1292,9 @@ def _split_annotated(tokens: list[Token], indent: int) -> str:
     if not contents or _top_level_commas(contents):
         raise Unsupported
     head = _fits(name + _render(annotation[:opener]) + "[")
-    body = _fits(inner + _render(contents, "["))
+    body = inner + _render(contents, "[")
+    if not _unsplittable(contents, "["):
+        _fits(body)  # a long name or string stays long; anything else is black's
     return "\n".join([head, body, pad + "]"])
 
 

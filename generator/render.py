@@ -104,10 +104,15 @@ def render_package(
         template = env.get_template(f"package/{name}.jinja")
         with timing.stage("render"):
             text = template.render(context)
-        if name.endswith(".py"):
+        if name.endswith(".py") and name not in _PREFORMATTED:
             text = format_blocks(text)
         files[f"{package}/{name}"] = text
     return files
+
+
+_PREFORMATTED = frozenset({"_runtime.py"})
+"""Templates that depend on no spec and are kept in black's layout (the tests run
+``black --check`` over their output), so no run formats them again."""
 
 
 def _register(env: jinja2.Environment, types: PythonTypes) -> None:

@@ -175,3 +175,13 @@ def test_format_blocks_joins_fast_and_black_blocks() -> None:
     assert format_blocks(text) == black.format_str(
         "x = 1\n\n\ny = (2)\n\n\nz = 'three'\n", mode=MODE
     )
+
+
+def test_preformatted_templates_are_in_blacks_layout() -> None:
+    """Templates the runs do not format (see render._PREFORMATTED) must not need it."""
+    files = render_module.render_package(
+        build_api(ROOT / "spec" / "atoma-openapi.yaml"), "p_fmt"
+    )
+    for name in render_module._PREFORMATTED:
+        text = files[f"p_fmt/{name}"]
+        assert black.format_str(text, mode=MODE) == text, name
