@@ -88,8 +88,8 @@ class OperationView:
     returns: str
     success: tuple[tuple[int | None, str], ...]
     """(status, expression returned for it); status None: any other 2XX."""
-    errors: str
-    """A dict literal: status key to error model decoder."""
+    errors: tuple[str, ...]
+    """The entries of a dict literal: status key to error model decoder."""
     stream_item: str | None
     stream_decoder: str | None
     sentinel: str | None
@@ -391,7 +391,7 @@ def _operation(
         body=body,
         returns=returns,
         success=tuple(success),
-        errors="{" + ", ".join(error_decoders) + "}",
+        errors=tuple(error_decoders),
         stream_item=stream_item,
         stream_decoder=stream_decoder,
         sentinel=None if stream is None else stream.sse_sentinel,

@@ -32,16 +32,33 @@ _PARALLEL_FROM = 400
 """Blocks in a module before a pool of workers pays for its start-up."""
 
 
-def format_blocks(text: str) -> str:
-    blocks = [b for b in text.split(BLOCK) if b.strip()]
+def format_modules(texts: dict[str, str]) -> dict[str, str]:
+    """Each module's text formatted, its blocks spread over the cores together.
+
+    Every block is independent (see the module docstring), so the blocks of all
+    modules form one pool of work: the fast path and black both run in the workers.
+    """
+    jobs: list[tuple[str, bool]] = []
+    owners: list[str] = []
+    for name, text in texts.items():
+        blocks = [b for b in text.split(BLOCK) if b.strip()]
+        jobs.extend((block, i == 0) for i, block in enumerate(blocks))
+        owners.extend([name] * len(blocks))
     with timing.stage("format"):
-        formatted: list[str | None] = [
-            fast_format(b, module_start=i == 0) for i, b in enumerate(blocks)
-        ]
-        slow = [i for i, f in enumerate(formatted) if f is None]
-        for i, result in zip(slow, _format_all([blocks[i] for i in slow])):
-            formatted[i] = result
-    return "\n\n".join(f for f in formatted if f is not None)
+        results = _run_all(jobs)
+    pieces: dict[str, list[str]] = {name: [] for name in texts}
+    for name, result in zip(owners, results):
+        pieces[name].append(result)
+    return {name: "\n\n".join(parts) for name, parts in pieces.items()}
+
+
+def format_blocks(text: str) -> str:
+    return format_modules({"": text})[""]
+
+
+def _format_job(job: tuple[str, bool]) -> str:
+    block, module_start = job
+    return fast_format(block, module_start=module_start) or format_refused(block)
 
 
 def format_block(block: str) -> str:
@@ -75,7 +92,7 @@ def format_refused(block: str) -> str:
 _STUB_CLASS = "class _:\n"
 
 
-def _format_all(blocks: list[str]) -> list[str]:
+def _run_all(jobs: list[tuple[str, bool]]) -> list[str]:
     workers = min(
         (
             len(os.sched_getaffinity(0))
@@ -87,17 +104,17 @@ def _format_all(blocks: list[str]) -> list[str]:
     results: list[str] = []
     if (
         workers < 2
-        or len(blocks) < _PARALLEL_FROM
+        or len(jobs) < _PARALLEL_FROM
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
-        for block in blocks:
-            results.append(format_refused(block))
-            timing.progress(len(results), len(blocks))
+        for job in jobs:
+            results.append(_format_job(job))
+            timing.progress(len(results), len(jobs))
         return results
     # fork: the workers start with black already imported, in milliseconds.
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        for result in pool.map(format_refused, blocks, chunksize=32):
+        for result in pool.map(_format_job, jobs, chunksize=64):
             results.append(result)
-            timing.progress(len(results), len(blocks))
+            timing.progress(len(results), len(jobs))
     return results

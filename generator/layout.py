@@ -280,25 +280,34 @@ def _width(line: str) -> int:
 
 
 def _docstring(lines: list[str], logical: _Logical, indent: int) -> str:
-    """The docstring as black writes it; only shapes that black keeps as they are."""
+    """The docstring as black writes it; only shapes that black keeps as they are,
+    apart from the space black puts between a quote and the delimiters."""
     tok = logical.tokens[0]
     value = tok.string
     if not value.startswith('"""') or not value.endswith('"""') or len(value) < 7:
         raise Unsupported
-    if "\\" in value or tok.start[1] != indent:
+    if tok.start[1] != indent:
         raise Unsupported
     if lines[logical.last][tok.end[1] :] or lines[logical.first][:indent].strip():
         raise Unsupported
     body = value[3:-3]
+    # One backslash is understood: the escape of a quote ending the text.
+    escaped_end = body.endswith('\\"') and not body.endswith('\\\\"')
+    if "\\" in (body[:-2] if escaped_end else body):
+        raise Unsupported
     prefix = " " * indent
     # Closing quotes on a line of their own stay there when the text spans lines.
     closing_alone = body.endswith("\n" + prefix) and "\n" in body[: -len(prefix) - 1]
     if closing_alone:
         body = body[: -len(prefix) - 1]
-    if body != body.strip() or body[0] == '"' or body[-1] == '"':
+    if body != body.strip() or escaped_end and closing_alone:
         raise Unsupported
+    # Black pads a quote next to the delimiters with a space.
+    start_pad = " " if body[0] == '"' else ""
+    end_pad = " " if body[-1] == '"' else ""
+    padded = '"""' + start_pad + body + end_pad
     if "\n" not in body:
-        return " " * indent + value
+        return " " * indent + padded + '"""'
     rest = body.split("\n")[1:]
     minimum = None
     for line in rest:
@@ -311,11 +320,11 @@ def _docstring(lines: list[str], logical: _Logical, indent: int) -> str:
     if minimum != indent:
         raise Unsupported
     if closing_alone:
-        return " " * indent + value
-    if len(rest[-1]) + 3 > LINE_LENGTH:
-        # Black moves the closing quotes to a line of their own.
-        return " " * indent + value[:-3] + "\n" + prefix + '"""'
-    return " " * indent + value
+        return " " * indent + padded + "\n" + prefix + '"""'
+    if len(rest[-1]) + len(end_pad) + 3 > LINE_LENGTH:
+        # Black moves the closing quotes to a line of their own (and needs no pad).
+        return " " * indent + '"""' + start_pad + body + "\n" + prefix + '"""'
+    return " " * indent + padded + '"""'
 
 
 def _string_statement(lines: list[str], out: list[str], logical: _Logical) -> None:
@@ -511,12 +520,77 @@ def _exploded(lines: list[str], out: list[str], logical: _Logical, indent: int) 
     if len(tail) > 1:
         rendered_tail += " -> " + _render(tail[2:])
     for row, rendered in ((rows[0], rendered_head), (rows[-1], rendered_tail)):
-        if _width(rendered) > LINE_LENGTH:
-            raise Unsupported
         if _unquoted(lines[row]) != _unquoted(rendered):
             raise Unsupported
         out[row] = rendered
+    _fits(rendered_tail)
+    if _width(rendered_head) > LINE_LENGTH:
+        wrapped = _value_in_parentheses(head[:-1], indent)
+        if wrapped is None:
+            out[rows[0]] = _annotation_in_parentheses(head[:-1], indent) + opener.string
+        else:
+            # The whole split call moves inside parentheses, four columns right.
+            first, call = wrapped
+            out[rows[0]] = first + "\n" + _fits(call + opener.string)
+            out[rows[-1]] = (
+                " " * (indent + 4) + tail[0].string + "\n" + " " * indent + ")"
+            )
+            _elements(lines, out, by_row, middle, indent + 8, opener.string, False)
+            return
     _elements(lines, out, by_row, middle, indent + 4, opener.string, in_params)
+
+
+def _value_in_parentheses(tokens: list[Token], indent: int) -> tuple[str, str] | None:
+    """``target = call(`` too long before a split bracket, when black wraps the value.
+
+    Black keeps the value's invisible parentheses when the target holds brackets
+    (a subscript, or an annotation, which black wraps in invisible parentheses of
+    its own) and ``target = (`` fits; the lines are that and the call's head.
+    None when the target is a plain name (black then keeps the long line) or
+    ``target = (`` does not fit.
+    """
+    equals = [
+        i
+        for i, tok in enumerate(tokens)
+        if tok.string == "=" and _level_at(tokens, i) == 0
+    ]
+    if len(equals) != 1:
+        raise Unsupported
+    target, value = tokens[: equals[0]], tokens[equals[0] + 1 :]
+    if not value or any(tok.string in _OPENERS for tok in value):
+        raise Unsupported
+    annotated = len(target) > 2 and target[1].string == ":"
+    if not annotated and not any(tok.string in _OPENERS for tok in target):
+        raise Unsupported
+    pad = " " * indent
+    first = pad + _render(target) + " = ("
+    if _width(first) > LINE_LENGTH:
+        if annotated:
+            return None
+        raise Unsupported
+    return first, pad + "    " + _render(value)
+
+
+def _annotation_in_parentheses(tokens: list[Token], indent: int) -> str:
+    """``name: Annotation = call(`` too long, before a split bracket: black wraps
+    the annotation (a plain name) in parentheses of its own instead."""
+    if len(tokens) < 5 or tokens[1].string != ":" or tokens[0].type != tokenize.NAME:
+        raise Unsupported
+    annotation, value = _annotation_and_value(tokens)
+    if not value or any(
+        tok.type != tokenize.NAME and tok.string != "." for tok in annotation
+    ):
+        raise Unsupported
+    if any(tok.string in _OPENERS for tok in value):
+        raise Unsupported
+    pad = " " * indent
+    return "\n".join(
+        [
+            _fits(pad + tokens[0].string + ": ("),
+            _fits(pad + "    " + _render(annotation)),
+            _fits(pad + ") = " + _render(value)),
+        ]
+    )
 
 
 def _elements(
@@ -648,12 +722,27 @@ def _split_condition(tokens: list[Token], indent: int) -> str:
     body = tokens[1:-1]
     if tokens[-1].string != ":" or not body:
         raise Unsupported
-    if body[0].string in _OPENERS or body[-1].string in _CLOSERS:
+    pad = " " * indent
+    if body[-1].string == ")":
+        # ``if [not] name(arguments):`` with no operator outside the call: black
+        # splits at the call's bracket instead.
+        opener = _matching_opener(body, len(body) - 1)
+        callee = body[1:opener] if body[0].string == "not" else body[:opener]
+        if not callee or any(
+            tok.type != tokenize.NAME
+            and tok.string != "."
+            or keyword.iskeyword(tok.string)
+            for tok in callee
+        ):
+            raise Unsupported
+        head = _fits(pad + _render([tokens[0], *body[: opener + 1]], "("))
+        contents = _split_body(body[opener + 1 : -1], indent + 4, False, False)
+        return "\n".join([head, *contents, pad + "):"])
+    if body[0].string in _OPENERS:
         raise Unsupported
     top = [tok.string for i, tok in enumerate(body) if _level_at(body, i) == 0]
     if "or" in top or "if" in top or "lambda" in top or ":=" in top:
         raise Unsupported
-    pad = " " * indent
     inner = pad + "    "
     lines = [_fits(pad + tokens[0].string + " (")]
     one_line = inner + _render(body)
@@ -947,6 +1036,10 @@ def _split_body(
             for tok in body
         ):
             return [one_line]  # a long name: black cannot split it either
+        if not is_def and body[-1].string == ")":
+            # A lone call as the argument: split in turn at its last bracket,
+            # without a trailing comma (black adds one only where it splits commas).
+            return _split_call_element(body, indent, comma="").split("\n")
         raise Unsupported
     pieces = []
     start = 0
@@ -955,7 +1048,9 @@ def _split_body(
         if not piece:
             raise Unsupported
         line = prefix + _render(piece, "(", in_params) + ","
-        if _width(line) > LINE_LENGTH:
+        if _width(line) > LINE_LENGTH and not (
+            not is_def and _unsplittable(piece, "(")
+        ):
             if is_def:
                 raise Unsupported
             line = _split_call_element(piece, indent)
@@ -964,7 +1059,7 @@ def _split_body(
     return pieces
 
 
-def _split_call_element(tokens: list[Token], indent: int) -> str:
+def _split_call_element(tokens: list[Token], indent: int, comma: str = ",") -> str:
     """A too long ``name=call(args),`` element: split at its last bracket, as black.
 
     *tokens* leave out the element's comma, which black keeps after the bracket.
@@ -991,7 +1086,7 @@ def _split_call_element(tokens: list[Token], indent: int) -> str:
         raise Unsupported
     head = _fits(" " * indent + _render(tokens[:opener], "(") + "(")
     body = _split_body(tokens[opener + 1 : -1], indent + 4, False, False)
-    return "\n".join([head, *body, " " * indent + "),"])
+    return "\n".join([head, *body, " " * indent + ")" + comma])
 
 
 def _split_def(tokens: list[Token], indent: int) -> str:
@@ -1157,8 +1252,11 @@ def _split_statement(tokens: list[Token], indent: int) -> str:
         if _width(one_line) <= LINE_LENGTH:
             value = [one_line]
         else:
+            inner_head = inner + head_text + body[opener].string
+            if any(tok.string in _OPENERS for tok in body[:opener]):
+                _fits(inner_head)
             value = [
-                _fits(inner + head_text + body[opener].string),
+                inner_head,
                 *_split_group(contents, indent + 8, display),
                 inner + body[-1].string,
             ]
@@ -1241,7 +1339,7 @@ def _explode(contents: list[Token], commas: list[int], prefix: str) -> list[str]
         if not piece:
             raise Unsupported
         line = prefix + _render(piece, "(") + ","
-        if _width(line) > LINE_LENGTH:
+        if _width(line) > LINE_LENGTH and not _unsplittable(piece, "("):
             # An element that does not fit is split in turn, at its last bracket.
             line = _split_call_element(piece, len(prefix))
         pieces.append(line)
@@ -1281,7 +1379,12 @@ def _split_annotated(tokens: list[Token], indent: int) -> str:
             lines.extend(_operands(inner, annotation, bars))
         return "\n".join([*lines, _fits(closing)])
     if not has_brackets:
-        body = _fits(inner + _render(annotation))
+        body = inner + _render(annotation)
+        if _width(body) > LINE_LENGTH:
+            # Even alone on a line the annotation would not fit: black leaves it.
+            if value or not _unsplittable(annotation, "("):
+                raise Unsupported
+            return pad + _render(tokens)
         return "\n".join([_fits(name + "("), body, _fits(closing)])
     if value or annotation[-1].string != "]":
         raise Unsupported
@@ -1371,13 +1474,38 @@ def _operands(prefix: str, annotation: list[Token], bars: list[int]) -> list[str
 
 def _piece(prefix: str, tokens: list[Token], operator: str = "|") -> str:
     """One operand of a split at operators: black leaves it long if it has no bracket."""
-    if tokens[0].string == operator:
-        line = prefix + operator + " " + _render(tokens[1:])
-    else:
-        line = prefix + _render(tokens)
+    lead = operator + " " if tokens[0].string == operator else ""
+    operand = tokens[1:] if lead else tokens
+    line = prefix + lead + _render(operand)
     if _width(line) > LINE_LENGTH and any(tok.string in _OPENERS for tok in tokens):
-        raise Unsupported
+        if operator != "|":
+            raise Unsupported
+        return _split_subscript(prefix + lead, operand, len(prefix))
     return line
+
+
+def _split_subscript(head: str, tokens: list[Token], indent: int) -> str:
+    """A too long ``Name[A | B]`` operand of a union: split inside its brackets,
+    and the inside at its bars if it does not fit either."""
+    if tokens[-1].string != "]":
+        raise Unsupported
+    opener = _matching_opener(tokens, len(tokens) - 1)
+    name = tokens[:opener]
+    if not name or any(tok.type != tokenize.NAME and tok.string != "." for tok in name):
+        raise Unsupported
+    contents = tokens[opener + 1 : -1]
+    if not contents or _top_level_commas(contents):
+        raise Unsupported
+    inner = " " * (indent + 4)
+    one_line = inner + _render(contents, "[")
+    if _width(one_line) <= LINE_LENGTH:
+        body = [one_line]
+    else:
+        bars = _union_bars(contents)
+        if not bars:
+            raise Unsupported
+        body = _operands(inner, contents, bars)
+    return "\n".join([_fits(head + _render(name) + "["), *body, " " * indent + "]"])
 
 
 def _split_parameter(tokens: list[Token], indent: int, line: str) -> str:

@@ -40,13 +40,14 @@ _OPERATOR = (
     r"|[-+*/%&|^@]=|[-+*/%&|^~<>()\[\]{},:;.=@!]"
 )
 _PATTERN = re.compile(
-    rf"(?P<space> +)|(?P<newline>\n)|(?P<comment>#[^\n]*)|(?P<string>{_STRING})"
-    rf"|(?P<number>\.?\d[\w.]*)|(?P<name>[^\W\d]\w*)|(?P<op>{_OPERATOR})",
+    rf" *(?:(?P<newline>\n)|(?P<comment>#[^\n]*)|(?P<string>{_STRING})"
+    rf"|(?P<number>\.?\d[\w.]*)|(?P<name>[^\W\d]\w*)|(?P<op>{_OPERATOR}))",
     re.DOTALL,
 )
 _KINDS = {"comment": COMMENT, "string": STRING, "number": NUMBER, "name": NAME}
 _OPENERS = frozenset("([{")
 _CLOSERS = frozenset(")]}")
+_new_token = tuple.__new__  # a Token without NamedTuple's Python-level __new__
 
 
 def tokens(text: str) -> Iterator[Token]:
@@ -57,19 +58,17 @@ def tokens(text: str) -> Iterator[Token]:
     depth = 0
     in_line = False
     position = 0
-    match = _PATTERN.match
-    while position < len(text):
-        found = match(text, position)
-        if found is None:
-            raise TokenizeError(f"unexpected {text[position]!r} at row {row}")
-        kind = found.lastgroup or ""
-        value = found.group()
-        start = (row, position - line_start)
+    for found in _PATTERN.finditer(text):
+        kind = found.lastgroup
+        begin = found.start(kind) if kind else found.end()
+        if found.start() != position or kind is None:
+            raise TokenizeError(f"unexpected {text[position:begin + 1]!r} at row {row}")
         position = found.end()
-        if kind == "space":
-            continue
+        value = text[begin:position]
+        start = (row, begin - line_start)
         if kind == "newline":
-            yield Token(NEWLINE if in_line and not depth else NL, value, start, start)
+            kind_id = NEWLINE if in_line and not depth else NL
+            yield _new_token(Token, (kind_id, value, start, start))
             if not depth:
                 in_line = False
             row += 1
@@ -82,15 +81,19 @@ def tokens(text: str) -> Iterator[Token]:
                 depth -= 1
                 if depth < 0:
                     raise TokenizeError(f"unmatched {value!r} at row {row}")
-            yield Token(OP, value, start, (row, position - line_start))
+            yield _new_token(Token, (OP, value, start, (row, position - line_start)))
             in_line = True
             continue
         token_kind = _KINDS[kind]
         if token_kind == STRING and "\n" in value:
             row += value.count("\n")
             line_start = position - (len(value) - value.rindex("\n") - 1)
-        yield Token(token_kind, value, start, (row, position - line_start))
+        yield _new_token(
+            Token, (token_kind, value, start, (row, position - line_start))
+        )
         if token_kind != COMMENT:
             in_line = True
+    if position != len(text):
+        raise TokenizeError(f"unexpected {text[position:position + 1]!r} at row {row}")
     if depth:
         raise TokenizeError("unclosed bracket")

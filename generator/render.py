@@ -15,7 +15,7 @@ from pathlib import Path
 import jinja2
 
 from generator import ir, timing
-from generator.format import BLOCK, format_blocks
+from generator.format import BLOCK, format_modules
 from generator.resources import templates_dir
 from generator.select import OUTPUTS
 from generator.clientview import client_context
@@ -100,12 +100,15 @@ def render_package(
         if kind in emit or kind == "package"
         for n in _FILES_OF[kind]
     ]
+    unformatted: dict[str, str] = {}
     for name in sorted(names):
         template = env.get_template(f"package/{name}.jinja")
         with timing.stage("render"):
             text = template.render(context)
         if name.endswith(".py") and name not in _PREFORMATTED:
-            text = format_blocks(text)
+            unformatted[name] = text
+        files[f"{package}/{name}"] = text
+    for name, text in format_modules(unformatted).items():
         files[f"{package}/{name}"] = text
     return files
 

@@ -28,12 +28,13 @@ def _blocks(spec: Path, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool
     """Each block with whether it begins its module (its string is a docstring)."""
     captured: list[tuple[str, bool]] = []
 
-    def capture(text: str) -> str:
-        blocks = [b for b in text.split(BLOCK) if b.strip()]
-        captured.extend((b, i == 0) for i, b in enumerate(blocks))
-        return text
+    def capture(texts: dict[str, str]) -> dict[str, str]:
+        for text in texts.values():
+            blocks = [b for b in text.split(BLOCK) if b.strip()]
+            captured.extend((b, i == 0) for i, b in enumerate(blocks))
+        return texts
 
-    monkeypatch.setattr(render_module, "format_blocks", capture)
+    monkeypatch.setattr(render_module, "format_modules", capture)
     render_module.render_package(build_api(spec), "p_fmt")
     return captured
 
@@ -185,3 +186,50 @@ def test_preformatted_templates_are_in_blacks_layout() -> None:
     for name in render_module._PREFORMATTED:
         text = files[f"p_fmt/{name}"]
         assert black.format_str(text, mode=MODE) == text, name
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        # The value or the annotation of a too long head takes parentheses.
+        "def f(value):\n    decoded: " + "D" * 70 + " = _rt.union(\n        value,\n"
+        "        (\n            a,\n            b,\n        ),\n    )\n",
+        "def f(value):\n    decoded: " + "D" * 80 + " = _rt.union(\n        value,\n"
+        "        (\n            a,\n            b,\n        ),\n    )\n",
+        "def f(value):\n    data['" + "k" * 60 + "'] = _rt.union(\n        value,\n"
+        "        b,\n    )\n",
+        # Long conditions, calls in calls, unions in subscripts.
+        "def f(self):\n    if not isinstance(self."
+        + "m" * 70
+        + ", Unset):\n        pass\n",
+        "def f(self):\n    if self."
+        + "m" * 40
+        + " is not _rt.UNSET and self."
+        + "m" * 40
+        + " is not None:\n        pass\n",
+        "def f(self):\n    return cls(\n        x=_rt.optional(data, 'x', _rt.list_of(_rt.str_enum("
+        + "E" * 80
+        + "))),\n    )\n",
+        "def f(\n    self,\n    *,\n    ids: Sequence[_models."
+        + "I" * 60
+        + " | _td."
+        + "I" * 60
+        + "] | None | _rt.Unset = _rt.UNSET,\n) -> None:\n    pass\n",
+        "def _decode_" + "X" * 80 + "(value: Any) -> " + "X" * 80 + ":\n    pass\n",
+        "def f(self):\n    data['"
+        + "k" * 30
+        + "'] = _encode_"
+        + "E" * 60
+        + "(self."
+        + "v" * 20
+        + ")\n",
+        # Docstrings whose text starts or ends with a quote.
+        'def f():\n    """Say "hi\\""""\n    return 1\n',
+        'def f():\n    """"Quoted" first."""\n    return 1\n',
+        'def f():\n    """Line.\n\n    ' + "x" * 80 + ' "q\\""""\n    return 1\n',
+    ],
+)
+def test_fast_path_equals_black_on_long_lines(block: str) -> None:
+    fast = fast_format(block)
+    assert fast is not None  # these shapes are in the subset
+    assert fast == black.format_str(block, mode=MODE)
