@@ -113,7 +113,7 @@ def render_package(
     return files
 
 
-_PREFORMATTED = frozenset({"_runtime.py"})
+_PREFORMATTED = frozenset({"_runtime.py", "_http.py"})
 """Templates that depend on no spec and are kept in black's layout (the tests run
 ``black --check`` over their output), so no run formats them again."""
 

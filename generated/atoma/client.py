@@ -22,6 +22,7 @@ from . import typeddicts as _td
 __all__ = ["Client", "AsyncClient", "DEFAULT_RETRIES"]
 
 
+USER_AGENT = "atoma/0.1.0 (specgen; python-httpx)"
 DEFAULT_BASE_URL: str | None = "https://api.atoma.network"
 DEFAULT_RETRIES: _http.RetryConfig | None = _http.RetryConfig()
 """The retry policy a client uses unless given another (``retries=None`` disables retries)."""
@@ -1709,6 +1710,7 @@ class Client:
         options = _http.Options(
             base_url=url,
             headers=headers,
+            user_agent=USER_AGENT,
             credentials=credentials,
             timeout=timeout,
             retries=DEFAULT_RETRIES if isinstance(retries, _rt.Unset) else retries,
@@ -1794,6 +1796,7 @@ class AsyncClient:
         options = _http.Options(
             base_url=url,
             headers=headers,
+            user_agent=USER_AGENT,
             credentials=credentials,
             timeout=timeout,
             retries=DEFAULT_RETRIES if isinstance(retries, _rt.Unset) else retries,

@@ -37,7 +37,6 @@ from ._runtime import DecodeError, Unset
 from .errors import APIConnectionError, APITimeoutError, StreamError, error_class
 
 __all__ = [
-    "USER_AGENT",
     "RetryConfig",
     "RequestHook",
     "ResponseHook",
@@ -49,7 +48,6 @@ __all__ = [
 
 T = TypeVar("T")
 
-USER_AGENT: Final = "atoma_speakeasy/0.1.0 (specgen; python-httpx)"
 IDEMPOTENT_METHODS: Final = frozenset(
     {"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"}
 )
@@ -225,6 +223,7 @@ class Options:
         *,
         base_url: str,
         headers: Mapping[str, str] | None,
+        user_agent: str,
         credentials: Mapping[str, Credential],
         timeout: float | httpx.Timeout | None,
         retries: RetryConfig | None,
@@ -233,7 +232,7 @@ class Options:
         on_response: Sequence[ResponseHook],
     ) -> None:
         self.base_url = base_url.rstrip("/")
-        self.headers = {"User-Agent": USER_AGENT, **(headers or {})}
+        self.headers = {"User-Agent": user_agent, **(headers or {})}
         self.credentials = dict(credentials)
         self.timeout = timeout
         self.retries = retries
