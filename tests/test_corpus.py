@@ -39,3 +39,16 @@ def test_corpus_spec_generates_and_every_module_imports(spec: Path, tmp_path: Pa
         [sys.executable, "-c", script, *modules], cwd=tmp_path, capture_output=True, text=True, timeout=600
     )
     assert result.returncode == 0, result.stderr[-3000:]
+    # The output is black's: checked whole here for the trees black checks in
+    # seconds; the big specs' trees are compared with black block by block
+    # (tests/test_format.py: a sample always, every block with
+    # SPECGEN_FULL_FORMAT_CHECK=1).
+    if sum(len(text) for text in files.values()) < 3_000_000:
+        check = subprocess.run(
+            [sys.executable, "-m", "black", "--check", "--fast", "-q", "--target-version", "py311", "corpus_pkg"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert check.returncode == 0, check.stderr[-3000:]

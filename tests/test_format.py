@@ -8,6 +8,7 @@ printed (``pytest -s``) because it is what makes cold generation fast.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import black
@@ -62,6 +63,23 @@ def test_fast_path_equals_black_on_atoma(
 ) -> None:
     share = _check(_blocks(ROOT / "spec" / name, monkeypatch), name)
     assert share > 0.3  # the fast path is used at all
+
+
+@pytest.mark.skipif(
+    not os.environ.get("SPECGEN_FULL_FORMAT_CHECK"),
+    reason="by hand: SPECGEN_FULL_FORMAT_CHECK=1 (minutes: black on every block)",
+)
+@pytest.mark.parametrize(
+    "name",
+    ["openai.yaml", "stripe_spec3_2023-09.yaml", "github_api.github.com.json"],
+)
+def test_fast_path_equals_black_on_every_corpus_block(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = BIG / name
+    if not spec.exists():
+        pytest.skip("../shared/corpus is absent")
+    _check(_blocks(spec, monkeypatch), name)
 
 
 @pytest.mark.parametrize(
