@@ -1242,8 +1242,10 @@ def _split_statement(tokens: list[Token], indent: int) -> str:
         # value's parentheses when splitting at its last bracket leaves the first
         # line too long; without them it splits there anyway (left to black).
         target = prefix_tokens[:-1]
-        if prefix_tokens[-1].string != "=" or not any(
-            tok.string in _OPENERS for tok in target
+        # An annotation counts as brackets: black wraps it in invisible ones.
+        annotated = len(target) > 2 and target[1].string == ":"
+        if prefix_tokens[-1].string != "=" or not (
+            annotated or any(tok.string in _OPENERS for tok in target)
         ):
             raise Unsupported
         _fits(prefix.rstrip() + " ")  # the target with its "(" must fit
@@ -1363,6 +1365,8 @@ def _split_annotated(tokens: list[Token], indent: int) -> str:
     if value:
         if _width(pad + _render(tokens[: 2 + len(annotation)]) + " = (") <= LINE_LENGTH:
             return _split_statement(tokens, indent)
+        if all(tok.type == tokenize.NAME or tok.string == "." for tok in annotation):
+            return _annotation_apart(tokens[0].string, annotation, value, indent)
         _require_plain(value)
     bars = _union_bars(annotation)
     closing = pad + ")" + (" = " + _render(value) if value else "")
@@ -1399,6 +1403,35 @@ def _split_annotated(tokens: list[Token], indent: int) -> str:
     if not _unsplittable(contents, "["):
         _fits(body)  # a long name or string stays long; anything else is black's
     return "\n".join([head, body, pad + "]"])
+
+
+def _annotation_apart(
+    name: str, annotation: list[Token], value: list[Token], indent: int
+) -> str:
+    """``name: Annotation = value`` when even ``name: Annotation = (`` is too long:
+    black puts the annotation (a plain name) in parentheses of its own, then
+    splits the value after ``) =`` if it is still too long: a subscript inside its
+    brackets, a union of plain names in parentheses."""
+    pad = " " * indent
+    inner = pad + "    "
+    lines = [_fits(pad + name + ": ("), _fits(inner + _render(annotation))]
+    tail = pad + ") = " + _render(value)
+    if _width(tail) <= LINE_LENGTH:
+        return "\n".join([*lines, tail])
+    if value[-1].string == "]" and _subscript_end(value):
+        opener = _matching_opener(value, len(value) - 1)
+        if any(tok.string in _OPENERS for tok in value[:opener]):
+            raise Unsupported
+        contents = value[opener + 1 : -1]
+        if any(tok.string in _OPENERS for tok in contents):
+            raise Unsupported
+        head = _fits(pad + ") = " + _render(value[: opener + 1]))
+        body = _fits(inner + _render(contents, "["))
+        return "\n".join([*lines, head, body, pad + "]"])
+    if _union_bars(value) and not any(tok.string in _OPENERS for tok in value):
+        body = _fits(inner + _render(value))
+        return "\n".join([*lines, pad + ") = (", body, pad + ")"])
+    raise Unsupported
 
 
 def _subscript_end(tokens: list[Token]) -> bool:

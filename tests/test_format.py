@@ -251,3 +251,23 @@ def test_fast_path_equals_black_on_long_lines(block: str) -> None:
     fast = fast_format(block)
     assert fast is not None  # these shapes are in the subset
     assert fast == black.format_str(block, mode=MODE)
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "N" * 70 + "Dict: TypeAlias = Literal['company', 'individual']\n",
+        "N" * 80 + "Dict: TypeAlias = Literal['']\n",
+        "N" * 80 + "Dict: TypeAlias = Literal['day', 'month', 'week', 'year']\n",
+        "N" * 40
+        + "Dict: TypeAlias = Literal['read', 'write', '"
+        + "a" * 30
+        + "', '"
+        + "b" * 30
+        + "']\n",
+    ],
+)
+def test_fast_path_equals_black_on_long_aliases(block: str) -> None:
+    fast = fast_format(block)
+    assert fast is not None
+    assert fast == black.format_str(block, mode=MODE)
