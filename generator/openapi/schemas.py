@@ -558,9 +558,19 @@ class SchemaConverter:
     ) -> Any:
         values = [v for v in node["enum"] if v is not None]
         unique: list[Any] = []
+        seen: set[tuple[type, Any]] = set()
         for value in values:
-            if not any(type(value) is type(u) and value == u for u in unique):
-                unique.append(value)
+            # Typed keys: 1, 1.0 and True are different members; lists and
+            # objects (unhashable, rare) are compared one by one.
+            try:
+                key = (type(value), value)
+                if key in seen:
+                    continue
+                seen.add(key)
+            except TypeError:
+                if any(type(value) is type(u) and value == u for u in unique):
+                    continue
+            unique.append(value)
         if all(isinstance(v, str) for v in unique):
             value_type: Literal["string", "integer"] = "string"
         elif all(isinstance(v, int) and not isinstance(v, bool) for v in unique):
@@ -651,10 +661,11 @@ class SchemaConverter:
     def _candidate_name(self, location: Location) -> tuple[str, bool]:
         """The name a location asks for, and whether it is an inline schema."""
         segments = location.segments()
+        pointers = ["#"]
+        for segment in segments:
+            pointers.append(pointers[-1] + "/" + _esc(segment))
         for cut in range(len(segments), -1, -1):
-            prefix = Location(
-                location.file, "#" + "".join("/" + _esc(s) for s in segments[:cut])
-            )
+            prefix = Location(location.file, pointers[cut])
             base = self._roots.get(_location_key(prefix))
             if base is None and cut == 3 and segments[:2] == ["components", "schemas"]:
                 base = naming.class_name(segments[2])
