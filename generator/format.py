@@ -18,8 +18,6 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 
-import black
-
 from generator import timing
 from generator.layout import class_members, fast_format
 
@@ -27,7 +25,6 @@ from generator.layout import class_members, fast_format
 # as an escaped literal, in which a NUL character is always written as an escape.
 BLOCK = "\x00specgen-block\x00\n"
 
-_MODE = black.Mode(target_versions={black.mode.TargetVersion.PY311})
 _PARALLEL_FROM = 400
 """Blocks in a module before a pool of workers pays for its start-up."""
 
@@ -62,7 +59,11 @@ def _format_job(job: tuple[str, bool]) -> str:
 
 
 def format_block(block: str) -> str:
-    return black.format_str(block, mode=_MODE)
+    import black  # only when a block needs it: importing black costs 0.1-0.2 s
+
+    return black.format_str(
+        block, mode=black.Mode(target_versions={black.mode.TargetVersion.PY311})
+    )
 
 
 def format_refused(block: str) -> str:
@@ -111,7 +112,10 @@ def _run_all(jobs: list[tuple[str, bool]]) -> list[str]:
             results.append(_format_job(job))
             timing.progress(len(results), len(jobs))
         return results
-    # fork: the workers start with black already imported, in milliseconds.
+    # fork: the workers start with black already imported, in milliseconds (a big
+    # spec always has blocks the fast path leaves to black).
+    import black  # noqa: F401
+
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         for result in pool.map(_format_job, jobs, chunksize=64):
