@@ -39,12 +39,14 @@ _OPERATOR = (
     r"\*\*=|//=|>>=|<<=|\.\.\.|->|:=|\*\*|//|<<|>>|<=|>=|==|!="
     r"|[-+*/%&|^@]=|[-+*/%&|^~<>()\[\]{},:;.=@!]"
 )
+# Most frequent first.  A name directly before a quote is a string's prefix (the
+# possessive ``*+`` keeps ``rb'x'`` from matching as the name ``r``).
 _PATTERN = re.compile(
-    rf" *(?:(?P<newline>\n)|(?P<comment>#[^\n]*)|(?P<string>{_STRING})"
-    rf"|(?P<number>\.?\d[\w.]*)|(?P<name>[^\W\d]\w*)|(?P<op>{_OPERATOR}))",
+    rf"( *)(?:(?P<name>[^\W\d]\w*+)(?![\"'])|(?P<op>{_OPERATOR})|(?P<newline>\n)"
+    rf"|(?P<string>{_STRING})|(?P<number>\.?\d[\w.]*)|(?P<comment>#[^\n]*))",
     re.DOTALL,
 )
-_KINDS = {"comment": COMMENT, "string": STRING, "number": NUMBER, "name": NAME}
+_KINDS = {"comment": COMMENT, "string": STRING, "number": NUMBER}
 _OPENERS = frozenset("([{")
 _CLOSERS = frozenset(")]}")
 _new_token = tuple.__new__  # a Token without NamedTuple's Python-level __new__
@@ -60,39 +62,43 @@ def tokens(text: str) -> Iterator[Token]:
     position = 0
     for found in _PATTERN.finditer(text):
         kind = found.lastgroup
-        begin = found.start(kind) if kind else found.end()
+        begin = found.end(1)
         if found.start() != position or kind is None:
             raise TokenizeError(f"unexpected {text[position:begin + 1]!r} at row {row}")
         position = found.end()
         value = text[begin:position]
-        start = (row, begin - line_start)
-        if kind == "newline":
-            kind_id = NEWLINE if in_line and not depth else NL
-            yield _new_token(Token, (kind_id, value, start, start))
-            if not depth:
-                in_line = False
-            row += 1
-            line_start = position
-            continue
-        if kind == "op":
+        if kind == "name":
+            start = (row, begin - line_start)
+            yield _new_token(Token, (NAME, value, start, (row, position - line_start)))
+            in_line = True
+        elif kind == "op":
             if value in _OPENERS:
                 depth += 1
             elif value in _CLOSERS:
                 depth -= 1
                 if depth < 0:
                     raise TokenizeError(f"unmatched {value!r} at row {row}")
+            start = (row, begin - line_start)
             yield _new_token(Token, (OP, value, start, (row, position - line_start)))
             in_line = True
-            continue
-        token_kind = _KINDS[kind]
-        if token_kind == STRING and "\n" in value:
-            row += value.count("\n")
-            line_start = position - (len(value) - value.rindex("\n") - 1)
-        yield _new_token(
-            Token, (token_kind, value, start, (row, position - line_start))
-        )
-        if token_kind != COMMENT:
-            in_line = True
+        elif kind == "newline":
+            start = (row, begin - line_start)
+            kind_id = NEWLINE if in_line and not depth else NL
+            yield _new_token(Token, (kind_id, value, start, start))
+            if not depth:
+                in_line = False
+            row += 1
+            line_start = position
+        else:
+            token_kind = _KINDS[kind]
+            start = (row, begin - line_start)
+            if token_kind == STRING and "\n" in value:
+                row += value.count("\n")
+                line_start = position - (len(value) - value.rindex("\n") - 1)
+            end = (row, position - line_start)
+            yield _new_token(Token, (token_kind, value, start, end))
+            if token_kind != COMMENT:
+                in_line = True
     if position != len(text):
         raise TokenizeError(f"unexpected {text[position:position + 1]!r} at row {row}")
     if depth:

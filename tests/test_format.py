@@ -111,6 +111,7 @@ def test_fast_path_equals_black_on_corpus_sample(
         "\ndef g(\n    self,\n    *,\n    value: int = 1,\n) -> None:\n    pass\n",
         "\ncall(\n    name=function(argument_one, argument_two, argument_three, argument_4),\n)\n",
         "\nx: Literal['日本語日本語日本語日本語日本語日本語日本語日本語日本語日本語日本語日本語', 'b']\n",
+        "x = rb'a' + f'{y}' + u'z'\n",
         # Comments, imports and blank lines between top-level statements.
         "# one\n# two\nimport a\nx = 1\n",
         "import a\n# after an import\nx = 1\n",
