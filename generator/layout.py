@@ -1415,7 +1415,12 @@ def _annotation_apart(
     pad = " " * indent
     inner = pad + "    "
     lines = [_fits(pad + name + ": ("), _fits(inner + _render(annotation))]
-    tail = pad + ") = " + _render(value)
+    top = [tok for i, tok in enumerate(value) if _level_at(value, i) == 0]
+    operators = any(tok.type == tokenize.OP and tok.string not in "[]." for tok in top)
+    if operators and not _union_bars(value):
+        raise Unsupported
+    # With an operator, black shows the value's parentheses even on one line.
+    tail = pad + ") = " + ("(" + _render(value) + ")" if operators else _render(value))
     if _width(tail) <= LINE_LENGTH:
         return "\n".join([*lines, tail])
     if value[-1].string == "]" and _subscript_end(value):

@@ -259,6 +259,8 @@ def test_fast_path_equals_black_on_long_lines(block: str) -> None:
     [
         "N" * 70 + "Dict: TypeAlias = Literal['company', 'individual']\n",
         "N" * 80 + "Dict: TypeAlias = Literal['']\n",
+        "N" * 80 + ": TypeAlias = str | File\n",
+        "N" * 80 + ": TypeAlias = str | " + "F" * 60 + " | None\n",
         "N" * 80 + "Dict: TypeAlias = Literal['day', 'month', 'week', 'year']\n",
         "N" * 40
         + "Dict: TypeAlias = Literal['read', 'write', '"
