@@ -27,7 +27,7 @@ RUNTIME_NAMES: frozenset[str] = frozenset(
         "TypeAlias", "TypedDict", "UUID", "UNSET", "Unset", "DecodeError",
         "Client", "AsyncClient", "APIError", "Response", "Stream", "AsyncStream",
         "RetryConfig", "ServerSentEvent", "SDKError", "ClientError", "ServerError",
-        "APIConnectionError", "APITimeoutError", "StreamError",
+        "APIConnectionError", "APITimeoutError", "StreamError", "StreamLimits",
     }
 )  # fmt: skip
 

@@ -186,7 +186,16 @@ def _package_exports(
         exports.append(("_runtime", ["UNSET", "DecodeError", "Unset"]))
     if "client" in emit:
         exports.append(
-            ("_http", ["AsyncStream", "RetryConfig", "ServerSentEvent", "Stream"])
+            (
+                "_http",
+                [
+                    "AsyncStream",
+                    "RetryConfig",
+                    "ServerSentEvent",
+                    "Stream",
+                    "StreamLimits",
+                ],
+            )
         )
         exports.append(("client", ["AsyncClient", "Client"]))
         errors = [

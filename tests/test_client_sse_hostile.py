@@ -210,6 +210,38 @@ def test_a_10_mb_line_stops_at_the_line_limit(
 
 
 @pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("where", ["constructor", "with_options"])
+def test_a_client_sets_its_own_stream_limits(
+    pkg: ModuleType, base_url: str, mode: str, where: str
+) -> None:
+    limits = pkg.StreamLimits(max_line_size=1024, max_event_size=4096)
+    chosen = {"stream_limits": limits} if where == "constructor" else {}
+
+    def configured(client: Any) -> Any:
+        return client if chosen else client.with_options(stream_limits=limits)
+
+    errors: list[BaseException] = []
+    if mode == "sync":
+        with pkg.Client(base_url, timeout=TIMEOUT, **chosen) as client:
+            with configured(client).hostile.long_line(size=5000) as stream:
+                with pytest.raises(pkg.StreamError) as caught:
+                    list(stream)
+                errors.append(caught.value)
+    else:
+
+        async def main() -> None:
+            async with pkg.AsyncClient(base_url, timeout=TIMEOUT, **chosen) as client:
+                call = configured(client).hostile.long_line(size=5000)
+                async with await call as stream:
+                    with pytest.raises(pkg.StreamError) as caught:
+                        [event async for event in stream]
+                    errors.append(caught.value)
+
+        asyncio.run(asyncio.wait_for(main(), 30))
+    assert "longer than max_line_size (1024 bytes)" in str(errors[0])
+
+
+@pytest.mark.parametrize("mode", MODES)
 def test_crlf_split_between_reads_is_one_line_end(
     pkg: ModuleType, base_url: str, mode: str
 ) -> None:

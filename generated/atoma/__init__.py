@@ -18,6 +18,7 @@ if TYPE_CHECKING:
         RetryConfig,
         ServerSentEvent,
         Stream,
+        StreamLimits,
     )
     from .client import (
         AsyncClient,
@@ -86,6 +87,7 @@ _LAZY = {
     "RetryConfig": "_http",
     "ServerSentEvent": "_http",
     "Stream": "_http",
+    "StreamLimits": "_http",
     "AsyncClient": "client",
     "Client": "client",
     "APIConnectionError": "errors",
@@ -156,6 +158,7 @@ __all__ = [
     "RetryConfig",
     "ServerSentEvent",
     "Stream",
+    "StreamLimits",
     "AsyncClient",
     "Client",
     "APIConnectionError",

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
         RetryConfig,
         ServerSentEvent,
         Stream,
+        StreamLimits,
     )
     from .client import (
         AsyncClient,
@@ -135,6 +136,7 @@ _LAZY = {
     "RetryConfig": "_http",
     "ServerSentEvent": "_http",
     "Stream": "_http",
+    "StreamLimits": "_http",
     "AsyncClient": "client",
     "Client": "client",
     "APIConnectionError": "errors",
@@ -254,6 +256,7 @@ __all__ = [
     "RetryConfig",
     "ServerSentEvent",
     "Stream",
+    "StreamLimits",
     "AsyncClient",
     "Client",
     "APIConnectionError",

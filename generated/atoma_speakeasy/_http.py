@@ -216,6 +216,7 @@ class Options:
         "retries_given",
         "on_request",
         "on_response",
+        "stream_limits",
     )
 
     def __init__(
@@ -230,6 +231,7 @@ class Options:
         retries_given: bool,
         on_request: Sequence[RequestHook],
         on_response: Sequence[ResponseHook],
+        stream_limits: StreamLimits,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.headers = {"User-Agent": user_agent, **(headers or {})}
@@ -239,12 +241,14 @@ class Options:
         self.retries_given = retries_given
         self.on_request = tuple(on_request)
         self.on_response = tuple(on_response)
+        self.stream_limits = stream_limits
 
     def replace(
         self,
         headers: Mapping[str, str] | None,
         timeout: float | httpx.Timeout | None | Unset,
         retries: RetryConfig | None | Unset,
+        stream_limits: StreamLimits | None = None,
     ) -> Options:
         """These options with some replaced (``UNSET``: keep)."""
         copy = Options.__new__(Options)
@@ -256,6 +260,7 @@ class Options:
         copy.retries_given = self.retries_given or not isinstance(retries, Unset)
         copy.on_request = self.on_request
         copy.on_response = self.on_response
+        copy.stream_limits = stream_limits or self.stream_limits
         return copy
 
     def retries_for(self, operation_default: RetryConfig | None) -> RetryConfig | None:

@@ -327,6 +327,7 @@ class ChatOperations:
                 json_data=True,
             ),
             "[DONE]",
+            limits=self._t.options.stream_limits,
         )
 
 
@@ -613,6 +614,7 @@ class AsyncChatOperations:
                 json_data=True,
             ),
             "[DONE]",
+            limits=self._t.options.stream_limits,
         )
 
 
@@ -831,6 +833,7 @@ class CompletionsOperations:
                 json_data=True,
             ),
             None,
+            limits=self._t.options.stream_limits,
         )
 
 
@@ -1049,6 +1052,7 @@ class AsyncCompletionsOperations:
                 json_data=True,
             ),
             None,
+            limits=self._t.options.stream_limits,
         )
 
 
@@ -1210,6 +1214,7 @@ class ConfidentialChatOperations:
                 json_data=True,
             ),
             None,
+            limits=self._t.options.stream_limits,
         )
 
 
@@ -1371,6 +1376,7 @@ class AsyncConfidentialChatOperations:
                 json_data=True,
             ),
             None,
+            limits=self._t.options.stream_limits,
         )
 
 
@@ -1532,6 +1538,7 @@ class ConfidentialCompletionsOperations:
                 json_data=True,
             ),
             None,
+            limits=self._t.options.stream_limits,
         )
 
 
@@ -1693,6 +1700,7 @@ class AsyncConfidentialCompletionsOperations:
                 json_data=True,
             ),
             None,
+            limits=self._t.options.stream_limits,
         )
 
 
@@ -2652,6 +2660,7 @@ class Client:
         http_client: httpx.Client | None = None,
         on_request: Sequence[_http.RequestHook] = (),
         on_response: Sequence[_http.ResponseHook] = (),
+        stream_limits: _http.StreamLimits | None = None,
     ) -> None:
         url = base_url or DEFAULT_BASE_URL
         if not url:
@@ -2669,6 +2678,7 @@ class Client:
             retries_given=not isinstance(retries, _rt.Unset),
             on_request=on_request,
             on_response=on_response,
+            stream_limits=stream_limits or _http.DEFAULT_STREAM_LIMITS,
         )
         self._owns_http = http_client is None
         http = (
@@ -2698,13 +2708,15 @@ class Client:
         headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | _rt.Unset = _rt.UNSET,
         retries: _http.RetryConfig | None | _rt.Unset = _rt.UNSET,
+        stream_limits: _http.StreamLimits | None = None,
     ) -> Client:
-        """A client that shares this one's connections but sends extra headers, or uses another timeout or retry policy."""
+        """A client that shares this one's connections but sends extra headers, or uses another timeout, retry policy or stream limits."""
         copy = Client.__new__(Client)
         copy._owns_http = False
         copy._bind(
             _http.SyncTransport(
-                self._t.http, self._t.options.replace(headers, timeout, retries)
+                self._t.http,
+                self._t.options.replace(headers, timeout, retries, stream_limits),
             )
         )
         return copy
@@ -2740,6 +2752,7 @@ class AsyncClient:
         http_client: httpx.AsyncClient | None = None,
         on_request: Sequence[_http.RequestHook] = (),
         on_response: Sequence[_http.ResponseHook] = (),
+        stream_limits: _http.StreamLimits | None = None,
     ) -> None:
         url = base_url or DEFAULT_BASE_URL
         if not url:
@@ -2757,6 +2770,7 @@ class AsyncClient:
             retries_given=not isinstance(retries, _rt.Unset),
             on_request=on_request,
             on_response=on_response,
+            stream_limits=stream_limits or _http.DEFAULT_STREAM_LIMITS,
         )
         self._owns_http = http_client is None
         http = (
@@ -2788,13 +2802,15 @@ class AsyncClient:
         headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | _rt.Unset = _rt.UNSET,
         retries: _http.RetryConfig | None | _rt.Unset = _rt.UNSET,
+        stream_limits: _http.StreamLimits | None = None,
     ) -> AsyncClient:
-        """A client that shares this one's connections but sends extra headers, or uses another timeout or retry policy."""
+        """A client that shares this one's connections but sends extra headers, or uses another timeout, retry policy or stream limits."""
         copy = AsyncClient.__new__(AsyncClient)
         copy._owns_http = False
         copy._bind(
             _http.AsyncTransport(
-                self._t.http, self._t.options.replace(headers, timeout, retries)
+                self._t.http,
+                self._t.options.replace(headers, timeout, retries, stream_limits),
             )
         )
         return copy
