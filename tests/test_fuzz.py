@@ -443,3 +443,55 @@ def test_wrapper_around_a_union_that_names_the_wrapper(
     values = ["x", None] if openapi == "3.1.0" else ["x", None, ["y", None, ["z"]]]
     for value in values:
         assert pkg.Holder.from_dict({"v": value}).to_dict() == {"v": value}
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+@pytest.mark.parametrize(
+    "schemas, values",
+    [
+        (  # the long run's seed 4: the map's values are K, and K admits null
+            {
+                "K": {
+                    "oneOf": [
+                        {"type": "object", "additionalProperties": _ref("K")},
+                        {"type": ["string", "null"]},
+                    ]
+                }
+            },
+            [{"a": None}, {"a": {"b": None, "c": "x"}}, None],
+        ),
+        (  # seed 7: U admits null only through a nested union, and O is met first
+            {
+                "U": {
+                    "oneOf": [
+                        {
+                            "oneOf": [
+                                {"type": "object", "additionalProperties": _ref("O")},
+                                {"type": "null"},
+                            ]
+                        },
+                        {"type": "string"},
+                    ]
+                },
+                "O": {"type": "object", "properties": {"u": _ref("U")}},
+            },
+            [{"k": {"u": None}}, None, "x"],
+        ),
+        (  # an alias of a nullable schema admits null wherever it is referenced
+            {"K": _ref("B"), "B": {"type": ["string", "null"]}},
+            [None, "x"],
+        ),
+    ],
+)
+def test_references_met_while_their_union_is_built_admit_its_null(
+    generate: Any, schemas: dict[str, Any], values: list[Any]
+) -> None:
+    """A reference reached before its target's branches were read once refused null."""
+    first = next(iter(schemas))
+    holder = {"type": "object", "required": ["v"], "properties": {"v": _ref(first)}}
+    pkg = generate(minimal_spec({**schemas, "Holder": holder}))
+    for value in values:
+        assert pkg.Holder.from_dict({"v": value}).to_dict() == {"v": value}

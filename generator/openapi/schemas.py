@@ -200,6 +200,37 @@ class SchemaConverter:
                 return True
         return False
 
+    def _reaches_null(
+        self, location: Location, node: Any, seen: frozenset[str] = frozenset()
+    ) -> bool:
+        """Whether the schema admits null through ``$ref``, wrappers or union branches.
+
+        Decided before any model is built: a reference met while its target is still
+        being built (``K = oneOf[map of K, string | null]``) must already know that
+        K admits null, and so must a reference to an alias of a nullable schema.
+        """
+        if isinstance(node, bool):
+            return True  # as in type_of: `true` admits every value
+        if not isinstance(node, dict):
+            return False
+        if self._admits_null(node):
+            return True
+        if "$ref" in node:
+            key = _location_key(location)
+            if key in seen:
+                return False
+            target = self.docs.resolve(node["$ref"], location.child("$ref"))
+            return self._reaches_null(target, self.docs.node(target), seen | {key})
+        trivial = self._single_member(location, node)
+        if trivial is not None:
+            return self._reaches_null(*trivial, seen)
+        if "properties" in node or self._branches(location, node, "allOf"):
+            return False
+        return any(
+            self._reaches_null(branch_location, branch, seen)
+            for branch_location, branch in self._union_branches(location, node)
+        )
+
     def _branches(
         self, location: Location, node: dict[str, Any], keyword: str
     ) -> list[tuple[Location, Any]]:
@@ -264,7 +295,7 @@ class SchemaConverter:
         if not isinstance(node, dict):
             raise self.docs.error(location, "a schema must be an object")
         candidate, inline = self._candidate_name(location)
-        draft = _Draft(location, candidate, inline, self._admits_null(node))
+        draft = _Draft(location, candidate, inline, self._reaches_null(location, node))
         self.drafts[key] = draft
         source = self._source(location)
         common: dict[str, Any] = {
