@@ -14,6 +14,7 @@ every block of the corpus specs.
 
 from __future__ import annotations
 
+import functools
 import keyword
 import re
 import tokenize
@@ -199,7 +200,15 @@ def _check_comments(lines: list[str], logical: _Logical, indent: int) -> None:
             raise Unsupported
 
 
+@functools.lru_cache(maxsize=4)
 def _logical_lines(text: str) -> list[_Logical]:
+    """The logical lines of *text*; remembered for the few latest texts, because a
+    class the fast path refuses is cut into groups (:func:`class_members`) from
+    the same text.  Callers must not change what it returns."""
+    return _read_logical_lines(text)
+
+
+def _read_logical_lines(text: str) -> list[_Logical]:
     logicals: list[_Logical] = []
     current: list[Token] = []
     comments: list[int] = []
@@ -584,10 +593,13 @@ def _annotation_in_parentheses(tokens: list[Token], indent: int) -> str:
     if any(tok.string in _OPENERS for tok in value):
         raise Unsupported
     pad = " " * indent
+    if _width(pad + "    " + _render(annotation)) > LINE_LENGTH:
+        # Even alone the annotation does not fit: black leaves the line long.
+        return pad + _render(tokens)
     return "\n".join(
         [
             _fits(pad + tokens[0].string + ": ("),
-            _fits(pad + "    " + _render(annotation)),
+            pad + "    " + _render(annotation),
             _fits(pad + ") = " + _render(value)),
         ]
     )
@@ -1124,6 +1136,22 @@ def _split_def(tokens: list[Token], indent: int) -> str:
 _TERNARY_SAFE = {"is", "not", "==", "!=", "|", ".", "None", "True", "False"}
 
 
+def _split_call_statement(tokens: list[Token], indent: int) -> str:
+    """A too long call on its own, ``name.attr(arguments)``: split at its bracket."""
+    if tokens[-1].string != ")":
+        raise Unsupported
+    opener = _matching_opener(tokens, len(tokens) - 1)
+    callee = tokens[:opener]
+    if not callee or any(
+        tok.type != tokenize.NAME and tok.string != "." or keyword.iskeyword(tok.string)
+        for tok in callee
+    ):
+        raise Unsupported
+    head = _fits(" " * indent + _render(tokens[: opener + 1], "("))
+    body = _split_group(tokens[opener + 1 : -1], indent + 4, False)
+    return "\n".join([head, *body, " " * indent + ")"])
+
+
 def _split_statement(tokens: list[Token], indent: int) -> str:
     """A too long ``target = value`` or ``return value``, split as black splits it.
 
@@ -1140,6 +1168,8 @@ def _split_statement(tokens: list[Token], indent: int) -> str:
             for i, tok in enumerate(tokens)
             if tok.string == "=" and _level_at(tokens, i) == 0
         ]
+        if not equals:
+            return _split_call_statement(tokens, indent)
         if len(equals) != 1:
             raise Unsupported
         split = equals[0] + 1

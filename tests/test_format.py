@@ -242,6 +242,13 @@ def test_preformatted_templates_are_in_blacks_layout() -> None:
         + "(self."
         + "v" * 20
         + ")\n",
+        "def f():\n    _http.add_query(_query, '"
+        + "q" * 40
+        + "', "
+        + "q" * 40
+        + ", True)\n",
+        "def f(value):\n    decoded: " + "D" * 90 + " = _rt.union(\n        value,\n"
+        "        b,\n    )\n",
         # Docstrings whose text starts or ends with a quote.
         'def f():\n    """Say "hi\\""""\n    return 1\n',
         'def f():\n    """"Quoted" first."""\n    return 1\n',
