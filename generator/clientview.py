@@ -111,6 +111,34 @@ class GroupView:
     doc: str
 
 
+_CONST_TYPES: dict[type, Literal["string", "integer", "number", "boolean"]] = {
+    str: "string",
+    int: "integer",
+    float: "number",
+    bool: "boolean",
+}
+
+
+def _without_consts(ref: ir.TypeRef) -> ir.TypeRef:
+    """``ref`` with every const spelt as the JSON type of its value.
+
+    The client module imports no ``typing.Literal`` (it once printed
+    ``Literal["x"]`` for a const body field, a name it never defined), and a
+    literal's text must not go through :meth:`ClientTypes.qualify`, which would
+    rewrite a model's name inside it.  The wider type accepts the same values.
+    """
+    if isinstance(ref, ir.Const):
+        kind = _CONST_TYPES.get(type(ref.value))
+        return ir.AnyType() if kind is None else ir.Primitive(kind)
+    if isinstance(ref, ir.ListOf):
+        return ir.ListOf(_without_consts(ref.item))
+    if isinstance(ref, ir.MapOf):
+        return ir.MapOf(_without_consts(ref.value))
+    if isinstance(ref, ir.NullOr):
+        return ir.NullOr(_without_consts(ref.inner))
+    return ref
+
+
 class ClientTypes:
     """Annotations and decoders for the client module, qualified as its imports demand."""
 
@@ -136,14 +164,14 @@ class ClientTypes:
         return _NAME.sub(replace, text)
 
     def output(self, ref: ir.TypeRef, shadowed: frozenset[str]) -> str:
-        return self.qualify(self.types.annotation(ref), shadowed)
+        return self.qualify(self.types.annotation(_without_consts(ref)), shadowed)
 
     def decoder(self, ref: ir.TypeRef) -> str:
         return self.qualify(self.types.decoder(ref), frozenset())
 
     def input(self, ref: ir.TypeRef, shadowed: frozenset[str]) -> str:
         """What a caller may pass: a model, or a plain dict shaped like its TypedDict."""
-        return self.qualify(self._input(ref), shadowed)
+        return self.qualify(self._input(_without_consts(ref)), shadowed)
 
     def _input(self, ref: ir.TypeRef) -> str:
         if isinstance(ref, ir.Ref):

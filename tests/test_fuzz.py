@@ -495,3 +495,35 @@ def test_references_met_while_their_union_is_built_admit_its_null(
     pkg = generate(minimal_spec({**schemas, "Holder": holder}))
     for value in values:
         assert pkg.Holder.from_dict({"v": value}).to_dict() == {"v": value}
+
+
+def test_a_const_body_field_is_an_argument_the_client_module_can_spell(
+    generate: Any,
+) -> None:
+    """The long run's seed 9: a const field once became ``Literal["x"]``, never imported."""
+    import httpx
+
+    thing = {
+        "type": "object",
+        "properties": {"c": {"type": "string", "const": "x"}, "n": {"const": 3}},
+    }
+    content = {"application/json": {"schema": _ref("Thing")}}
+    operation = {
+        "operationId": "put_thing",
+        "parameters": [
+            {"name": "Literal", "in": "query", "schema": {"type": "string"}}
+        ],
+        "requestBody": {"content": content},
+        "responses": {"200": {"description": "the thing", "content": content}},
+    }
+    spec = minimal_spec({"Thing": thing}, paths={"/thing": {"put": operation}})
+    pkg = generate(spec)
+    _mypy_strict(Path(pkg.__file__).parent.parent, pkg.__name__)
+
+    def echo(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=request.content)
+
+    with httpx.Client(transport=httpx.MockTransport(echo)) as http:
+        with pkg.Client("http://test", http_client=http) as client:
+            thing_back = client.default.put_thing(c="x", n=3, literal="q")
+    assert thing_back.to_dict() == {"c": "x", "n": 3}
