@@ -1124,11 +1124,15 @@ def _split_def(tokens: list[Token], indent: int) -> str:
     # Black splits a def at its parameters even when the first or last line stays
     # too long: nothing else in them could be split (a bracket could: refused).
     head = " " * indent + _render(tokens[:2]) + "("
-    tail_text = (
-        " " * indent + ")" + (" -> " + _render(tail[1:]) if len(tail) > 1 else ":")
-    )
+    pad = " " * indent
+    tail_text = pad + ")" + (" -> " + _render(tail[1:]) if len(tail) > 1 else ":")
     if any(tok.string in _OPENERS for tok in tail):
         _fits(tail_text)
+    elif _width(tail_text) > LINE_LENGTH and len(tail) > 1:
+        # A long return annotation goes in parentheses when it then fits.
+        returned = pad + "    " + _render(tail[1:-1])
+        if _width(returned) <= LINE_LENGTH:
+            tail_text = "\n".join([pad + ") -> (", returned, pad + "):"])
     body = _split_body(tokens[3:closer], indent + 4, True, True)
     return "\n".join([head, *body, tail_text])
 

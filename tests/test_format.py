@@ -235,6 +235,8 @@ def test_preformatted_templates_are_in_blacks_layout() -> None:
         + "I" * 60
         + "] | None | _rt.Unset = _rt.UNSET,\n) -> None:\n    pass\n",
         "def _decode_" + "X" * 80 + "(value: Any) -> " + "X" * 80 + ":\n    pass\n",
+        "def _decode_" + "X" * 80 + "(value: Any) -> " + "X" * 84 + ":\n    pass\n",
+        "def _decode_" + "X" * 80 + "(value: Any) -> " + "X" * 85 + ":\n    pass\n",
         "def f(self):\n    data['"
         + "k" * 30
         + "'] = _encode_"
