@@ -241,9 +241,17 @@ def _aliases_in_dependency_order(
     for name in sorted(aliases):
         visit(name)
     result = []
+    # An alias that is just one quoted name (``A: TypeAlias = "B"``) is a str at run
+    # time, and ``A | None`` would raise: aliases after it quote it too.
+    quoted: set[str] = set()
     for index, model in enumerate(ordered):
         later = {m.name for m in ordered[index:]}
-        forward = frozenset(later | {aliases[n].typed_dict_name for n in later})
+        forward = frozenset(
+            later | {aliases[n].typed_dict_name for n in later} | quoted
+        )
+        refs = model.variants if isinstance(model, ir.UnionModel) else (model.target,)
+        if len(refs) == 1 and isinstance(refs[0], ir.Ref) and refs[0].name in forward:
+            quoted |= {model.name, model.typed_dict_name}
         result.append((model, forward))
     return result
 

@@ -527,3 +527,23 @@ def test_a_const_body_field_is_an_argument_the_client_module_can_spell(
         with pkg.Client("http://test", http_client=http) as client:
             thing_back = client.default.put_thing(c="x", n=3, literal="q")
     assert thing_back.to_dict() == {"c": "x", "n": 3}
+
+
+def test_an_alias_that_is_only_a_forward_name_is_quoted_where_it_is_used(
+    generate: Any,
+) -> None:
+    """The long run's seed 10: ``Item = "A"`` is a str at import, so ``A = list[Item | None]`` raised."""
+    item = {"allOf": [_ref("A")], "nullable": True}
+    spec = minimal_spec(
+        {
+            "A": {
+                "type": "array",
+                "items": {"allOf": [{"oneOf": [item, item]}], "nullable": True},
+            }
+        },
+        openapi="3.0.3",
+    )
+    pkg = generate(spec)
+    _mypy_strict(Path(pkg.__file__).parent.parent, pkg.__name__)
+    for value in [[], [None, [[None]]]]:
+        assert pkg.models._encode_A(pkg.models._decode_A(value)) == value
