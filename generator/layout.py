@@ -1283,14 +1283,14 @@ def _split_statement(tokens: list[Token], indent: int) -> str:
         ):
             raise Unsupported
         _fits(prefix.rstrip() + " ")  # the target with its "(" must fit
+        if any(tok.string in _OPENERS for tok in body[:opener]):
+            raise Unsupported  # a chain of calls: black may split an earlier one
         inner = " " * (indent + 4)
         one_line = inner + _render(body)
         if _width(one_line) <= LINE_LENGTH:
             value = [one_line]
         else:
             inner_head = inner + head_text + body[opener].string
-            if any(tok.string in _OPENERS for tok in body[:opener]):
-                _fits(inner_head)
             value = [
                 inner_head,
                 *_split_group(contents, indent + 8, display),

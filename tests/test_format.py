@@ -112,6 +112,14 @@ def test_fast_path_equals_black_on_corpus_sample(
         "\ncall(\n    name=function(argument_one, argument_two, argument_three, argument_4),\n)\n",
         "\nx: Literal['日本語日本語日本語日本語日本語日本語日本語日本語日本語日本語日本語日本語', 'b']\n",
         "x = rb'a' + f'{y}' + u'z'\n",
+        # Calls of calls: black splits an earlier bracket (found by fuzzing).
+        "def f(value):\n    decoded: Dataclass = _rt.list_of(_rt.null_or(DataclassItemU0022"
+        "U0022U0022.from_dict))(value)\n",
+        "def f(value):\n    decoded: "
+        + "B" * 28
+        + " = _rt.map_of(_decode_"
+        + "V" * 50
+        + ")(value)\n",
         # Comments, imports and blank lines between top-level statements.
         "# one\n# two\nimport a\nx = 1\n",
         "import a\n# after an import\nx = 1\n",
