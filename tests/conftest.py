@@ -83,3 +83,24 @@ def generate(tmp_path: Path) -> Iterator[GenerateFn]:
         sys.path.remove(path)
     for module in [m for m in sys.modules if m.split(".")[0] in packages]:
         del sys.modules[module]
+
+
+def capture_blocks(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool]]:
+    """Make render_package hand its modules back unformatted, and collect their blocks.
+
+    Each block comes with whether it begins its module (where a string is the
+    module's docstring); the list fills as packages are rendered.
+    """
+    import generator.render as render_module
+    from generator.format import BLOCK
+
+    blocks: list[tuple[str, bool]] = []
+
+    def capture(texts: dict[str, str]) -> dict[str, str]:
+        for text in texts.values():
+            parts = [b for b in text.split(BLOCK) if b.strip()]
+            blocks.extend((b, i == 0) for i, b in enumerate(parts))
+        return texts
+
+    monkeypatch.setattr(render_module, "format_modules", capture)
+    return blocks

@@ -18,6 +18,7 @@ import generator.render as render_module
 from generator.format import BLOCK, format_blocks, format_refused
 from generator.layout import fast_format
 from generator.openapi import build_api
+from tests.conftest import capture_blocks
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -26,18 +27,10 @@ MODE = black.Mode(target_versions={black.mode.TargetVersion.PY311})
 
 
 def _blocks(spec: Path, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool]]:
-    """Each block with whether it begins its module (its string is a docstring)."""
-    captured: list[tuple[str, bool]] = []
-
-    def capture(texts: dict[str, str]) -> dict[str, str]:
-        for text in texts.values():
-            blocks = [b for b in text.split(BLOCK) if b.strip()]
-            captured.extend((b, i == 0) for i, b in enumerate(blocks))
-        return texts
-
-    monkeypatch.setattr(render_module, "format_modules", capture)
+    """Each block of the package generated from *spec*, and whether it begins its module."""
+    blocks = capture_blocks(monkeypatch)
     render_module.render_package(build_api(spec), "p_fmt")
-    return captured
+    return blocks
 
 
 def _check(blocks: list[tuple[str, bool]], label: str) -> float:

@@ -18,12 +18,12 @@ import black
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-import generator.render as render_module
 from generator.config import Target
 from generator.errors import SpecError
-from generator.format import BLOCK, format_refused
+from generator.format import format_refused
 from generator.layout import fast_format
 from generator.pipeline import render
+from tests.conftest import capture_blocks
 from tests.strategies import documents
 
 EXAMPLES = int(os.environ.get("SPECGEN_FUZZ_FORMAT_EXAMPLES", "40"))
@@ -46,15 +46,7 @@ MODE = black.Mode(target_versions={black.mode.TargetVersion.PY311})
 def test_fast_path_gives_blacks_text_for_hostile_specs(
     spec: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    blocks: list[tuple[str, bool]] = []
-
-    def capture(texts: dict[str, str]) -> dict[str, str]:
-        for text in texts.values():
-            parts = [b for b in text.split(BLOCK) if b.strip()]
-            blocks.extend((b, i == 0) for i, b in enumerate(parts))
-        return texts
-
-    monkeypatch.setattr(render_module, "format_modules", capture)
+    blocks = capture_blocks(monkeypatch)
     path = tmp_path / "fuzz.json"
     path.write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
     target = Target(name="fuzz", spec=path, docs=(), out=tmp_path, package="p_fuzz")

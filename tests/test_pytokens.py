@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 import generator.render as render_module
-from generator.format import BLOCK
 from generator.openapi import build_api
 from generator.pytokens import TokenizeError, tokens
+from tests.conftest import capture_blocks
 
 ROOT = Path(__file__).resolve().parents[1]
 KEPT = {tokenize.NAME, tokenize.OP, tokenize.NUMBER, tokenize.STRING, tokenize.COMMENT}
@@ -53,20 +53,13 @@ def test_tokens_equal_the_standard_tokenizer(text: str) -> None:
 def test_tokens_of_generated_code_equal_the_standard_tokenizer(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    texts: list[str] = []
-
-    def capture(modules: dict[str, str]) -> dict[str, str]:
-        for text in modules.values():
-            blocks = [b for b in text.split(BLOCK) if b.strip()]
-            texts.extend(b.strip("\n") + "\n" for b in blocks)
-        return modules
-
-    monkeypatch.setattr(render_module, "format_modules", capture)
+    blocks = capture_blocks(monkeypatch)
     render_module.render_package(
         build_api(ROOT / "spec" / "atoma-speakeasy-openapi.yaml"), "p_tok"
     )
-    assert texts
-    for text in texts:
+    assert blocks
+    for block, _ in blocks:
+        text = block.strip("\n") + "\n"
         assert _ours(text) == _reference(text), text
 
 
