@@ -1,0 +1,21 @@
+"""Black's output for the simple blocks our templates emit, without running black.
+
+Black costs about a millisecond per line, which made it 95% of a cold run on a big
+spec.  Most generated blocks are already laid out the way black lays them out, apart
+from string quotes and the blank line before the block, so :func:`fast_format`
+checks a block line by line against a deliberately small subset of black's rules
+and, where every line is known to be stable, returns black's text directly.  Any
+construct outside that subset (a line over 88 columns, a comment, a slice, a unary
+operator, parentheses black might remove, an unusual blank line...) makes it return
+``None`` and the caller runs black on the block: the subset may only ever shrink
+the work, never change the bytes.  ``tests/test_format.py`` compares the two on
+every block of the corpus specs.
+
+The package: :mod:`.block` (a block's lines, blank lines, docstrings, classes
+cut into groups), :mod:`.lines` (logical lines), :mod:`.spacing` (one line's
+text) and :mod:`.splits` (black's splits of long lines and split brackets).
+"""
+
+from generator.layout.block import class_members, fast_format
+
+__all__ = ["class_members", "fast_format"]

@@ -1,0 +1,316 @@
+"""The fast path itself: a block's statements, blank lines and docstrings, and
+classes cut into groups of members when refused whole."""
+
+from __future__ import annotations
+
+import tokenize
+
+from generator.layout.spacing import (
+    _magic_comma,
+    _MERGED,
+    _render,
+    _string,
+    _UNICODE_ESCAPE,
+    _unquoted,
+    _width,
+    LINE_LENGTH,
+    Unsupported,
+)
+from generator.layout.lines import (
+    _blank_lines_before,
+    _check_comments,
+    _indent,
+    _is_string_statement,
+    _Logical,
+    _logical_lines,
+)
+from generator.layout.splits import (
+    _split_annotated,
+    _split_class,
+    _split_condition,
+    _split_def,
+    _split_statement,
+)
+from generator.layout.brackets import (
+    _exploded,
+)
+from generator.pytokens import TokenizeError
+
+_IMPORTS = {"import", "from"}
+
+
+def fast_format(block: str, module_start: bool = False) -> str | None:
+    """Black's text for *block*, or None where the block is outside the subset.
+
+    *module_start* says the block begins its file, where a string is the module's
+    docstring (black normalises it and puts one blank line after it).
+    """
+    try:
+        return _format(block, module_start)
+    except (Unsupported, TokenizeError):
+        return None
+    except (IndexError, KeyError, ValueError):
+        # Only a shortcut: a shape the checks did not foresee is black's to format.
+        return None
+
+
+def _format(block: str, module_start: bool = False) -> str:
+    text = block.lstrip("\n").rstrip("\n") + "\n"
+    if "\t" in text or "\\\n" in text or "\r" in text or "\f" in text:
+        raise Unsupported
+    lines = text.split("\n")[:-1]
+    logicals = _logical_lines(text)
+    if not logicals:
+        raise Unsupported
+    out = list(lines)
+    opens_block = False
+    depth_of_defs: list[int] = []
+    previous: _Logical | None = None
+    after_class_doc = False
+    after_module_doc = False
+    for logical in logicals:
+        indent = _indent(lines[logical.first])
+        if indent % 4:
+            raise Unsupported
+        depth = indent // 4
+        first_token = logical.tokens[0]
+        is_def = first_token.string in {"def", "class", "@", "async"}
+        if logical.comments:
+            # The comment lines are a line of their own for black's blank lines;
+            # the statement under them follows them directly.
+            _check_comments(lines, logical, indent)
+            if is_def or opens_block or after_class_doc:
+                raise Unsupported
+            blanks = _blank_lines_before(lines, logical.comments[0])
+        else:
+            blanks = _blank_lines_before(lines, logical.first)
+        previous_is_decorator = (
+            previous is not None and previous.tokens[0].string == "@"
+        )
+        ended_def = False
+        while depth_of_defs and depth_of_defs[-1] >= depth:
+            depth_of_defs.pop()
+            ended_def = True
+        if previous is None:
+            if blanks:
+                raise Unsupported
+            if _is_string_statement(logical) and not module_start:
+                raise Unsupported
+            if _is_string_statement(logical):
+                after_module_doc = True
+                out[logical.first] = _docstring(lines, logical, indent)
+                for row in range(logical.first + 1, logical.last + 1):
+                    out[row] = _MERGED
+                opens_block = False
+                previous = logical
+                continue
+        elif after_module_doc:
+            # Black puts exactly one blank line after a module docstring.
+            if blanks != 1 or is_def:
+                raise Unsupported
+        elif after_class_doc:
+            if blanks != 1:
+                raise Unsupported
+        elif opens_block or previous_is_decorator:
+            if blanks:
+                raise Unsupported
+        elif depth == 0:
+            # Between top-level statements black keeps up to two blank lines,
+            # but puts exactly two around a top-level def or class.
+            if is_def or ended_def:
+                if blanks != 2:
+                    raise Unsupported
+            elif blanks > 2:
+                raise Unsupported
+        elif is_def:
+            # Black puts one blank line before a nested def (two become one).
+            if blanks not in (1, 2):
+                raise Unsupported
+            if blanks == 2:
+                out[logical.first - 1] = _MERGED
+        elif ended_def:
+            if blanks != 1:
+                raise Unsupported
+        elif blanks > 1:
+            raise Unsupported
+        if (
+            previous is not None
+            and not is_def
+            and previous.tokens[0].string in _IMPORTS
+            and (logical.comments or first_token.string not in _IMPORTS)
+            and _indent(lines[previous.first]) == indent
+            and blanks != 1
+            and (indent == 0 or not blanks)
+        ):
+            # Black puts one blank line after imports (exactly one at the top level).
+            raise Unsupported
+        after_module_doc = False
+        if first_token.string in {"def", "class", "async"}:
+            depth_of_defs.append(depth)
+        docstring = (previous is None or opens_block) and _is_string_statement(logical)
+        if docstring:
+            # One entry holds the whole docstring: the rows stay aligned with lines.
+            out[logical.first] = _docstring(lines, logical, indent)
+            for row in range(logical.first + 1, logical.last + 1):
+                out[row] = _MERGED
+        elif _is_string_statement(logical):
+            _string_statement(lines, out, logical)
+        else:
+            _code(lines, out, logical, indent)
+        after_class_doc = (
+            docstring and previous is not None and previous.tokens[0].string == "class"
+        )
+        opens_block = logical.tokens[-1].string == ":"
+        previous = logical
+    if opens_block:
+        raise Unsupported
+    return "\n".join(line for line in out if line is not _MERGED) + "\n"
+
+
+def _docstring(lines: list[str], logical: _Logical, indent: int) -> str:
+    """The docstring as black writes it; only shapes that black keeps as they are,
+    apart from the space black puts between a quote and the delimiters."""
+    tok = logical.tokens[0]
+    value = tok.string
+    if not value.startswith('"""') or not value.endswith('"""') or len(value) < 7:
+        raise Unsupported
+    if tok.start[1] != indent:
+        raise Unsupported
+    if lines[logical.last][tok.end[1] :] or lines[logical.first][:indent].strip():
+        raise Unsupported
+    body = value[3:-3]
+    # One backslash is understood: the escape of a quote ending the text.
+    escaped_end = body.endswith('\\"') and not body.endswith('\\\\"')
+    if "\\" in (body[:-2] if escaped_end else body):
+        raise Unsupported
+    prefix = " " * indent
+    # Closing quotes on a line of their own stay there when the text spans lines.
+    closing_alone = body.endswith("\n" + prefix) and "\n" in body[: -len(prefix) - 1]
+    if closing_alone:
+        body = body[: -len(prefix) - 1]
+    if body != body.strip() or escaped_end and closing_alone:
+        raise Unsupported
+    # Black pads a quote next to the delimiters with a space.
+    start_pad = " " if body[0] == '"' else ""
+    end_pad = " " if body[-1] == '"' else ""
+    padded = '"""' + start_pad + body + end_pad
+    if "\n" not in body:
+        return " " * indent + padded + '"""'
+    rest = body.split("\n")[1:]
+    minimum = None
+    for line in rest:
+        if not line:
+            continue
+        if line != line.rstrip() or not line.startswith(prefix):
+            raise Unsupported
+        line_indent = _indent(line)
+        minimum = line_indent if minimum is None else min(minimum, line_indent)
+    if minimum != indent:
+        raise Unsupported
+    if closing_alone:
+        return " " * indent + padded + "\n" + prefix + '"""'
+    if len(rest[-1]) + len(end_pad) + 3 > LINE_LENGTH:
+        # Black moves the closing quotes to a line of their own (and needs no pad).
+        return " " * indent + '"""' + start_pad + body + "\n" + prefix + '"""'
+    return " " * indent + padded + '"""'
+
+
+def _string_statement(lines: list[str], out: list[str], logical: _Logical) -> None:
+    tok = logical.tokens[0]
+    if (
+        tok.start[1] != _indent(lines[logical.first])
+        or lines[logical.last][tok.end[1] :]
+    ):
+        raise Unsupported
+    value = tok.string
+    if value.startswith('"""') and value.endswith('"""') and len(value) >= 6:
+        if _UNICODE_ESCAPE.search(value):
+            raise Unsupported
+        return
+    if "\n" in value:
+        raise Unsupported
+    out[logical.first] = lines[logical.first][: tok.start[1]] + _string(value)
+
+
+def class_members(block: str) -> tuple[str, list[str]] | None:
+    """A class block cut at the blank lines of its body, or None where that is unsafe.
+
+    The head is the class line (with its decorators) and the first group of
+    statements of its body (its docstring, or its first fields); each further group
+    starts after a blank line at the body's indentation: a method, or fields.  Black
+    formats each group the same whatever the others hold, and puts exactly one blank
+    line between them.  So a big class (a client's operation group, a model with one
+    unusual line) can be formatted group by group, the fast path taking the groups
+    it knows and black only the others, instead of black taking the whole class.
+    """
+    text = block.strip("\n") + "\n"
+    lines = text.split("\n")[:-1]
+    try:
+        logicals = _logical_lines(text)
+    except (Unsupported, TokenizeError):
+        return None
+    at = 0
+    while at < len(logicals) and logicals[at].tokens[0].string == "@":
+        at += 1
+    if at >= len(logicals) or logicals[at].tokens[0].string != "class":
+        return None
+    if _indent(lines[logicals[at].first]) or logicals[at].tokens[-1].string != ":":
+        return None
+    starts: list[int] = []
+    after_decorator = False
+    body = False  # the first statement of the body stays with the class line
+    for logical in logicals[at + 1 :]:
+        indent = _indent(lines[logical.first])
+        if indent > 4:
+            continue
+        if indent < 4 or logical.comments:
+            return None
+        if body and not after_decorator and not lines[logical.first - 1].strip():
+            if _is_string_statement(logical):
+                return None  # it would be the docstring of a group on its own
+            starts.append(logical.first)
+        after_decorator = logical.tokens[0].string == "@"
+        body = True
+    if not starts:
+        return None
+    groups = []
+    for start, end in zip([0, *starts], [*starts, len(lines)]):
+        rows = lines[start:end]
+        while rows and not rows[-1].strip():
+            rows.pop()
+        group = "\n".join(rows) + "\n"
+        if group.rstrip().endswith("..."):
+            return None  # stubs may sit without blank lines between them
+        groups.append(group)
+    return groups[0], groups[1:]
+
+
+# Keywords after which "(" starts an expression black may unwrap: refuse them all.
+_SOFT_STATEMENTS = {"match", "case", "type"}
+
+
+def _code(lines: list[str], out: list[str], logical: _Logical, indent: int) -> None:
+    tokens = logical.tokens
+    first = tokens[0]
+    if first.string in _SOFT_STATEMENTS and len(tokens) > 1:
+        if tokens[1].type == tokenize.NAME:
+            raise Unsupported
+    if logical.first == logical.last:
+        line = lines[logical.first]
+        rendered = " " * indent + _render(tokens)
+        if _magic_comma(tokens) or _unquoted(line) != _unquoted(rendered):
+            raise Unsupported
+        if _width(rendered) > LINE_LENGTH:
+            if tokens[0].string == "def":
+                rendered = _split_def(tokens, indent)
+            elif tokens[0].string == "class":
+                rendered = _split_class(tokens, indent, rendered)
+            elif len(tokens) > 2 and tokens[1].string == ":":
+                rendered = _split_annotated(tokens, indent)
+            elif first.string in {"if", "elif", "while"}:
+                rendered = _split_condition(tokens, indent)
+            else:
+                rendered = _split_statement(tokens, indent)
+        out[logical.first] = rendered
+        return
+    _exploded(lines, out, logical, indent)

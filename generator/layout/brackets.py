@@ -1,0 +1,351 @@
+"""Brackets the templates already split one element a line, as black keeps them.
+
+A magic trailing comma keeps black from joining such a bracket; each element is
+checked (and split in turn where it is too long) with the rules of :mod:`.splits`.
+"""
+
+from __future__ import annotations
+
+import keyword
+import tokenize
+
+from generator.layout.spacing import (
+    _annotation_and_value,
+    _CLOSERS,
+    _depth_zero_keywords,
+    _fits,
+    _level_at,
+    _magic_comma,
+    _matching_opener,
+    _MERGED,
+    _OPENERS,
+    _plus_chain,
+    _render,
+    _top_level_commas,
+    _unquoted,
+    _unsplittable,
+    _width,
+    LINE_LENGTH,
+    Unsupported,
+)
+from generator.layout.lines import (
+    _Logical,
+)
+from generator.layout.splits import (
+    _explode,
+    _split_at_plus,
+    _split_call_element,
+    _split_parameter,
+)
+from generator.pytokens import Token
+
+
+def _explode_element(element: list[Token], indent: int) -> str:
+    """``name=(a, b, ),`` in a split call: its magic trailing comma splits it too."""
+    tokens = element[:-1]
+    if len(tokens) < 4 or tokens[-1].string != ")":
+        raise Unsupported
+    opener = _matching_opener(tokens, len(tokens) - 1)
+    head = tokens[:opener]
+    if not (
+        len(head) == 2
+        and head[0].type == tokenize.NAME
+        and not keyword.iskeyword(head[0].string)
+        and head[1].string == "="
+    ):
+        raise Unsupported
+    contents = tokens[opener + 1 : -1]
+    commas = _top_level_commas(contents)
+    if len(commas) < 2 or commas[-1] != len(contents) - 1 or _magic_comma(contents):
+        raise Unsupported
+    prefix = " " * indent
+    first = _fits(prefix + head[0].string + "=(")
+    pieces = _explode(contents, commas, prefix + "    ")
+    return "\n".join([first, *pieces, prefix + "),"])
+
+
+def _exploded(lines: list[str], out: list[str], logical: _Logical, indent: int) -> None:
+    """A bracket split one element a line with a trailing comma, as black splits it.
+
+    Accepted: ``head(`` on the first line, one element ending with "," on each
+    line after it (each fits and holds no split of its own), then the closing
+    bracket alone or followed by ``-> annotation:``.
+    """
+    tokens = logical.tokens
+    by_row: dict[int, list[Token]] = {}
+    for tok in tokens:
+        if tok.start[0] != tok.end[0]:
+            raise Unsupported
+        by_row.setdefault(tok.start[0] - 1, []).append(tok)
+    rows = list(range(logical.first, logical.last + 1))
+    if any(row not in by_row for row in rows):
+        raise Unsupported
+    head = by_row[rows[0]]
+    opener = head[-1]
+    if opener.string not in _OPENERS or len(head) < 2:
+        raise Unsupported
+    before = head[-2]
+    # A list or dict display assigned at the top of the statement is split like a
+    # call; a tuple display (black may drop its parentheses) or a subscript is not.
+    assigned = (
+        before.string == "="
+        and opener.string in "[{"
+        and _level_at(head, len(head) - 2) == 0
+    )
+    # ``from module import (`` names, one a line: black keeps them so.
+    imported = before.string == "import" and head[0].string == "from"
+    if imported and (opener.string != "(" or "import" in (t.string for t in head[:-2])):
+        raise Unsupported
+    if not (
+        before.type == tokenize.NAME
+        and not keyword.iskeyword(before.string)
+        or before.string in _CLOSERS
+        or assigned
+        or imported
+    ):
+        raise Unsupported
+    if opener.string == "[" and not assigned:
+        raise Unsupported  # a subscript: its trailing comma is not always magic
+    if _depth_zero_keywords(head[:-1]):
+        raise Unsupported
+    tail = by_row[rows[-1]]
+    if tail[0].string != _OPENERS[opener.string]:
+        raise Unsupported
+    if len(tail) > 1 and not (
+        tail[1].string == "->" and tail[-1].string == ":" and len(tail) > 3
+    ):
+        raise Unsupported
+    if len(tail) > 1 and head[0].string not in {"def", "async"}:
+        raise Unsupported
+    in_params = (
+        opener.string == "("
+        and head[0].string in {"def", "async"}
+        and len(head) >= 3
+        and head[-3].string == "def"
+    )
+    middle = rows[1:-1]
+    if not middle:
+        # An empty bracket split over two lines: black joins it.
+        if len(tail) != 1 or len(rows) != 2:
+            raise Unsupported
+        joined = _fits(" " * indent + _render(tokens))
+        if _unquoted(joined) != _unquoted(
+            lines[rows[0]].rstrip() + lines[rows[1]].strip()
+        ):
+            raise Unsupported
+        out[rows[0]] = joined
+        out[rows[1]] = _MERGED
+        return
+    rendered_head = (
+        " " * indent
+        + _render(head[:-1])
+        + (" " if assigned or imported else "")
+        + opener.string
+    )
+    rendered_tail = " " * indent + tail[0].string
+    if len(tail) > 1:
+        rendered_tail += " -> " + _render(tail[2:])
+    for row, rendered in ((rows[0], rendered_head), (rows[-1], rendered_tail)):
+        if _unquoted(lines[row]) != _unquoted(rendered):
+            raise Unsupported
+        out[row] = rendered
+    _fits(rendered_tail)
+    if _width(rendered_head) > LINE_LENGTH:
+        wrapped = _value_in_parentheses(head[:-1], indent)
+        if wrapped is None:
+            out[rows[0]] = _annotation_in_parentheses(head[:-1], indent) + opener.string
+        else:
+            # The whole split call moves inside parentheses, four columns right.
+            first, call = wrapped
+            out[rows[0]] = first + "\n" + _fits(call + opener.string)
+            out[rows[-1]] = (
+                " " * (indent + 4) + tail[0].string + "\n" + " " * indent + ")"
+            )
+            _elements(lines, out, by_row, middle, indent + 8, opener.string, False)
+            return
+    _elements(lines, out, by_row, middle, indent + 4, opener.string, in_params)
+
+
+def _value_in_parentheses(tokens: list[Token], indent: int) -> tuple[str, str] | None:
+    """``target = call(`` too long before a split bracket, when black wraps the value.
+
+    Black keeps the value's invisible parentheses when the target holds brackets
+    (a subscript, or an annotation, which black wraps in invisible parentheses of
+    its own) and ``target = (`` fits; the lines are that and the call's head.
+    None when the target is a plain name (black then keeps the long line) or
+    ``target = (`` does not fit.
+    """
+    equals = [
+        i
+        for i, tok in enumerate(tokens)
+        if tok.string == "=" and _level_at(tokens, i) == 0
+    ]
+    if len(equals) != 1:
+        raise Unsupported
+    target, value = tokens[: equals[0]], tokens[equals[0] + 1 :]
+    if not value or any(tok.string in _OPENERS for tok in value):
+        raise Unsupported
+    annotated = len(target) > 2 and target[1].string == ":"
+    if not annotated and not any(tok.string in _OPENERS for tok in target):
+        raise Unsupported
+    pad = " " * indent
+    first = pad + _render(target) + " = ("
+    if _width(first) > LINE_LENGTH:
+        if annotated:
+            return None
+        raise Unsupported
+    return first, pad + "    " + _render(value)
+
+
+def _annotation_in_parentheses(tokens: list[Token], indent: int) -> str:
+    """``name: Annotation = call(`` too long, before a split bracket: black wraps
+    the annotation (a plain name) in parentheses of its own instead."""
+    if len(tokens) < 5 or tokens[1].string != ":" or tokens[0].type != tokenize.NAME:
+        raise Unsupported
+    annotation, value = _annotation_and_value(tokens)
+    if not value or any(
+        tok.type != tokenize.NAME and tok.string != "." for tok in annotation
+    ):
+        raise Unsupported
+    if any(tok.string in _OPENERS for tok in value):
+        raise Unsupported
+    pad = " " * indent
+    if _width(pad + "    " + _render(annotation)) > LINE_LENGTH:
+        # Even alone the annotation does not fit: black leaves the line long.
+        return pad + _render(tokens)
+    return "\n".join(
+        [
+            _fits(pad + tokens[0].string + ": ("),
+            pad + "    " + _render(annotation),
+            _fits(pad + ") = " + _render(value)),
+        ]
+    )
+
+
+def _elements(
+    lines: list[str],
+    out: list[str],
+    by_row: dict[int, list[Token]],
+    rows: list[int],
+    indent: int,
+    bracket: str,
+    in_params: bool,
+) -> None:
+    """The rows inside a split bracket: one element each, ending with ",".
+
+    An element may itself be a bracket split one element a line (its rows follow
+    its head row, and its closing bracket and comma take a row of their own): a
+    magic trailing comma keeps black from joining it, so it is checked in turn.
+    """
+    inner = " " * indent
+    position = 0
+    while position < len(rows):
+        row = rows[position]
+        element = by_row[row]
+        if element[-1].string in _OPENERS and not in_params:
+            position = _nested(lines, out, by_row, rows, position, indent, bracket)
+            continue
+        position += 1
+        if element[-1].string != ",":
+            raise Unsupported
+        level = 0
+        for tok in element[:-1]:
+            if tok.string in _OPENERS:
+                level += 1
+            elif tok.string in _CLOSERS:
+                level -= 1
+                if level < 0:
+                    raise Unsupported
+            elif tok.string == "," and level == 0:
+                raise Unsupported
+        if level:
+            raise Unsupported
+        if _magic_comma(element):
+            if in_params or bracket != "(":
+                raise Unsupported
+            out[row] = _explode_element(element, indent)
+            continue
+        rendered = inner + _render(element, bracket, in_params)
+        if _unquoted(lines[row]) != _unquoted(rendered):
+            raise Unsupported
+        if _width(rendered) > LINE_LENGTH:
+            body = element[:-1]
+            if in_params:
+                rendered = _split_parameter(body, indent, rendered)
+            elif _unsplittable(body, bracket):
+                pass  # black has nowhere to split it either: it stays long
+            elif _plus_chain(body):
+                rendered = _split_at_plus(body, indent) + ","
+            elif bracket != "(":
+                raise Unsupported
+            else:
+                rendered = _split_call_element(body, indent)
+        out[row] = rendered
+
+
+def _nested(
+    lines: list[str],
+    out: list[str],
+    by_row: dict[int, list[Token]],
+    rows: list[int],
+    position: int,
+    indent: int,
+    bracket: str,
+) -> int:
+    """An element split over rows (see :func:`_elements`); returns the next position."""
+    head = by_row[rows[position]]
+    opener = head[-1].string
+    closer = _OPENERS[opener]
+    # The element before the bracket: nothing (a display), a call, or ``name=``.
+    before = head[:-1]
+    if not before:
+        kind = "display"
+    elif len(before) == 2 and before[1].string == "=" and bracket == "(":
+        kind = "display"
+        if before[0].type != tokenize.NAME or keyword.iskeyword(before[0].string):
+            raise Unsupported
+    elif opener == "(" and (
+        before[-1].type == tokenize.NAME and not keyword.iskeyword(before[-1].string)
+    ):
+        kind = "call"
+        if _depth_zero_keywords(before) or _magic_comma(before):
+            raise Unsupported
+    else:
+        raise Unsupported
+    level = 1
+    end = position + 1
+    while end < len(rows):
+        tokens = by_row[rows[end]]
+        if tokens[0].string in _CLOSERS and level == 1:
+            break
+        for tok in tokens:
+            if tok.string in _OPENERS:
+                level += 1
+            elif tok.string in _CLOSERS:
+                level -= 1
+        end += 1
+    if end >= len(rows):
+        raise Unsupported
+    tail = by_row[rows[end]]
+    if [tok.string for tok in tail] != [closer, ","]:
+        raise Unsupported
+    inside = rows[position + 1 : end]
+    if not inside:
+        raise Unsupported
+    # A one-element tuple display's comma is not magic: black would join it.
+    if kind == "display" and opener == "(" and len(inside) == 1:
+        raise Unsupported
+    if opener == "[" and kind != "display":
+        raise Unsupported
+    inner = " " * indent
+    if before:
+        rendered_head = inner + _render(before, bracket) + opener
+    else:
+        rendered_head = inner + opener
+    rendered_tail = inner + closer + ","
+    for row, rendered in ((rows[position], rendered_head), (rows[end], rendered_tail)):
+        if _unquoted(lines[row]) != _unquoted(rendered):
+            raise Unsupported
+        out[row] = _fits(rendered)
+    _elements(lines, out, by_row, inside, indent + 4, opener, False)
+    return end + 1

@@ -1,0 +1,390 @@
+"""Black's text for one line of tokens, and the token questions the rules ask.
+
+Every function here answers for the tokens it is given or raises
+:class:`Unsupported`: the block is then black's to format.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+import tokenize
+
+from generator.pytokens import Token
+
+LINE_LENGTH = 88
+
+
+_OPENERS = {"(": ")", "[": "]", "{": "}"}
+
+
+_CLOSERS = {")", "]", "}"}
+
+
+_BINARY = {"|", "==", "!=", "<", ">", "<=", ">=", "+", "-", "->", "%", "+="}
+
+
+_NUMBER = re.compile(r"(0|[1-9][0-9]*)(\.[0-9]+)?\Z")
+
+
+_UNICODE_ESCAPE = re.compile(r"\\(N\{|[xuU][0-9a-f]*[A-F])")
+
+
+_MERGED = "\x00merged"
+"""Marks a row whose text another entry of the output already holds."""
+
+
+class Unsupported(Exception):
+    """The block holds something outside the subset: let black format it."""
+
+
+def _width(line: str) -> int:
+    """The width black measures, for ASCII lines only.
+
+    Black counts wide characters twice and combining ones not at all; the choice
+    between keeping and splitting a line must be exactly black's, so a code line
+    with other characters is left to black.
+    """
+    if not line.isascii():
+        raise Unsupported
+    return len(line)
+
+
+def _string(value: str) -> str:
+    """A one-line string literal with black's quotes (only unprefixed plain strings)."""
+    if value[0] not in "'\"" or value[:3] in ('"""', "'''") or len(value) < 2:
+        raise Unsupported
+    body = value[1:-1]
+    if "\\'" in body or '\\"' in body or _UNICODE_ESCAPE.search(body):
+        raise Unsupported
+    if value[0] == '"' or '"' in body:
+        return value
+    return '"' + body + '"'
+
+
+def _unquoted(line: str) -> str:
+    """A line as black sees it: its spacing and quotes do not count."""
+    return "".join(line.replace("'", '"').split())
+
+
+def _magic_comma(tokens: list[Token]) -> bool:
+    """Whether a comma before a closing bracket makes black split the line.
+
+    A one-tuple's comma (``("a",)``) is the only such comma black ignores that
+    this accepts; any other is taken as magic (and the block refused).
+    """
+    for index in range(len(tokens) - 1):
+        if tokens[index].string == "," and tokens[index + 1].string in _CLOSERS:
+            if not _one_tuple(tokens, index + 1):
+                return True
+    return False
+
+
+def _one_tuple(tokens: list[Token], closer: int) -> bool:
+    if tokens[closer].string != ")":
+        return False
+    opener = _matching_opener(tokens, closer)
+    if opener > 0:
+        before = tokens[opener - 1]
+        if before.string in _CLOSERS or (
+            before.type == tokenize.NAME and not keyword.iskeyword(before.string)
+        ):
+            return False  # a call's parentheses
+    return len(_top_level_commas(tokens[opener + 1 : closer])) == 1
+
+
+def _unsplittable(tokens: list[Token], bracket: str) -> bool:
+    """A dotted name, a literal, or (in a dict) ``key: value`` of those.
+
+    Such an element has no bracket and no delimiter (a dot after a name is not
+    one), so black leaves it as long as it is.
+    """
+    for tok in tokens:
+        if tok.type in (tokenize.STRING, tokenize.NUMBER):
+            continue
+        if tok.type == tokenize.NAME:
+            if keyword.iskeyword(tok.string) and tok.string not in _CONSTANTS:
+                return False
+            continue
+        if tok.string == "." or (tok.string == ":" and bracket == "{"):
+            continue
+        return False
+    strings = [i for i, tok in enumerate(tokens) if tok.type == tokenize.STRING]
+    # Adjacent strings are an implicit concatenation: black splits between them.
+    return not any(b == a + 1 for a, b in zip(strings, strings[1:]))
+
+
+_CONSTANTS = {"None", "True", "False"}
+
+
+def _plus_chain(tokens: list[Token]) -> bool:
+    """Whether ``+`` is the only operator outside brackets (then black splits there)."""
+    level = 0
+    pluses = 0
+    previous: Token | None = None
+    for tok in tokens:
+        s = tok.string
+        if s in _OPENERS:
+            level += 1
+        elif s in _CLOSERS:
+            level -= 1
+        elif level == 0:
+            if s == "+":
+                if (
+                    previous is None
+                    or previous.type == tokenize.OP
+                    and (previous.string not in _CLOSERS)
+                ):
+                    return False  # unary
+                pluses += 1
+            elif tok.type == tokenize.OP and s != ".":
+                return False
+            elif tok.type == tokenize.NAME and keyword.iskeyword(s):
+                return False
+            elif (
+                tok.type == tokenize.STRING
+                and previous is not None
+                and previous.type == tokenize.STRING
+            ):
+                return False
+        previous = tok
+    return pluses > 0
+
+
+def _depth_zero_keywords(tokens: list[Token]) -> bool:
+    """Whether the head holds an operator or keyword black might split at instead."""
+    level = 0
+    for tok in tokens:
+        if tok.string in _OPENERS:
+            level += 1
+        elif tok.string in _CLOSERS:
+            level -= 1
+        elif level == 0 and (
+            tok.string in _BINARY
+            or tok.string in {"and", "or", "not", "if", "else", "in", "is", "lambda"}
+        ):
+            return True
+    return False
+
+
+def _render(tokens: list[Token], in_brackets: str = "", in_params: bool = False) -> str:
+    """The tokens of one physical line with black's spacing, or Unsupported.
+
+    *in_brackets* names the bracket the line sits in when it is one element of a
+    split bracket ("(" for arguments or parameters).
+    """
+    parts: list[str] = []
+    stack: list[str] = [in_brackets] if in_brackets else []
+    # Per open "(": whether it holds parameters of a def, and whether the current
+    # parameter has an annotation (then its "=" takes spaces).
+    params: list[bool] = [False] if in_brackets else []
+    annotated: list[bool] = [False] if in_brackets else []
+    is_def = tokens[0].string in {"def", "async"}
+    if in_params:
+        params[-1] = True
+    prev: Token | None = None
+    prev_kind = ""  # "open", "dot", "kwarg", "decorator", "unary", "" (plain)
+    for i, tok in enumerate(tokens):
+        s = tok.string
+        kind = tok.type
+        space = prev is not None and prev_kind not in {
+            "open",
+            "dot",
+            "kwarg",
+            "decorator",
+        }
+        this_kind = ""
+        if kind == tokenize.NAME:
+            if s in {"lambda", "yield"}:
+                raise Unsupported
+        elif kind == tokenize.NUMBER:
+            if not _NUMBER.match(s):
+                raise Unsupported
+        elif kind == tokenize.STRING:
+            s = _string(s)
+        elif kind == tokenize.OP:
+            if s in _OPENERS:
+                if prev is not None and (
+                    prev.type == tokenize.NAME
+                    and not keyword.iskeyword(prev.string)
+                    or prev.string in _CLOSERS
+                    or prev.type == tokenize.STRING
+                ):
+                    space = False
+                elif s == "(" and not (
+                    prev is not None
+                    and (prev.string == "," or prev_kind in {"open", "kwarg"})
+                    # An element of a split bracket: black keeps its parentheses.
+                    or prev is None
+                    and in_brackets
+                ):
+                    raise Unsupported  # a parenthesised expression black may unwrap
+                stack.append(s)
+                is_params = (
+                    s == "("
+                    and is_def
+                    and i >= 2
+                    and tokens[i - 2].string == "def"
+                    and len(stack) == 1
+                )
+                params.append(is_params)
+                annotated.append(False)
+                this_kind = "open"
+            elif s in _CLOSERS:
+                if not stack or _OPENERS[stack[-1]] != s:
+                    raise Unsupported
+                stack.pop()
+                params.pop()
+                annotated.pop()
+                space = False
+            elif s == ",":
+                space = False
+                if annotated:
+                    annotated[-1] = False
+            elif s == ":":
+                space = False
+                if stack and stack[-1] == "[":
+                    raise Unsupported  # a slice
+                if params and params[-1]:
+                    annotated[-1] = True
+            elif s == ".":
+                if prev is not None and prev.string in {"from", "import"}:
+                    space = True
+                    this_kind = "dot"
+                    if i + 1 < len(tokens) and tokens[i + 1].string == "import":
+                        this_kind = ""
+                else:
+                    space = False
+                    this_kind = "dot"
+            elif s == "=":
+                if stack and stack[-1] == "(":
+                    if params[-1] and annotated[-1]:
+                        pass
+                    else:
+                        space = False
+                        this_kind = "kwarg"
+                elif stack:
+                    raise Unsupported
+            elif s == "@":
+                if i != 0:
+                    raise Unsupported
+                this_kind = "decorator"
+            elif s == "*":
+                nxt = tokens[i + 1].string if i + 1 < len(tokens) else ""
+                if nxt not in {",", ")"} or not (params and params[-1]):
+                    raise Unsupported
+            elif s in _BINARY:
+                if (
+                    prev is None
+                    or prev.type == tokenize.OP
+                    and (prev.string not in _CLOSERS)
+                ):
+                    raise Unsupported  # unary
+                if prev.type == tokenize.NAME and keyword.iskeyword(prev.string):
+                    if prev.string not in {"None", "True", "False"}:
+                        raise Unsupported
+            else:
+                raise Unsupported
+        else:
+            raise Unsupported
+        if prev is not None and prev_kind == "kwarg":
+            space = False
+        if space:
+            parts.append(" ")
+        parts.append(s)
+        prev = tok
+        prev_kind = this_kind
+    if stack and not in_brackets:
+        raise Unsupported
+    return "".join(parts)
+
+
+def _top_level_commas(tokens: list[Token]) -> list[int]:
+    level = 0
+    commas = []
+    for index, tok in enumerate(tokens):
+        if tok.string in _OPENERS:
+            level += 1
+        elif tok.string in _CLOSERS:
+            level -= 1
+        elif tok.string == "," and level == 0:
+            commas.append(index)
+    return commas
+
+
+def _fits(line: str) -> str:
+    if _width(line) > LINE_LENGTH:
+        raise Unsupported
+    return line
+
+
+_TERNARY_SAFE = {"is", "not", "==", "!=", "|", ".", "None", "True", "False"}
+
+
+def _matching_opener(tokens: list[Token], closer: int) -> int:
+    level = 0
+    for index in range(closer, -1, -1):
+        s = tokens[index].string
+        if s in _CLOSERS:
+            level += 1
+        elif s in _OPENERS:
+            level -= 1
+            if level == 0:
+                return index
+    raise Unsupported
+
+
+def _level_at(tokens: list[Token], index: int) -> int:
+    """The bracket depth of *tokens[index]* (a bracket itself counts outside)."""
+    level = 0
+    for tok in tokens[:index]:
+        if tok.string in _OPENERS:
+            level += 1
+        elif tok.string in _CLOSERS:
+            level -= 1
+    return level
+
+
+def _subscript_end(tokens: list[Token]) -> bool:
+    opener = _matching_opener(tokens, len(tokens) - 1)
+    return opener > 0 and tokens[opener - 1].type == tokenize.NAME
+
+
+def _annotation_and_value(
+    tokens: list[Token],
+) -> tuple[list[Token], list[Token]]:
+    """``name: annotation [= value]`` split at its one top-level ``=``."""
+    equals = [
+        i
+        for i, tok in enumerate(tokens)
+        if tok.string == "=" and _level_at(tokens, i) == 0
+    ]
+    if len(equals) > 1:
+        raise Unsupported
+    end = equals[0] if equals else len(tokens)
+    return tokens[2:end], tokens[end + 1 :]
+
+
+def _require_plain(value: list[Token]) -> None:
+    """Only a dotted name or a literal: anything else might be split by black too."""
+    for tok in value:
+        if tok.string in _OPENERS or (tok.type == tokenize.OP and tok.string != "."):
+            raise Unsupported
+
+
+def _union_bars(annotation: list[Token]) -> list[int]:
+    """Where a ``|`` union splits the annotation; refuses operators and keywords black treats apart."""
+    top = [tok for i, tok in enumerate(annotation) if _level_at(annotation, i) == 0]
+    for tok in top:
+        if tok.type == tokenize.OP and tok.string not in (
+            {"|", "."} | _OPENERS.keys() | _CLOSERS
+        ):
+            raise Unsupported
+        if tok.type == tokenize.NAME and keyword.iskeyword(tok.string):
+            if tok.string not in {"None", "True", "False"}:
+                raise Unsupported
+    return [
+        i
+        for i, tok in enumerate(annotation)
+        if tok.string == "|" and _level_at(annotation, i) == 0
+    ]

@@ -1,0 +1,614 @@
+"""Black's splits of lines that do not fit, and of brackets split one element a line.
+
+Each rule was read from black's ``linegen.py`` and ``lines.py`` and is checked
+against black on the corpus (``tests/test_format.py``); a shape outside them
+raises :class:`Unsupported`.
+"""
+
+from __future__ import annotations
+
+import keyword
+import tokenize
+
+from generator.layout.spacing import (
+    _annotation_and_value,
+    _CLOSERS,
+    _depth_zero_keywords,
+    _fits,
+    _level_at,
+    _matching_opener,
+    _OPENERS,
+    _render,
+    _require_plain,
+    _subscript_end,
+    _TERNARY_SAFE,
+    _top_level_commas,
+    _union_bars,
+    _unsplittable,
+    _width,
+    LINE_LENGTH,
+    Unsupported,
+)
+from generator.pytokens import Token
+
+
+def _split_condition(tokens: list[Token], indent: int) -> str:
+    """A too long ``if a and b:``: black wraps the condition in parentheses.
+
+    Only conditions that neither start nor end with a bracket (black would look at
+    splitting those brackets first) and whose top level joins comparisons with
+    ``and`` alone: split further, one operand a line, each must fit.
+    """
+    body = tokens[1:-1]
+    if tokens[-1].string != ":" or not body:
+        raise Unsupported
+    pad = " " * indent
+    if body[-1].string == ")":
+        # ``if [not] name(arguments):`` with no operator outside the call: black
+        # splits at the call's bracket instead.
+        opener = _matching_opener(body, len(body) - 1)
+        callee = body[1:opener] if body[0].string == "not" else body[:opener]
+        if not callee or any(
+            tok.type != tokenize.NAME
+            and tok.string != "."
+            or keyword.iskeyword(tok.string)
+            for tok in callee
+        ):
+            raise Unsupported
+        head = _fits(pad + _render([tokens[0], *body[: opener + 1]], "("))
+        contents = _split_body(body[opener + 1 : -1], indent + 4, False, False)
+        return "\n".join([head, *contents, pad + "):"])
+    if body[0].string in _OPENERS:
+        raise Unsupported
+    top = [tok.string for i, tok in enumerate(body) if _level_at(body, i) == 0]
+    if "or" in top or "if" in top or "lambda" in top or ":=" in top:
+        raise Unsupported
+    inner = pad + "    "
+    lines = [_fits(pad + tokens[0].string + " (")]
+    one_line = inner + _render(body)
+    if _width(one_line) <= LINE_LENGTH:
+        lines.append(one_line)
+    else:
+        cuts = [
+            i
+            for i, tok in enumerate(body)
+            if tok.string == "and" and _level_at(body, i) == 0
+        ]
+        if not cuts:
+            raise Unsupported
+        start = 0
+        for cut in [*cuts, len(body)]:
+            lines.append(_fits(_piece(inner, body[start:cut], "and")))
+            start = cut
+    lines.append(pad + "):")
+    return "\n".join(lines)
+
+
+def _split_at_plus(tokens: list[Token], indent: int) -> str:
+    """Black's delimiter split of a ``+`` chain: one operand a line, ``+`` first."""
+    prefix = " " * indent
+    cuts = [
+        i
+        for i, tok in enumerate(tokens)
+        if tok.string == "+" and _level_at(tokens, i) == 0
+    ]
+    pieces = []
+    start = 0
+    for cut in [*cuts, len(tokens)]:
+        pieces.append(_piece(prefix, tokens[start:cut], "+"))
+        start = cut
+    return "\n".join(pieces)
+
+
+def _split_body(
+    body: list[Token], indent: int, in_params: bool, is_def: bool
+) -> list[str]:
+    """Black's lines for the inside of a split bracket (arguments or parameters)."""
+    if not body:
+        raise Unsupported
+    prefix = " " * indent
+    commas = _top_level_commas(body)
+    if is_def and not commas:
+        return [_fits(prefix + _render(body, "(", in_params) + ",")]
+    one_line = prefix + _render(body, "(", in_params)
+    if _width(one_line) <= LINE_LENGTH:
+        return [one_line]
+    if not commas:
+        if not is_def and all(
+            tok.type == tokenize.NAME
+            and not keyword.iskeyword(tok.string)
+            or tok.string == "."
+            for tok in body
+        ):
+            return [one_line]  # a long name: black cannot split it either
+        if not is_def and body[-1].string == ")":
+            # A lone call as the argument: split in turn at its last bracket,
+            # without a trailing comma (black adds one only where it splits commas).
+            return _split_call_element(body, indent, comma="").split("\n")
+        raise Unsupported
+    pieces = []
+    start = 0
+    for comma in [*commas, len(body)]:
+        piece = body[start:comma]
+        if not piece:
+            raise Unsupported
+        line = prefix + _render(piece, "(", in_params) + ","
+        if _width(line) > LINE_LENGTH and not (
+            not is_def and _unsplittable(piece, "(")
+        ):
+            if is_def:
+                raise Unsupported
+            line = _split_call_element(piece, indent)
+        pieces.append(line)
+        start = comma + 1
+    return pieces
+
+
+def _split_call_element(tokens: list[Token], indent: int, comma: str = ",") -> str:
+    """A too long ``name=call(args),`` element: split at its last bracket, as black.
+
+    *tokens* leave out the element's comma, which black keeps after the bracket.
+    """
+    if not tokens or tokens[-1].string != ")":
+        raise Unsupported
+    level = 0
+    opener = -1
+    for index in range(len(tokens) - 1, -1, -1):
+        s = tokens[index].string
+        if s in _CLOSERS:
+            level += 1
+        elif s in _OPENERS:
+            level -= 1
+            if level == 0:
+                opener = index
+                break
+    if opener < 1 or tokens[opener].string != "(":
+        raise Unsupported
+    before = tokens[opener - 1]
+    if before.type != tokenize.NAME or keyword.iskeyword(before.string):
+        raise Unsupported
+    if _depth_zero_keywords(tokens[:opener]):
+        raise Unsupported
+    head = _fits(" " * indent + _render(tokens[:opener], "(") + "(")
+    body = _split_body(tokens[opener + 1 : -1], indent + 4, False, False)
+    return "\n".join([head, *body, " " * indent + ")" + comma])
+
+
+def _split_def(tokens: list[Token], indent: int) -> str:
+    """A too long ``def name(params) -> T:`` split at its parameters, as black."""
+    if tokens[0].string != "def" or len(tokens) < 6 or tokens[2].string != "(":
+        raise Unsupported
+    level = 0
+    closer = -1
+    for index in range(2, len(tokens)):
+        s = tokens[index].string
+        if s in _OPENERS:
+            level += 1
+        elif s in _CLOSERS:
+            level -= 1
+            if level == 0:
+                closer = index
+                break
+    tail = tokens[closer + 1 :]
+    if closer < 0 or tail[-1].string != ":":
+        raise Unsupported
+    if len(tail) > 1 and (tail[0].string != "->" or len(tail) < 3):
+        raise Unsupported
+    # Black splits a def at its parameters even when the first or last line stays
+    # too long: nothing else in them could be split (a bracket could: refused).
+    head = " " * indent + _render(tokens[:2]) + "("
+    pad = " " * indent
+    tail_text = pad + ")" + (" -> " + _render(tail[1:]) if len(tail) > 1 else ":")
+    if any(tok.string in _OPENERS for tok in tail):
+        _fits(tail_text)
+    elif _width(tail_text) > LINE_LENGTH and len(tail) > 1:
+        # A long return annotation goes in parentheses when it then fits.
+        returned = pad + "    " + _render(tail[1:-1])
+        if _width(returned) <= LINE_LENGTH:
+            tail_text = "\n".join([pad + ") -> (", returned, pad + "):"])
+    body = _split_body(tokens[3:closer], indent + 4, True, True)
+    return "\n".join([head, *body, tail_text])
+
+
+def _split_call_statement(tokens: list[Token], indent: int) -> str:
+    """A too long call on its own, ``name.attr(arguments)``: split at its bracket."""
+    if tokens[-1].string != ")":
+        raise Unsupported
+    opener = _matching_opener(tokens, len(tokens) - 1)
+    callee = tokens[:opener]
+    if not callee or any(
+        tok.type != tokenize.NAME and tok.string != "." or keyword.iskeyword(tok.string)
+        for tok in callee
+    ):
+        raise Unsupported
+    head = _fits(" " * indent + _render(tokens[: opener + 1], "("))
+    body = _split_group(tokens[opener + 1 : -1], indent + 4, False)
+    return "\n".join([head, *body, " " * indent + ")"])
+
+
+def _split_statement(tokens: list[Token], indent: int) -> str:
+    """A too long ``target = value`` or ``return value``, split as black splits it.
+
+    Black puts invisible parentheses around the value.  A value with no operator
+    outside brackets that ends with a bracket is split at that bracket; a value
+    without brackets, or one whose top level is a chain of two or more ``|`` or a
+    conditional expression, is wrapped in parentheses on lines of its own.
+    """
+    if tokens[0].string == "return":
+        split = 1
+    else:
+        equals = [
+            i
+            for i, tok in enumerate(tokens)
+            if tok.string == "=" and _level_at(tokens, i) == 0
+        ]
+        if not equals:
+            return _split_call_statement(tokens, indent)
+        if len(equals) != 1:
+            raise Unsupported
+        split = equals[0] + 1
+        for tok in tokens[: split - 1]:
+            if tok.type == tokenize.NAME and keyword.iskeyword(tok.string):
+                if tok.string not in {"None", "True", "False"}:
+                    raise Unsupported
+    prefix_tokens, body = tokens[:split], tokens[split:]
+    if not body:
+        raise Unsupported
+    prefix = " " * indent + _render(prefix_tokens) + " "
+    if prefix_tokens[-1].string == "=":
+        prefix = " " * indent + _render(prefix_tokens[:-1]) + " = "
+    inner = " " * (indent + 4)
+    top = [tok for i, tok in enumerate(body) if _level_at(body, i) == 0]
+    top_strings = [tok.string for tok in top]
+    has_brackets = any(tok.string in _OPENERS for tok in body)
+    # One "|": black keeps the parentheses unless the value starts or ends with
+    # a bracket (then it would look further; that case is left to black).
+    single_bar = (
+        top_strings.count("|") == 1
+        and body[0].string not in _OPENERS
+        and (
+            body[-1].type == tokenize.NAME
+            or body[-1].string == "]"
+            and _subscript_end(body)
+        )
+    )
+    if "if" in top_strings or top_strings.count("|") >= 2 or single_bar:
+        for tok in top:
+            if tok.type == tokenize.OP and tok.string not in (
+                _TERNARY_SAFE | _OPENERS.keys() | _CLOSERS
+            ):
+                raise Unsupported
+            if tok.type == tokenize.NAME and keyword.iskeyword(tok.string):
+                if tok.string not in _TERNARY_SAFE | {"if", "else"}:
+                    raise Unsupported
+        if "if" in top_strings:
+            if top_strings.count("if") != 1 or top_strings.count("else") != 1:
+                raise Unsupported
+            delimiters = {"if", "else"}
+        else:
+            delimiters = {"|"}
+        lines = [_fits(prefix + "(")]
+        one_line = inner + _render(body)
+        if _width(one_line) <= LINE_LENGTH:
+            lines.append(one_line)
+        else:
+            start = 0
+            cuts = [
+                i
+                for i, tok in enumerate(body)
+                if tok.string in delimiters and _level_at(body, i) == 0
+            ]
+            for cut in [*cuts, len(body)]:
+                lines.append(_piece(inner, body[start:cut]))
+                start = cut
+        lines.append(" " * indent + ")")
+        return "\n".join(lines)
+    for i, tok in enumerate(body):
+        if _level_at(body, i) != 0 or tok.string in _OPENERS or tok.string in _CLOSERS:
+            continue
+        if tok.type == tokenize.OP and tok.string != ".":
+            raise Unsupported
+        if tok.type == tokenize.NAME and keyword.iskeyword(tok.string):
+            if tok.string not in {"None", "True", "False"}:
+                if not (tok.string == "await" and i == 0):
+                    raise Unsupported
+        if tok.string == "." and i and body[i - 1].string in _CLOSERS:
+            raise Unsupported
+    if not has_brackets:
+        body_line = _fits(inner + _render(body))
+        return "\n".join([_fits(prefix + "("), body_line, " " * indent + ")"])
+    if body[-1].string not in _CLOSERS:
+        raise Unsupported
+    opener = _matching_opener(body, len(body) - 1)
+    # Brackets before the last one must be calls or subscripts (a trailer chain).
+    for i, tok in enumerate(body[:opener]):
+        if tok.string in _OPENERS and _level_at(body, i) == 0:
+            before = body[i - 1] if i else None
+            if before is None or not (
+                before.string in _CLOSERS
+                or before.type == tokenize.NAME
+                and not keyword.iskeyword(before.string)
+            ):
+                raise Unsupported
+    head_text = _render(body[:opener]) if opener else ""
+    display = (
+        opener == 0
+        or body[opener - 1].string not in _CLOSERS
+        and not (
+            body[opener - 1].type == tokenize.NAME
+            and not keyword.iskeyword(body[opener - 1].string)
+        )
+    )
+    contents = body[opener + 1 : -1]
+    head = prefix + head_text + body[opener].string
+    if _width(head) > LINE_LENGTH:
+        # With brackets in the target (``data["key"] = f(...)``), black keeps the
+        # value's parentheses when splitting at its last bracket leaves the first
+        # line too long; without them it splits there anyway (left to black).
+        target = prefix_tokens[:-1]
+        # An annotation counts as brackets: black wraps it in invisible ones.
+        annotated = len(target) > 2 and target[1].string == ":"
+        if prefix_tokens[-1].string != "=" or not (
+            annotated or any(tok.string in _OPENERS for tok in target)
+        ):
+            raise Unsupported
+        _fits(prefix.rstrip() + " ")  # the target with its "(" must fit
+        if any(tok.string in _OPENERS for tok in body[:opener]):
+            raise Unsupported  # a chain of calls: black may split an earlier one
+        inner = " " * (indent + 4)
+        one_line = inner + _render(body)
+        if _width(one_line) <= LINE_LENGTH:
+            value = [one_line]
+        else:
+            inner_head = inner + head_text + body[opener].string
+            value = [
+                inner_head,
+                *_split_group(contents, indent + 8, display),
+                inner + body[-1].string,
+            ]
+        return "\n".join([prefix + "(", *value, " " * indent + ")"])
+    closing = " " * indent + body[-1].string
+    return "\n".join([head, *_split_group(contents, indent + 4, display), closing])
+
+
+def _split_group(contents: list[Token], indent: int, display: bool) -> list[str]:
+    """Black's lines for the inside of a bracket split after its opener."""
+    if not contents:
+        raise Unsupported
+    prefix = " " * indent
+    commas = _top_level_commas(contents)
+    fors = [
+        i
+        for i, tok in enumerate(contents)
+        if tok.string in {"for", "async", "if", "lambda"}
+        and _level_at(contents, i) == 0
+    ]
+    if fors:
+        if [contents[i].string for i in fors] != ["for"] or not display:
+            raise Unsupported
+        one_line = prefix + _render(contents, "{")
+        if _width(one_line) <= LINE_LENGTH:
+            return [one_line]
+        cut = fors[0]
+        return [
+            _fits(prefix + _render(contents[:cut], "{")),
+            _fits(prefix + _render(contents[cut:], "{")),
+        ]
+    if display and commas:
+        return _explode(contents, commas, prefix)
+    one_line = prefix + _render(contents, "(")
+    if _width(one_line) <= LINE_LENGTH:
+        return [one_line]
+    if commas:
+        return _explode(contents, commas, prefix)
+    # One argument that is itself a display: split it in turn.
+    if contents[0].string in {"{", "["} and contents[-1].string in _CLOSERS:
+        if _matching_opener(contents, len(contents) - 1) == 0:
+            return [
+                prefix + contents[0].string,
+                *_split_group(contents[1:-1], indent + 4, True),
+                prefix + contents[-1].string,
+            ]
+    raise Unsupported
+
+
+def _explode(contents: list[Token], commas: list[int], prefix: str) -> list[str]:
+    pieces = []
+    start = 0
+    ends = commas if commas[-1] == len(contents) - 1 else [*commas, len(contents)]
+    for end in ends:
+        piece = contents[start:end]
+        if not piece:
+            raise Unsupported
+        line = prefix + _render(piece, "(") + ","
+        if _width(line) > LINE_LENGTH and not _unsplittable(piece, "("):
+            # An element that does not fit is split in turn, at its last bracket.
+            line = _split_call_element(piece, len(prefix))
+        pieces.append(line)
+        start = end + 1
+    return pieces
+
+
+def _split_annotated(tokens: list[Token], indent: int) -> str:
+    """A too long ``name: annotation [= value]``, split as black splits it.
+
+    Black wraps the annotation in invisible parentheses too: when ``name:
+    annotation = (`` does not fit, the annotation is what gets split.
+    """
+    if tokens[0].type != tokenize.NAME or keyword.iskeyword(tokens[0].string):
+        raise Unsupported
+    annotation, value = _annotation_and_value(tokens)
+    if not annotation:
+        raise Unsupported
+    pad = " " * indent
+    name = pad + tokens[0].string + ": "
+    if value:
+        if _width(pad + _render(tokens[: 2 + len(annotation)]) + " = (") <= LINE_LENGTH:
+            return _split_statement(tokens, indent)
+        if all(tok.type == tokenize.NAME or tok.string == "." for tok in annotation):
+            return _annotation_apart(tokens[0].string, annotation, value, indent)
+        _require_plain(value)
+    bars = _union_bars(annotation)
+    closing = pad + ")" + (" = " + _render(value) if value else "")
+    inner = pad + "    "
+    has_brackets = any(tok.string in _OPENERS for tok in annotation)
+    if bars:
+        if len(bars) == 1 and annotation[-1].string in _CLOSERS:
+            raise Unsupported
+        lines = [_fits(name + "(")]
+        one_line = inner + _render(annotation)
+        if _width(one_line) <= LINE_LENGTH:
+            lines.append(one_line)
+        else:
+            lines.extend(_operands(inner, annotation, bars))
+        return "\n".join([*lines, _fits(closing)])
+    if not has_brackets:
+        body = inner + _render(annotation)
+        if _width(body) > LINE_LENGTH:
+            # Even alone on a line the annotation would not fit: black leaves it.
+            if value or not _unsplittable(annotation, "("):
+                raise Unsupported
+            return pad + _render(tokens)
+        return "\n".join([_fits(name + "("), body, _fits(closing)])
+    if value or annotation[-1].string != "]":
+        raise Unsupported
+    opener = _matching_opener(annotation, len(annotation) - 1)
+    if opener < 1 or any(tok.string in _OPENERS for tok in annotation[:opener]):
+        raise Unsupported
+    contents = annotation[opener + 1 : -1]
+    if not contents or _top_level_commas(contents):
+        raise Unsupported
+    head = _fits(name + _render(annotation[:opener]) + "[")
+    body = inner + _render(contents, "[")
+    if not _unsplittable(contents, "["):
+        _fits(body)  # a long name or string stays long; anything else is black's
+    return "\n".join([head, body, pad + "]"])
+
+
+def _annotation_apart(
+    name: str, annotation: list[Token], value: list[Token], indent: int
+) -> str:
+    """``name: Annotation = value`` when even ``name: Annotation = (`` is too long:
+    black puts the annotation (a plain name) in parentheses of its own, then
+    splits the value after ``) =`` if it is still too long: a subscript inside its
+    brackets, a union of plain names in parentheses."""
+    pad = " " * indent
+    inner = pad + "    "
+    lines = [_fits(pad + name + ": ("), _fits(inner + _render(annotation))]
+    top = [tok for i, tok in enumerate(value) if _level_at(value, i) == 0]
+    operators = any(tok.type == tokenize.OP and tok.string not in "[]." for tok in top)
+    if operators and not _union_bars(value):
+        raise Unsupported
+    # With an operator, black shows the value's parentheses even on one line.
+    tail = pad + ") = " + ("(" + _render(value) + ")" if operators else _render(value))
+    if _width(tail) <= LINE_LENGTH:
+        return "\n".join([*lines, tail])
+    if value[-1].string == "]" and _subscript_end(value):
+        opener = _matching_opener(value, len(value) - 1)
+        if any(tok.string in _OPENERS for tok in value[:opener]):
+            raise Unsupported
+        contents = value[opener + 1 : -1]
+        if any(tok.string in _OPENERS for tok in contents):
+            raise Unsupported
+        head = _fits(pad + ") = " + _render(value[: opener + 1]))
+        body = _fits(inner + _render(contents, "["))
+        return "\n".join([*lines, head, body, pad + "]"])
+    if _union_bars(value) and not any(tok.string in _OPENERS for tok in value):
+        body = _fits(inner + _render(value))
+        return "\n".join([*lines, pad + ") = (", body, pad + ")"])
+    raise Unsupported
+
+
+def _split_class(tokens: list[Token], indent: int, line: str) -> str:
+    """A too long ``class Name(Base):``: its bases go on a line of their own."""
+    if len(tokens) == 3 and tokens[2].string == ":":
+        return line  # nothing black could split
+    if len(tokens) < 6 or tokens[2].string != "(" or tokens[-2].string != ")":
+        raise Unsupported
+    if tokens[-1].string != ":" or _matching_opener(tokens, len(tokens) - 2) != 2:
+        raise Unsupported
+    bases = tokens[3:-2]
+    if _top_level_commas(bases):
+        raise Unsupported
+    # Black splits even when the head stays too long: there is nothing better.
+    head = " " * indent + "class " + tokens[1].string + "("
+    body = _fits(" " * (indent + 4) + _render(bases, "("))
+    return "\n".join([head, body, " " * indent + "):"])
+
+
+def _operands(prefix: str, annotation: list[Token], bars: list[int]) -> list[str]:
+    """One line per operand of a union split at its bars."""
+    pieces, start = [], 0
+    for cut in [*bars, len(annotation)]:
+        pieces.append(_piece(prefix, annotation[start:cut]))
+        start = cut
+    return pieces
+
+
+def _piece(prefix: str, tokens: list[Token], operator: str = "|") -> str:
+    """One operand of a split at operators: black leaves it long if it has no bracket."""
+    lead = operator + " " if tokens[0].string == operator else ""
+    operand = tokens[1:] if lead else tokens
+    line = prefix + lead + _render(operand)
+    if _width(line) > LINE_LENGTH and any(tok.string in _OPENERS for tok in tokens):
+        if operator != "|":
+            raise Unsupported
+        return _split_subscript(prefix + lead, operand, len(prefix))
+    return line
+
+
+def _split_subscript(head: str, tokens: list[Token], indent: int) -> str:
+    """A too long ``Name[A | B]`` operand of a union: split inside its brackets,
+    and the inside at its bars if it does not fit either."""
+    if tokens[-1].string != "]":
+        raise Unsupported
+    opener = _matching_opener(tokens, len(tokens) - 1)
+    name = tokens[:opener]
+    if not name or any(tok.type != tokenize.NAME and tok.string != "." for tok in name):
+        raise Unsupported
+    contents = tokens[opener + 1 : -1]
+    if not contents or _top_level_commas(contents):
+        raise Unsupported
+    inner = " " * (indent + 4)
+    one_line = inner + _render(contents, "[")
+    if _width(one_line) <= LINE_LENGTH:
+        body = [one_line]
+    else:
+        bars = _union_bars(contents)
+        if not bars:
+            raise Unsupported
+        body = _operands(inner, contents, bars)
+    return "\n".join([_fits(head + _render(name) + "["), *body, " " * indent + "]"])
+
+
+def _split_parameter(tokens: list[Token], indent: int, line: str) -> str:
+    """A too long ``name: annotation = default,`` in a split parameter list.
+
+    Black wraps the annotation in parentheses when that helps: always when it is
+    a union, and otherwise only when the bare annotation then fits.
+    """
+    if len(tokens) < 3 or tokens[1].string != ":" or tokens[0].type != tokenize.NAME:
+        raise Unsupported
+    annotation, value = _annotation_and_value(tokens)
+    if not annotation:
+        raise Unsupported
+    _require_plain(value)
+    bars = _union_bars(annotation)
+    pad = " " * indent
+    inner = pad + "    "
+    head = _fits(pad + tokens[0].string + ": (")
+    closing = _fits(pad + ")" + (" = " + _render(value) if value else "") + ",")
+    one_line = inner + _render(annotation)
+    if not bars:
+        if any(tok.string in _OPENERS for tok in annotation):
+            raise Unsupported
+        if _width(one_line) > LINE_LENGTH:
+            return line  # black cannot do better: the line stays long
+        return "\n".join([head, one_line, closing])
+    if len(bars) == 1 and annotation[-1].string in _CLOSERS:
+        raise Unsupported
+    if annotation[0].string in _OPENERS:
+        raise Unsupported
+    if _width(one_line) <= LINE_LENGTH:
+        return "\n".join([head, one_line, closing])
+    return "\n".join([head, *_operands(inner, annotation, bars), closing])
