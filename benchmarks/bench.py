@@ -50,15 +50,19 @@ class Measure:
 def run(
     command: list[str], cwd: Path, env: dict[str, str] | None = None
 ) -> tuple[float, float, bool]:
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0 and process.stderr is not None:
-        sys.stderr.write(process.stderr.read().decode(errors="replace")[-500:])
+    # stderr goes to a file: a pipe read only after the process ends would fill up
+    # and stall a peer that warns a lot (openapi-python-client on GitHub's spec).
+    with tempfile.TemporaryFile() as errors:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=errors
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            errors.seek(0)
+            sys.stderr.write(errors.read().decode(errors="replace")[-500:])
     return elapsed, usage.ru_maxrss / 1024, process.returncode == 0
 
 
