@@ -165,7 +165,8 @@ def main() -> int:
                         "--output-model-type",
                         "dataclasses.dataclass",
                         "--output",
-                        str(work / "models.py"),
+                        # A folder: a spec with modular references (Stripe) needs one.
+                        str(work / "models"),
                     ],
                     None,
                 ),
