@@ -17,15 +17,24 @@ from generator.pipeline import render
 from tests.conftest import SHARED
 
 CORPUS_SPECS = sorted(
-    [*(SHARED / "corpus" / "big").glob("*.*"), *(SHARED / "corpus" / "atoma" / "specs").glob("*.*")]
+    [
+        *(SHARED / "corpus" / "big").glob("*.*"),
+        *(SHARED / "corpus" / "atoma" / "specs").glob("*.*"),
+    ]
 )
 
-pytestmark = pytest.mark.skipif(not CORPUS_SPECS, reason="../shared/corpus is not present")
+pytestmark = pytest.mark.skipif(
+    not CORPUS_SPECS, reason="../shared/corpus is not present"
+)
 
 
 @pytest.mark.parametrize("spec", CORPUS_SPECS, ids=[p.name for p in CORPUS_SPECS])
-def test_corpus_spec_generates_and_every_module_imports(spec: Path, tmp_path: Path) -> None:
-    target = Target(name="corpus", spec=spec, docs=(), out=tmp_path, package="corpus_pkg")
+def test_corpus_spec_generates_and_every_module_imports(
+    spec: Path, tmp_path: Path
+) -> None:
+    target = Target(
+        name="corpus", spec=spec, docs=(), out=tmp_path, package="corpus_pkg"
+    )
     api, files = render(target)
     assert api.models, "every corpus spec has schemas"
     write_tree(tmp_path, "corpus_pkg", files)
@@ -36,7 +45,11 @@ def test_corpus_spec_generates_and_every_module_imports(spec: Path, tmp_path: Pa
     # A fresh interpreter: imports are real, and megabytes of classes leave with it.
     script = "import importlib, sys\nfor m in sys.argv[1:]:\n    importlib.import_module(m)\n"
     result = subprocess.run(
-        [sys.executable, "-c", script, *modules], cwd=tmp_path, capture_output=True, text=True, timeout=600
+        [sys.executable, "-c", script, *modules],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert result.returncode == 0, result.stderr[-3000:]
     # The output is black's: checked whole here for the trees black checks in
@@ -45,7 +58,17 @@ def test_corpus_spec_generates_and_every_module_imports(spec: Path, tmp_path: Pa
     # SPECGEN_FULL_FORMAT_CHECK=1).
     if sum(len(text) for text in files.values()) < 3_000_000:
         check = subprocess.run(
-            [sys.executable, "-m", "black", "--check", "--fast", "-q", "--target-version", "py311", "corpus_pkg"],
+            [
+                sys.executable,
+                "-m",
+                "black",
+                "--check",
+                "--fast",
+                "-q",
+                "--target-version",
+                "py311",
+                "corpus_pkg",
+            ],
             cwd=tmp_path,
             capture_output=True,
             text=True,

@@ -19,13 +19,25 @@ def _tree_digest(folder: Path) -> dict[str, str]:
     }
 
 
-def test_two_runs_under_different_hash_seeds_give_identical_bytes(tmp_path: Path) -> None:
+def test_two_runs_under_different_hash_seeds_give_identical_bytes(
+    tmp_path: Path,
+) -> None:
     digests = []
     for seed in ("1", "4242"):
         out = tmp_path / f"seed{seed}"
         env = {**os.environ, "PYTHONHASHSEED": seed}
         subprocess.run(
-            [sys.executable, "-m", "generator", "generate", "-q", "--target", "atoma", "--out", str(out)],
+            [
+                sys.executable,
+                "-m",
+                "generator",
+                "generate",
+                "-q",
+                "--target",
+                "atoma",
+                "--out",
+                str(out),
+            ],
             cwd=ROOT,
             env=env,
             check=True,

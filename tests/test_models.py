@@ -663,6 +663,10 @@ def test_the_30_and_31_spellings_of_a_spec_generate_the_same_code(
 
 def test_an_untyped_field_admits_null(generate: GenerateFn) -> None:
     """`{}` admits every JSON value, null included: null survives, absent stays absent."""
-    pkg = generate(minimal_spec({"Call": {"type": "object", "properties": {"anything": {}, "flag": True}}}))
+    pkg = generate(
+        minimal_spec(
+            {"Call": {"type": "object", "properties": {"anything": {}, "flag": True}}}
+        )
+    )
     for payload in ({"anything": None, "flag": None}, {"anything": {"a": [1]}}, {}):
         assert pkg.Call.from_dict(payload).to_dict() == payload

@@ -96,7 +96,9 @@ def test_a_no_op_run_touches_nothing(
     time.sleep(0.01)
     assert main(common) == 0  # decided from the hashes recorded by the first run
     assert "up to date, nothing written" in capsys.readouterr().out
-    assert main([*common, "--force"]) == 0  # a full render that finds every file unchanged
+    assert (
+        main([*common, "--force"]) == 0
+    )  # a full render that finds every file unchanged
     assert "0 written, 5 unchanged, 0 removed" in capsys.readouterr().out
     assert _tree(tmp_path / "o") == before
     assert (tmp_path / "o" / "p").stat().st_mtime_ns == directory_mtime

@@ -21,7 +21,15 @@ def test_generator_package_passes_mypy_strict() -> None:
 
 def test_generated_code_is_black_formatted() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "black", "--check", "--target-version", "py311", "generated"],
+        [
+            sys.executable,
+            "-m",
+            "black",
+            "--check",
+            "--target-version",
+            "py311",
+            "generated",
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -35,6 +43,8 @@ def test_templates_ship_inside_the_package_build() -> None:
     import tomllib
 
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())
-    force_include = config["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
+    force_include = config["tool"]["hatch"]["build"]["targets"]["wheel"][
+        "force-include"
+    ]
     assert force_include == {"templates": "generator/templates"}
     assert (ROOT / "templates" / "package" / "models.py.jinja").is_file()
