@@ -48,3 +48,14 @@ def test_templates_ship_inside_the_package_build() -> None:
     ]
     assert force_include == {"templates": "generator/templates"}
     assert (ROOT / "templates" / "package" / "models.py.jinja").is_file()
+
+
+def test_specgen_itself_is_black_formatted() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "black", "--check", "generator", "tests", "benchmarks"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
