@@ -321,6 +321,19 @@ def _fits(line: str) -> str:
 _TERNARY_SAFE = {"is", "not", "==", "!=", "|", ".", "None", "True", "False"}
 
 
+def _matching_closer(tokens: list[Token], opener: int) -> int:
+    level = 0
+    for index in range(opener, len(tokens)):
+        s = tokens[index].string
+        if s in _OPENERS:
+            level += 1
+        elif s in _CLOSERS:
+            level -= 1
+            if level == 0:
+                return index
+    raise Unsupported
+
+
 def _matching_opener(tokens: list[Token], closer: int) -> int:
     level = 0
     for index in range(closer, -1, -1):

@@ -16,6 +16,7 @@ from generator.layout.spacing import (
     _depth_zero_keywords,
     _fits,
     _level_at,
+    _matching_closer,
     _matching_opener,
     _OPENERS,
     _render,
@@ -151,17 +152,7 @@ def _split_call_element(tokens: list[Token], indent: int, comma: str = ",") -> s
     """
     if not tokens or tokens[-1].string != ")":
         raise Unsupported
-    level = 0
-    opener = -1
-    for index in range(len(tokens) - 1, -1, -1):
-        s = tokens[index].string
-        if s in _CLOSERS:
-            level += 1
-        elif s in _OPENERS:
-            level -= 1
-            if level == 0:
-                opener = index
-                break
+    opener = _matching_opener(tokens, len(tokens) - 1)
     if opener < 1 or tokens[opener].string != "(":
         raise Unsupported
     before = tokens[opener - 1]
@@ -178,19 +169,9 @@ def _split_def(tokens: list[Token], indent: int) -> str:
     """A too long ``def name(params) -> T:`` split at its parameters, as black."""
     if tokens[0].string != "def" or len(tokens) < 6 or tokens[2].string != "(":
         raise Unsupported
-    level = 0
-    closer = -1
-    for index in range(2, len(tokens)):
-        s = tokens[index].string
-        if s in _OPENERS:
-            level += 1
-        elif s in _CLOSERS:
-            level -= 1
-            if level == 0:
-                closer = index
-                break
+    closer = _matching_closer(tokens, 2)
     tail = tokens[closer + 1 :]
-    if closer < 0 or tail[-1].string != ":":
+    if not tail or tail[-1].string != ":":
         raise Unsupported
     if len(tail) > 1 and (tail[0].string != "->" or len(tail) < 3):
         raise Unsupported
