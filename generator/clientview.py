@@ -127,16 +127,14 @@ def _without_consts(ref: ir.TypeRef) -> ir.TypeRef:
     literal's text must not go through :meth:`ClientTypes.qualify`, which would
     rewrite a model's name inside it.  The wider type accepts the same values.
     """
-    if isinstance(ref, ir.Const):
-        kind = _CONST_TYPES.get(type(ref.value))
-        return ir.AnyType() if kind is None else ir.Primitive(kind)
-    if isinstance(ref, ir.ListOf):
-        return ir.ListOf(_without_consts(ref.item))
-    if isinstance(ref, ir.MapOf):
-        return ir.MapOf(_without_consts(ref.value))
-    if isinstance(ref, ir.NullOr):
-        return ir.NullOr(_without_consts(ref.inner))
-    return ref
+    return ir.map_leaves(ref, _const_as_json_type)
+
+
+def _const_as_json_type(ref: ir.TypeRef) -> ir.TypeRef:
+    if not isinstance(ref, ir.Const):
+        return ref
+    kind = _CONST_TYPES.get(type(ref.value))
+    return ir.AnyType() if kind is None else ir.Primitive(kind)
 
 
 class ClientTypes:

@@ -106,17 +106,20 @@ def walk(ref: TypeRef) -> Iterator[TypeRef]:
         yield from walk(ref.inner)
 
 
+def map_leaves(ref: TypeRef, leaf: Callable[[TypeRef], TypeRef]) -> TypeRef:
+    """The same type with every leaf (a type that holds no other) replaced by ``leaf``."""
+    if isinstance(ref, ListOf):
+        return ListOf(map_leaves(ref.item, leaf))
+    if isinstance(ref, MapOf):
+        return MapOf(map_leaves(ref.value, leaf))
+    if isinstance(ref, NullOr):
+        return NullOr(map_leaves(ref.inner, leaf))
+    return leaf(ref)
+
+
 def map_refs(ref: TypeRef, rename: Callable[[str], str]) -> TypeRef:
     """The same type with every model reference renamed."""
-    if isinstance(ref, Ref):
-        return Ref(rename(ref.name))
-    if isinstance(ref, ListOf):
-        return ListOf(map_refs(ref.item, rename))
-    if isinstance(ref, MapOf):
-        return MapOf(map_refs(ref.value, rename))
-    if isinstance(ref, NullOr):
-        return NullOr(map_refs(ref.inner, rename))
-    return ref
+    return map_leaves(ref, lambda t: Ref(rename(t.name)) if isinstance(t, Ref) else t)
 
 
 # ---------------------------------------------------------------------------
