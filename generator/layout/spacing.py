@@ -321,6 +321,16 @@ def _fits(line: str) -> str:
 _TERNARY_SAFE = {"is", "not", "==", "!=", "|", ".", "None", "True", "False"}
 
 
+def _dotted_name(tokens: list[Token]) -> bool:
+    """Whether the tokens are a name or an attribute path (``_http.add_query``)."""
+    return bool(tokens) and all(
+        tok.type == tokenize.NAME
+        and not keyword.iskeyword(tok.string)
+        or tok.string == "."
+        for tok in tokens
+    )
+
+
 def _matching_closer(tokens: list[Token], opener: int) -> int:
     level = 0
     for index in range(opener, len(tokens)):

@@ -14,6 +14,7 @@ from generator.layout.spacing import (
     _annotation_and_value,
     _CLOSERS,
     _depth_zero_keywords,
+    _dotted_name,
     _fits,
     _level_at,
     _matching_closer,
@@ -49,15 +50,10 @@ def _split_condition(tokens: list[Token], indent: int) -> str:
         # splits at the call's bracket instead.
         opener = _matching_opener(body, len(body) - 1)
         callee = body[1:opener] if body[0].string == "not" else body[:opener]
-        if not callee or any(
-            tok.type != tokenize.NAME
-            and tok.string != "."
-            or keyword.iskeyword(tok.string)
-            for tok in callee
-        ):
+        if not _dotted_name(callee):
             raise Unsupported
         head = _fits(pad + _render([tokens[0], *body[: opener + 1]], "("))
-        contents = _split_body(body[opener + 1 : -1], indent + 4, False, False)
+        contents = _split_body(body[opener + 1 : -1], indent + 4, False)
         return "\n".join([head, *contents, pad + "):"])
     if body[0].string in _OPENERS:
         raise Unsupported
@@ -101,46 +97,37 @@ def _split_at_plus(tokens: list[Token], indent: int) -> str:
     return "\n".join(pieces)
 
 
-def _split_body(
-    body: list[Token], indent: int, in_params: bool, is_def: bool
-) -> list[str]:
-    """Black's lines for the inside of a split bracket (arguments or parameters)."""
+def _split_body(body: list[Token], indent: int, is_def: bool) -> list[str]:
+    """Black's lines for the inside of a split bracket: a call's arguments, or a
+    def's parameters (*is_def*), which get a trailing comma and are never split."""
     if not body:
         raise Unsupported
     prefix = " " * indent
     commas = _top_level_commas(body)
     if is_def and not commas:
-        return [_fits(prefix + _render(body, "(", in_params) + ",")]
-    one_line = prefix + _render(body, "(", in_params)
+        return [_fits(prefix + _render(body, "(", is_def) + ",")]
+    one_line = prefix + _render(body, "(", is_def)
     if _width(one_line) <= LINE_LENGTH:
         return [one_line]
     if not commas:
-        if not is_def and all(
-            tok.type == tokenize.NAME
-            and not keyword.iskeyword(tok.string)
-            or tok.string == "."
-            for tok in body
-        ):
+        if not is_def and _dotted_name(body):
             return [one_line]  # a long name: black cannot split it either
         if not is_def and body[-1].string == ")":
             # A lone call as the argument: split in turn at its last bracket,
             # without a trailing comma (black adds one only where it splits commas).
             return _split_call_element(body, indent, comma="").split("\n")
         raise Unsupported
+    if commas[-1] == len(body) - 1:
+        raise Unsupported  # a trailing comma is magic: the caller decides about it
+    if not is_def:
+        return _explode(body, commas, prefix)
     pieces = []
     start = 0
     for comma in [*commas, len(body)]:
         piece = body[start:comma]
         if not piece:
             raise Unsupported
-        line = prefix + _render(piece, "(", in_params) + ","
-        if _width(line) > LINE_LENGTH and not (
-            not is_def and _unsplittable(piece, "(")
-        ):
-            if is_def:
-                raise Unsupported
-            line = _split_call_element(piece, indent)
-        pieces.append(line)
+        pieces.append(_fits(prefix + _render(piece, "(", is_def) + ","))
         start = comma + 1
     return pieces
 
@@ -161,7 +148,7 @@ def _split_call_element(tokens: list[Token], indent: int, comma: str = ",") -> s
     if _depth_zero_keywords(tokens[:opener]):
         raise Unsupported
     head = _fits(" " * indent + _render(tokens[:opener], "(") + "(")
-    body = _split_body(tokens[opener + 1 : -1], indent + 4, False, False)
+    body = _split_body(tokens[opener + 1 : -1], indent + 4, False)
     return "\n".join([head, *body, " " * indent + ")" + comma])
 
 
@@ -187,7 +174,7 @@ def _split_def(tokens: list[Token], indent: int) -> str:
         returned = pad + "    " + _render(tail[1:-1])
         if _width(returned) <= LINE_LENGTH:
             tail_text = "\n".join([pad + ") -> (", returned, pad + "):"])
-    body = _split_body(tokens[3:closer], indent + 4, True, True)
+    body = _split_body(tokens[3:closer], indent + 4, True)
     return "\n".join([head, *body, tail_text])
 
 
@@ -196,11 +183,7 @@ def _split_call_statement(tokens: list[Token], indent: int) -> str:
     if tokens[-1].string != ")":
         raise Unsupported
     opener = _matching_opener(tokens, len(tokens) - 1)
-    callee = tokens[:opener]
-    if not callee or any(
-        tok.type != tokenize.NAME and tok.string != "." or keyword.iskeyword(tok.string)
-        for tok in callee
-    ):
+    if not _dotted_name(tokens[:opener]):
         raise Unsupported
     head = _fits(" " * indent + _render(tokens[: opener + 1], "("))
     body = _split_group(tokens[opener + 1 : -1], indent + 4, False)
