@@ -49,10 +49,6 @@ def format_modules(texts: dict[str, str]) -> dict[str, str]:
     return {name: "\n\n".join(parts) for name, parts in pieces.items()}
 
 
-def format_blocks(text: str) -> str:
-    return format_modules({"": text})[""]
-
-
 def _format_job(job: tuple[str, bool]) -> str:
     block, module_start = job
     return fast_format(block, module_start=module_start) or format_refused(block)

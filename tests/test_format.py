@@ -15,7 +15,7 @@ import black
 import pytest
 
 import generator.render as render_module
-from generator.format import BLOCK, format_blocks, format_refused
+from generator.format import BLOCK, format_modules, format_refused
 from generator.layout import fast_format
 from generator.openapi import build_api
 from tests.conftest import capture_blocks
@@ -191,11 +191,11 @@ def test_classes_refused_as_a_whole_are_formatted_method_by_method(block: str) -
     assert format_refused(block) == black.format_str(block, mode=MODE)
 
 
-def test_format_blocks_joins_fast_and_black_blocks() -> None:
+def test_format_modules_joins_fast_and_black_blocks() -> None:
     text = BLOCK.join(["\nx = 1\n", "\ny = (2)\n", "\nz = 'three'\n"])
-    assert format_blocks(text) == black.format_str(
-        "x = 1\n\n\ny = (2)\n\n\nz = 'three'\n", mode=MODE
-    )
+    assert format_modules({"m.py": text}) == {
+        "m.py": black.format_str("x = 1\n\n\ny = (2)\n\n\nz = 'three'\n", mode=MODE)
+    }
 
 
 def test_preformatted_templates_are_in_blacks_layout() -> None:
