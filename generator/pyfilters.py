@@ -335,7 +335,7 @@ def _literal_ok(value: Any) -> bool:
 def py_literal(value: Any) -> str:
     """Python source for a JSON value; strings are always escaped literals."""
     if isinstance(value, str):
-        return repr(value)
+        return _string_literal(value)
     if value is None or isinstance(value, (bool, int)):
         return repr(value)
     if isinstance(value, float):
@@ -352,6 +352,16 @@ def py_literal(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(py_literal(v) for v in value) + "]"
     raise TypeError(f"not a JSON value: {type(value).__name__}")
+
+
+def _string_literal(text: str) -> str:
+    """An escaped literal in double quotes, as black writes it, unless the text
+    holds one (then ``repr``'s choice is black's too): the formatter then has
+    nothing to change in the line."""
+    literal = repr(text)
+    if literal[0] == "'" and '"' not in text:
+        return '"' + literal[1:-1] + '"'
+    return literal
 
 
 def docstring(text: str | None) -> str:
