@@ -28,13 +28,10 @@ class Token(NamedTuple):
     end: tuple[int, int]
 
 
-_STRING = (
-    r"(?:[rRbBuUfF]{1,2})?"
-    r"(?:\"\"\"(?:[^\"\\]|\\.|\"(?!\"\"))*\"\"\""
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r"|\"(?:[^\"\\\n]|\\.)*\""
-    r"|'(?:[^'\\\n]|\\.)*')"
-)
+_PREFIX = r"(?:[rRbBuUfF]{1,2})?"
+_TRIPLE = r"(?:\"\"\"(?:[^\"\\]|\\.|\"(?!\"\"))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*''')"
+_SINGLE = r"(?:\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*')"
+_STRING = rf"{_PREFIX}(?:{_TRIPLE}|{_SINGLE})"
 _OPERATOR = (
     r"\*\*=|//=|>>=|<<=|\.\.\.|->|:=|\*\*|//|<<|>>|<=|>=|==|!="
     r"|[-+*/%&|^@]=|[-+*/%&|^~<>()\[\]{},:;.=@!]"
@@ -52,15 +49,15 @@ _CLOSERS = frozenset(")]}")
 _new_token = tuple.__new__  # a Token without NamedTuple's Python-level __new__
 
 
-def tokens(text: str) -> Iterator[Token]:
-    """The tokens of *text* (which ends with a newline), NEWLINE ending each logical
-    line and NL every other line end; no INDENT or DEDENT (columns say as much)."""
-    row = 1
-    line_start = 0
+def tokens(text: str, offset: int = 0, row: int = 1) -> Iterator[Token]:
+    """The tokens of *text* (which ends with a newline) from *offset* (a line's
+    first character, numbered *row*), NEWLINE ending each logical line and NL every
+    other line end; no INDENT or DEDENT (columns say as much)."""
+    line_start = offset
     depth = 0
     in_line = False
-    position = 0
-    for found in _PATTERN.finditer(text):
+    position = offset
+    for found in _PATTERN.finditer(text, offset):
         kind = found.lastgroup
         begin = found.end(1)
         if found.start() != position or kind is None:
@@ -103,3 +100,48 @@ def tokens(text: str) -> Iterator[Token]:
         raise TokenizeError(f"unexpected {text[position:position + 1]!r} at row {row}")
     if depth:
         raise TokenizeError("unclosed bracket")
+
+
+# One physical line alone: a triple-quoted string that does not end on the line is
+# told apart (``opens``) from a line that holds whole strings only.
+_ROW_PATTERN = re.compile(
+    rf"( *)(?:(?P<name>[^\W\d]\w*+)(?![\"'])|(?P<op>{_OPERATOR})"
+    rf"|(?P<string>{_PREFIX}{_TRIPLE})|(?P<opens>{_PREFIX}(?:\"\"\"|'''))"
+    rf"|(?P<string1>{_PREFIX}{_SINGLE})|(?P<number>\.?\d[\w.]*)|(?P<comment>#.*))"
+)
+_ROW_KINDS = {
+    "name": NAME,
+    "op": OP,
+    "string": STRING,
+    "string1": STRING,
+    "number": NUMBER,
+    "comment": COMMENT,
+}
+
+
+def row_tokens(row: str) -> list[Token] | None:
+    """The tokens of one physical line (no newline), or None where a triple-quoted
+    string starts on it and goes on to later lines.
+
+    Brackets need not balance: the line may be one row of a split bracket.  Every
+    token is on row 1; columns count from the line's start.
+    """
+    found_tokens: list[Token] = []
+    position = 0
+    for found in _ROW_PATTERN.finditer(row):
+        kind = found.lastgroup
+        begin = found.end(1)
+        if found.start() != position or kind is None:
+            raise TokenizeError(f"unexpected {row[position:begin + 1]!r}")
+        if kind == "opens":
+            return None
+        position = found.end()
+        found_tokens.append(
+            _new_token(
+                Token,
+                (_ROW_KINDS[kind], row[begin:position], (1, begin), (1, position)),
+            )
+        )
+    if position != len(row.rstrip(" ")):
+        raise TokenizeError(f"unexpected {row[position:position + 1]!r}")
+    return found_tokens

@@ -284,3 +284,58 @@ def test_fast_path_equals_black_on_long_aliases(block: str) -> None:
     fast = fast_format(block)
     assert fast is not None
     assert fast == black.format_str(block, mode=MODE)
+
+
+def test_shape_replaces_names_only() -> None:
+    from generator.layout.lines import shape
+
+    assert shape('        data["url"] = self.url') == '        x["x"] = x.x'
+    # Keywords and soft keywords stay: the rules read them.
+    assert shape("    if not isinstance(a, B) and c is None:") == (
+        "    if not x(x, x) and x is None:"
+    )
+    assert shape("match x:") == "match x:" and shape("type = _") == "type = _"
+    assert shape("not_a_keyword = 1.e5") == "x = 1.e5"
+    # Letters after a backslash are escapes, and other characters count double.
+    assert shape('x = "\\xAB"') == 'x = "\\xAB"'
+    assert shape('x = "é"') == 'x = "é"'
+
+
+def test_what_is_learnt_per_shape_never_changes_a_result(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Verdicts are kept per row shape for the whole process: formatting the same
+    blocks after other blocks, in another order, or with nothing learnt yet, gives
+    the same text (the names a row holds never change black's layout of it)."""
+    from generator.layout import forget_shapes
+
+    blocks = _blocks(ROOT / "spec" / "atoma-openapi.yaml", monkeypatch)
+    blocks += [(block, False) for block in _RENAMED_BLOCKS]
+    forget_shapes()
+    forwards = [fast_format(block, module_start=start) for block, start in blocks]
+    forget_shapes()
+    backwards = [
+        fast_format(block, module_start=start) for block, start in reversed(blocks)
+    ]
+    alone = []
+    for block, start in blocks:
+        forget_shapes()
+        alone.append(fast_format(block, module_start=start))
+    assert forwards == backwards[::-1] == alone
+    assert sum(result is not None for result in alone) > len(alone) // 2
+
+
+# One row shape, names of every kind: short, long enough to cross 88 columns,
+# keywords and soft keywords where names stood.
+_RENAMED_BLOCKS = [
+    f"\nclass A:\n    def f(self) -> None:\n        data[{key!r}] = self.{name}\n"
+    for key, name in [
+        ("url", "url"),
+        ("u" * 60, "v" * 40),
+        ("type", "match"),
+        ("x", "case"),
+    ]
+] + [
+    f"\nx = call(\n    {name}=_rt.optional(data, {key!r}, _rt.decode_str),\n)\n"
+    for key, name in [("a", "a"), ("b" * 70, "c"), ("d", "e" * 80)]
+]

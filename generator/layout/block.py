@@ -73,8 +73,8 @@ def _format(block: str, module_start: bool = False) -> str:
         if indent % 4:
             raise Unsupported
         depth = indent // 4
-        first_token = logical.tokens[0]
-        is_def = first_token.string in {"def", "class", "@", "async"}
+        head = logical.head
+        is_def = head in {"def", "class", "@", "async"}
         if logical.comments:
             # The comment lines are a line of their own for black's blank lines;
             # the statement under them follows them directly.
@@ -84,9 +84,7 @@ def _format(block: str, module_start: bool = False) -> str:
             blanks = _blank_lines_before(lines, logical.comments[0])
         else:
             blanks = _blank_lines_before(lines, logical.first)
-        previous_is_decorator = (
-            previous is not None and previous.tokens[0].string == "@"
-        )
+        previous_is_decorator = previous is not None and previous.head == "@"
         ended_def = False
         while depth_of_defs and depth_of_defs[-1] >= depth:
             depth_of_defs.pop()
@@ -136,8 +134,8 @@ def _format(block: str, module_start: bool = False) -> str:
         if (
             previous is not None
             and not is_def
-            and previous.tokens[0].string in _IMPORTS
-            and (logical.comments or first_token.string not in _IMPORTS)
+            and previous.head in _IMPORTS
+            and (logical.comments or head not in _IMPORTS)
             and _indent(lines[previous.first]) == indent
             and blanks != 1
             and (indent == 0 or not blanks)
@@ -145,7 +143,7 @@ def _format(block: str, module_start: bool = False) -> str:
             # Black puts one blank line after imports (exactly one at the top level).
             raise Unsupported
         after_module_doc = False
-        if first_token.string in {"def", "class", "async"}:
+        if head in {"def", "class", "async"}:
             depth_of_defs.append(depth)
         docstring = (previous is None or opens_block) and _is_string_statement(logical)
         if docstring:
@@ -158,9 +156,9 @@ def _format(block: str, module_start: bool = False) -> str:
         else:
             _code(lines, out, logical, indent)
         after_class_doc = (
-            docstring and previous is not None and previous.tokens[0].string == "class"
+            docstring and previous is not None and previous.head == "class"
         )
-        opens_block = logical.tokens[-1].string == ":"
+        opens_block = logical.tail == ":"
         previous = logical
     if opens_block:
         raise Unsupported
@@ -250,11 +248,11 @@ def class_members(block: str) -> tuple[str, list[str]] | None:
     except (Unsupported, TokenizeError):
         return None
     at = 0
-    while at < len(logicals) and logicals[at].tokens[0].string == "@":
+    while at < len(logicals) and logicals[at].head == "@":
         at += 1
-    if at >= len(logicals) or logicals[at].tokens[0].string != "class":
+    if at >= len(logicals) or logicals[at].head != "class":
         return None
-    if _indent(lines[logicals[at].first]) or logicals[at].tokens[-1].string != ":":
+    if _indent(lines[logicals[at].first]) or logicals[at].tail != ":":
         return None
     starts: list[int] = []
     after_decorator = False
@@ -269,7 +267,7 @@ def class_members(block: str) -> tuple[str, list[str]] | None:
             if _is_string_statement(logical):
                 return None  # it would be the docstring of a group on its own
             starts.append(logical.first)
-        after_decorator = logical.tokens[0].string == "@"
+        after_decorator = logical.head == "@"
         body = True
     if not starts:
         return None
@@ -289,13 +287,25 @@ def class_members(block: str) -> tuple[str, list[str]] | None:
 _SOFT_STATEMENTS = {"match", "case", "type"}
 
 
+# Shapes (see :func:`generator.layout.lines.shape`) of rows that are a statement
+# of their own which black keeps as it is whenever it fits in the line.
+_KEPT_STATEMENTS: set[str] = set()
+
+
 def _code(lines: list[str], out: list[str], logical: _Logical, indent: int) -> None:
-    tokens = logical.tokens
-    first = tokens[0]
-    if first.string in _SOFT_STATEMENTS and len(tokens) > 1:
-        if tokens[1].type == tokenize.NAME:
+    single = logical.first == logical.last
+    key = logical.shapes[0] if single and logical.shapes is not None else None
+    if key is not None and key in _KEPT_STATEMENTS:
+        line = lines[logical.first]
+        if len(line) <= LINE_LENGTH and line.isascii():
+            return
+    opening = logical.row(logical.first)
+    if opening[0].string in _SOFT_STATEMENTS and len(opening) > 1:
+        if opening[1].type == tokenize.NAME:
             raise Unsupported
-    if logical.first == logical.last:
+    if single:
+        tokens = logical.tokens
+        first = tokens[0]
         line = lines[logical.first]
         rendered = " " * indent + _render(tokens)
         if _magic_comma(tokens) or _unquoted(line) != _unquoted(rendered):
@@ -311,6 +321,8 @@ def _code(lines: list[str], out: list[str], logical: _Logical, indent: int) -> N
                 rendered = _split_condition(tokens, indent)
             else:
                 rendered = _split_statement(tokens, indent)
+        elif rendered == line and key is not None:
+            _KEPT_STATEMENTS.add(key)
         out[logical.first] = rendered
         return
     _exploded(lines, out, logical, indent)

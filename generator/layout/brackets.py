@@ -71,16 +71,8 @@ def _exploded(lines: list[str], out: list[str], logical: _Logical, indent: int) 
     line after it (each fits and holds no split of its own), then the closing
     bracket alone or followed by ``-> annotation:``.
     """
-    tokens = logical.tokens
-    by_row: dict[int, list[Token]] = {}
-    for tok in tokens:
-        if tok.start[0] != tok.end[0]:
-            raise Unsupported
-        by_row.setdefault(tok.start[0] - 1, []).append(tok)
     rows = list(range(logical.first, logical.last + 1))
-    if any(row not in by_row for row in rows):
-        raise Unsupported
-    head = by_row[rows[0]]
+    head = logical.row(rows[0])
     opener = head[-1]
     if opener.string not in _OPENERS or len(head) < 2:
         raise Unsupported
@@ -108,7 +100,7 @@ def _exploded(lines: list[str], out: list[str], logical: _Logical, indent: int) 
         raise Unsupported  # a subscript: its trailing comma is not always magic
     if _depth_zero_keywords(head[:-1]):
         raise Unsupported
-    tail = by_row[rows[-1]]
+    tail = logical.row(rows[-1])
     if tail[0].string != _OPENERS[opener.string]:
         raise Unsupported
     if len(tail) > 1 and not (
@@ -128,7 +120,7 @@ def _exploded(lines: list[str], out: list[str], logical: _Logical, indent: int) 
         # An empty bracket split over two lines: black joins it.
         if len(tail) != 1 or len(rows) != 2:
             raise Unsupported
-        joined = _fits(" " * indent + _render(tokens))
+        joined = _fits(" " * indent + _render(logical.tokens))
         if _unquoted(joined) != _unquoted(
             lines[rows[0]].rstrip() + lines[rows[1]].strip()
         ):
@@ -161,9 +153,9 @@ def _exploded(lines: list[str], out: list[str], logical: _Logical, indent: int) 
             out[rows[-1]] = (
                 " " * (indent + 4) + tail[0].string + "\n" + " " * indent + ")"
             )
-            _elements(lines, out, by_row, middle, indent + 8, opener.string, False)
+            _elements(lines, out, logical, middle, indent + 8, opener.string, False)
             return
-    _elements(lines, out, by_row, middle, indent + 4, opener.string, in_params)
+    _elements(lines, out, logical, middle, indent + 4, opener.string, in_params)
 
 
 def _value_in_parentheses(tokens: list[Token], indent: int) -> tuple[str, str] | None:
@@ -222,10 +214,16 @@ def _annotation_in_parentheses(tokens: list[Token], indent: int) -> str:
     )
 
 
+# Shapes (see :func:`generator.layout.lines.shape`) of rows that are one element
+# of a split bracket which black keeps as they are whenever they fit, with the
+# indentation, bracket and kind (parameters or not) they were seen in.
+_KEPT_ELEMENTS: set[tuple[str | None, int, str, bool]] = set()
+
+
 def _elements(
     lines: list[str],
     out: list[str],
-    by_row: dict[int, list[Token]],
+    logical: _Logical,
     rows: list[int],
     indent: int,
     bracket: str,
@@ -238,12 +236,20 @@ def _elements(
     magic trailing comma keeps black from joining it, so it is checked in turn.
     """
     inner = " " * indent
+    shapes = logical.shapes
     position = 0
     while position < len(rows):
         row = rows[position]
-        element = by_row[row]
+        key = None
+        if shapes is not None:
+            key = (shapes[row - logical.first], indent, bracket, in_params)
+            line = lines[row]
+            if key in _KEPT_ELEMENTS and len(line) <= LINE_LENGTH and line.isascii():
+                position += 1
+                continue
+        element = logical.row(row)
         if element[-1].string in _OPENERS and not in_params:
-            position = _nested(lines, out, by_row, rows, position, indent, bracket)
+            position = _nested(lines, out, logical, rows, position, indent, bracket)
             continue
         position += 1
         if element[-1].string != ",":
@@ -280,20 +286,22 @@ def _elements(
                 raise Unsupported
             else:
                 rendered = _split_call_element(body, indent)
+        elif key is not None and rendered == lines[row]:
+            _KEPT_ELEMENTS.add(key)
         out[row] = rendered
 
 
 def _nested(
     lines: list[str],
     out: list[str],
-    by_row: dict[int, list[Token]],
+    logical: _Logical,
     rows: list[int],
     position: int,
     indent: int,
     bracket: str,
 ) -> int:
     """An element split over rows (see :func:`_elements`); returns the next position."""
-    head = by_row[rows[position]]
+    head = logical.row(rows[position])
     opener = head[-1].string
     closer = _OPENERS[opener]
     # The element before the bracket: nothing (a display), a call, or ``name=``.
@@ -315,18 +323,14 @@ def _nested(
     level = 1
     end = position + 1
     while end < len(rows):
-        tokens = by_row[rows[end]]
-        if tokens[0].string in _CLOSERS and level == 1:
+        first, change = logical.summary(rows[end])
+        if first in _CLOSERS and level == 1:
             break
-        for tok in tokens:
-            if tok.string in _OPENERS:
-                level += 1
-            elif tok.string in _CLOSERS:
-                level -= 1
+        level += change
         end += 1
     if end >= len(rows):
         raise Unsupported
-    tail = by_row[rows[end]]
+    tail = logical.row(rows[end])
     if [tok.string for tok in tail] != [closer, ","]:
         raise Unsupported
     inside = rows[position + 1 : end]
@@ -347,5 +351,5 @@ def _nested(
         if _unquoted(lines[row]) != _unquoted(rendered):
             raise Unsupported
         out[row] = _fits(rendered)
-    _elements(lines, out, by_row, inside, indent + 4, opener, False)
+    _elements(lines, out, logical, inside, indent + 4, opener, False)
     return end + 1

@@ -1,34 +1,188 @@
-"""A block as logical lines: tokens, the rows they cover, and the comments above.
+"""A block as logical lines: the rows they cover, the comments above, their tokens.
 
 Also the checks on the lines themselves (indentation, blank lines, comment
 shapes) that do not depend on what a statement says.
+
+Rows are read by their *shape*: the row with every name that is not a keyword
+written ``x`` (:func:`shape`).  Whatever the fast path decides about a row (how
+deep its brackets go, whether black keeps it as it is) depends on its tokens'
+kinds, keywords, operators and quotes, never on which names it holds, so rows of
+one shape share one answer.  A big spec's hundreds of thousands of rows have a
+few thousand shapes: each is tokenised and judged once, the others only looked
+up (see :mod:`.block` and :mod:`.brackets` for the verdicts kept per shape).
 """
 
 from __future__ import annotations
 
 import functools
+import keyword
 import re
 import tokenize
-from dataclasses import dataclass
+from typing import Final
 
 from generator.layout.spacing import (
     Unsupported,
 )
-from generator.pytokens import Token, tokens
+from generator.pytokens import Token, TokenizeError, row_tokens, tokens
+
+# Keywords, and soft keywords of any Python black targets (``type`` is one from
+# 3.12): the rules read them, so a shape keeps them.
+_KEYWORDS = frozenset({*keyword.kwlist, *keyword.softkwlist, "type"})
+_NAME_IN_SHAPE: Final = re.compile(
+    r"(?<!\w)(?<!\d\.)(?!(?:" + "|".join(sorted(_KEYWORDS)) + r")\b)[A-Za-z_]\w*"
+)
 
 
-@dataclass(slots=True)
+def shape(row: str) -> str:
+    """The row with its names (not keywords) replaced: the key of the per-shape
+    verdicts.
+
+    A name right after ``1.`` may be a number's exponent (``1.e5``): it stays.  A
+    string's prefix becomes ``x`` too, which no rule accepts, so such a shape is
+    never kept as it is.  A row with a backslash (an escape whose letters matter)
+    or other than ASCII is its own shape.
+    """
+    if "\\" in row or not row.isascii():
+        return row
+    return _NAME_IN_SHAPE.sub("x", row)
+
+
+# What reading a row tells, per shape: (bracket depth change, lowest depth within
+# the row, first token's text, last token's text, kind).  First and last are the
+# text of keywords and operators only ("" for a name or literal).
+_CODE, _STRING, _COMMENT, _MIXED, _OPENS = range(5)
+_RowInfo = tuple[int, int, str, str, int]
+_INFO: dict[str, _RowInfo] = {}
+# Rows already seen, with their shape and what it says: a row repeats more often
+# than not (every model has ``data = _rt.expect_object(data)``), and a lookup
+# costs less than working out its shape again.
+_ROWS: dict[str, tuple[str, _RowInfo]] = {}
+_OPENERS = frozenset("([{")
+_CLOSERS = frozenset(")]}")
+
+
+def _row_info(row: str) -> _RowInfo:
+    found = row_tokens(row)
+    if found is None:
+        return (0, 0, "", "", _OPENS)
+    code = [tok for tok in found if tok.type != tokenize.COMMENT]
+    if len(code) != len(found):
+        return (0, 0, "", "", _COMMENT if not code else _MIXED)
+    if any(tok.string == ";" for tok in code):
+        return (0, 0, "", "", _MIXED)
+    depth = low = 0
+    for tok in code:
+        if tok.string in _OPENERS:
+            depth += 1
+        elif tok.string in _CLOSERS:
+            depth -= 1
+            low = min(low, depth)
+    kind = _STRING if len(code) == 1 and code[0].type == tokenize.STRING else _CODE
+    return (depth, low, _keyword_text(code[0]), _keyword_text(code[-1]), kind)
+
+
+def _keyword_text(tok: Token) -> str:
+    if tok.type == tokenize.OP or tok.string in _KEYWORDS:
+        return tok.string
+    return ""
+
+
 class _Logical:
-    """One logical line: its tokens, the physical lines it covers, and the rows of
-    the comment lines standing directly above it."""
+    """One logical line: the rows it covers, the rows of the comment lines standing
+    directly above it, what its first and last tokens are, and its tokens.
 
-    tokens: list[Token]
-    first: int
-    last: int
-    comments: list[int]
+    Tokens are read only when a rule needs them: most rows are settled by their
+    shape (``shapes`` holds each row's, or is None for a line read by the full
+    tokenizer, whose tokens come with it).
+    """
+
+    __slots__ = (
+        "first",
+        "last",
+        "comments",
+        "head",
+        "tail",
+        "string_only",
+        "shapes",
+        "_rows",
+        "_tokens",
+        "_by_row",
+    )
+
+    def __init__(
+        self,
+        rows: list[str],
+        first: int,
+        last: int,
+        comments: list[int],
+        head: str,
+        tail: str,
+        string_only: bool,
+        shapes: list[str | None] | None,
+        found: list[Token] | None = None,
+    ) -> None:
+        self._rows = rows
+        self.first = first
+        self.last = last
+        self.comments = comments
+        self.head = head
+        """The first token's text when it is a keyword or an operator, else ""."""
+        self.tail = tail
+        """The last token's text when it is a keyword or an operator, else ""."""
+        self.string_only = string_only
+        self.shapes = shapes
+        self._tokens = found
+        self._by_row: dict[int, list[Token]] | None = None
+
+    @property
+    def tokens(self) -> list[Token]:
+        if self._tokens is None:
+            found: list[Token] = []
+            for row in range(self.first, self.last + 1):
+                found.extend(self._read_row(row))
+            self._tokens = found
+        return self._tokens
+
+    def row(self, index: int) -> list[Token]:
+        """The tokens of one row (which must hold some, and no token of another row)."""
+        if self._by_row is None:
+            self._by_row = {}
+            if self.shapes is None:
+                for tok in self.tokens:
+                    if tok.start[0] != tok.end[0]:
+                        raise Unsupported  # a string over several rows
+                    self._by_row.setdefault(tok.start[0] - 1, []).append(tok)
+        found = self._by_row.get(index)
+        if found is None:
+            if self.shapes is not None and self.first <= index <= self.last:
+                found = self._by_row[index] = self._read_row(index)
+            if not found:
+                raise Unsupported
+        return found
+
+    def summary(self, index: int) -> tuple[str, int]:
+        """One row's first token (as in :attr:`head`) and how it changes the depth
+        of brackets, without reading its tokens where its shape says as much."""
+        if self.shapes is None:
+            found = self.row(index)
+            change = sum(
+                (tok.string in _OPENERS) - (tok.string in _CLOSERS) for tok in found
+            )
+            return _keyword_text(found[0]), change
+        key = self.shapes[index - self.first]
+        if key is None:
+            raise Unsupported  # a blank row inside brackets
+        change, _, first, _, _ = _INFO[key]
+        return first, change
+
+    def _read_row(self, index: int) -> list[Token]:
+        found = row_tokens(self._rows[index])
+        if found is None:
+            raise Unsupported
+        return found
 
 
-_COMMENT = re.compile(r"#( [^\s].*)?\Z")
+_COMMENT_TEXT = re.compile(r"#( [^\s].*)?\Z")
 
 
 _DIRECTIVE = re.compile(r"#\s*(fmt|yapf|type|noqa)\b")
@@ -43,7 +197,7 @@ def _check_comments(lines: list[str], logical: _Logical, indent: int) -> None:
     for row in rows:
         line = lines[row]
         comment = line[indent:]
-        if _indent(line) != indent or not _COMMENT.match(comment):
+        if _indent(line) != indent or not _COMMENT_TEXT.match(comment):
             raise Unsupported
         if _DIRECTIVE.match(comment) or comment != comment.rstrip():
             raise Unsupported
@@ -58,6 +212,123 @@ def _logical_lines(text: str) -> list[_Logical]:
 
 
 def _read_logical_lines(text: str) -> list[_Logical]:
+    """Row by row, each row's shape looked up; a line holding a string over
+    several rows is read by the full tokenizer."""
+    rows = text.split("\n")
+    rows.pop()
+    logicals: list[_Logical] = []
+    comments: list[int] = []
+    indents: list[int] = []
+    opens_block = False
+    start = -1  # the first row of the logical line being read, or -1
+    depth = 0
+    head = ""
+    shapes: list[str | None] = []
+    offset = 0  # where rows[index] starts in text
+    index = 0
+    while index < len(rows):
+        row = rows[index]
+        if not row.strip(" "):
+            if start >= 0:
+                shapes.append(None)
+            offset += len(row) + 1
+            index += 1
+            continue
+        known = _ROWS.get(row)
+        if known is None:
+            key = shape(row)
+            info = _INFO.get(key)
+            if info is None:
+                info = _INFO[key] = _row_info(row)
+            known = _ROWS[row] = (key, info)
+        key, (delta, low, first, last, kind) = known
+        if kind == _OPENS:
+            if start >= 0:
+                return _read_by_tokens(text)  # a string over rows inside brackets
+            logical = _read_string_line(text, rows, index, offset, comments)
+            _check_indent(indents, logical.tokens[0].start[1], opens_block)
+            logicals.append(logical)
+            opens_block = logical.tokens[-1].string == ":"
+            comments = []
+            while index <= logical.last:
+                offset += len(rows[index]) + 1
+                index += 1
+            continue
+        if kind == _COMMENT:
+            if start >= 0:
+                raise Unsupported  # a comment inside brackets
+            comments.append(index)
+        elif kind == _MIXED:
+            raise Unsupported  # a comment after code, or a semicolon
+        else:
+            if start < 0:
+                _check_indent(indents, len(row) - len(row.lstrip(" ")), opens_block)
+                start = index
+                head = first
+                shapes = []
+            shapes.append(key)
+            if depth + low < 0:
+                raise TokenizeError(f"unmatched bracket at row {index + 1}")
+            depth += delta
+            if depth == 0:
+                logicals.append(
+                    _Logical(
+                        rows,
+                        start,
+                        index,
+                        comments,
+                        head,
+                        last,
+                        kind == _STRING and start == index,
+                        shapes,
+                    )
+                )
+                opens_block = last == ":"
+                comments = []
+                start = -1
+        offset += len(row) + 1
+        index += 1
+    if start >= 0 or comments:
+        raise Unsupported
+    return logicals
+
+
+def _read_string_line(
+    text: str, rows: list[str], index: int, offset: int, comments: list[int]
+) -> _Logical:
+    """The logical line starting at row *index*, read by the full tokenizer."""
+    found: list[Token] = []
+    for tok in tokens(text, offset, index + 1):
+        kind = tok.type
+        if kind == tokenize.NEWLINE:
+            return _eager(rows, found, tok.start[0] - 1, comments)
+        if kind == tokenize.COMMENT or tok.string == ";":
+            raise Unsupported
+        if kind != tokenize.NL:
+            found.append(tok)
+    raise Unsupported
+
+
+def _eager(
+    rows: list[str], found: list[Token], last: int, comments: list[int]
+) -> _Logical:
+    return _Logical(
+        rows,
+        found[0].start[0] - 1,
+        last,
+        comments,
+        _keyword_text(found[0]),
+        _keyword_text(found[-1]),
+        len(found) == 1 and found[0].type == tokenize.STRING,
+        None,
+        found,
+    )
+
+
+def _read_by_tokens(text: str) -> list[_Logical]:
+    """The whole text through the full tokenizer (strings over rows inside brackets)."""
+    rows = text.split("\n")
+    rows.pop()
     logicals: list[_Logical] = []
     current: list[Token] = []
     comments: list[int] = []
@@ -73,9 +344,7 @@ def _read_logical_lines(text: str) -> list[_Logical]:
         if kind == tokenize.NL:
             continue
         if kind == tokenize.NEWLINE:
-            logicals.append(
-                _Logical(current, current[0].start[0] - 1, tok.start[0] - 1, comments)
-            )
+            logicals.append(_eager(rows, current, tok.start[0] - 1, comments))
             opens_block = current[-1].string == ":"
             current = []
             comments = []
@@ -122,4 +391,4 @@ def _blank_lines_before(lines: list[str], first: int) -> int:
 
 
 def _is_string_statement(logical: _Logical) -> bool:
-    return len(logical.tokens) == 1 and logical.tokens[0].type == tokenize.STRING
+    return logical.string_only

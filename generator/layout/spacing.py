@@ -357,6 +357,19 @@ def _matching_opener(tokens: list[Token], closer: int) -> int:
     raise Unsupported
 
 
+def _levels(tokens: list[Token]) -> list[int]:
+    """Each token's bracket depth, as :func:`_level_at` gives it, in one pass."""
+    levels = []
+    level = 0
+    for tok in tokens:
+        levels.append(level)
+        if tok.string in _OPENERS:
+            level += 1
+        elif tok.string in _CLOSERS:
+            level -= 1
+    return levels
+
+
 def _level_at(tokens: list[Token], index: int) -> int:
     """The bracket depth of *tokens[index]* (a bracket itself counts outside)."""
     level = 0

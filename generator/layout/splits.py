@@ -16,7 +16,7 @@ from generator.layout.spacing import (
     _depth_zero_keywords,
     _dotted_name,
     _fits,
-    _level_at,
+    _levels,
     _matching_closer,
     _matching_opener,
     _OPENERS,
@@ -57,7 +57,7 @@ def _split_condition(tokens: list[Token], indent: int) -> str:
         return "\n".join([head, *contents, pad + "):"])
     if body[0].string in _OPENERS:
         raise Unsupported
-    top = [tok.string for i, tok in enumerate(body) if _level_at(body, i) == 0]
+    top = [tok.string for tok, level in zip(body, _levels(body)) if level == 0]
     if "or" in top or "if" in top or "lambda" in top or ":=" in top:
         raise Unsupported
     inner = pad + "    "
@@ -68,8 +68,8 @@ def _split_condition(tokens: list[Token], indent: int) -> str:
     else:
         cuts = [
             i
-            for i, tok in enumerate(body)
-            if tok.string == "and" and _level_at(body, i) == 0
+            for i, (tok, level) in enumerate(zip(body, _levels(body)))
+            if tok.string == "and" and level == 0
         ]
         if not cuts:
             raise Unsupported
@@ -86,8 +86,8 @@ def _split_at_plus(tokens: list[Token], indent: int) -> str:
     prefix = " " * indent
     cuts = [
         i
-        for i, tok in enumerate(tokens)
-        if tok.string == "+" and _level_at(tokens, i) == 0
+        for i, (tok, level) in enumerate(zip(tokens, _levels(tokens)))
+        if tok.string == "+" and level == 0
     ]
     pieces = []
     start = 0
@@ -203,8 +203,8 @@ def _split_statement(tokens: list[Token], indent: int) -> str:
     else:
         equals = [
             i
-            for i, tok in enumerate(tokens)
-            if tok.string == "=" and _level_at(tokens, i) == 0
+            for i, (tok, level) in enumerate(zip(tokens, _levels(tokens)))
+            if tok.string == "=" and level == 0
         ]
         if not equals:
             return _split_call_statement(tokens, indent)
@@ -222,7 +222,7 @@ def _split_statement(tokens: list[Token], indent: int) -> str:
     if prefix_tokens[-1].string == "=":
         prefix = " " * indent + _render(prefix_tokens[:-1]) + " = "
     inner = " " * (indent + 4)
-    top = [tok for i, tok in enumerate(body) if _level_at(body, i) == 0]
+    top = [tok for tok, level in zip(body, _levels(body)) if level == 0]
     top_strings = [tok.string for tok in top]
     has_brackets = any(tok.string in _OPENERS for tok in body)
     # One "|": black keeps the parentheses unless the value starts or ends with
@@ -259,16 +259,16 @@ def _split_statement(tokens: list[Token], indent: int) -> str:
             start = 0
             cuts = [
                 i
-                for i, tok in enumerate(body)
-                if tok.string in delimiters and _level_at(body, i) == 0
+                for i, (tok, level) in enumerate(zip(body, _levels(body)))
+                if tok.string in delimiters and level == 0
             ]
             for cut in [*cuts, len(body)]:
                 lines.append(_piece(inner, body[start:cut]))
                 start = cut
         lines.append(" " * indent + ")")
         return "\n".join(lines)
-    for i, tok in enumerate(body):
-        if _level_at(body, i) != 0 or tok.string in _OPENERS or tok.string in _CLOSERS:
+    for i, (tok, level) in enumerate(zip(body, _levels(body))):
+        if level != 0 or tok.string in _OPENERS or tok.string in _CLOSERS:
             continue
         if tok.type == tokenize.OP and tok.string != ".":
             raise Unsupported
@@ -285,8 +285,8 @@ def _split_statement(tokens: list[Token], indent: int) -> str:
         raise Unsupported
     opener = _matching_opener(body, len(body) - 1)
     # Brackets before the last one must be calls or subscripts (a trailer chain).
-    for i, tok in enumerate(body[:opener]):
-        if tok.string in _OPENERS and _level_at(body, i) == 0:
+    for i, (tok, level) in enumerate(zip(body[:opener], _levels(body))):
+        if tok.string in _OPENERS and level == 0:
             before = body[i - 1] if i else None
             if before is None or not (
                 before.string in _CLOSERS
@@ -343,9 +343,8 @@ def _split_group(contents: list[Token], indent: int, display: bool) -> list[str]
     commas = _top_level_commas(contents)
     fors = [
         i
-        for i, tok in enumerate(contents)
-        if tok.string in {"for", "async", "if", "lambda"}
-        and _level_at(contents, i) == 0
+        for i, (tok, level) in enumerate(zip(contents, _levels(contents)))
+        if tok.string in {"for", "async", "if", "lambda"} and level == 0
     ]
     if fors:
         if [contents[i].string for i in fors] != ["for"] or not display:
@@ -459,7 +458,7 @@ def _annotation_apart(
     pad = " " * indent
     inner = pad + "    "
     lines = [_fits(pad + name + ": ("), _fits(inner + _render(annotation))]
-    top = [tok for i, tok in enumerate(value) if _level_at(value, i) == 0]
+    top = [tok for tok, level in zip(value, _levels(value)) if level == 0]
     operators = any(tok.type == tokenize.OP and tok.string not in "[]." for tok in top)
     if operators and not _union_bars(value):
         raise Unsupported
