@@ -16,7 +16,12 @@ cut into groups), :mod:`.lines` (logical lines), :mod:`.spacing` (one line's
 text) and :mod:`.splits` (black's splits of long lines and split brackets).
 """
 
-from generator.layout.block import _KEPT_STATEMENTS, class_members, fast_format
+from generator.layout.block import (
+    _KEPT_STATEMENTS,
+    _SPLIT_STATEMENTS,
+    class_members,
+    fast_format,
+)
 from generator.layout.brackets import _KEPT_ELEMENTS
 from generator.layout.lines import _INFO, _ROWS
 
@@ -26,5 +31,5 @@ __all__ = ["class_members", "fast_format", "forget_shapes"]
 def forget_shapes() -> None:
     """Drop what the process learnt about row shapes (see :mod:`.lines`), so that a
     test can check that what was learnt never changes a result."""
-    for memory in (_INFO, _ROWS, _KEPT_STATEMENTS, _KEPT_ELEMENTS):
+    for memory in (_INFO, _ROWS, _KEPT_STATEMENTS, _SPLIT_STATEMENTS, _KEPT_ELEMENTS):
         memory.clear()

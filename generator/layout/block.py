@@ -290,14 +290,22 @@ _SOFT_STATEMENTS = {"match", "case", "type"}
 # Shapes (see :func:`generator.layout.lines.shape`) of rows that are a statement
 # of their own which black keeps as it is whenever it fits in the line.
 _KEPT_STATEMENTS: set[str] = set()
+# Black's text for statement rows too long for the line, by the row's exact text:
+# splitting one costs a hundred times more than a lookup, and some repeat in every
+# model (the comprehension that starts ``to_dict``).
+_SPLIT_STATEMENTS: dict[str, str] = {}
 
 
 def _code(lines: list[str], out: list[str], logical: _Logical, indent: int) -> None:
     single = logical.first == logical.last
     key = logical.shapes[0] if single and logical.shapes is not None else None
-    if key is not None and key in _KEPT_STATEMENTS:
+    if key is not None:
         line = lines[logical.first]
-        if len(line) <= LINE_LENGTH and line.isascii():
+        if key in _KEPT_STATEMENTS and len(line) <= LINE_LENGTH and line.isascii():
+            return
+        split = _SPLIT_STATEMENTS.get(line)
+        if split is not None:
+            out[logical.first] = split
             return
     opening = logical.row(logical.first)
     if opening[0].string in _SOFT_STATEMENTS and len(opening) > 1:
@@ -321,6 +329,8 @@ def _code(lines: list[str], out: list[str], logical: _Logical, indent: int) -> N
                 rendered = _split_condition(tokens, indent)
             else:
                 rendered = _split_statement(tokens, indent)
+            if key is not None:
+                _SPLIT_STATEMENTS[line] = rendered
         elif rendered == line and key is not None:
             _KEPT_STATEMENTS.add(key)
         out[logical.first] = rendered
