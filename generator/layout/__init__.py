@@ -22,7 +22,7 @@ from generator.layout.block import (
     class_members,
     fast_format,
 )
-from generator.layout.brackets import _KEPT_ELEMENTS
+from generator.layout.brackets import _KEPT_BRACKETS, _KEPT_ELEMENTS, _SPLIT_ELEMENTS
 from generator.layout.lines import _INFO, _ROWS
 
 __all__ = ["class_members", "fast_format", "forget_shapes"]
@@ -31,5 +31,14 @@ __all__ = ["class_members", "fast_format", "forget_shapes"]
 def forget_shapes() -> None:
     """Drop what the process learnt about row shapes (see :mod:`.lines`), so that a
     test can check that what was learnt never changes a result."""
-    for memory in (_INFO, _ROWS, _KEPT_STATEMENTS, _SPLIT_STATEMENTS, _KEPT_ELEMENTS):
+    memories = (
+        _INFO,
+        _ROWS,
+        _KEPT_STATEMENTS,
+        _SPLIT_STATEMENTS,
+        _KEPT_ELEMENTS,
+        _SPLIT_ELEMENTS,
+        _KEPT_BRACKETS,
+    )
+    for memory in memories:
         memory.clear()

@@ -72,6 +72,13 @@ def _exploded(lines: list[str], out: list[str], logical: _Logical, indent: int) 
     bracket alone or followed by ``-> annotation:``.
     """
     rows = list(range(logical.first, logical.last + 1))
+    key = None
+    if logical.shapes is not None and len(rows) > 2:
+        key = (logical.shapes[0], logical.shapes[-1])
+        kept = _KEPT_BRACKETS.get(key)
+        if kept is not None and _fit(lines[rows[0]]) and _fit(lines[rows[-1]]):
+            _elements(lines, out, logical, rows[1:-1], indent + 4, *kept)
+            return
     head = logical.row(rows[0])
     opener = head[-1]
     if opener.string not in _OPENERS or len(head) < 2:
@@ -155,7 +162,20 @@ def _exploded(lines: list[str], out: list[str], logical: _Logical, indent: int) 
             )
             _elements(lines, out, logical, middle, indent + 8, opener.string, False)
             return
+    if key is not None and out[rows[0]] == lines[rows[0]] == rendered_head:
+        if out[rows[-1]] == lines[rows[-1]]:
+            _KEPT_BRACKETS[key] = (opener.string, in_params)
     _elements(lines, out, logical, middle, indent + 4, opener.string, in_params)
+
+
+# Shapes of the first and last rows of split brackets that black keeps as they
+# are whenever both fit, with the bracket and whether it holds parameters: the
+# rows between them are then checked one by one (:func:`_elements`).
+_KEPT_BRACKETS: dict[tuple[str | None, str | None], tuple[str, bool]] = {}
+
+
+def _fit(line: str) -> bool:
+    return len(line) <= LINE_LENGTH and line.isascii()
 
 
 def _value_in_parentheses(tokens: list[Token], indent: int) -> tuple[str, str] | None:
@@ -218,6 +238,9 @@ def _annotation_in_parentheses(tokens: list[Token], indent: int) -> str:
 # of a split bracket which black keeps as they are whenever they fit, with the
 # indentation, bracket and kind (parameters or not) they were seen in.
 _KEPT_ELEMENTS: set[tuple[str | None, int, str, bool]] = set()
+# Black's text for element rows too long for the line, by the row's exact text
+# and the same context (see ``_SPLIT_STATEMENTS`` in :mod:`.block`).
+_SPLIT_ELEMENTS: dict[tuple[str, int, str, bool], str] = {}
 
 
 def _elements(
@@ -244,7 +267,12 @@ def _elements(
         if shapes is not None:
             key = (shapes[row - logical.first], indent, bracket, in_params)
             line = lines[row]
-            if key in _KEPT_ELEMENTS and len(line) <= LINE_LENGTH and line.isascii():
+            if key in _KEPT_ELEMENTS and _fit(line):
+                position += 1
+                continue
+            split = _SPLIT_ELEMENTS.get((line, indent, bracket, in_params))
+            if split is not None:
+                out[row] = split
                 position += 1
                 continue
         element = logical.row(row)
@@ -286,6 +314,8 @@ def _elements(
                 raise Unsupported
             else:
                 rendered = _split_call_element(body, indent)
+            if key is not None:
+                _SPLIT_ELEMENTS[lines[row], indent, bracket, in_params] = rendered
         elif key is not None and rendered == lines[row]:
             _KEPT_ELEMENTS.add(key)
         out[row] = rendered
