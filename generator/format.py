@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
 
 from generator import timing
 from generator.layout import class_members, fast_format
@@ -29,21 +30,31 @@ _PARALLEL_FROM = 400
 """Blocks in a module before a pool of workers pays for its start-up."""
 
 
-def format_modules(texts: dict[str, str]) -> dict[str, str]:
-    """Each module's text formatted, its blocks spread over the cores together.
+def format_modules(
+    modules: Mapping[str, str] | Iterable[tuple[str, str]],
+) -> dict[str, str]:
+    """Each module's text formatted, the blocks of all modules spread over the cores.
 
     Every block is independent (see the module docstring), so the blocks of all
-    modules form one pool of work: the fast path and black both run in the workers.
+    modules form one pool of work.  *modules* may be a generator that renders each
+    module when asked: blocks go to the workers as soon as their module comes, so
+    the workers format while the next modules are rendered.
     """
-    jobs: list[tuple[str, bool]] = []
+    pairs = modules.items() if isinstance(modules, Mapping) else modules
+    pieces: dict[str, list[str]] = {}
     owners: list[str] = []
-    for name, text in texts.items():
-        blocks = [b for b in text.split(BLOCK) if b.strip()]
-        jobs.extend((block, i == 0) for i, block in enumerate(blocks))
-        owners.extend([name] * len(blocks))
+    work = _Work()
+    try:
+        for name, text in pairs:
+            pieces[name] = []
+            blocks = [b for b in text.split(BLOCK) if b.strip()]
+            work.add([(block, i == 0) for i, block in enumerate(blocks)])
+            owners.extend([name] * len(blocks))
+    except BaseException:
+        work.abandon()  # rendering failed: stop the workers, keep the error
+        raise
     with timing.stage("format"):
-        results = _run_all(jobs)
-    pieces: dict[str, list[str]] = {name: [] for name in texts}
+        results = work.finish()
     for name, result in zip(owners, results):
         pieces[name].append(result)
     return {name: "\n\n".join(parts) for name, parts in pieces.items()}
@@ -52,6 +63,10 @@ def format_modules(texts: dict[str, str]) -> dict[str, str]:
 def _format_job(job: tuple[str, bool]) -> str:
     block, module_start = job
     return fast_format(block, module_start=module_start) or format_refused(block)
+
+
+def _format_batch(jobs: list[tuple[str, bool]]) -> list[str]:
+    return [_format_job(job) for job in jobs]
 
 
 def format_block(block: str) -> str:
@@ -89,7 +104,58 @@ def format_refused(block: str) -> str:
 _STUB_CLASS = "class _:\n"
 
 
-def _run_all(jobs: list[tuple[str, bool]]) -> list[str]:
+_BATCH = 64
+"""Blocks handed to a worker at a time: enough to make the hand-over cheap."""
+
+
+class _Work:
+    """Blocks in the order they came, formatted in worker processes once there
+    are enough of them to pay for the workers, else in this process."""
+
+    def __init__(self) -> None:
+        self._waiting: list[tuple[str, bool]] = []
+        self._batches: list[Future[list[str]]] = []
+        self._pool: ProcessPoolExecutor | None = None
+        self._pool_tried = False
+        self._total = 0
+
+    def add(self, jobs: list[tuple[str, bool]]) -> None:
+        self._waiting.extend(jobs)
+        self._total += len(jobs)
+        if not self._pool_tried and len(self._waiting) >= _PARALLEL_FROM:
+            self._pool_tried = True
+            self._pool = _pool()
+        if self._pool is not None:
+            while len(self._waiting) >= _BATCH:
+                self._hand_over(_BATCH)
+
+    def finish(self) -> list[str]:
+        results: list[str] = []
+        if self._pool is None:
+            for job in self._waiting:
+                results.append(_format_job(job))
+                timing.progress(len(results), self._total)
+            return results
+        with self._pool:
+            self._hand_over(len(self._waiting))
+            for batch in self._batches:
+                results.extend(batch.result())
+                timing.progress(len(results), self._total)
+        return results
+
+    def abandon(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def _hand_over(self, count: int) -> None:
+        assert self._pool is not None
+        jobs, self._waiting = self._waiting[:count], self._waiting[count:]
+        if jobs:
+            self._batches.append(self._pool.submit(_format_batch, jobs))
+
+
+def _pool() -> ProcessPoolExecutor | None:
+    """Worker processes, one a core, or None where there is one core or no fork."""
     workers = min(
         (
             len(os.sched_getaffinity(0))
@@ -98,23 +164,11 @@ def _run_all(jobs: list[tuple[str, bool]]) -> list[str]:
         ),
         8,
     )
-    results: list[str] = []
-    if (
-        workers < 2
-        or len(jobs) < _PARALLEL_FROM
-        or "fork" not in multiprocessing.get_all_start_methods()
-    ):
-        for job in jobs:
-            results.append(_format_job(job))
-            timing.progress(len(results), len(jobs))
-        return results
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return None
     # fork: the workers start with black already imported, in milliseconds (a big
     # spec always has blocks the fast path leaves to black).
     import black  # noqa: F401
 
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        for result in pool.map(_format_job, jobs, chunksize=64):
-            results.append(result)
-            timing.progress(len(results), len(jobs))
-    return results
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context)

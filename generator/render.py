@@ -100,15 +100,19 @@ def render_package(
         if kind in emit or kind == "package"
         for n in _FILES_OF[kind]
     ]
-    unformatted: dict[str, str] = {}
-    for name in sorted(names):
-        template = env.get_template(f"package/{name}.jinja")
-        with timing.stage("render"):
-            text = template.render(context)
-        if name.endswith(".py") and name not in _PREFORMATTED:
-            unformatted[name] = text
-        files[f"{package}/{name}"] = text
-    for name, text in format_modules(unformatted).items():
+
+    def rendered() -> Iterator[tuple[str, str]]:
+        """Modules to format, each rendered when the formatter asks for it: the
+        formatter's workers start on one module while the next is rendered."""
+        for name in sorted(names):
+            template = env.get_template(f"package/{name}.jinja")
+            with timing.stage("render"):
+                text = template.render(context)
+            files[f"{package}/{name}"] = text
+            if name.endswith(".py") and name not in _PREFORMATTED:
+                yield name, text
+
+    for name, text in format_modules(rendered()).items():
         files[f"{package}/{name}"] = text
     return files
 

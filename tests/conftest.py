@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -96,7 +96,8 @@ def capture_blocks(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool]]:
 
     blocks: list[tuple[str, bool]] = []
 
-    def capture(texts: dict[str, str]) -> dict[str, str]:
+    def capture(modules: Iterable[tuple[str, str]]) -> dict[str, str]:
+        texts = dict(modules)
         for text in texts.values():
             parts = [b for b in text.split(BLOCK) if b.strip()]
             blocks.extend((b, i == 0) for i, b in enumerate(parts))

@@ -9,6 +9,7 @@ printed (``pytest -s``) because it is what makes cold generation fast.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import black
@@ -196,6 +197,28 @@ def test_format_modules_joins_fast_and_black_blocks() -> None:
     assert format_modules({"m.py": text}) == {
         "m.py": black.format_str("x = 1\n\n\ny = (2)\n\n\nz = 'three'\n", mode=MODE)
     }
+
+
+def test_format_modules_takes_modules_as_they_are_rendered() -> None:
+    """A generator of modules gives what a dict gives, on worker processes too (600
+    blocks are enough to start them); an error while rendering reaches the caller."""
+    text = "".join(f"{BLOCK}\nvalue_{i} = 'text {i}'\n" for i in range(300))
+    text += BLOCK + "\nodd = (1)\n"  # one block for black, in a worker
+    as_dict = format_modules({"a.py": text, "b.py": text, "empty.py": ""})
+    assert as_dict["a.py"] == black.format_str(text.replace(BLOCK, "\n"), mode=MODE)
+    assert as_dict["empty.py"] == ""
+    as_generator = format_modules(
+        iter([("a.py", text), ("b.py", text), ("empty.py", "")])
+    )
+    assert as_generator == as_dict
+
+    def failing() -> Iterator[tuple[str, str]]:
+        yield "a.py", text
+        yield "b.py", text
+        raise RuntimeError("template failed")
+
+    with pytest.raises(RuntimeError, match="template failed"):
+        format_modules(failing())
 
 
 def test_preformatted_templates_are_in_blacks_layout() -> None:

@@ -136,6 +136,13 @@ class _Logical:
 
     @property
     def tokens(self) -> list[Token]:
+        if self._tokens is None and self.string_only:
+            # The row is one string and nothing else (its shape says so).
+            text = self._rows[self.first]
+            start = len(text) - len(text.lstrip(" "))
+            value = text.strip(" ")
+            end = start + len(value)
+            self._tokens = [Token(tokenize.STRING, value, (1, start), (1, end))]
         if self._tokens is None:
             found: list[Token] = []
             for row in range(self.first, self.last + 1):
