@@ -17,7 +17,6 @@ from generator.layout.spacing import (
     Unsupported,
 )
 from generator.layout.lines import (
-    _blank_lines_before,
     _check_comments,
     _indent,
     _is_string_statement,
@@ -69,8 +68,8 @@ def _format(block: str, module_start: bool = False) -> str:
     after_class_doc = False
     after_module_doc = False
     for logical in logicals:
-        indent = _indent(lines[logical.first])
-        if indent % 4:
+        indent = logical.indent
+        if indent % 4 or logical.blanks < 0:
             raise Unsupported
         depth = indent // 4
         head = logical.head
@@ -81,9 +80,7 @@ def _format(block: str, module_start: bool = False) -> str:
             _check_comments(lines, logical, indent)
             if is_def or opens_block or after_class_doc:
                 raise Unsupported
-            blanks = _blank_lines_before(lines, logical.comments[0])
-        else:
-            blanks = _blank_lines_before(lines, logical.first)
+        blanks = logical.blanks
         previous_is_decorator = previous is not None and previous.head == "@"
         ended_def = False
         while depth_of_defs and depth_of_defs[-1] >= depth:
@@ -136,7 +133,7 @@ def _format(block: str, module_start: bool = False) -> str:
             and not is_def
             and previous.head in _IMPORTS
             and (logical.comments or head not in _IMPORTS)
-            and _indent(lines[previous.first]) == indent
+            and previous.indent == indent
             and blanks != 1
             and (indent == 0 or not blanks)
         ):

@@ -48,10 +48,10 @@ def shape(row: str) -> str:
 
 
 # What reading a row tells, per shape: (bracket depth change, lowest depth within
-# the row, first token's text, last token's text, kind).  First and last are the
-# text of keywords and operators only ("" for a name or literal).
-_CODE, _STRING, _COMMENT, _MIXED, _OPENS = range(5)
-_RowInfo = tuple[int, int, str, str, int]
+# the row, first token's text, last token's text, kind, indentation).  First and
+# last are the text of keywords and operators only ("" for a name or literal).
+_CODE, _STRING, _COMMENT, _MIXED, _OPENS, _BLANK = range(6)
+_RowInfo = tuple[int, int, str, str, int, int]
 _INFO: dict[str, _RowInfo] = {}
 # Rows already seen, with their shape and what it says: a row repeats more often
 # than not (every model has ``data = _rt.expect_object(data)``), and a lookup
@@ -62,14 +62,17 @@ _CLOSERS = frozenset(")]}")
 
 
 def _row_info(row: str) -> _RowInfo:
+    indent = len(row) - len(row.lstrip(" "))
     found = row_tokens(row)
     if found is None:
-        return (0, 0, "", "", _OPENS)
+        return (0, 0, "", "", _OPENS, indent)
+    if not found:
+        return (0, 0, "", "", _BLANK, indent)  # spaces only
     code = [tok for tok in found if tok.type != tokenize.COMMENT]
     if len(code) != len(found):
-        return (0, 0, "", "", _COMMENT if not code else _MIXED)
+        return (0, 0, "", "", _COMMENT if not code else _MIXED, indent)
     if any(tok.string == ";" for tok in code):
-        return (0, 0, "", "", _MIXED)
+        return (0, 0, "", "", _MIXED, indent)
     depth = low = 0
     for tok in code:
         if tok.string in _OPENERS:
@@ -78,7 +81,7 @@ def _row_info(row: str) -> _RowInfo:
             depth -= 1
             low = min(low, depth)
     kind = _STRING if len(code) == 1 and code[0].type == tokenize.STRING else _CODE
-    return (depth, low, _keyword_text(code[0]), _keyword_text(code[-1]), kind)
+    return (depth, low, _keyword_text(code[0]), _keyword_text(code[-1]), kind, indent)
 
 
 def _keyword_text(tok: Token) -> str:
@@ -104,6 +107,8 @@ class _Logical:
         "tail",
         "string_only",
         "shapes",
+        "indent",
+        "blanks",
         "_rows",
         "_tokens",
         "_by_row",
@@ -119,6 +124,8 @@ class _Logical:
         tail: str,
         string_only: bool,
         shapes: list[str | None] | None,
+        indent: int,
+        blanks: int,
         found: list[Token] | None = None,
     ) -> None:
         self._rows = rows
@@ -131,6 +138,10 @@ class _Logical:
         """The last token's text when it is a keyword or an operator, else ""."""
         self.string_only = string_only
         self.shapes = shapes
+        self.indent = indent
+        self.blanks = blanks
+        """Blank rows right above (above the comments, if any); -1 where one of
+        them holds spaces (black removes them: left to black)."""
         self._tokens = found
         self._by_row: dict[int, list[Token]] | None = None
 
@@ -179,7 +190,7 @@ class _Logical:
         key = self.shapes[index - self.first]
         if key is None:
             raise Unsupported  # a blank row inside brackets
-        change, _, first, _, _ = _INFO[key]
+        change, _, first, _, _, _ = _INFO[key]
         return first, change
 
     def _read_row(self, index: int) -> list[Token]:
@@ -231,15 +242,17 @@ def _read_logical_lines(text: str) -> list[_Logical]:
     depth = 0
     head = ""
     shapes: list[str | None] = []
-    offset = 0  # where rows[index] starts in text
-    index = 0
-    while index < len(rows):
-        row = rows[index]
-        if not row.strip(" "):
+    blanks = 0  # blank rows since the last statement or comment (-1: one has spaces)
+    above = 0  # the blank rows above the comments standing above the next statement
+    skip_to = 0  # rows up to here belong to a line the full tokenizer read
+    for index, row in enumerate(rows):
+        if index < skip_to:
+            continue
+        if not row:
             if start >= 0:
                 shapes.append(None)
-            offset += len(row) + 1
-            index += 1
+            elif blanks >= 0:
+                blanks += 1
             continue
         known = _ROWS.get(row)
         if known is None:
@@ -248,31 +261,18 @@ def _read_logical_lines(text: str) -> list[_Logical]:
             if info is None:
                 info = _INFO[key] = _row_info(row)
             known = _ROWS[row] = (key, info)
-        key, (delta, low, first, last, kind) = known
-        if kind == _OPENS:
-            if start >= 0:
-                return _read_by_tokens(text)  # a string over rows inside brackets
-            logical = _read_string_line(text, rows, index, offset, comments)
-            _check_indent(indents, logical.tokens[0].start[1], opens_block)
-            logicals.append(logical)
-            opens_block = logical.tokens[-1].string == ":"
-            comments = []
-            while index <= logical.last:
-                offset += len(rows[index]) + 1
-                index += 1
-            continue
-        if kind == _COMMENT:
-            if start >= 0:
-                raise Unsupported  # a comment inside brackets
-            comments.append(index)
-        elif kind == _MIXED:
-            raise Unsupported  # a comment after code, or a semicolon
-        else:
+        key, (delta, low, first, last, kind, indent) = known
+        if kind == _CODE or kind == _STRING:
             if start < 0:
-                _check_indent(indents, len(row) - len(row.lstrip(" ")), opens_block)
+                if not opens_block and indents and indent == indents[-1]:
+                    pass  # the commonest case of _check_indent
+                else:
+                    _check_indent(indents, indent, opens_block)
                 start = index
                 head = first
                 shapes = []
+                if not comments:
+                    above = blanks
             shapes.append(key)
             if depth + low < 0:
                 raise TokenizeError(f"unmatched bracket at row {index + 1}")
@@ -288,27 +288,55 @@ def _read_logical_lines(text: str) -> list[_Logical]:
                         last,
                         kind == _STRING and start == index,
                         shapes,
+                        indents[-1],
+                        above,
                     )
                 )
                 opens_block = last == ":"
                 comments = []
                 start = -1
-        offset += len(row) + 1
-        index += 1
+                blanks = 0
+        elif kind == _BLANK:
+            if start >= 0:
+                shapes.append(None)
+            else:
+                blanks = -1
+        elif kind == _COMMENT:
+            if start >= 0:
+                raise Unsupported  # a comment inside brackets
+            if not comments:
+                above = blanks
+            comments.append(index)
+            blanks = 0
+        elif kind == _MIXED:
+            raise Unsupported  # a comment after code, or a semicolon
+        else:  # _OPENS
+            if start >= 0:
+                return _read_by_tokens(text)  # a string over rows inside brackets
+            if not comments:
+                above = blanks
+            logical = _read_string_line(text, rows, index, comments, above)
+            _check_indent(indents, logical.indent, opens_block)
+            logicals.append(logical)
+            opens_block = logical.tokens[-1].string == ":"
+            comments = []
+            blanks = 0
+            skip_to = logical.last + 1
     if start >= 0 or comments:
         raise Unsupported
     return logicals
 
 
 def _read_string_line(
-    text: str, rows: list[str], index: int, offset: int, comments: list[int]
+    text: str, rows: list[str], index: int, comments: list[int], blanks: int
 ) -> _Logical:
     """The logical line starting at row *index*, read by the full tokenizer."""
+    offset = sum(map(len, rows[:index])) + index  # each row ends with "\n"
     found: list[Token] = []
     for tok in tokens(text, offset, index + 1):
         kind = tok.type
         if kind == tokenize.NEWLINE:
-            return _eager(rows, found, tok.start[0] - 1, comments)
+            return _eager(rows, found, tok.start[0] - 1, comments, blanks)
         if kind == tokenize.COMMENT or tok.string == ";":
             raise Unsupported
         if kind != tokenize.NL:
@@ -317,7 +345,7 @@ def _read_string_line(
 
 
 def _eager(
-    rows: list[str], found: list[Token], last: int, comments: list[int]
+    rows: list[str], found: list[Token], last: int, comments: list[int], blanks: int
 ) -> _Logical:
     return _Logical(
         rows,
@@ -328,6 +356,8 @@ def _eager(
         _keyword_text(found[-1]),
         len(found) == 1 and found[0].type == tokenize.STRING,
         None,
+        found[0].start[1],
+        blanks,
         found,
     )
 
@@ -351,7 +381,10 @@ def _read_by_tokens(text: str) -> list[_Logical]:
         if kind == tokenize.NL:
             continue
         if kind == tokenize.NEWLINE:
-            logicals.append(_eager(rows, current, tok.start[0] - 1, comments))
+            above = _blank_rows(
+                rows, comments[0] if comments else current[0].start[0] - 1
+            )
+            logicals.append(_eager(rows, current, tok.start[0] - 1, comments, above))
             opens_block = current[-1].string == ":"
             current = []
             comments = []
@@ -384,6 +417,14 @@ def _check_indent(indents: list[int], column: int, after_colon: bool) -> None:
 
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
+
+
+def _blank_rows(lines: list[str], first: int) -> int:
+    """The blank rows right above row *first*, or -1 where one holds spaces."""
+    try:
+        return _blank_lines_before(lines, first)
+    except Unsupported:
+        return -1
 
 
 def _blank_lines_before(lines: list[str], first: int) -> int:
