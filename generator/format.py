@@ -14,6 +14,7 @@ the blocks it refuses are formatted by black.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Iterable, Mapping
@@ -136,16 +137,20 @@ class _Work:
                 results.append(_format_job(job))
                 timing.progress(len(results), self._total)
             return results
-        with self._pool:
-            self._hand_over(len(self._waiting))
-            for batch in self._batches:
-                results.extend(batch.result())
-                timing.progress(len(results), self._total)
+        try:
+            with self._pool:
+                self._hand_over(len(self._waiting))
+                for batch in self._batches:
+                    results.extend(batch.result())
+                    timing.progress(len(results), self._total)
+        finally:
+            gc.unfreeze()
         return results
 
     def abandon(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
+            gc.unfreeze()
 
     def _hand_over(self, count: int) -> None:
         assert self._pool is not None
@@ -171,4 +176,8 @@ def _pool() -> ProcessPoolExecutor | None:
     import black  # noqa: F401
 
     context = multiprocessing.get_context("fork")
+    # Objects alive now (the IR, the templates) move out of the collector's sight:
+    # the workers' collections then never walk the heap they inherit (nor touch
+    # its pages, which would copy them).
+    gc.freeze()
     return ProcessPoolExecutor(max_workers=workers, mp_context=context)
