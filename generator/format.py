@@ -28,7 +28,9 @@ from generator.layout import class_members, fast_format
 BLOCK = "\x00specgen-block\x00\n"
 
 _PARALLEL_FROM = 400
-"""Blocks in a module before a pool of workers pays for its start-up."""
+"""Blocks waiting before a pool of workers pays for its start-up..."""
+_PARALLEL_FROM_CHARACTERS = 200_000
+"""...or characters: a client class or an ``__init__`` table is one big block."""
 
 
 def format_modules(
@@ -106,7 +108,9 @@ _STUB_CLASS = "class _:\n"
 
 
 _BATCH = 64
-"""Blocks handed to a worker at a time: enough to make the hand-over cheap."""
+"""Blocks handed to a worker at a time: enough to make the hand-over cheap..."""
+_BATCH_CHARACTERS = 100_000
+"""...or fewer when they are big, so that the work stays spread evenly."""
 
 
 class _Work:
@@ -115,20 +119,30 @@ class _Work:
 
     def __init__(self) -> None:
         self._waiting: list[tuple[str, bool]] = []
+        self._waiting_characters = 0
         self._batches: list[Future[list[str]]] = []
         self._pool: ProcessPoolExecutor | None = None
         self._pool_tried = False
         self._total = 0
 
     def add(self, jobs: list[tuple[str, bool]]) -> None:
-        self._waiting.extend(jobs)
         self._total += len(jobs)
-        if not self._pool_tried and len(self._waiting) >= _PARALLEL_FROM:
+        for job in jobs:
+            self._waiting.append(job)
+            self._waiting_characters += len(job[0])
+            if self._pool is not None and (
+                len(self._waiting) >= _BATCH
+                or self._waiting_characters >= _BATCH_CHARACTERS
+            ):
+                self._hand_over()
+        if not self._pool_tried and (
+            len(self._waiting) >= _PARALLEL_FROM
+            or self._waiting_characters >= _PARALLEL_FROM_CHARACTERS
+        ):
             self._pool_tried = True
             self._pool = _pool()
-        if self._pool is not None:
-            while len(self._waiting) >= _BATCH:
-                self._hand_over(_BATCH)
+            if self._pool is not None:
+                self._hand_over()
 
     def finish(self) -> list[str]:
         results: list[str] = []
@@ -139,7 +153,7 @@ class _Work:
             return results
         try:
             with self._pool:
-                self._hand_over(len(self._waiting))
+                self._hand_over()
                 for batch in self._batches:
                     results.extend(batch.result())
                     timing.progress(len(results), self._total)
@@ -152,11 +166,21 @@ class _Work:
             self._pool.shutdown(wait=True, cancel_futures=True)
             gc.unfreeze()
 
-    def _hand_over(self, count: int) -> None:
+    def _hand_over(self) -> None:
+        """Every block waiting goes to the workers, in batches of the sizes above."""
         assert self._pool is not None
-        jobs, self._waiting = self._waiting[:count], self._waiting[count:]
-        if jobs:
-            self._batches.append(self._pool.submit(_format_batch, jobs))
+        batch: list[tuple[str, bool]] = []
+        characters = 0
+        for job in self._waiting:
+            batch.append(job)
+            characters += len(job[0])
+            if len(batch) >= _BATCH or characters >= _BATCH_CHARACTERS:
+                self._batches.append(self._pool.submit(_format_batch, batch))
+                batch, characters = [], 0
+        if batch:
+            self._batches.append(self._pool.submit(_format_batch, batch))
+        self._waiting = []
+        self._waiting_characters = 0
 
 
 def _pool() -> ProcessPoolExecutor | None:
