@@ -63,12 +63,22 @@ def format_modules(
     return {name: "\n\n".join(parts) for name, parts in pieces.items()}
 
 
-def _format_job(job: tuple[str, bool]) -> str:
-    block, module_start = job
-    return fast_format(block, module_start=module_start) or format_refused(block)
+# A job is one piece of work for a worker: a whole block (and whether it begins its
+# module), or the head or one member of a big class cut in groups beforehand.
+_WHOLE, _HEAD, _MEMBER = range(3)
+_Job = tuple[int, str, bool]
 
 
-def _format_batch(jobs: list[tuple[str, bool]]) -> list[str]:
+def _format_job(job: _Job) -> str | None:
+    kind, text, module_start = job
+    if kind == _WHOLE:
+        return fast_format(text, module_start=module_start) or format_refused(text)
+    if kind == _HEAD:
+        return fast_format(text) or format_block(text)
+    return _format_member(text)
+
+
+def _format_batch(jobs: list[_Job]) -> list[str | None]:
     return [_format_job(job) for job in jobs]
 
 
@@ -94,23 +104,44 @@ def format_refused(block: str) -> str:
     head, members = split
     parts = [fast_format(head) or format_block(head)]
     for member in members:
-        formatted = fast_format(member)
+        formatted = _format_member(member)
         if formatted is None:
-            formatted = format_block(_STUB_CLASS + member)
-            if not formatted.startswith(_STUB_CLASS):
-                return format_block(block)
-            formatted = formatted[len(_STUB_CLASS) :]
+            return format_block(block)
         parts.append(formatted)
     return "\n".join(parts)
+
+
+def _format_member(member: str) -> str | None:
+    """One group of a class's members (see :func:`format_refused`), or None where
+    black's text for it cannot be told apart from its stub class."""
+    formatted = fast_format(member)
+    if formatted is None:
+        formatted = format_block(_STUB_CLASS + member)
+        if not formatted.startswith(_STUB_CLASS):
+            return None
+        formatted = formatted[len(_STUB_CLASS) :]
+    return formatted
 
 
 _STUB_CLASS = "class _:\n"
 
 
 _BATCH = 64
-"""Blocks handed to a worker at a time: enough to make the hand-over cheap..."""
+"""Jobs handed to a worker at a time: enough to make the hand-over cheap..."""
 _BATCH_CHARACTERS = 100_000
-"""...or fewer when they are big, so that the work stays spread evenly."""
+"""...or fewer when they are big, so that the work stays spread evenly.  A block
+bigger than this (a client class of a hundred operations) is cut into its
+members first (:func:`class_members`), which are formatted apart anyway when
+the fast path refuses the block, and give black's text for it when joined."""
+
+
+def _jobs(block: str, module_start: bool) -> list[_Job]:
+    if len(block) > _BATCH_CHARACTERS:
+        split = class_members(block)
+        if split is not None:
+            head, members = split
+            return [(_HEAD, head, False)] + [(_MEMBER, m, False) for m in members]
+    return [(_WHOLE, block, module_start)]
 
 
 class _Work:
@@ -118,23 +149,25 @@ class _Work:
     are enough of them to pay for the workers, else in this process."""
 
     def __init__(self) -> None:
-        self._waiting: list[tuple[str, bool]] = []
+        self._blocks: list[tuple[str, int]] = []  # each block and its count of jobs
+        self._waiting: list[_Job] = []
         self._waiting_characters = 0
-        self._batches: list[Future[list[str]]] = []
+        self._batches: list[Future[list[str | None]]] = []
         self._pool: ProcessPoolExecutor | None = None
         self._pool_tried = False
-        self._total = 0
 
-    def add(self, jobs: list[tuple[str, bool]]) -> None:
-        self._total += len(jobs)
-        for job in jobs:
-            self._waiting.append(job)
-            self._waiting_characters += len(job[0])
-            if self._pool is not None and (
-                len(self._waiting) >= _BATCH
-                or self._waiting_characters >= _BATCH_CHARACTERS
-            ):
-                self._hand_over()
+    def add(self, blocks: list[tuple[str, bool]]) -> None:
+        for block, module_start in blocks:
+            jobs = _jobs(block, module_start)
+            self._blocks.append((block, len(jobs)))
+            for job in jobs:
+                self._waiting.append(job)
+                self._waiting_characters += len(job[1])
+                if self._pool is not None and (
+                    len(self._waiting) >= _BATCH
+                    or self._waiting_characters >= _BATCH_CHARACTERS
+                ):
+                    self._hand_over()
         if not self._pool_tried and (
             len(self._waiting) >= _PARALLEL_FROM
             or self._waiting_characters >= _PARALLEL_FROM_CHARACTERS
@@ -145,20 +178,33 @@ class _Work:
                 self._hand_over()
 
     def finish(self) -> list[str]:
-        results: list[str] = []
+        """Black's text for each block, in the order they came."""
+        done: list[str | None] = []
         if self._pool is None:
             for job in self._waiting:
-                results.append(_format_job(job))
-                timing.progress(len(results), self._total)
-            return results
-        try:
-            with self._pool:
-                self._hand_over()
-                for batch in self._batches:
-                    results.extend(batch.result())
-                    timing.progress(len(results), self._total)
-        finally:
-            gc.unfreeze()
+                done.append(_format_job(job))
+                timing.progress(len(done), len(self._waiting))
+        else:
+            try:
+                with self._pool:
+                    self._hand_over()
+                    total = sum(count for _, count in self._blocks)
+                    for batch in self._batches:
+                        done.extend(batch.result())
+                        timing.progress(len(done), total)
+            finally:
+                gc.unfreeze()
+        results: list[str] = []
+        position = 0
+        for block, count in self._blocks:
+            parts = done[position : position + count]
+            position += count
+            if count == 1 and parts[0] is not None:
+                results.append(parts[0])
+            elif None in parts:
+                results.append(format_block(block))  # see _format_member
+            else:
+                results.append("\n".join(p for p in parts if p is not None))
         return results
 
     def abandon(self) -> None:
@@ -167,13 +213,13 @@ class _Work:
             gc.unfreeze()
 
     def _hand_over(self) -> None:
-        """Every block waiting goes to the workers, in batches of the sizes above."""
+        """Every job waiting goes to the workers, in batches of the sizes above."""
         assert self._pool is not None
-        batch: list[tuple[str, bool]] = []
+        batch: list[_Job] = []
         characters = 0
         for job in self._waiting:
             batch.append(job)
-            characters += len(job[0])
+            characters += len(job[1])
             if len(batch) >= _BATCH or characters >= _BATCH_CHARACTERS:
                 self._batches.append(self._pool.submit(_format_batch, batch))
                 batch, characters = [], 0

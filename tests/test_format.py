@@ -221,6 +221,26 @@ def test_format_modules_takes_modules_as_they_are_rendered() -> None:
         format_modules(failing())
 
 
+def test_big_classes_are_cut_into_members_before_the_workers_get_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A block over the batch size is handed out member by member; joined, the
+    members give black's text for the class, refused members included."""
+    import generator.format as format_module
+
+    monkeypatch.setattr(format_module, "_BATCH_CHARACTERS", 500)
+    methods = "".join(
+        f"\n    def op_{i}(self) -> int:\n        return {'(1)' if i % 7 else '1'}\n"
+        for i in range(40)
+    )
+    big = f'\nclass Client:\n    """Operations."""\n{methods}'
+    small = "\nx = 'small'\n"
+    text = BLOCK.join([small, big, small])
+    assert len(format_module._jobs(big, False)) == 41  # the head and 40 members
+    expected = black.format_str(text.replace(BLOCK, "\n"), mode=MODE)
+    assert format_modules({"m.py": text}) == {"m.py": expected}
+
+
 def test_preformatted_templates_are_in_blacks_layout() -> None:
     """Templates the runs do not format (see render._PREFORMATTED) must not need it."""
     files = render_module.render_package(
