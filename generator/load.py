@@ -151,19 +151,20 @@ def split_pointer(pointer: str) -> list[str]:
 
 def parse_text(text: str, name: str) -> Any:
     """Parse JSON or YAML text, reporting syntax errors with line and column."""
-    with _collector_paused():
+    with collector_paused():
         return _parse_text(text, name)
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Keep Python's cycle collector out of a parse.
+def collector_paused() -> Iterator[None]:
+    """Keep Python's cycle collector out of a parse, or of a build from a parse.
 
-    A parse allocates hundreds of thousands of containers that all stay alive, and
-    each allocation burst makes the collector traverse everything allocated so far:
-    on a 4 MB YAML specification that was three quarters of the parse.  A parsed
-    document is a tree (PyYAML's aliases are the only sharing, and its loader is
-    disposed of), so there is no cyclic garbage for the collector to find meanwhile.
+    Both allocate hundreds of thousands of containers that stay alive, and each
+    allocation burst made the collector traverse everything allocated so far: on a
+    4 MB YAML specification that was three quarters of the parse, and a fifth of
+    building the IR.  A parsed document is a tree (PyYAML's aliases are the only
+    sharing, and its loader is disposed of), so there is no cyclic garbage to find
+    meanwhile; what cycles a build leaves are collected once it is over.
     """
     enabled = gc.isenabled()
     gc.disable()
