@@ -359,12 +359,24 @@ def docstring(text: str | None) -> str:
     if not text:
         return '""""""'
     lines = [line.rstrip() for line in text.strip().replace("\r\n", "\n").split("\n")]
-    body = "\n".join(lines)
+    escaped = "\n".join(map(_escape_line, lines)).replace('"""', '\\"\\"\\"')
+    # A closing quote right before the terminator would end the string early, unless
+    # it is already escaped (an odd run of backslashes before it, as in ``\\"``).
+    trailing_backslashes = len(escaped[:-1]) - len(escaped[:-1].rstrip("\\"))
+    if escaped.endswith('"') and trailing_backslashes % 2 == 0:
+        escaped = escaped[:-1] + '\\"'
+    return f'"""{escaped}"""'
+
+
+def _escape_line(line: str) -> str:
+    """Backslashes doubled and unprintable characters (tabs too) spelt as escapes."""
+    if line.isprintable():  # nearly every line: no character needs an escape
+        return line.replace("\\", "\\\\")
     out = []
-    for ch in body:
+    for ch in line:
         if ch == "\\":
             out.append("\\\\")
-        elif ch == "\n" or (ch.isprintable() and ch != "\t"):
+        elif ch.isprintable():
             out.append(ch)
         else:
             code = ord(ch)
@@ -373,13 +385,7 @@ def docstring(text: str | None) -> str:
                 if code < 0x100
                 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
             )
-    escaped = "".join(out).replace('"""', '\\"\\"\\"')
-    # A closing quote right before the terminator would end the string early, unless
-    # it is already escaped (an odd run of backslashes before it, as in ``\\"``).
-    trailing_backslashes = len(escaped[:-1]) - len(escaped[:-1].rstrip("\\"))
-    if escaped.endswith('"') and trailing_backslashes % 2 == 0:
-        escaped = escaped[:-1] + '\\"'
-    return f'"""{escaped}"""'
+    return "".join(out)
 
 
 def comment_text(text: str) -> str:
