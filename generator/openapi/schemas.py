@@ -28,6 +28,8 @@ _STRUCTURE_KEYS = frozenset(
         "allOf", "oneOf", "anyOf", "enum", "const", "format",
     }
 )  # fmt: skip
+_SHAPE_KEYS = frozenset({"allOf", "oneOf", "anyOf", "properties", "enum", "const"})
+"""Without these a schema is neither a wrapper of one member nor an object, union or enum."""
 _CONSTRAINT_KEYS = {
     "minimum": "minimum",
     "maximum": "maximum",
@@ -39,6 +41,8 @@ _CONSTRAINT_KEYS = {
     "maxItems": "max_items",
     "uniqueItems": "unique_items",
 }
+_ANY_CONSTRAINT = frozenset(_CONSTRAINT_KEYS) | {"exclusiveMinimum", "exclusiveMaximum"}
+_NO_CONSTRAINTS = ir.Constraints()
 
 
 @dataclass
@@ -96,6 +100,13 @@ class SchemaConverter:
         if "$ref" in node:
             return self._ref_type(location, node)
         nullable = self._admits_null(node)
+        if _SHAPE_KEYS.isdisjoint(
+            node
+        ):  # most schemas: no wrapper, model only if multi-typed
+            if len(_non_null_types(node)) > 1:
+                draft = self._ensure_model(location, node)
+                return ir.Ref(_location_key(location)), nullable or draft.nullable
+            return self._structural(location, node), nullable
         trivial = self._single_member(location, node)
         if trivial is not None:
             member_location, member = trivial
@@ -695,14 +706,15 @@ class SchemaConverter:
         pointers = ["#"]
         for segment in segments:
             pointers.append(pointers[-1] + "/" + _esc(segment))
+        file = str(location.file)
         for cut in range(len(segments), -1, -1):
-            prefix = Location(location.file, pointers[cut])
-            base = self._roots.get(_location_key(prefix))
+            base = self._roots.get(file + pointers[cut])  # _location_key of the prefix
             if base is None and cut == 3 and segments[:2] == ["components", "schemas"]:
                 base = naming.class_name(segments[2])
             if base is None and cut == 0 and location.file != self.docs.root_file:
                 base = naming.class_name(location.file.stem)
             if base is not None:
+                prefix = Location(location.file, pointers[cut])
                 return base + self._suffix(prefix, segments[cut:]), cut < len(segments)
         meaningful = [
             s for s in segments if not s.isdigit() and s not in ("properties", "allOf")
@@ -808,7 +820,7 @@ def _says_something(node: Any) -> bool:
     """False for members such as ``{required: [a]}`` that only constrain, never type."""
     if isinstance(node, bool):
         return node
-    return isinstance(node, dict) and any(key in node for key in _STRUCTURE_KEYS)
+    return isinstance(node, dict) and not _STRUCTURE_KEYS.isdisjoint(node)
 
 
 def _text(value: Any) -> str | None:
@@ -828,6 +840,8 @@ def _examples(node: Any) -> tuple[ir.JsonValue, ...]:
 
 
 def _constraints(node: dict[str, Any]) -> ir.Constraints:
+    if _ANY_CONSTRAINT.isdisjoint(node):
+        return _NO_CONSTRAINTS  # most properties: immutable, so one instance serves
     values: dict[str, Any] = {}
     for key, attr in _CONSTRAINT_KEYS.items():
         value = node.get(key)
