@@ -121,6 +121,10 @@ def _construct(loader: Any, root: Any) -> Any:
     return build(root)
 
 
+_MISSING = object()
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
 @dataclass(frozen=True, slots=True)
 class Location:
     """A place in a loaded document: the file and a JSON pointer (``#/a/b``)."""
@@ -129,14 +133,18 @@ class Location:
     pointer: str
 
     def child(self, *segments: str | int) -> Location:
-        escaped = "/".join(escape_segment(str(s)) for s in segments)
-        return Location(self.file, f"{self.pointer}/{escaped}")
+        pointer = self.pointer
+        for segment in segments:
+            pointer += "/" + escape_segment(str(segment))
+        return Location(self.file, pointer)
 
     def segments(self) -> list[str]:
         return split_pointer(self.pointer)
 
 
 def escape_segment(segment: str) -> str:
+    if "~" not in segment and "/" not in segment:
+        return segment
     return segment.replace("~", "~0").replace("/", "~1")
 
 
@@ -282,6 +290,10 @@ class Documents:
         self.root_bytes = read_bytes(root_path, root_path.name)
         text = decode_text(self.root_bytes, root_path.name)
         self._docs: dict[Path, Any] = {self.root_file: parse_text(text, root_path.name)}
+        # Front ends ask for the same places again and again (every $ref to a
+        # component, every look at a schema); documents are never changed once loaded.
+        self._nodes: dict[Location, Any] = {}
+        self._targets: dict[tuple[Path, str], Location] = {}
 
     @property
     def root(self) -> Any:
@@ -296,6 +308,12 @@ class Documents:
 
     def node(self, where: Location) -> Any:
         """The value at a location; a missing one is an error naming the pointer."""
+        found = self._nodes.get(where, _MISSING)
+        if found is _MISSING:
+            found = self._nodes[where] = self._walk(where)
+        return found
+
+    def _walk(self, where: Location) -> Any:
         value = self._document(where.file)
         for segment in where.segments():
             if isinstance(value, dict):
@@ -316,7 +334,10 @@ class Documents:
         """Turn the ``$ref`` found at ``site`` into the location it names."""
         if not isinstance(ref, str):
             raise self.error(site, "$ref must be a string")
-        if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", ref) or ref.startswith("//"):
+        known = self._targets.get((site.file, ref))
+        if known is not None:
+            return known
+        if _URL.match(ref) or ref.startswith("//"):
             raise self.error(
                 site, f"$ref {ref!r} names a URL; only local files are allowed"
             )
@@ -343,6 +364,7 @@ class Documents:
             raise self.error(
                 site, f"$ref {ref!r} names a location that does not exist"
             ) from None
+        self._targets[(site.file, ref)] = target
         return target
 
     def _document(self, file: Path) -> Any:
