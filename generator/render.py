@@ -7,7 +7,6 @@ to file contents, so that writing (or comparing, or discarding) is a separate st
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 from pathlib import Path
@@ -19,7 +18,7 @@ from generator.format import BLOCK, format_modules
 from generator.resources import templates_dir
 from generator.select import OUTPUTS
 from generator.clientview import client_context
-from generator.naming import is_identifier
+from generator.modelview import object_views
 from generator.pyfilters import PythonTypes, comment_text, docstring, py_literal
 
 _FILES_OF = {
@@ -29,7 +28,6 @@ _FILES_OF = {
     # Emitted only when the API has operations: a models-only spec gets models only.
     "client": ("errors.py", "_http.py", "client.py"),
 }
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def _environment(types: PythonTypes) -> jinja2.Environment:
@@ -83,6 +81,7 @@ def render_package(
         "classes": [m for m in api.models if isinstance(m, ir.EnumModel)]
         + [m for m in api.models if isinstance(m, ir.ObjectModel)],
         "aliases": aliases,
+        "object_views": object_views(api, types),
         "union_import": any("Union[" in value for _, value, _ in aliases),
         "wire_union_import": any("Union[" in value for _, _, value in aliases),
         "emit": emit,
@@ -125,12 +124,6 @@ def _register(env: jinja2.Environment, types: PythonTypes) -> None:
             text = "Deprecated." + ("\n\n" + text if text else "")
         return docstring(text)
 
-    def field_doc(field: ir.Field) -> str:
-        text = field.description or ""
-        if field.deprecated:
-            text = "Deprecated." + (" " + text if text else "")
-        return docstring(text)
-
     def extras_copy(model: ir.ObjectModel) -> str:
         if model.extra_fields is None:
             return "{}"
@@ -139,16 +132,6 @@ def _register(env: jinja2.Environment, types: PythonTypes) -> None:
         if encoder is None:
             return f"dict({attribute})"
         return f"{{key: {encoder}(value) for key, value in {attribute}.items()}}"
-
-    def functional_typed_dict(model: ir.ObjectModel) -> bool:
-        """Class syntax cannot hold keys that are not identifiers, or that shadow a type it uses."""
-        used = {"NotRequired", "TypedDict"}
-        for field in model.fields:
-            used.update(_IDENTIFIER.findall(types.wire_field_annotation(field)))
-        return any(
-            not is_identifier(f.name) or f.name.startswith("__") or f.name in used
-            for f in model.fields
-        )
 
     def decoder_tuple(variants: Sequence[ir.TypeRef], indent: int) -> str:
         """The variants' decoders as a tuple display, one a line as black keeps it
@@ -166,14 +149,8 @@ def _register(env: jinja2.Environment, types: PythonTypes) -> None:
         decoder_tuple=decoder_tuple,
         ref_decoder=lambda name: types.decoder(ir.Ref(name)),
         encoder=types.encoder,
-        encode_expr=types.encode_expr,
-        field_annotation=types.field_annotation,
-        default=types.default,
         model_doc=model_doc,
-        field_doc=field_doc,
         extras_copy=extras_copy,
-        wire_field_annotation=types.wire_field_annotation,
-        functional_typed_dict=functional_typed_dict,
     )
 
 
