@@ -9,7 +9,7 @@ literal, so a description or default can never become code.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from typing import Any
 
 from generator import ir
@@ -88,7 +88,7 @@ class PythonTypes:
         return "Any"
 
     def alias_value(
-        self, model: ir.UnionModel | ir.AliasModel, forward: frozenset[str], wire: bool
+        self, model: ir.UnionModel | ir.AliasModel, forward: Container[str], wire: bool
     ) -> str:
         """The right-hand side of a type alias, evaluable at import time.
 
@@ -101,7 +101,7 @@ class PythonTypes:
         return _join_union(members)
 
     def _runtime_members(
-        self, ref: ir.TypeRef, forward: frozenset[str], wire: bool
+        self, ref: ir.TypeRef, forward: Container[str], wire: bool
     ) -> list[str]:
         if isinstance(ref, ir.Ref):
             model = self._models[ref.name]

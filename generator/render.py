@@ -7,7 +7,8 @@ to file contents, so that writing (or comparing, or discarding) is a separate st
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Container, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 from pathlib import Path
 
@@ -193,7 +194,7 @@ def _package_exports(
 
 def _aliases_in_dependency_order(
     api: ir.Api,
-) -> list[tuple[ir.UnionModel | ir.AliasModel, frozenset[str]]]:
+) -> list[tuple[ir.UnionModel | ir.AliasModel, Container[str]]]:
     """Type aliases after the aliases they use, each with the names it must quote.
 
     Aliases are evaluated at import time (so that ``typing.get_type_hints`` works on
@@ -217,20 +218,43 @@ def _aliases_in_dependency_order(
 
     for name in sorted(aliases):
         visit(name)
-    result = []
+    last: dict[str, int] = (
+        {}
+    )  # a name (or its TypedDict's) -> the last alias that has it
+    for index, model in enumerate(ordered):
+        last[model.name] = last[model.typed_dict_name] = index
+    result: list[tuple[ir.UnionModel | ir.AliasModel, Container[str]]] = []
     # An alias that is just one quoted name (``A: TypeAlias = "B"``) is a str at run
     # time, and ``A | None`` would raise: aliases after it quote it too.
-    quoted: set[str] = set()
+    quoted: dict[str, int] = {}  # a name -> the first alias after which it is quoted
     for index, model in enumerate(ordered):
-        later = {m.name for m in ordered[index:]}
-        forward = frozenset(
-            later | {aliases[n].typed_dict_name for n in later} | quoted
-        )
+        forward = _ForwardNames(last, quoted, index)
         refs = model.variants if isinstance(model, ir.UnionModel) else (model.target,)
         if len(refs) == 1 and isinstance(refs[0], ir.Ref) and refs[0].name in forward:
-            quoted |= {model.name, model.typed_dict_name}
+            quoted.setdefault(model.name, index)
+            quoted.setdefault(model.typed_dict_name, index)
         result.append((model, forward))
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class _ForwardNames:
+    """The names the alias at ``index`` must quote: those of itself and of every later
+    alias (and their TypedDicts), and those quoted by an earlier alias.
+
+    Asked rather than listed: a set per alias grows quadratic with a big API's aliases.
+    """
+
+    last: Mapping[str, int]
+    quoted: Mapping[str, int]
+    index: int
+
+    def __contains__(self, name: object) -> bool:
+        if not isinstance(name, str):
+            return False
+        return self.last.get(name, -1) >= self.index or (
+            self.quoted.get(name, self.index) < self.index
+        )
 
 
 def _alias_dependencies(
