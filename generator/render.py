@@ -52,6 +52,17 @@ def render_package(
     """Every file of the generated package, black-formatted, keyed by relative path."""
     if "client" not in emit or not api.operations:
         emit = emit - {"client"}
+    with timing.stage("render"):
+        files, unformatted = _render(api, package, emit)
+    for name, text in format_modules(unformatted).items():
+        files[f"{package}/{name}"] = text
+    return files
+
+
+def _render(
+    api: ir.Api, package: str, emit: frozenset[str]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Every file as rendered, and the Python modules among them still to be formatted."""
     types = PythonTypes(api)
     env = _environment(types)
     aliases = [
@@ -102,15 +113,11 @@ def render_package(
     ]
     unformatted: dict[str, str] = {}
     for name in sorted(names):
-        template = env.get_template(f"package/{name}.jinja")
-        with timing.stage("render"):
-            text = template.render(context)
+        text = env.get_template(f"package/{name}.jinja").render(context)
         if name.endswith(".py") and name not in _PREFORMATTED:
             unformatted[name] = text
         files[f"{package}/{name}"] = text
-    for name, text in format_modules(unformatted).items():
-        files[f"{package}/{name}"] = text
-    return files
+    return files, unformatted
 
 
 _PREFORMATTED = frozenset({"_runtime.py", "_http.py"})
