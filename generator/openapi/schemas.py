@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 from generator import ir, naming
@@ -28,6 +29,7 @@ _STRUCTURE_KEYS = frozenset(
         "allOf", "oneOf", "anyOf", "enum", "const", "format",
     }
 )  # fmt: skip
+_COMBINATORS = frozenset({"allOf", "oneOf", "anyOf"})
 _SHAPE_KEYS = frozenset({"allOf", "oneOf", "anyOf", "properties", "enum", "const"})
 """Without these a schema is neither a wrapper of one member nor an object, union or enum."""
 _CONSTRAINT_KEYS = {
@@ -79,6 +81,9 @@ class SchemaConverter:
         self.drafts: dict[str, _Draft] = {}
         self.warnings: list[str] = []
         self._roots: dict[str, str] = {}
+        # A union's or allOf's members are asked for several times per schema
+        # (is it a wrapper? a model? which kind?); the answer never changes.
+        self._branch_memo: dict[tuple[Path, str, str], list[tuple[Location, Any]]] = {}
 
     # -- entry points -------------------------------------------------------
 
@@ -249,19 +254,29 @@ class SchemaConverter:
         members = node.get(keyword)
         if members is None:
             return []
+        memo_key = (location.file, location.pointer, keyword)
+        found = self._branch_memo.get(memo_key)
+        if found is not None:
+            return found
         if not isinstance(members, list):
             raise self.docs.error(location.child(keyword), f"{keyword} must be a list")
-        return [
+        found = self._branch_memo[memo_key] = [
             (location.child(keyword, index), member)
             for index, member in enumerate(members)
             if not _is_null_schema(member) and _says_something(member)
         ]
+        return found
 
     def _single_member(
         self, location: Location, node: dict[str, Any]
     ) -> tuple[Location, Any] | None:
         """A wrapper like ``allOf: [$ref]`` or ``anyOf: [X, null]`` that just names one schema."""
-        if "properties" in node or "enum" in node or "const" in node:
+        if (
+            "properties" in node
+            or "enum" in node
+            or "const" in node
+            or _COMBINATORS.isdisjoint(node)
+        ):
             return None
         members = [
             *self._branches(location, node, "allOf"),
@@ -289,6 +304,8 @@ class SchemaConverter:
     def _union_branches(
         self, location: Location, node: dict[str, Any]
     ) -> list[tuple[Location, Any]]:
+        if "oneOf" not in node and "anyOf" not in node:
+            return []
         return [
             *self._branches(location, node, "oneOf"),
             *self._branches(location, node, "anyOf"),
@@ -714,46 +731,45 @@ class SchemaConverter:
             if base is None and cut == 0 and location.file != self.docs.root_file:
                 base = naming.class_name(location.file.stem)
             if base is not None:
-                prefix = Location(location.file, pointers[cut])
-                return base + self._suffix(prefix, segments[cut:]), cut < len(segments)
+                suffix = self._suffix(location.file, pointers, segments, cut)
+                return base + suffix, cut < len(segments)
         meaningful = [
             s for s in segments if not s.isdigit() and s not in ("properties", "allOf")
         ]
         return naming.class_name(meaningful[-1] if meaningful else "Model"), True
 
-    def _suffix(self, root: Location, rest: list[str]) -> str:
+    def _suffix(
+        self, file: Path, pointers: list[str], segments: list[str], start: int
+    ) -> str:
+        """The name parts for ``segments[start:]``; ``pointers[i]`` is the pointer
+        of ``segments[:i]``, where a union's member may have a title to name it."""
         parts = []
-        node_location = root
-        index = 0
-        while index < len(rest):
-            segment = rest[index]
-            following = rest[index + 1] if index + 1 < len(rest) else None
+        index = start
+        while index < len(segments):
+            segment = segments[index]
+            following = segments[index + 1] if index + 1 < len(segments) else None
             if segment == "properties" and following is not None:
                 parts.append(naming.pascal_case(following) or "Field")
-                node_location = node_location.child(segment, following)
                 index += 2
                 continue
             if (
                 segment in ("oneOf", "anyOf", "allOf", "prefixItems")
                 and following is not None
             ):
-                node_location = node_location.child(segment, following)
                 if segment == "prefixItems":
                     parts.append(
                         f"Item{int(following) + 1}" if following.isdigit() else "Item"
                     )
                 elif segment != "allOf":
                     number = int(following) + 1 if following.isdigit() else following
-                    parts.append(
-                        _title_at(self.docs, node_location) or f"Option{number}"
-                    )
+                    member = Location(file, pointers[index + 2])
+                    parts.append(_title_at(self.docs, member) or f"Option{number}")
                 index += 2
                 continue
             parts.append(
                 {"items": "Item", "additionalProperties": "Value"}.get(segment)
                 or naming.pascal_case(segment)
             )
-            node_location = node_location.child(segment)
             index += 1
         return "".join(parts)
 
