@@ -116,6 +116,11 @@ def enum_member_name(value: object) -> str:
         return f"VALUE_MINUS_{-value}" if value < 0 else f"VALUE_{value}"
     else:
         text = value
+    return _member_name(text)
+
+
+@_remember
+def _member_name(text: str) -> str:
     name = "_".join(w.upper() for w in words(text))
     if not name:
         return "EMPTY"
@@ -148,10 +153,13 @@ def assign_unique(
     for key in sorted(candidates, key=lambda k: (candidates[k], sort_key[k])):
         base = candidates[key]
         name, number = base, 1
-        while name in used or any(name + extra in used for extra in also_takes):
+        while name in used or (
+            also_takes and any(name + extra in used for extra in also_takes)
+        ):
             number += 1
             name = f"{base}{suffix}{number}"
         used.add(name)
-        used.update(name + extra for extra in also_takes)
+        for extra in also_takes:
+            used.add(name + extra)
         chosen[key] = name
     return chosen
