@@ -141,6 +141,11 @@ def _register(env: jinja2.Environment, types: PythonTypes) -> None:
             return f"dict({attribute})"
         return f"{{key: {encoder}(value) for key, value in {attribute}.items()}}"
 
+    def member_values(model: ir.EnumModel) -> str:
+        """The members' values as literals, comma-separated (Jinja's map filters,
+        per member of thousands of enums, cost more than the rest of the module)."""
+        return ", ".join(py_literal(member.value) for member in model.members)
+
     def decoder_tuple(variants: Sequence[ir.TypeRef], indent: int) -> str:
         """The variants' decoders as a tuple display, one a line as black keeps it
         (a magic trailing comma); a one-tuple's comma is not magic, so it stays."""
@@ -159,6 +164,7 @@ def _register(env: jinja2.Environment, types: PythonTypes) -> None:
         encoder=types.encoder,
         model_doc=model_doc,
         extras_copy=extras_copy,
+        member_values=member_values,
     )
 
 
