@@ -72,8 +72,9 @@ def object_views(api: ir.Api, types: PythonTypes) -> dict[str, ObjectView]:
 
 
 def _field_key(field: ir.Field) -> tuple[object, ...]:
-    """Everything a field's view depends on.  The type and the default are compared by
-    their repr: as values, ``True == 1 == 1.0``, and each is spelt differently."""
+    """Everything a field's view depends on.  JSON values (the default, a ``const``)
+    are compared by their repr: as values ``True == 1 == 1.0``, each spelt differently.
+    """
     return (
         field.name,
         field.python_name,
@@ -83,8 +84,22 @@ def _field_key(field: ir.Field) -> tuple[object, ...]:
         field.description,
         field.has_default,
         repr(field.default),
-        repr(field.type),
+        _type_key(field.type),
     )
+
+
+def _type_key(ref: ir.TypeRef) -> object:
+    """The type itself, but with every ``const`` value as its repr (cheaper than the
+    repr of the whole type, which goes through each dataclass's repr)."""
+    if isinstance(ref, ir.Const):
+        return (ir.Const, repr(ref.value))
+    if isinstance(ref, ir.ListOf):
+        return (ir.ListOf, _type_key(ref.item))
+    if isinstance(ref, ir.MapOf):
+        return (ir.MapOf, _type_key(ref.value))
+    if isinstance(ref, ir.NullOr):
+        return (ir.NullOr, _type_key(ref.inner))
+    return ref  # Primitive, Ref, AnyType: nothing but strings inside
 
 
 def _object_view(model: ir.ObjectModel, fields: tuple[FieldView, ...]) -> ObjectView:
