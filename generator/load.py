@@ -9,8 +9,11 @@ document's folder: a specification fed to a build pipeline must not be able to r
 
 from __future__ import annotations
 
+import gc
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,6 +47,83 @@ _SpecLoader.add_implicit_resolver(
     _BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
 
+_STR_TAG = "tag:yaml.org,2002:str"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_SCALAR_TAGS = frozenset(
+    {
+        _BOOL_TAG,
+        "tag:yaml.org,2002:int",
+        "tag:yaml.org,2002:float",
+        "tag:yaml.org,2002:null",
+    }
+)
+
+
+class _Unusual(Exception):
+    """A node the quick construction leaves to PyYAML's own constructor."""
+
+
+def _load_yaml(text: str) -> Any:
+    """``yaml.load(text, Loader=_SpecLoader)``, with the plain-JSON shapes built quickly.
+
+    PyYAML's constructor spends more time than its C parser: it goes through
+    generators and bookkeeping for every node.  Documents made only of strings,
+    numbers, booleans, nulls, lists and mappings (every specification in practice)
+    are built here in one walk over the parsed nodes; anything else (other tags,
+    merge keys, keys that are not hashable, an error) is built again by PyYAML from
+    the same nodes, so results and error messages are exactly PyYAML's.
+    """
+    loader = _SpecLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        try:
+            return _construct(loader, node)
+        except Exception:  # noqa: BLE001 - PyYAML decides, and reports, the hard cases
+            return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _construct(loader: Any, root: Any) -> Any:
+    scalar_tags = _SCALAR_TAGS
+    constructors = loader.yaml_constructors
+    shared: dict[int, Any] = {}  # aliased containers stay one object, as in PyYAML
+
+    def build(node: Any) -> Any:
+        tag = node.tag
+        if tag == _STR_TAG:
+            if type(node.value) is not str:
+                raise _Unusual
+            return node.value
+        if tag == _MAP_TAG:
+            data = shared.get(id(node))
+            if data is None:
+                data = shared[id(node)] = {}
+                for key_node, value_node in node.value:
+                    key = build(key_node)
+                    if type(key) not in (str, int, float, bool, type(None)):
+                        raise _Unusual
+                    data[key] = build(value_node)
+            return data
+        if tag == _SEQ_TAG:
+            items = shared.get(id(node))
+            if items is None:
+                items = shared[id(node)] = []
+                items.extend([build(child) for child in node.value])
+            return items
+        if tag in scalar_tags:
+            return constructors[tag](loader, node)
+        raise _Unusual
+
+    return build(root)
+
+
+_MISSING = object()
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
 
 @dataclass(frozen=True, slots=True)
 class Location:
@@ -53,14 +133,18 @@ class Location:
     pointer: str
 
     def child(self, *segments: str | int) -> Location:
-        escaped = "/".join(escape_segment(str(s)) for s in segments)
-        return Location(self.file, f"{self.pointer}/{escaped}")
+        pointer = self.pointer
+        for segment in segments:
+            pointer += "/" + escape_segment(str(segment))
+        return Location(self.file, pointer)
 
     def segments(self) -> list[str]:
         return split_pointer(self.pointer)
 
 
 def escape_segment(segment: str) -> str:
+    if "~" not in segment and "/" not in segment:
+        return segment
     return segment.replace("~", "~0").replace("/", "~1")
 
 
@@ -75,6 +159,31 @@ def split_pointer(pointer: str) -> list[str]:
 
 def parse_text(text: str, name: str) -> Any:
     """Parse JSON or YAML text, reporting syntax errors with line and column."""
+    with collector_paused():
+        return _parse_text(text, name)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Keep Python's cycle collector out of a parse, or of a build from a parse.
+
+    Both allocate hundreds of thousands of containers that stay alive, and each
+    allocation burst made the collector traverse everything allocated so far: on a
+    4 MB YAML specification that was three quarters of the parse, and a fifth of
+    building the IR.  A parsed document is a tree (PyYAML's aliases are the only
+    sharing, and its loader is disposed of), so there is no cyclic garbage to find
+    meanwhile; what cycles a build leaves are collected once it is over.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _parse_text(text: str, name: str) -> Any:
     stripped = text.lstrip()
     try:
         if name.endswith(".json") or stripped.startswith(("{", "[")):
@@ -88,7 +197,7 @@ def parse_text(text: str, name: str) -> Any:
                         f"invalid JSON: {exc.msg}",
                     ) from None
                 # Flow-style YAML also starts with '{': let the YAML parser decide.
-        return yaml.load(text, Loader=_SpecLoader)  # noqa: S506 - safe loader subclass
+        return _load_yaml(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -181,6 +290,10 @@ class Documents:
         self.root_bytes = read_bytes(root_path, root_path.name)
         text = decode_text(self.root_bytes, root_path.name)
         self._docs: dict[Path, Any] = {self.root_file: parse_text(text, root_path.name)}
+        # Front ends ask for the same places again and again (every $ref to a
+        # component, every look at a schema); documents are never changed once loaded.
+        self._nodes: dict[Location, Any] = {}
+        self._targets: dict[tuple[Path, str], Location] = {}
 
     @property
     def root(self) -> Any:
@@ -195,6 +308,12 @@ class Documents:
 
     def node(self, where: Location) -> Any:
         """The value at a location; a missing one is an error naming the pointer."""
+        found = self._nodes.get(where, _MISSING)
+        if found is _MISSING:
+            found = self._nodes[where] = self._walk(where)
+        return found
+
+    def _walk(self, where: Location) -> Any:
         value = self._document(where.file)
         for segment in where.segments():
             if isinstance(value, dict):
@@ -215,7 +334,10 @@ class Documents:
         """Turn the ``$ref`` found at ``site`` into the location it names."""
         if not isinstance(ref, str):
             raise self.error(site, "$ref must be a string")
-        if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", ref) or ref.startswith("//"):
+        known = self._targets.get((site.file, ref))
+        if known is not None:
+            return known
+        if _URL.match(ref) or ref.startswith("//"):
             raise self.error(
                 site, f"$ref {ref!r} names a URL; only local files are allowed"
             )
@@ -242,6 +364,7 @@ class Documents:
             raise self.error(
                 site, f"$ref {ref!r} names a location that does not exist"
             ) from None
+        self._targets[(site.file, ref)] = target
         return target
 
     def _document(self, file: Path) -> Any:

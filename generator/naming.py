@@ -10,6 +10,7 @@ traversal or dictionary order, so every run names things the same way.
 from __future__ import annotations
 
 import builtins
+import functools
 import keyword
 import re
 import unicodedata
@@ -47,8 +48,16 @@ FIELD_RESERVED: frozenset[str] = frozenset(keyword.kwlist) | frozenset(
 )  # fmt: skip
 
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+[a-z]*")
+_PASCAL = re.compile(r"[A-Z][A-Za-z0-9]*")
+_SNAKE = re.compile(r"[a-z][a-z0-9_]*")
+
+# A big specification asks for the same few thousand names tens of thousands of
+# times (every property of every schema, every model candidate): the pure functions
+# below remember their answers.  Bounded, so a long-lived process cannot grow them.
+_remember = functools.lru_cache(maxsize=1 << 16)
 
 
+@_remember
 def ascii_text(text: str) -> str:
     """Fold accents away; spell characters with no ASCII form by their code points."""
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -62,18 +71,21 @@ def words(text: str) -> list[str]:
     return _WORD.findall(ascii_text(text))
 
 
+@_remember
 def pascal_case(text: str) -> str:
-    if re.fullmatch(r"[A-Z][A-Za-z0-9]*", text):
+    if _PASCAL.fullmatch(text):
         return text
     return "".join(w[0].upper() + w[1:] for w in words(text))
 
 
+@_remember
 def snake_case(text: str) -> str:
-    if re.fullmatch(r"[a-z][a-z0-9_]*", text) and "__" not in text:
+    if _SNAKE.fullmatch(text) and "__" not in text:
         return text.rstrip("_") or text
     return "_".join(w.lower() for w in words(text))
 
 
+@_remember
 def class_name(text: str) -> str:
     """A PascalCase identifier that starts with a letter."""
     name = pascal_case(text)
@@ -84,6 +96,7 @@ def class_name(text: str) -> str:
     return name
 
 
+@_remember
 def attribute_name(text: str) -> str:
     """A snake_case identifier for a field that shadows nothing the class body uses."""
     name = snake_case(text)
@@ -103,6 +116,11 @@ def enum_member_name(value: object) -> str:
         return f"VALUE_MINUS_{-value}" if value < 0 else f"VALUE_{value}"
     else:
         text = value
+    return _member_name(text)
+
+
+@_remember
+def _member_name(text: str) -> str:
     name = "_".join(w.upper() for w in words(text))
     if not name:
         return "EMPTY"
@@ -135,10 +153,13 @@ def assign_unique(
     for key in sorted(candidates, key=lambda k: (candidates[k], sort_key[k])):
         base = candidates[key]
         name, number = base, 1
-        while name in used or any(name + extra in used for extra in also_takes):
+        while name in used or (
+            also_takes and any(name + extra in used for extra in also_takes)
+        ):
             number += 1
             name = f"{base}{suffix}{number}"
         used.add(name)
-        used.update(name + extra for extra in also_takes)
+        for extra in also_takes:
+            used.add(name + extra)
         chosen[key] = name
     return chosen

@@ -9,7 +9,7 @@ literal, so a description or default can never become code.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from typing import Any
 
 from generator import ir
@@ -88,7 +88,7 @@ class PythonTypes:
         return "Any"
 
     def alias_value(
-        self, model: ir.UnionModel | ir.AliasModel, forward: frozenset[str], wire: bool
+        self, model: ir.UnionModel | ir.AliasModel, forward: Container[str], wire: bool
     ) -> str:
         """The right-hand side of a type alias, evaluable at import time.
 
@@ -101,7 +101,7 @@ class PythonTypes:
         return _join_union(members)
 
     def _runtime_members(
-        self, ref: ir.TypeRef, forward: frozenset[str], wire: bool
+        self, ref: ir.TypeRef, forward: Container[str], wire: bool
     ) -> list[str]:
         if isinstance(ref, ir.Ref):
             model = self._models[ref.name]
@@ -369,12 +369,24 @@ def docstring(text: str | None) -> str:
     if not text:
         return '""""""'
     lines = [line.rstrip() for line in text.strip().replace("\r\n", "\n").split("\n")]
-    body = "\n".join(lines)
+    escaped = "\n".join(map(_escape_line, lines)).replace('"""', '\\"\\"\\"')
+    # A closing quote right before the terminator would end the string early, unless
+    # it is already escaped (an odd run of backslashes before it, as in ``\\"``).
+    trailing_backslashes = len(escaped[:-1]) - len(escaped[:-1].rstrip("\\"))
+    if escaped.endswith('"') and trailing_backslashes % 2 == 0:
+        escaped = escaped[:-1] + '\\"'
+    return f'"""{escaped}"""'
+
+
+def _escape_line(line: str) -> str:
+    """Backslashes doubled and unprintable characters (tabs too) spelt as escapes."""
+    if line.isprintable():  # nearly every line: no character needs an escape
+        return line.replace("\\", "\\\\")
     out = []
-    for ch in body:
+    for ch in line:
         if ch == "\\":
             out.append("\\\\")
-        elif ch == "\n" or (ch.isprintable() and ch != "\t"):
+        elif ch.isprintable():
             out.append(ch)
         else:
             code = ord(ch)
@@ -383,13 +395,7 @@ def docstring(text: str | None) -> str:
                 if code < 0x100
                 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
             )
-    escaped = "".join(out).replace('"""', '\\"\\"\\"')
-    # A closing quote right before the terminator would end the string early, unless
-    # it is already escaped (an odd run of backslashes before it, as in ``\\"``).
-    trailing_backslashes = len(escaped[:-1]) - len(escaped[:-1].rstrip("\\"))
-    if escaped.endswith('"') and trailing_backslashes % 2 == 0:
-        escaped = escaped[:-1] + '\\"'
-    return f'"""{escaped}"""'
+    return "".join(out)
 
 
 def comment_text(text: str) -> str:

@@ -7,8 +7,8 @@ to file contents, so that writing (or comparing, or discarding) is a separate st
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Container, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 from pathlib import Path
 
@@ -19,7 +19,7 @@ from generator.format import BLOCK, format_modules
 from generator.resources import templates_dir
 from generator.select import OUTPUTS
 from generator.clientview import client_context
-from generator.naming import is_identifier
+from generator.modelview import object_views
 from generator.pyfilters import PythonTypes, comment_text, docstring, py_literal
 
 _FILES_OF = {
@@ -29,7 +29,6 @@ _FILES_OF = {
     # Emitted only when the API has operations: a models-only spec gets models only.
     "client": ("errors.py", "_http.py", "client.py"),
 }
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def _environment(types: PythonTypes) -> jinja2.Environment:
@@ -53,6 +52,32 @@ def render_package(
     """Every file of the generated package, black-formatted, keyed by relative path."""
     if "client" not in emit or not api.operations:
         emit = emit - {"client"}
+    files: dict[str, str] = {}
+    for name, text in format_modules(_render(api, package, emit, files)).items():
+        files[f"{package}/{name}"] = text
+    return files
+
+
+def _render(
+    api: ir.Api, package: str, emit: frozenset[str], files: dict[str, str]
+) -> Iterator[tuple[str, str]]:
+    """Every file rendered into *files*, one at a time; the Python modules still to
+    be formatted are yielded as they come, so that the formatter's workers start on
+    one module while the next is rendered."""
+    with timing.stage("render"):
+        env, context, names = _prepare(api, package, emit)
+    for name in sorted(names):
+        with timing.stage("render"):
+            text = env.get_template(f"package/{name}.jinja").render(context)
+        files[f"{package}/{name}"] = text
+        if name.endswith(".py") and name not in _PREFORMATTED:
+            yield name, text
+
+
+def _prepare(
+    api: ir.Api, package: str, emit: frozenset[str]
+) -> tuple[jinja2.Environment, dict[str, Any], list[str]]:
+    """The template environment, the context every template gets, and the files."""
     types = PythonTypes(api)
     env = _environment(types)
     aliases = [
@@ -83,6 +108,7 @@ def render_package(
         "classes": [m for m in api.models if isinstance(m, ir.EnumModel)]
         + [m for m in api.models if isinstance(m, ir.ObjectModel)],
         "aliases": aliases,
+        "object_views": object_views(api, types),
         "union_import": any("Union[" in value for _, value, _ in aliases),
         "wire_union_import": any("Union[" in value for _, _, value in aliases),
         "emit": emit,
@@ -93,28 +119,13 @@ def render_package(
     context["submodules"] = sorted(
         Path(n).stem for kind in OUTPUTS if kind in emit for n in _FILES_OF[kind]
     )
-    files: dict[str, str] = {}
     names = [
         n
         for kind in ("package", *OUTPUTS)
         if kind in emit or kind == "package"
         for n in _FILES_OF[kind]
     ]
-
-    def rendered() -> Iterator[tuple[str, str]]:
-        """Modules to format, each rendered when the formatter asks for it: the
-        formatter's workers start on one module while the next is rendered."""
-        for name in sorted(names):
-            template = env.get_template(f"package/{name}.jinja")
-            with timing.stage("render"):
-                text = template.render(context)
-            files[f"{package}/{name}"] = text
-            if name.endswith(".py") and name not in _PREFORMATTED:
-                yield name, text
-
-    for name, text in format_modules(rendered()).items():
-        files[f"{package}/{name}"] = text
-    return files
+    return env, context, names
 
 
 _PREFORMATTED = frozenset({"_runtime.py", "_http.py"})
@@ -129,12 +140,6 @@ def _register(env: jinja2.Environment, types: PythonTypes) -> None:
             text = "Deprecated." + ("\n\n" + text if text else "")
         return docstring(text)
 
-    def field_doc(field: ir.Field) -> str:
-        text = field.description or ""
-        if field.deprecated:
-            text = "Deprecated." + (" " + text if text else "")
-        return docstring(text)
-
     def extras_copy(model: ir.ObjectModel) -> str:
         if model.extra_fields is None:
             return "{}"
@@ -144,15 +149,10 @@ def _register(env: jinja2.Environment, types: PythonTypes) -> None:
             return f"dict({attribute})"
         return f"{{key: {encoder}(value) for key, value in {attribute}.items()}}"
 
-    def functional_typed_dict(model: ir.ObjectModel) -> bool:
-        """Class syntax cannot hold keys that are not identifiers, or that shadow a type it uses."""
-        used = {"NotRequired", "TypedDict"}
-        for field in model.fields:
-            used.update(_IDENTIFIER.findall(types.wire_field_annotation(field)))
-        return any(
-            not is_identifier(f.name) or f.name.startswith("__") or f.name in used
-            for f in model.fields
-        )
+    def member_values(model: ir.EnumModel) -> str:
+        """The members' values as literals, comma-separated (Jinja's map filters,
+        per member of thousands of enums, cost more than the rest of the module)."""
+        return ", ".join(py_literal(member.value) for member in model.members)
 
     def decoder_tuple(variants: Sequence[ir.TypeRef], indent: int) -> str:
         """The variants' decoders as a tuple display, one a line as black keeps it
@@ -170,14 +170,9 @@ def _register(env: jinja2.Environment, types: PythonTypes) -> None:
         decoder_tuple=decoder_tuple,
         ref_decoder=lambda name: types.decoder(ir.Ref(name)),
         encoder=types.encoder,
-        encode_expr=types.encode_expr,
-        field_annotation=types.field_annotation,
-        default=types.default,
         model_doc=model_doc,
-        field_doc=field_doc,
         extras_copy=extras_copy,
-        wire_field_annotation=types.wire_field_annotation,
-        functional_typed_dict=functional_typed_dict,
+        member_values=member_values,
     )
 
 
@@ -220,7 +215,7 @@ def _package_exports(
 
 def _aliases_in_dependency_order(
     api: ir.Api,
-) -> list[tuple[ir.UnionModel | ir.AliasModel, frozenset[str]]]:
+) -> list[tuple[ir.UnionModel | ir.AliasModel, Container[str]]]:
     """Type aliases after the aliases they use, each with the names it must quote.
 
     Aliases are evaluated at import time (so that ``typing.get_type_hints`` works on
@@ -244,20 +239,43 @@ def _aliases_in_dependency_order(
 
     for name in sorted(aliases):
         visit(name)
-    result = []
+    last: dict[str, int] = (
+        {}
+    )  # a name (or its TypedDict's) -> the last alias that has it
+    for index, model in enumerate(ordered):
+        last[model.name] = last[model.typed_dict_name] = index
+    result: list[tuple[ir.UnionModel | ir.AliasModel, Container[str]]] = []
     # An alias that is just one quoted name (``A: TypeAlias = "B"``) is a str at run
     # time, and ``A | None`` would raise: aliases after it quote it too.
-    quoted: set[str] = set()
+    quoted: dict[str, int] = {}  # a name -> the first alias after which it is quoted
     for index, model in enumerate(ordered):
-        later = {m.name for m in ordered[index:]}
-        forward = frozenset(
-            later | {aliases[n].typed_dict_name for n in later} | quoted
-        )
+        forward = _ForwardNames(last, quoted, index)
         refs = model.variants if isinstance(model, ir.UnionModel) else (model.target,)
         if len(refs) == 1 and isinstance(refs[0], ir.Ref) and refs[0].name in forward:
-            quoted |= {model.name, model.typed_dict_name}
+            quoted.setdefault(model.name, index)
+            quoted.setdefault(model.typed_dict_name, index)
         result.append((model, forward))
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class _ForwardNames:
+    """The names the alias at ``index`` must quote: those of itself and of every later
+    alias (and their TypedDicts), and those quoted by an earlier alias.
+
+    Asked rather than listed: a set per alias grows quadratic with a big API's aliases.
+    """
+
+    last: Mapping[str, int]
+    quoted: Mapping[str, int]
+    index: int
+
+    def __contains__(self, name: object) -> bool:
+        if not isinstance(name, str):
+            return False
+        return self.last.get(name, -1) >= self.index or (
+            self.quoted.get(name, self.index) < self.index
+        )
 
 
 def _alias_dependencies(

@@ -8,7 +8,7 @@ from typing import Any
 
 from generator import ir, timing
 from generator.errors import SpecError
-from generator.load import Documents, Location
+from generator.load import Documents, Location, collector_paused
 from generator.openapi.operations import OperationReader
 from generator.openapi.schemas import SchemaConverter
 from generator.openapi.validate import validate_document
@@ -17,10 +17,11 @@ __all__ = ["build_api"]
 
 
 def build_api(path: Path) -> ir.Api:
-    with timing.stage("load"):
-        docs = Documents(path)
-    with timing.stage("ir"):
-        return _build(path, docs)
+    with collector_paused():
+        with timing.stage("load"):
+            docs = Documents(path)
+        with timing.stage("ir"):
+            return _build(path, docs)
 
 
 def _build(path: Path, docs: Documents) -> ir.Api:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 from generator import ir, naming
@@ -28,6 +29,9 @@ _STRUCTURE_KEYS = frozenset(
         "allOf", "oneOf", "anyOf", "enum", "const", "format",
     }
 )  # fmt: skip
+_COMBINATORS = frozenset({"allOf", "oneOf", "anyOf"})
+_SHAPE_KEYS = frozenset({"allOf", "oneOf", "anyOf", "properties", "enum", "const"})
+"""Without these a schema is neither a wrapper of one member nor an object, union or enum."""
 _CONSTRAINT_KEYS = {
     "minimum": "minimum",
     "maximum": "maximum",
@@ -39,6 +43,8 @@ _CONSTRAINT_KEYS = {
     "maxItems": "max_items",
     "uniqueItems": "unique_items",
 }
+_ANY_CONSTRAINT = frozenset(_CONSTRAINT_KEYS) | {"exclusiveMinimum", "exclusiveMaximum"}
+_NO_CONSTRAINTS = ir.Constraints()
 
 
 @dataclass
@@ -75,6 +81,9 @@ class SchemaConverter:
         self.drafts: dict[str, _Draft] = {}
         self.warnings: list[str] = []
         self._roots: dict[str, str] = {}
+        # A union's or allOf's members are asked for several times per schema
+        # (is it a wrapper? a model? which kind?); the answer never changes.
+        self._branch_memo: dict[tuple[Path, str, str], list[tuple[Location, Any]]] = {}
 
     # -- entry points -------------------------------------------------------
 
@@ -96,6 +105,13 @@ class SchemaConverter:
         if "$ref" in node:
             return self._ref_type(location, node)
         nullable = self._admits_null(node)
+        if _SHAPE_KEYS.isdisjoint(
+            node
+        ):  # most schemas: no wrapper, model only if multi-typed
+            if len(_non_null_types(node)) > 1:
+                draft = self._ensure_model(location, node)
+                return ir.Ref(_location_key(location)), nullable or draft.nullable
+            return self._structural(location, node), nullable
         trivial = self._single_member(location, node)
         if trivial is not None:
             member_location, member = trivial
@@ -238,19 +254,29 @@ class SchemaConverter:
         members = node.get(keyword)
         if members is None:
             return []
+        memo_key = (location.file, location.pointer, keyword)
+        found = self._branch_memo.get(memo_key)
+        if found is not None:
+            return found
         if not isinstance(members, list):
             raise self.docs.error(location.child(keyword), f"{keyword} must be a list")
-        return [
+        found = self._branch_memo[memo_key] = [
             (location.child(keyword, index), member)
             for index, member in enumerate(members)
             if not _is_null_schema(member) and _says_something(member)
         ]
+        return found
 
     def _single_member(
         self, location: Location, node: dict[str, Any]
     ) -> tuple[Location, Any] | None:
         """A wrapper like ``allOf: [$ref]`` or ``anyOf: [X, null]`` that just names one schema."""
-        if "properties" in node or "enum" in node or "const" in node:
+        if (
+            "properties" in node
+            or "enum" in node
+            or "const" in node
+            or _COMBINATORS.isdisjoint(node)
+        ):
             return None
         members = [
             *self._branches(location, node, "allOf"),
@@ -278,6 +304,8 @@ class SchemaConverter:
     def _union_branches(
         self, location: Location, node: dict[str, Any]
     ) -> list[tuple[Location, Any]]:
+        if "oneOf" not in node and "anyOf" not in node:
+            return []
         return [
             *self._branches(location, node, "oneOf"),
             *self._branches(location, node, "anyOf"),
@@ -695,53 +723,53 @@ class SchemaConverter:
         pointers = ["#"]
         for segment in segments:
             pointers.append(pointers[-1] + "/" + _esc(segment))
+        file = str(location.file)
         for cut in range(len(segments), -1, -1):
-            prefix = Location(location.file, pointers[cut])
-            base = self._roots.get(_location_key(prefix))
+            base = self._roots.get(file + pointers[cut])  # _location_key of the prefix
             if base is None and cut == 3 and segments[:2] == ["components", "schemas"]:
                 base = naming.class_name(segments[2])
             if base is None and cut == 0 and location.file != self.docs.root_file:
                 base = naming.class_name(location.file.stem)
             if base is not None:
-                return base + self._suffix(prefix, segments[cut:]), cut < len(segments)
+                suffix = self._suffix(location.file, pointers, segments, cut)
+                return base + suffix, cut < len(segments)
         meaningful = [
             s for s in segments if not s.isdigit() and s not in ("properties", "allOf")
         ]
         return naming.class_name(meaningful[-1] if meaningful else "Model"), True
 
-    def _suffix(self, root: Location, rest: list[str]) -> str:
+    def _suffix(
+        self, file: Path, pointers: list[str], segments: list[str], start: int
+    ) -> str:
+        """The name parts for ``segments[start:]``; ``pointers[i]`` is the pointer
+        of ``segments[:i]``, where a union's member may have a title to name it."""
         parts = []
-        node_location = root
-        index = 0
-        while index < len(rest):
-            segment = rest[index]
-            following = rest[index + 1] if index + 1 < len(rest) else None
+        index = start
+        while index < len(segments):
+            segment = segments[index]
+            following = segments[index + 1] if index + 1 < len(segments) else None
             if segment == "properties" and following is not None:
                 parts.append(naming.pascal_case(following) or "Field")
-                node_location = node_location.child(segment, following)
                 index += 2
                 continue
             if (
                 segment in ("oneOf", "anyOf", "allOf", "prefixItems")
                 and following is not None
             ):
-                node_location = node_location.child(segment, following)
                 if segment == "prefixItems":
                     parts.append(
                         f"Item{int(following) + 1}" if following.isdigit() else "Item"
                     )
                 elif segment != "allOf":
                     number = int(following) + 1 if following.isdigit() else following
-                    parts.append(
-                        _title_at(self.docs, node_location) or f"Option{number}"
-                    )
+                    member = Location(file, pointers[index + 2])
+                    parts.append(_title_at(self.docs, member) or f"Option{number}")
                 index += 2
                 continue
             parts.append(
                 {"items": "Item", "additionalProperties": "Value"}.get(segment)
                 or naming.pascal_case(segment)
             )
-            node_location = node_location.child(segment)
             index += 1
         return "".join(parts)
 
@@ -808,7 +836,7 @@ def _says_something(node: Any) -> bool:
     """False for members such as ``{required: [a]}`` that only constrain, never type."""
     if isinstance(node, bool):
         return node
-    return isinstance(node, dict) and any(key in node for key in _STRUCTURE_KEYS)
+    return isinstance(node, dict) and not _STRUCTURE_KEYS.isdisjoint(node)
 
 
 def _text(value: Any) -> str | None:
@@ -828,6 +856,8 @@ def _examples(node: Any) -> tuple[ir.JsonValue, ...]:
 
 
 def _constraints(node: dict[str, Any]) -> ir.Constraints:
+    if _ANY_CONSTRAINT.isdisjoint(node):
+        return _NO_CONSTRAINTS  # most properties: immutable, so one instance serves
     values: dict[str, Any] = {}
     for key, attr in _CONSTRAINT_KEYS.items():
         value = node.get(key)

@@ -1,0 +1,146 @@
+"""What ``models.py`` and ``typeddicts.py`` print for each field, spelt once in Python.
+
+A big API has tens of thousands of fields, and each appears in four places (the
+dataclass body, ``from_dict``, ``to_dict``, the TypedDict).  Asking Jinja filters for
+every piece at every place cost more than everything else the templates do, so the
+templates get these small records instead and only arrange them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from jinja2.filters import do_indent
+
+from generator import ir
+from generator.naming import is_identifier
+from generator.pyfilters import PythonTypes, docstring, py_literal
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+@dataclass(frozen=True, slots=True)
+class FieldView:
+    name: str
+    """The wire name, as the spec spells it."""
+    key: str
+    """The wire name as a Python string literal."""
+    required: bool
+    declaration: str
+    """The dataclass line: ``name: annotation`` and the default, if any."""
+    doc: str
+    """The field's docstring, indented for the class body; empty when it has none."""
+    decode: str
+    """The ``from_dict`` keyword argument."""
+    value: str
+    """The attribute, as ``to_dict`` reads it."""
+    encoded: str
+    """``value`` as JSON-ready data."""
+    wire: str
+    """The TypedDict entry's type."""
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectView:
+    fields: tuple[FieldView, ...]
+    wire_keys: str
+    """The wire names as the items of a set display."""
+    functional: bool
+    """Whether the TypedDict needs the functional syntax: class syntax cannot hold
+    keys that are not identifiers, or that shadow a type it uses."""
+
+
+def object_views(api: ir.Api, types: PythonTypes) -> dict[str, ObjectView]:
+    """Every object model's view, by model name."""
+    # Big APIs repeat the same field in many models (GitHub: 37,728 fields, 9,917
+    # different ones), so a field's view is spelt once per different field.
+    seen: dict[tuple[object, ...], FieldView] = {}
+
+    def field_view(field: ir.Field) -> FieldView:
+        key = _field_key(field)
+        view = seen.get(key)
+        if view is None:
+            view = seen[key] = _field_view(field, types)
+        return view
+
+    return {
+        model.name: _object_view(model, tuple(map(field_view, model.fields)))
+        for model in api.models
+        if isinstance(model, ir.ObjectModel)
+    }
+
+
+def _field_key(field: ir.Field) -> tuple[object, ...]:
+    """Everything a field's view depends on.  JSON values (the default, a ``const``)
+    are compared by their repr: as values ``True == 1 == 1.0``, each spelt differently.
+    """
+    return (
+        field.name,
+        field.python_name,
+        field.required,
+        field.nullable,
+        field.deprecated,
+        field.description,
+        field.has_default,
+        repr(field.default),
+        _type_key(field.type),
+    )
+
+
+def _type_key(ref: ir.TypeRef) -> object:
+    """The type itself, but with every ``const`` value as its repr (cheaper than the
+    repr of the whole type, which goes through each dataclass's repr)."""
+    if isinstance(ref, ir.Const):
+        return (ir.Const, repr(ref.value))
+    if isinstance(ref, ir.ListOf):
+        return (ir.ListOf, _type_key(ref.item))
+    if isinstance(ref, ir.MapOf):
+        return (ir.MapOf, _type_key(ref.value))
+    if isinstance(ref, ir.NullOr):
+        return (ir.NullOr, _type_key(ref.inner))
+    return ref  # Primitive, Ref, AnyType: nothing but strings inside
+
+
+def _object_view(model: ir.ObjectModel, fields: tuple[FieldView, ...]) -> ObjectView:
+    used = {"NotRequired", "TypedDict"}
+    for view in fields:
+        used.update(_IDENTIFIER.findall(view.wire))
+    functional = any(
+        not is_identifier(f.name) or f.name.startswith("__") or f.name in used
+        for f in model.fields
+    )
+    return ObjectView(fields, ", ".join(f.key for f in fields), functional)
+
+
+def _field_view(field: ir.Field, types: PythonTypes) -> FieldView:
+    key = py_literal(field.name)
+    default = types.default(field)
+    declaration = f"{field.python_name}: {types.field_annotation(field)}"
+    if default:
+        declaration += f" = {default}"
+    doc = ""
+    if field.description or field.deprecated:
+        doc = do_indent(field_doc(field), 4)
+    helper = ("required" if field.required else "optional") + (
+        "_nullable" if field.nullable else ""
+    )
+    value = f"self.{field.python_name}"
+    return FieldView(
+        name=field.name,
+        key=key,
+        required=field.required,
+        declaration=declaration,
+        doc=doc,
+        decode=f"{field.python_name}=_rt.{helper}(data, {key}, {types.decoder(field.type)})",
+        value=value,
+        encoded=types.encode_expr(field.type, value, field.nullable),
+        wire=types.wire_field_annotation(field),
+    )
+
+
+def field_doc(field: ir.Field) -> str:
+    text = field.description or ""
+    if field.deprecated:
+        text = "Deprecated." + (" " + text if text else "")
+    return docstring(text)
