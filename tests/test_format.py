@@ -278,6 +278,13 @@ def test_fast_path_equals_black_on_long_lines(block: str) -> None:
         + "', '"
         + "b" * 30
         + "']\n",
+        # Even "name: (" is too long: black splits the value whatever its length.
+        "N" * 86 + "Dict: TypeAlias = Literal['bank_account']\n",
+        "N" * 86 + "Dict: TypeAlias = Literal['read', 'write']\n",
+        "N" * 86 + ": TypeAlias = str | BalanceTransaction\n",
+        "N" * 86 + ": TypeAlias = str | list[" + "I" * 40 + "]\n",
+        "N" * 86 + ": TypeAlias = " + "A" * 80 + " | " + "B" * 80 + " | str\n",
+        "N" * 86 + ": TypeAlias = " + "A" * 40 + "\n",
     ],
 )
 def test_fast_path_equals_black_on_long_aliases(block: str) -> None:

@@ -453,20 +453,42 @@ def _annotation_apart(
     name: str, annotation: list[Token], value: list[Token], indent: int
 ) -> str:
     """``name: Annotation = value`` when even ``name: Annotation = (`` is too long:
-    black puts the annotation (a plain name) in parentheses of its own, then
-    splits the value after ``) =`` if it is still too long: a subscript inside its
-    brackets, a union of plain names in parentheses."""
+    black puts the annotation (a plain name) in parentheses of its own.
+
+    The value stays on the ``) = value`` line when it fits there, black's first
+    choice, which it keeps only if ``name: (`` fits too (else it goes back to
+    the split at the value's own brackets); a plain name has nothing else to split.
+    Otherwise the value is split after ``) =``: a union inside parentheses (one
+    operand a line if it is still too long), a subscript inside its brackets.
+    """
     pad = " " * indent
     inner = pad + "    "
-    lines = [_fits(pad + name + ": ("), _fits(inner + _render(annotation))]
+    head = pad + name + ": ("
+    lines = [head, _fits(inner + _render(annotation))]
     top = [tok for i, tok in enumerate(value) if _level_at(value, i) == 0]
     operators = any(tok.type == tokenize.OP and tok.string not in "[]." for tok in top)
-    if operators and not _union_bars(value):
+    bars = _union_bars(value) if operators else []
+    if operators and not bars:
         raise Unsupported
+    plain = not operators and not any(tok.string in _OPENERS for tok in value)
     # With an operator, black shows the value's parentheses even on one line.
     tail = pad + ") = " + ("(" + _render(value) + ")" if operators else _render(value))
-    if _width(tail) <= LINE_LENGTH:
+    if _width(tail) <= LINE_LENGTH and (plain or _width(head) <= LINE_LENGTH):
         return "\n".join([*lines, tail])
+    if bars:
+        # One "|" and a bracket at either end: black may drop the parentheses.
+        if len(bars) == 1 and (
+            value[0].string in _OPENERS
+            or value[-1].string in _CLOSERS
+            and not (value[-1].string == "]" and _subscript_end(value))
+        ):
+            raise Unsupported
+        one_line = inner + _render(value)
+        if _width(one_line) <= LINE_LENGTH:
+            body = [one_line]
+        else:
+            body = _operands(inner, value, bars)
+        return "\n".join([*lines, pad + ") = (", *body, pad + ")"])
     if value[-1].string == "]" and _subscript_end(value):
         opener = _matching_opener(value, len(value) - 1)
         if any(tok.string in _OPENERS for tok in value[:opener]):
@@ -474,12 +496,9 @@ def _annotation_apart(
         contents = value[opener + 1 : -1]
         if any(tok.string in _OPENERS for tok in contents):
             raise Unsupported
-        head = _fits(pad + ") = " + _render(value[: opener + 1]))
-        body = _fits(inner + _render(contents, "["))
-        return "\n".join([*lines, head, body, pad + "]"])
-    if _union_bars(value) and not any(tok.string in _OPENERS for tok in value):
-        body = _fits(inner + _render(value))
-        return "\n".join([*lines, pad + ") = (", body, pad + ")"])
+        split = _fits(pad + ") = " + _render(value[:opener]) + "[")
+        body_line = _fits(inner + _render(contents, "["))
+        return "\n".join([*lines, split, body_line, pad + "]"])
     raise Unsupported
 
 
