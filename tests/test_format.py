@@ -291,3 +291,39 @@ def test_fast_path_equals_black_on_long_aliases(block: str) -> None:
     fast = fast_format(block)
     assert fast is not None
     assert fast == black.format_str(block, mode=MODE)
+
+
+def _params(*parameters: str) -> str:
+    lines = "".join(f"    {parameter},\n" for parameter in parameters)
+    return "def f(\n    self,\n" + lines + ") -> None:\n    pass\n"
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        # A def split at its parameters: a long one without brackets stays long
+        # (only a union gets black's invisible parentheses), with them it is split
+        # at its last bracket, and in turn inside.
+        "def _encode_" + "X" * 80 + "(value: " + "X" * 80 + ") -> Any:\n    pass\n",
+        "def _encode_" + "X" * 80 + "(value: " + "X" * 84 + ") -> Any:\n    pass\n",
+        "def _encode_" + "X" * 80 + "(value: _m." + "X" * 84 + ") -> Any:\n    pass\n",
+        _params("value: _m." + "X" * 80 + " = _rt.UNSET"),
+        _params("tree: Sequence[_models." + "T" * 40 + " | _td." + "T" * 40 + "]"),
+        _params("files: Mapping[str, _models." + "F" * 30 + " | _td." + "F" * 30 + "]"),
+        _params(
+            "body: Mapping[str, Sequence[_m." + "B" * 60 + " | _td." + "B" * 60 + "]]"
+        ),
+        _params(
+            "sort_by: Sequence[Sequence[_models."
+            + "S" * 50
+            + " | _td."
+            + "S" * 50
+            + "]] | _rt.Unset = _rt.UNSET"
+        ),
+        _params("ids: list[" + "I" * 90 + "] = None"),
+    ],
+)
+def test_fast_path_equals_black_on_long_parameters(block: str) -> None:
+    fast = fast_format(block)
+    assert fast is not None
+    assert fast == black.format_str(block, mode=MODE)

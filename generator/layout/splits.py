@@ -105,7 +105,7 @@ def _split_body(body: list[Token], indent: int, is_def: bool) -> list[str]:
     prefix = " " * indent
     commas = _top_level_commas(body)
     if is_def and not commas:
-        return [_fits(prefix + _render(body, "(", is_def) + ",")]
+        return _parameter_lines(body, indent)
     one_line = prefix + _render(body, "(", is_def)
     if _width(one_line) <= LINE_LENGTH:
         return [one_line]
@@ -127,9 +127,18 @@ def _split_body(body: list[Token], indent: int, is_def: bool) -> list[str]:
         piece = body[start:comma]
         if not piece:
             raise Unsupported
-        pieces.append(_fits(prefix + _render(piece, "(", is_def) + ","))
+        pieces.extend(_parameter_lines(piece, indent))
         start = comma + 1
     return pieces
+
+
+def _parameter_lines(parameter: list[Token], indent: int) -> list[str]:
+    """One parameter of a def split at its parentheses, with the comma black adds;
+    a line still too long is split as black splits it (:func:`_split_parameter`)."""
+    line = " " * indent + _render(parameter, "(", True) + ","
+    if _width(line) <= LINE_LENGTH:
+        return [line]
+    return _split_parameter(parameter, indent, line).split("\n")
 
 
 def _split_call_element(tokens: list[Token], indent: int, comma: str = ",") -> str:
@@ -540,9 +549,17 @@ def _piece(prefix: str, tokens: list[Token], operator: str = "|") -> str:
     return line
 
 
-def _split_subscript(head: str, tokens: list[Token], indent: int) -> str:
-    """A too long ``Name[A | B]`` operand of a union: split inside its brackets,
-    and the inside at its bars if it does not fit either."""
+def _split_subscript(
+    head: str, tokens: list[Token], indent: int, closing: str = "]"
+) -> str:
+    """A too long ``Name[...]`` split inside its brackets (black's right-hand split
+    at its last bracket), *closing* being the bracket and what follows it.
+
+    The inside stays one line if it fits; otherwise black's delimiter split takes
+    its commas (one element a line, with a trailing comma) or, without commas, its
+    bars; a lone subscript inside is split in turn at its own brackets, and a lone
+    name stays long.
+    """
     if tokens[-1].string != "]":
         raise Unsupported
     opener = _matching_opener(tokens, len(tokens) - 1)
@@ -550,25 +567,52 @@ def _split_subscript(head: str, tokens: list[Token], indent: int) -> str:
     if not name or any(tok.type != tokenize.NAME and tok.string != "." for tok in name):
         raise Unsupported
     contents = tokens[opener + 1 : -1]
-    if not contents or _top_level_commas(contents):
+    if not contents:
         raise Unsupported
     inner = " " * (indent + 4)
     one_line = inner + _render(contents, "[")
+    commas = _top_level_commas(contents)
     if _width(one_line) <= LINE_LENGTH:
         body = [one_line]
+    elif commas:
+        if commas[-1] == len(contents) - 1:
+            raise Unsupported
+        body = []
+        start = 0
+        for comma in [*commas, len(contents)]:
+            body.extend(_subscript_element(contents[start:comma], indent + 4))
+            start = comma + 1
     else:
         bars = _union_bars(contents)
-        if not bars:
-            raise Unsupported
-        body = _operands(inner, contents, bars)
-    return "\n".join([_fits(head + _render(name) + "["), *body, " " * indent + "]"])
+        if bars:
+            body = _operands(inner, contents, bars)
+        elif _unsplittable(contents, "["):
+            body = [one_line]  # a long name: black leaves it long
+        else:
+            body = _split_subscript(inner, contents, indent + 4).split("\n")
+    head_line = _fits(head + _render(name) + "[")
+    return "\n".join([head_line, *body, _fits(" " * indent + closing)])
+
+
+def _subscript_element(element: list[Token], indent: int) -> list[str]:
+    """One element of a subscript split at its commas, with its comma: too long,
+    a name stays so and a subscript is split in turn; anything else is black's."""
+    if not element:
+        raise Unsupported
+    line = " " * indent + _render(element, "[") + ","
+    if _width(line) <= LINE_LENGTH or _unsplittable(element, "["):
+        return [line]
+    if _union_bars(element):
+        raise Unsupported
+    return _split_subscript(" " * indent, element, indent, "],").split("\n")
 
 
 def _split_parameter(tokens: list[Token], indent: int, line: str) -> str:
     """A too long ``name: annotation = default,`` in a split parameter list.
 
-    Black wraps the annotation in parentheses when that helps: always when it is
-    a union, and otherwise only when the bare annotation then fits.
+    Black (``visit_tname``) gives only a union (an ``expr`` node) invisible
+    parentheses, which the right-hand split then uses; any other annotation is
+    split at its last bracket, a subscript's, or stays long without one.
     """
     if len(tokens) < 3 or tokens[1].string != ":" or tokens[0].type != tokenize.NAME:
         raise Unsupported
@@ -578,16 +622,17 @@ def _split_parameter(tokens: list[Token], indent: int, line: str) -> str:
     _require_plain(value)
     bars = _union_bars(annotation)
     pad = " " * indent
+    default = " = " + _render(value) if value else ""
+    if not bars:
+        if not any(tok.string in _OPENERS for tok in annotation):
+            return line  # black has no bracket to split at: the line stays long
+        return _split_subscript(
+            pad + tokens[0].string + ": ", annotation, indent, "]" + default + ","
+        )
     inner = pad + "    "
     head = _fits(pad + tokens[0].string + ": (")
-    closing = _fits(pad + ")" + (" = " + _render(value) if value else "") + ",")
+    closing = _fits(pad + ")" + default + ",")
     one_line = inner + _render(annotation)
-    if not bars:
-        if any(tok.string in _OPENERS for tok in annotation):
-            raise Unsupported
-        if _width(one_line) > LINE_LENGTH:
-            return line  # black cannot do better: the line stays long
-        return "\n".join([head, one_line, closing])
     if len(bars) == 1 and annotation[-1].string in _CLOSERS:
         raise Unsupported
     if annotation[0].string in _OPENERS:
