@@ -327,3 +327,23 @@ def test_fast_path_equals_black_on_long_parameters(block: str) -> None:
     fast = fast_format(block)
     assert fast is not None
     assert fast == black.format_str(block, mode=MODE)
+
+
+@pytest.mark.parametrize(
+    "returned",
+    [
+        "_models." + "R" * 86,  # a dotted name is put in parentheses even so
+        "R" * 92,  # one name that does not fit alone stays long
+        "_m." + "A" * 70 + " | _m." + "B" * 20,
+        "_m." + "A" * 86 + " | None",
+        "_m." + "A" * 40 + " | None",
+    ],
+)
+def test_fast_path_equals_black_on_long_return_annotations(returned: str) -> None:
+    for block in [
+        "def f(\n    self,\n    *,\n    a: int,\n) -> " + returned + ":\n    pass\n",
+        "def _decode_" + "X" * 30 + "(value: Any) -> " + returned + ":\n    pass\n",
+    ]:
+        fast = fast_format(block)
+        assert fast is not None
+        assert fast == black.format_str(block, mode=MODE)

@@ -36,6 +36,7 @@ from generator.layout.splits import (
     _split_at_plus,
     _split_call_element,
     _split_parameter,
+    _split_return,
 )
 from generator.pytokens import Token
 
@@ -149,7 +150,10 @@ def _exploded(lines: list[str], out: list[str], logical: _Logical, indent: int) 
         if _unquoted(lines[row]) != _unquoted(rendered):
             raise Unsupported
         out[row] = rendered
-    _fits(rendered_tail)
+    if _width(rendered_tail) > LINE_LENGTH:
+        if len(tail) == 1:
+            raise Unsupported
+        out[rows[-1]] = _split_return(tail[2:-1], indent)
     if _width(rendered_head) > LINE_LENGTH:
         wrapped = _value_in_parentheses(head[:-1], indent)
         if wrapped is None:

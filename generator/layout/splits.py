@@ -176,15 +176,42 @@ def _split_def(tokens: list[Token], indent: int) -> str:
     head = " " * indent + _render(tokens[:2]) + "("
     pad = " " * indent
     tail_text = pad + ")" + (" -> " + _render(tail[1:]) if len(tail) > 1 else ":")
-    if any(tok.string in _OPENERS for tok in tail):
-        _fits(tail_text)
-    elif _width(tail_text) > LINE_LENGTH and len(tail) > 1:
-        # A long return annotation goes in parentheses when it then fits.
-        returned = pad + "    " + _render(tail[1:-1])
-        if _width(returned) <= LINE_LENGTH:
-            tail_text = "\n".join([pad + ") -> (", returned, pad + "):"])
+    if _width(tail_text) > LINE_LENGTH and len(tail) > 1:
+        tail_text = _split_return(tail[1:-1], indent)
     body = _split_body(tokens[3:closer], indent + 4, True)
     return "\n".join([head, *body, tail_text])
+
+
+def _split_return(annotation: list[Token], indent: int) -> str:
+    """``) -> annotation:`` too long, after a def split at its parameters.
+
+    Black wraps a return annotation in invisible parentheses (``visit_funcdef``)
+    and the right-hand split takes them.  A union keeps them (black's
+    ``can_omit_invisible_parens``: a delimiter and no bracket at either end), its
+    operands split one a line if still too long; a plain name tries to omit them,
+    fails (no other bracket), and keeps them unless it is one name that does not
+    fit even alone (``can_be_split`` is false only for a single leaf): then the
+    line stays long.  Brackets or strings (a string first changes black's
+    choice of split) are black's.
+    """
+    pad = " " * indent
+    inner = pad + "    "
+    for tok in annotation:
+        if tok.string in _OPENERS or tok.type in (tokenize.STRING, tokenize.NUMBER):
+            raise Unsupported
+    bars = _union_bars(annotation)
+    one_line = inner + _render(annotation)
+    if _width(one_line) <= LINE_LENGTH:
+        body = [one_line]
+    elif bars:
+        body = _operands(inner, annotation, bars)
+    elif len(annotation) == 1:
+        return pad + ") -> " + _render(annotation) + ":"
+    else:
+        if not _dotted_name(annotation):
+            raise Unsupported
+        body = [one_line]
+    return "\n".join([pad + ") -> (", *body, pad + "):"])
 
 
 def _split_call_statement(tokens: list[Token], indent: int) -> str:
