@@ -347,3 +347,35 @@ def test_fast_path_equals_black_on_long_return_annotations(returned: str) -> Non
         fast = fast_format(block)
         assert fast is not None
         assert fast == black.format_str(block, mode=MODE)
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        # A def's head too long stays so (nothing to split it at).
+        "class C:\n    async def " + "n" * 80 + "(\n        self,\n    ) -> None:\n"
+        "        pass\n",
+        # The one argument of a call is a call split by its magic trailing comma.
+        "def f(self):\n    copy._bind(\n        _http.SyncTransport(\n"
+        "            self._t.http,\n            self._t.options.replace(a, b),\n"
+        "        )\n    )\n",
+        "x = f(\n    g(\n        h(\n            a,\n        )\n    )\n)\n",
+    ],
+)
+def test_fast_path_equals_black_on_split_brackets(block: str) -> None:
+    fast = fast_format(block)
+    assert fast is not None
+    assert fast == black.format_str(block, mode=MODE)
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        # Not the call's only argument, or not a call's: black's text differs.
+        "f(\n    a,\n    g(\n        b,\n    )\n)\n",
+        "x = (\n    g(\n        a,\n    )\n)\n",
+    ],
+)
+def test_split_brackets_black_would_change_are_refused(block: str) -> None:
+    assert black.format_str(block, mode=MODE) != block
+    assert fast_format(block) is None

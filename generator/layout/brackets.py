@@ -154,7 +154,9 @@ def _exploded(lines: list[str], out: list[str], logical: _Logical, indent: int) 
         if len(tail) == 1:
             raise Unsupported
         out[rows[-1]] = _split_return(tail[2:-1], indent)
-    if _width(rendered_head) > LINE_LENGTH:
+    # A def's head (``def name(``) too long stays so: black's left-hand split
+    # finds no bracket to split it at.
+    if _width(rendered_head) > LINE_LENGTH and not in_params:
         wrapped = _value_in_parentheses(head[:-1], indent)
         if wrapped is None:
             out[rows[0]] = _annotation_in_parentheses(head[:-1], indent) + opener.string
@@ -167,7 +169,8 @@ def _exploded(lines: list[str], out: list[str], logical: _Logical, indent: int) 
             )
             _elements(lines, out, by_row, middle, indent + 8, opener.string, False)
             return
-    _elements(lines, out, by_row, middle, indent + 4, opener.string, in_params)
+    is_call = opener.string == "(" and not imported and not in_params
+    _elements(lines, out, by_row, middle, indent + 4, opener.string, in_params, is_call)
 
 
 def _value_in_parentheses(tokens: list[Token], indent: int) -> tuple[str, str] | None:
@@ -234,12 +237,14 @@ def _elements(
     indent: int,
     bracket: str,
     in_params: bool,
+    call: bool = False,
 ) -> None:
     """The rows inside a split bracket: one element each, ending with ",".
 
     An element may itself be a bracket split one element a line (its rows follow
     its head row, and its closing bracket and comma take a row of their own): a
     magic trailing comma keeps black from joining it, so it is checked in turn.
+    *call* says the bracket is a call's parentheses (see :func:`_nested`).
     """
     inner = " " * indent
     position = 0
@@ -247,7 +252,9 @@ def _elements(
         row = rows[position]
         element = by_row[row]
         if element[-1].string in _OPENERS and not in_params:
-            position = _nested(lines, out, by_row, rows, position, indent, bracket)
+            position = _nested(
+                lines, out, by_row, rows, position, indent, bracket, call
+            )
             continue
         position += 1
         if element[-1].string != ",":
@@ -295,6 +302,7 @@ def _nested(
     position: int,
     indent: int,
     bracket: str,
+    call: bool = False,
 ) -> int:
     """An element split over rows (see :func:`_elements`); returns the next position."""
     head = by_row[rows[position]]
@@ -331,7 +339,12 @@ def _nested(
     if end >= len(rows):
         raise Unsupported
     tail = by_row[rows[end]]
-    if [tok.string for tok in tail] != [closer, ","]:
+    # The one argument of a call, itself a call split by its magic trailing comma,
+    # may go without a comma: black's right-hand split takes the outer brackets
+    # (no trailer can be omitted before a magic comma) and adds none.
+    sole = call and kind == "call" and position == 0 and end == len(rows) - 1
+    closing = [tok.string for tok in tail]
+    if closing != [closer, ","] and not (sole and closing == [closer]):
         raise Unsupported
     inside = rows[position + 1 : end]
     if not inside:
@@ -346,10 +359,10 @@ def _nested(
         rendered_head = inner + _render(before, bracket) + opener
     else:
         rendered_head = inner + opener
-    rendered_tail = inner + closer + ","
+    rendered_tail = inner + "".join(closing)
     for row, rendered in ((rows[position], rendered_head), (rows[end], rendered_tail)):
         if _unquoted(lines[row]) != _unquoted(rendered):
             raise Unsupported
         out[row] = _fits(rendered)
-    _elements(lines, out, by_row, inside, indent + 4, opener, False)
+    _elements(lines, out, by_row, inside, indent + 4, opener, False, kind == "call")
     return end + 1
