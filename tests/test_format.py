@@ -321,6 +321,16 @@ def _params(*parameters: str) -> str:
             + "]] | _rt.Unset = _rt.UNSET"
         ),
         _params("ids: list[" + "I" * 90 + "] = None"),
+        _params(
+            "currency_options: Mapping[str, _models."
+            + "C" * 40
+            + " | _td."
+            + "C" * 40
+            + "] | _rt.Unset = _rt.UNSET"
+        ),
+        # A field's long subscript is split the same way.
+        "class C:\n    requested_reviewers: list[" + "R" * 80 + " | None]\n",
+        "class C:\n    x: dict[str, list[" + "R" * 80 + " | None]]\n",
     ],
 )
 def test_fast_path_equals_black_on_long_parameters(block: str) -> None:
@@ -360,6 +370,15 @@ def test_fast_path_equals_black_on_long_return_annotations(returned: str) -> Non
         "            self._t.http,\n            self._t.options.replace(a, b),\n"
         "        )\n    )\n",
         "x = f(\n    g(\n        h(\n            a,\n        )\n    )\n)\n",
+        # A plain target or a return: black's second opinion, the value in
+        # parentheses, since every line of it fits.
+        "class C:\n    def f(self):\n        self.group_organization_role_assignments = "
+        "GroupOrganizationRoleAssignmentsOperations(transport)\n",
+        "def f():\n    return " + "R" * 76 + "(argument_one, argument_two)\n",
+        # A dict value that is a call too long: split at the call's brackets.
+        "def f():\n    _body: dict[str, Any] = {\n        'required_status_checks': "
+        "_rt.encode_any(x),\n        'required_pull_request_reviews': _rt.encode_any("
+        "required_pull_request_reviews),\n    }\n",
     ],
 )
 def test_fast_path_equals_black_on_split_brackets(block: str) -> None:

@@ -287,10 +287,10 @@ def _elements(
                 pass  # black has nowhere to split it either: it stays long
             elif _plus_chain(body):
                 rendered = _split_at_plus(body, indent) + ","
-            elif bracket != "(":
+            elif bracket not in {"(", "{"}:
                 raise Unsupported
             else:
-                rendered = _split_call_element(body, indent)
+                rendered = _split_call_element(body, indent, bracket=bracket)
         out[row] = rendered
 
 

@@ -217,6 +217,7 @@ def _render(tokens: list[Token], in_brackets: str = "", in_params: bool = False)
                     # An element of a split bracket: black keeps its parentheses.
                     or prev is None
                     and in_brackets
+                    or _empty_tuple_value(tokens, i)
                 ):
                     raise Unsupported  # a parenthesised expression black may unwrap
                 stack.append(s)
@@ -297,6 +298,18 @@ def _render(tokens: list[Token], in_brackets: str = "", in_params: bool = False)
     if stack and not in_brackets:
         raise Unsupported
     return "".join(parts)
+
+
+def _empty_tuple_value(tokens: list[Token], index: int) -> bool:
+    """Whether ``(`` at *index* opens ``= ()``, an empty tuple as a value or default:
+    black never makes an empty tuple's parentheses invisible
+    (``maybe_make_parens_invisible_in_atom`` leaves it alone)."""
+    return (
+        index > 0
+        and tokens[index - 1].string == "="
+        and index + 1 < len(tokens)
+        and tokens[index + 1].string == ")"
+    )
 
 
 def _top_level_commas(tokens: list[Token]) -> list[int]:

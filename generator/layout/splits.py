@@ -141,10 +141,14 @@ def _parameter_lines(parameter: list[Token], indent: int) -> list[str]:
     return _split_parameter(parameter, indent, line).split("\n")
 
 
-def _split_call_element(tokens: list[Token], indent: int, comma: str = ",") -> str:
+def _split_call_element(
+    tokens: list[Token], indent: int, comma: str = ",", bracket: str = "("
+) -> str:
     """A too long ``name=call(args),`` element: split at its last bracket, as black.
 
-    *tokens* leave out the element's comma, which black keeps after the bracket.
+    *tokens* leave out the element's comma, which black keeps after the bracket;
+    *bracket* is the one the element sits in (``{`` for ``"key": call(args),``,
+    which black's delimiter split cannot split either: ``:`` is no delimiter).
     """
     if not tokens or tokens[-1].string != ")":
         raise Unsupported
@@ -156,7 +160,7 @@ def _split_call_element(tokens: list[Token], indent: int, comma: str = ",") -> s
         raise Unsupported
     if _depth_zero_keywords(tokens[:opener]):
         raise Unsupported
-    head = _fits(" " * indent + _render(tokens[:opener], "(") + "(")
+    head = _fits(" " * indent + _render(tokens[:opener], bracket) + "(")
     body = _split_body(tokens[opener + 1 : -1], indent + 4, False)
     return "\n".join([head, *body, " " * indent + ")" + comma])
 
@@ -344,15 +348,16 @@ def _split_statement(tokens: list[Token], indent: int) -> str:
     if _width(head) > LINE_LENGTH:
         # With brackets in the target (``data["key"] = f(...)``), black keeps the
         # value's parentheses when splitting at its last bracket leaves the first
-        # line too long; without them it splits there anyway (left to black).
+        # line too long.  Without them (or after ``return``) it prefers that split
+        # all the same, then takes its "second opinion" (run_transformer) with the
+        # parentheses kept, but only if every line of that fits.
         target = prefix_tokens[:-1]
         # An annotation counts as brackets: black wraps it in invisible ones.
         annotated = len(target) > 2 and target[1].string == ":"
-        if prefix_tokens[-1].string != "=" or not (
+        bracketed = prefix_tokens[-1].string == "=" and (
             annotated or any(tok.string in _OPENERS for tok in target)
-        ):
-            raise Unsupported
-        _fits(prefix.rstrip() + " ")  # the target with its "(" must fit
+        )
+        _fits(prefix + "(")
         if any(tok.string in _OPENERS for tok in body[:opener]):
             raise Unsupported  # a chain of calls: black may split an earlier one
         inner = " " * (indent + 4)
@@ -366,6 +371,9 @@ def _split_statement(tokens: list[Token], indent: int) -> str:
                 *_split_group(contents, indent + 8, display),
                 inner + body[-1].string,
             ]
+        if not bracketed:
+            for line in "\n".join(value).split("\n"):
+                _fits(line)
         return "\n".join([prefix + "(", *value, " " * indent + ")"])
     closing = " " * indent + body[-1].string
     return "\n".join([head, *_split_group(contents, indent + 4, display), closing])
@@ -472,17 +480,9 @@ def _split_annotated(tokens: list[Token], indent: int) -> str:
         return "\n".join([_fits(name + "("), body, _fits(closing)])
     if value or annotation[-1].string != "]":
         raise Unsupported
-    opener = _matching_opener(annotation, len(annotation) - 1)
-    if opener < 1 or any(tok.string in _OPENERS for tok in annotation[:opener]):
-        raise Unsupported
-    contents = annotation[opener + 1 : -1]
-    if not contents or _top_level_commas(contents):
-        raise Unsupported
-    head = _fits(name + _render(annotation[:opener]) + "[")
-    body = inner + _render(contents, "[")
-    if not _unsplittable(contents, "["):
-        _fits(body)  # a long name or string stays long; anything else is black's
-    return "\n".join([head, body, pad + "]"])
+    # No delimiter outside the subscript: black omits the invisible parentheses
+    # and splits at the subscript's brackets.
+    return _split_subscript(name, annotation, indent)
 
 
 def _annotation_apart(
@@ -623,15 +623,20 @@ def _split_subscript(
 
 def _subscript_element(element: list[Token], indent: int) -> list[str]:
     """One element of a subscript split at its commas, with its comma: too long,
-    a name stays so and a subscript is split in turn; anything else is black's."""
+    a name stays so, a subscript is split in turn and a union at its bars."""
     if not element:
         raise Unsupported
     line = " " * indent + _render(element, "[") + ","
     if _width(line) <= LINE_LENGTH or _unsplittable(element, "["):
         return [line]
-    if _union_bars(element):
+    bars = _union_bars(element)
+    if not bars:
+        return _split_subscript(" " * indent, element, indent, "],").split("\n")
+    # Black's delimiter split at the bars keeps the comma on the last operand.
+    pieces = _operands(" " * indent, element, bars)
+    if "\n" in pieces[-1]:
         raise Unsupported
-    return _split_subscript(" " * indent, element, indent, "],").split("\n")
+    return [*pieces[:-1], _fits(pieces[-1] + ",")]
 
 
 def _split_parameter(tokens: list[Token], indent: int, line: str) -> str:
