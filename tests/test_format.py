@@ -398,3 +398,39 @@ def test_fast_path_equals_black_on_split_brackets(block: str) -> None:
 def test_split_brackets_black_would_change_are_refused(block: str) -> None:
     assert black.format_str(block, mode=MODE) != block
     assert fast_format(block) is None
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        # Lines indented deeper than the docstring: black re-indents them.
+        'class C:\n    def f(self) -> None:\n        """Arguments:\n'
+        '            expand: Which fields.\n\n              deeper: kept 2 more."""\n'
+        "        return None\n",
+        'def f() -> None:\n    """Title.\n\n        Body.\n    """\n    return None\n',
+        # Backslashes black keeps: escaped quotes and backslashes, \\x09.
+        'def f() -> None:\n    """Say \\"hi\\" to a\\\\_b, tab \\x09 here."""\n',
+        'def f() -> None:\n    """Title.\n\n    Say \\"En\\" and end \\""""\n',
+    ],
+)
+def test_fast_path_equals_black_on_docstrings(block: str) -> None:
+    fast = fast_format(block)
+    assert fast is not None
+    assert fast == black.format_str(block, mode=MODE)
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        # Backslashes that change black's handling: refused, or black's text.
+        'def f() -> None:\n    """Ends with a backslash \\\\\\"""\n',
+        'def f() -> None:\n    """Ends with a backslash \\\\"""\n',
+        'def f() -> None:\n    """Line \\\n        continued."""\n',
+        'def f() -> None:\n    """Hex \\xAB."""\n',
+        'def f() -> None:\n    """Title.  \n\n    Body."""\n',
+    ],
+)
+def test_docstring_escapes_black_handles_apart(block: str) -> None:
+    fast = fast_format(block)
+    if fast is not None:
+        assert fast == black.format_str(block, mode=MODE)

@@ -300,6 +300,21 @@ def _render(tokens: list[Token], in_brackets: str = "", in_params: bool = False)
     return "".join(parts)
 
 
+def _docstring_escapes_unsafe(value: str) -> bool:
+    """Whether a docstring's backslashes change what black does with it.
+
+    Black leaves a docstring with a backslash before a line break as it is (its
+    indentation is part of the string's value), lowercases the hex digits of
+    unicode escapes, and pads a text ending with an odd number of backslashes;
+    any other backslash (an escaped quote or backslash, ``\\x09``) it keeps.
+    """
+    body = value[3:-3].rstrip()
+    trailing = len(body) - len(body.rstrip("\\"))
+    return bool(
+        re.search(r"\\\s*\n", value) or _UNICODE_ESCAPE.search(value) or trailing % 2
+    )
+
+
 def _empty_tuple_value(tokens: list[Token], index: int) -> bool:
     """Whether ``(`` at *index* opens ``= ()``, an empty tuple as a value or default:
     black never makes an empty tuple's parentheses invisible
