@@ -396,6 +396,19 @@ def _level_at(tokens: list[Token], index: int) -> int:
     return level
 
 
+def _levels(tokens: list[Token]) -> list[int]:
+    """The bracket depth of every token, as :func:`_level_at` gives it, in one pass."""
+    levels = []
+    level = 0
+    for tok in tokens:
+        levels.append(level)
+        if tok.string in _OPENERS:
+            level += 1
+        elif tok.string in _CLOSERS:
+            level -= 1
+    return levels
+
+
 def _subscript_end(tokens: list[Token]) -> bool:
     opener = _matching_opener(tokens, len(tokens) - 1)
     return opener > 0 and tokens[opener - 1].type == tokenize.NAME
@@ -425,7 +438,8 @@ def _require_plain(value: list[Token]) -> None:
 
 def _union_bars(annotation: list[Token]) -> list[int]:
     """Where a ``|`` union splits the annotation; refuses operators and keywords black treats apart."""
-    top = [tok for i, tok in enumerate(annotation) if _level_at(annotation, i) == 0]
+    levels = _levels(annotation)
+    top = [tok for tok, level in zip(annotation, levels) if level == 0]
     for tok in top:
         if tok.type == tokenize.OP and tok.string not in (
             {"|", "."} | _OPENERS.keys() | _CLOSERS
@@ -435,7 +449,5 @@ def _union_bars(annotation: list[Token]) -> list[int]:
             if tok.string not in {"None", "True", "False"}:
                 raise Unsupported
     return [
-        i
-        for i, tok in enumerate(annotation)
-        if tok.string == "|" and _level_at(annotation, i) == 0
+        i for i, tok in enumerate(annotation) if tok.string == "|" and levels[i] == 0
     ]

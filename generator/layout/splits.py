@@ -17,6 +17,7 @@ from generator.layout.spacing import (
     _dotted_name,
     _fits,
     _level_at,
+    _levels,
     _matching_closer,
     _matching_opener,
     _OPENERS,
@@ -57,7 +58,8 @@ def _split_condition(tokens: list[Token], indent: int) -> str:
         return "\n".join([head, *contents, pad + "):"])
     if body[0].string in _OPENERS:
         raise Unsupported
-    top = [tok.string for i, tok in enumerate(body) if _level_at(body, i) == 0]
+    levels = _levels(body)
+    top = [tok.string for tok, level in zip(body, levels) if level == 0]
     if "or" in top or "if" in top or "lambda" in top or ":=" in top:
         raise Unsupported
     inner = pad + "    "
@@ -67,9 +69,7 @@ def _split_condition(tokens: list[Token], indent: int) -> str:
         lines.append(one_line)
     else:
         cuts = [
-            i
-            for i, tok in enumerate(body)
-            if tok.string == "and" and _level_at(body, i) == 0
+            i for i, tok in enumerate(body) if tok.string == "and" and levels[i] == 0
         ]
         if not cuts:
             raise Unsupported
@@ -262,7 +262,8 @@ def _split_statement(tokens: list[Token], indent: int) -> str:
     if prefix_tokens[-1].string == "=":
         prefix = " " * indent + _render(prefix_tokens[:-1]) + " = "
     inner = " " * (indent + 4)
-    top = [tok for i, tok in enumerate(body) if _level_at(body, i) == 0]
+    levels = _levels(body)
+    top = [tok for tok, level in zip(body, levels) if level == 0]
     top_strings = [tok.string for tok in top]
     has_brackets = any(tok.string in _OPENERS for tok in body)
     # One "|": black keeps the parentheses unless the value starts or ends with
@@ -300,7 +301,7 @@ def _split_statement(tokens: list[Token], indent: int) -> str:
             cuts = [
                 i
                 for i, tok in enumerate(body)
-                if tok.string in delimiters and _level_at(body, i) == 0
+                if tok.string in delimiters and levels[i] == 0
             ]
             for cut in [*cuts, len(body)]:
                 lines.append(_piece(inner, body[start:cut]))
@@ -308,7 +309,7 @@ def _split_statement(tokens: list[Token], indent: int) -> str:
         lines.append(" " * indent + ")")
         return "\n".join(lines)
     for i, tok in enumerate(body):
-        if _level_at(body, i) != 0 or tok.string in _OPENERS or tok.string in _CLOSERS:
+        if levels[i] != 0 or tok.string in _OPENERS or tok.string in _CLOSERS:
             continue
         if tok.type == tokenize.OP and tok.string != ".":
             raise Unsupported
@@ -326,7 +327,7 @@ def _split_statement(tokens: list[Token], indent: int) -> str:
     opener = _matching_opener(body, len(body) - 1)
     # Brackets before the last one must be calls or subscripts (a trailer chain).
     for i, tok in enumerate(body[:opener]):
-        if tok.string in _OPENERS and _level_at(body, i) == 0:
+        if tok.string in _OPENERS and levels[i] == 0:
             before = body[i - 1] if i else None
             if before is None or not (
                 before.string in _CLOSERS
