@@ -285,6 +285,10 @@ def test_fast_path_equals_black_on_long_lines(block: str) -> None:
         "N" * 86 + ": TypeAlias = str | list[" + "I" * 40 + "]\n",
         "N" * 86 + ": TypeAlias = " + "A" * 80 + " | " + "B" * 80 + " | str\n",
         "N" * 86 + ": TypeAlias = " + "A" * 40 + "\n",
+        # The literal's values do not fit on one line either: one a line.
+        "N" * 86 + ": TypeAlias = Literal[" + ", ".join(["'ab'"] * 30) + "]\n",
+        "N" * 76 + ": TypeAlias = Literal[" + ", ".join(["'ab'"] * 30) + "]\n",
+        "N" * 86 + ": TypeAlias = Literal['" + "v" * 90 + "']\n",
     ],
 )
 def test_fast_path_equals_black_on_long_aliases(block: str) -> None:

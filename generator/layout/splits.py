@@ -527,15 +527,7 @@ def _annotation_apart(
             body = _operands(inner, value, bars)
         return "\n".join([*lines, pad + ") = (", *body, pad + ")"])
     if value[-1].string == "]" and _subscript_end(value):
-        opener = _matching_opener(value, len(value) - 1)
-        if any(tok.string in _OPENERS for tok in value[:opener]):
-            raise Unsupported
-        contents = value[opener + 1 : -1]
-        if any(tok.string in _OPENERS for tok in contents):
-            raise Unsupported
-        split = _fits(pad + ") = " + _render(value[:opener]) + "[")
-        body_line = _fits(inner + _render(contents, "["))
-        return "\n".join([*lines, split, body_line, pad + "]"])
+        return "\n".join([*lines, _split_subscript(pad + ") = ", value, indent)])
     raise Unsupported
 
 
