@@ -227,6 +227,17 @@ def test_preformatted_templates_are_in_blacks_layout() -> None:
         + " is not _rt.UNSET and self."
         + "m" * 40
         + " is not None:\n        pass\n",
+        # An operand still too long is split at its comparison.
+        "class C:\n    def f(self):\n        if "
+        + "m" * 60
+        + " is not _rt.UNSET and "
+        + "m" * 60
+        + " is not None:\n            pass\n",
+        "class C:\n    def f(self):\n        if "
+        + "m" * 70
+        + " not in SEEN and "
+        + "m" * 70
+        + " == other:\n            pass\n",
         "def f(self):\n    return cls(\n        x=_rt.optional(data, 'x', _rt.list_of(_rt.str_enum("
         + "E" * 80
         + "))),\n    )\n",

@@ -75,10 +75,59 @@ def _split_condition(tokens: list[Token], indent: int) -> str:
             raise Unsupported
         start = 0
         for cut in [*cuts, len(body)]:
-            lines.append(_fits(_piece(inner, body[start:cut], "and")))
+            piece = _piece(inner, body[start:cut], "and")
+            if _width(piece) > LINE_LENGTH:
+                lines.extend(_split_comparison(inner, body[start:cut]))
+            else:
+                lines.append(piece)
             start = cut
     lines.append(pad + "):")
     return "\n".join(lines)
+
+
+_COMPARISONS = {"==", "!=", "<", ">", "<=", ">="}
+
+
+def _split_comparison(prefix: str, tokens: list[Token]) -> list[str]:
+    """An operand of a split condition still too long, ``[and] a is not b``:
+    black's delimiter split takes its comparison operators (a line before each
+    ``is``, ``in``, ``not in`` or comparison sign); each line must then fit.
+
+    Only names, literals, dots and those operators: anything else is black's.
+    """
+    lead = tokens[0].string == "and"
+    cuts = []
+    for i, tok in enumerate(tokens[1:] if lead else tokens, start=int(lead)):
+        s = tok.string
+        if tok.type == tokenize.OP and s != "." and s not in _COMPARISONS:
+            raise Unsupported
+        if tok.type == tokenize.NAME and keyword.iskeyword(s):
+            if s not in {"is", "not", "in", "None", "True", "False"}:
+                raise Unsupported
+        previous = tokens[i - 1].string if i > int(lead) else ""
+        following = tokens[i + 1].string if i + 1 < len(tokens) else ""
+        if (
+            s in _COMPARISONS
+            or s == "is"
+            or s == "in"
+            and previous != "not"
+            or s == "not"
+            and following == "in"
+        ):
+            cuts.append(i)
+    if not cuts or cuts[0] == int(lead):
+        raise Unsupported
+    lines = []
+    start = 0
+    for cut in [*cuts, len(tokens)]:
+        piece = tokens[start:cut]
+        if piece[0].string in _COMPARISONS:
+            text = piece[0].string + " " + _render(piece[1:])
+        else:
+            text = _render(piece)
+        lines.append(_fits(prefix + text))
+        start = cut
+    return lines
 
 
 def _split_at_plus(tokens: list[Token], indent: int) -> str:
