@@ -390,6 +390,13 @@ def test_fast_path_equals_black_on_long_return_annotations(returned: str) -> Non
         "class C:\n    def f(self):\n        self.group_organization_role_assignments = "
         "GroupOrganizationRoleAssignmentsOperations(transport)\n",
         "def f():\n    return " + "R" * 76 + "(argument_one, argument_two)\n",
+        # A dotted name too long even in the value's parentheses keeps them; a
+        # lone name after a plain target or return stays on the line.
+        "class C:\n    type: Ann | str = " + "A" * 94 + "\n",
+        "class C:\n    t = " + "A" * 94 + "\n",
+        "class C:\n    t = " + "A" * 40 + "." + "A" * 60 + "\n",
+        "def f():\n    return " + "A" * 90 + "\n",
+        "def f():\n    return " + "A" * 40 + "." + "A" * 60 + "\n",
         # A dict value that is a call too long: split at the call's brackets.
         "def f():\n    _body: dict[str, Any] = {\n        'required_status_checks': "
         "_rt.encode_any(x),\n        'required_pull_request_reviews': _rt.encode_any("

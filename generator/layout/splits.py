@@ -369,7 +369,18 @@ def _split_statement(tokens: list[Token], indent: int) -> str:
         if tok.string == "." and i and body[i - 1].string in _CLOSERS:
             raise Unsupported
     if not has_brackets:
-        body_line = _fits(inner + _render(body))
+        body_line = inner + _render(body)
+        if _width(body_line) > LINE_LENGTH:
+            # A dotted name still too long in the parentheses: black keeps them
+            # (it cannot omit them: no other bracket, or the annotation's, which
+            # it does not prefer), unless a lone name that cannot be split at all
+            # (``can_be_split``) leaves the line as it is.
+            if not _dotted_name(body):
+                raise Unsupported
+            target = prefix_tokens[:-1]
+            annotated = len(target) > 2 and target[1].string == ":"
+            if len(body) == 1 and not annotated:
+                return " " * indent + _render(tokens)
         return "\n".join([_fits(prefix + "("), body_line, " " * indent + ")"])
     if body[-1].string not in _CLOSERS:
         raise Unsupported
