@@ -397,6 +397,15 @@ def test_fast_path_equals_black_on_long_return_annotations(returned: str) -> Non
         "class C:\n    t = " + "A" * 40 + "." + "A" * 60 + "\n",
         "def f():\n    return " + "A" * 90 + "\n",
         "def f():\n    return " + "A" * 40 + "." + "A" * 60 + "\n",
+        # A conditional value the template put in parentheses over lines: black
+        # joins it (no magic comma) and splits it as it would the one line.
+        "def f(self):\n    http = (\n        http_client\n        if http_client is not None\n"
+        "        else httpx.Client(timeout=timeout, follow_redirects=True)\n    )\n",
+        "class C:\n    def f(self):\n        http = (\n            http_client\n"
+        "            if http_client is not None\n            else httpx.Client("
+        "timeout=timeout, follow_redirects=True)\n        )\n",
+        "def f(self):\n    x: int = (\n        a\n        if b\n        else c\n    )\n",
+        "x = (\n    a if b else c\n)\n",
         # A dict value that is a call too long: split at the call's brackets.
         "def f():\n    _body: dict[str, Any] = {\n        'required_status_checks': "
         "_rt.encode_any(x),\n        'required_pull_request_reviews': _rt.encode_any("

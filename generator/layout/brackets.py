@@ -15,7 +15,9 @@ from generator.layout.spacing import (
     _depth_zero_keywords,
     _fits,
     _level_at,
+    _levels,
     _magic_comma,
+    _matching_closer,
     _matching_opener,
     _MERGED,
     _OPENERS,
@@ -33,10 +35,12 @@ from generator.layout.lines import (
 )
 from generator.layout.splits import (
     _explode,
+    _split_annotated,
     _split_at_plus,
     _split_call_element,
     _split_parameter,
     _split_return,
+    _split_statement,
 )
 from generator.pytokens import Token
 
@@ -93,6 +97,9 @@ def _exploded(lines: list[str], out: list[str], logical: _Logical, indent: int) 
         and opener.string in "[{"
         and _level_at(head, len(head) - 2) == 0
     )
+    if before.string == "=" and opener.string == "(":
+        _conditional_value(out, logical, indent)
+        return
     # ``from module import (`` names, one a line: black keeps them so.
     imported = before.string == "import" and head[0].string == "from"
     if imported and (opener.string != "(" or "import" in (t.string for t in head[:-2])):
@@ -171,6 +178,47 @@ def _exploded(lines: list[str], out: list[str], logical: _Logical, indent: int) 
             return
     is_call = opener.string == "(" and not imported and not in_params
     _elements(lines, out, by_row, middle, indent + 4, opener.string, in_params, is_call)
+
+
+def _conditional_value(out: list[str], logical: _Logical, indent: int) -> None:
+    """``target = (a if b else c)`` split over lines, as the templates write it.
+
+    Without a magic trailing comma black joins the lines (the source's layout
+    does not count) and makes the parentheses around a conditional expression
+    invisible (``maybe_make_parens_invisible_in_atom``): the statement is then
+    formatted as ``target = a if b else c`` would be.
+    """
+    tokens = logical.tokens
+    if _magic_comma(tokens):
+        raise Unsupported
+    for tok in tokens:
+        if tok.start[0] != tok.end[0]:
+            raise Unsupported
+    equals = [
+        i
+        for i, tok in enumerate(tokens)
+        if tok.string == "=" and _level_at(tokens, i) == 0
+    ]
+    if len(equals) != 1 or tokens[equals[0] + 1].string != "(":
+        raise Unsupported
+    opener = equals[0] + 1
+    if _matching_closer(tokens, opener) != len(tokens) - 1:
+        raise Unsupported
+    value = tokens[opener + 1 : -1]
+    top = [tok.string for tok, level in zip(value, _levels(value)) if level == 0]
+    if top.count("if") != 1 or top.count("else") != 1:
+        raise Unsupported
+    if {",", ":=", "lambda", "yield", "for", "async", "await"} & set(top):
+        raise Unsupported
+    joined = [*tokens[:opener], *value]
+    line = " " * indent + _render(joined)
+    if _width(line) > LINE_LENGTH:
+        annotated = len(joined) > 2 and joined[1].string == ":"
+        split = _split_annotated if annotated else _split_statement
+        line = split(joined, indent)
+    out[logical.first] = line
+    for row in range(logical.first + 1, logical.last + 1):
+        out[row] = _MERGED
 
 
 def _value_in_parentheses(tokens: list[Token], indent: int) -> tuple[str, str] | None:
