@@ -397,6 +397,13 @@ def test_fast_path_equals_black_on_long_return_annotations(returned: str) -> Non
         "class C:\n    t = " + "A" * 40 + "." + "A" * 60 + "\n",
         "def f():\n    return " + "A" * 90 + "\n",
         "def f():\n    return " + "A" * 40 + "." + "A" * 60 + "\n",
+        # A value called twice whose head is too long: split at the first call.
+        "def f(value):\n    decoded: ApiInsightsSubjectStats = _rt.list_of("
+        "ApiInsightsSubjectStatsItem.from_dict)(value)\n",
+        "def f(value):\n    decoded: CopilotOrganizationContentExclusionDetails = "
+        "_rt.map_of(_rt.list_of(_rt.decode_str))(value)\n",
+        "def f(value):\n    decoded = _rt.map_of(_decode_" + "V" * 70 + ")(value)\n",
+        "def f(value):\n    return _rt.map_of(_decode_" + "V" * 70 + ")(value)\n",
         # A conditional value the template put in parentheses over lines: black
         # joins it (no magic comma) and splits it as it would the one line.
         "def f(self):\n    http = (\n        http_client\n        if http_client is not None\n"

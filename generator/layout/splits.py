@@ -418,9 +418,9 @@ def _split_statement(tokens: list[Token], indent: int) -> str:
         bracketed = prefix_tokens[-1].string == "=" and (
             annotated or any(tok.string in _OPENERS for tok in target)
         )
-        _fits(prefix + "(")
         if any(tok.string in _OPENERS for tok in body[:opener]):
-            raise Unsupported  # a chain of calls: black may split an earlier one
+            return _split_call_chain(prefix, body, opener, indent)
+        _fits(prefix + "(")
         inner = " " * (indent + 4)
         one_line = inner + _render(body)
         if _width(one_line) <= LINE_LENGTH:
@@ -438,6 +438,34 @@ def _split_statement(tokens: list[Token], indent: int) -> str:
         return "\n".join([prefix + "(", *value, " " * indent + ")"])
     closing = " " * indent + body[-1].string
     return "\n".join([head, *_split_group(contents, indent + 4, display), closing])
+
+
+def _split_call_chain(prefix: str, value: list[Token], opener: int, indent: int) -> str:
+    """``target = f(args)(more)`` whose head up to the last ``(`` is too long.
+
+    Black's right-hand split first prefers the split at the last call's
+    brackets (a closing bracket follows the ``=``), whose first line is too
+    long; ``generate_trailers_to_omit`` then omits that trailer and the split
+    goes at the call before it: ``target = f(`` / args / ``)(more)``, taken when
+    its first line fits.  Only a dotted name called twice.
+    """
+    if value[opener].string != "(" or value[-1].string != ")":
+        raise Unsupported
+    if value[opener - 1].string != ")":
+        raise Unsupported
+    first = _matching_opener(value, opener - 1)
+    if value[first].string != "(" or not _dotted_name(value[:first]):
+        raise Unsupported
+    arguments = value[first + 1 : opener - 1]
+    if not arguments:
+        raise Unsupported
+    head = _fits(prefix + _render(value[:first]) + "(")
+    body = " " * (indent + 4) + _render(arguments, "(")
+    if _width(body) > LINE_LENGTH and not _unsplittable(arguments, "("):
+        raise Unsupported
+    more = value[opener + 1 : -1]
+    tail = " " * indent + ")(" + (_render(more, "(") if more else "") + ")"
+    return "\n".join([head, body, _fits(tail)])
 
 
 def _split_group(contents: list[Token], indent: int, display: bool) -> list[str]:
