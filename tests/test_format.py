@@ -397,6 +397,22 @@ def test_fast_path_equals_black_on_long_return_annotations(returned: str) -> Non
         "class C:\n    t = " + "A" * 40 + "." + "A" * 60 + "\n",
         "def f():\n    return " + "A" * 90 + "\n",
         "def f():\n    return " + "A" * 40 + "." + "A" * 60 + "\n",
+        # A dict value that is a subscript too long: split inside its brackets.
+        "AuditLogDict = TypedDict(\n    'AuditLogDict',\n    {\n        'id': str,\n"
+        "        'actor': NotRequired['" + "A" * 70 + " | None'],\n"
+        "        'b': NotRequired[list['" + "B" * 80 + "']],\n    },\n)\n",
+        # "Name = Call(" too long: black's second opinion in parentheses when all
+        # of it fits, else the head stays long.
+        "N" * 77
+        + " = TypedDict(\n    '"
+        + "N" * 77
+        + "',\n    {\n        'from': str,\n"
+        "    },\n)\n",
+        "N" * 84
+        + " = TypedDict(\n    '"
+        + "N" * 84
+        + "',\n    {\n        'from': str,\n"
+        "    },\n)\n",
         # A value called twice whose head is too long: split at the first call.
         "def f(value):\n    decoded: ApiInsightsSubjectStats = _rt.list_of("
         "ApiInsightsSubjectStatsItem.from_dict)(value)\n",

@@ -13,6 +13,7 @@ from generator.layout.spacing import (
     _annotation_and_value,
     _CLOSERS,
     _depth_zero_keywords,
+    _dotted_name,
     _fits,
     _level_at,
     _levels,
@@ -38,6 +39,7 @@ from generator.layout.splits import (
     _split_annotated,
     _split_at_plus,
     _split_call_element,
+    _split_dict_subscript,
     _split_parameter,
     _split_return,
     _split_statement,
@@ -164,6 +166,9 @@ def _exploded(lines: list[str], out: list[str], logical: _Logical, indent: int) 
     # A def's head (``def name(``) too long stays so: black's left-hand split
     # finds no bracket to split it at.
     if _width(rendered_head) > LINE_LENGTH and not in_params:
+        if opener.string == "(" and _plain_assignment(head[:-1]):
+            _plain_target_call(lines, out, by_row, rows, head[:-1], indent)
+            return
         wrapped = _value_in_parentheses(head[:-1], indent)
         if wrapped is None:
             out[rows[0]] = _annotation_in_parentheses(head[:-1], indent) + opener.string
@@ -219,6 +224,53 @@ def _conditional_value(out: list[str], logical: _Logical, indent: int) -> None:
     out[logical.first] = line
     for row in range(logical.first + 1, logical.last + 1):
         out[row] = _MERGED
+
+
+def _plain_assignment(tokens: list[Token]) -> bool:
+    """``name = callee``: dotted names on both sides of one ``=``."""
+    equals = [i for i, tok in enumerate(tokens) if tok.string == "="]
+    return (
+        len(equals) == 1
+        and _dotted_name(tokens[: equals[0]])
+        and _dotted_name(tokens[equals[0] + 1 :])
+    )
+
+
+def _plain_target_call(
+    lines: list[str],
+    out: list[str],
+    by_row: dict[int, list[Token]],
+    rows: list[int],
+    head: list[Token],
+    indent: int,
+) -> None:
+    """``Name = Call(`` too long before a call split by its magic trailing comma.
+
+    Black's right-hand split prefers the call's brackets to the value's invisible
+    parentheses (a plain target), leaving the head too long; its "second
+    opinion" (``run_transformer``) keeps the parentheses instead, the call four
+    columns right, but only if every line then fits.
+    """
+    equals = [tok.string for tok in head].index("=")
+    pad = " " * indent
+    middle = rows[1:-1]
+    trial = list(out)
+    trial[rows[0]] = (
+        pad
+        + _render(head[:equals])
+        + " = (\n"
+        + pad
+        + "    "
+        + _render(head[equals + 1 :])
+        + "("
+    )
+    trial[rows[-1]] = pad + "    )\n" + pad + ")"
+    _elements(lines, trial, by_row, middle, indent + 8, "(", False, True)
+    texts = [trial[row] for row in rows if trial[row] is not _MERGED]
+    if all(_width(line) <= LINE_LENGTH for text in texts for line in text.split("\n")):
+        out[rows[0] : rows[-1] + 1] = trial[rows[0] : rows[-1] + 1]
+        return
+    _elements(lines, out, by_row, middle, indent + 4, "(", False, True)
 
 
 def _value_in_parentheses(tokens: list[Token], indent: int) -> tuple[str, str] | None:
@@ -337,6 +389,8 @@ def _elements(
                 rendered = _split_at_plus(body, indent) + ","
             elif bracket not in {"(", "{"}:
                 raise Unsupported
+            elif bracket == "{" and body[-1].string == "]":
+                rendered = _split_dict_subscript(body, indent)
             else:
                 rendered = _split_call_element(body, indent, bracket=bracket)
         out[row] = rendered

@@ -214,6 +214,21 @@ def _split_call_element(
     return "\n".join([head, *body, " " * indent + ")" + comma])
 
 
+def _split_dict_subscript(tokens: list[Token], indent: int) -> str:
+    """A too long ``"key": Name[...],`` element of a split dict: black's
+    right-hand split at the subscript's brackets (a dict value gets no invisible
+    parentheses), the inside as :func:`_split_subscript` has it."""
+    colons = [
+        i
+        for i, (tok, level) in enumerate(zip(tokens, _levels(tokens)))
+        if tok.string == ":" and level == 0
+    ]
+    if len(colons) != 1 or colons[0] != 1 or tokens[0].type != tokenize.STRING:
+        raise Unsupported
+    head = " " * indent + _render(tokens[:1], "{") + ": "
+    return _split_subscript(head, tokens[2:], indent, "],")
+
+
 def _split_def(tokens: list[Token], indent: int) -> str:
     """A too long ``def name(params) -> T:`` split at its parameters, as black."""
     if tokens[0].string != "def" or len(tokens) < 6 or tokens[2].string != "(":
