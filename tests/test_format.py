@@ -270,6 +270,17 @@ def test_preformatted_templates_are_in_blacks_layout() -> None:
         + " is not _rt.UNSET and self."
         + "m" * 40
         + " is not None:\n        pass\n",
+        # An operand still too long is split at its comparison.
+        "class C:\n    def f(self):\n        if "
+        + "m" * 60
+        + " is not _rt.UNSET and "
+        + "m" * 60
+        + " is not None:\n            pass\n",
+        "class C:\n    def f(self):\n        if "
+        + "m" * 70
+        + " not in SEEN and "
+        + "m" * 70
+        + " == other:\n            pass\n",
         "def f(self):\n    return cls(\n        x=_rt.optional(data, 'x', _rt.list_of(_rt.str_enum("
         + "E" * 80
         + "))),\n    )\n",
@@ -321,6 +332,17 @@ def test_fast_path_equals_black_on_long_lines(block: str) -> None:
         + "', '"
         + "b" * 30
         + "']\n",
+        # Even "name: (" is too long: black splits the value whatever its length.
+        "N" * 86 + "Dict: TypeAlias = Literal['bank_account']\n",
+        "N" * 86 + "Dict: TypeAlias = Literal['read', 'write']\n",
+        "N" * 86 + ": TypeAlias = str | BalanceTransaction\n",
+        "N" * 86 + ": TypeAlias = str | list[" + "I" * 40 + "]\n",
+        "N" * 86 + ": TypeAlias = " + "A" * 80 + " | " + "B" * 80 + " | str\n",
+        "N" * 86 + ": TypeAlias = " + "A" * 40 + "\n",
+        # The literal's values do not fit on one line either: one a line.
+        "N" * 86 + ": TypeAlias = Literal[" + ", ".join(["'ab'"] * 30) + "]\n",
+        "N" * 76 + ": TypeAlias = Literal[" + ", ".join(["'ab'"] * 30) + "]\n",
+        "N" * 86 + ": TypeAlias = Literal['" + "v" * 90 + "']\n",
     ],
 )
 def test_fast_path_equals_black_on_long_aliases(block: str) -> None:
@@ -382,3 +404,185 @@ _RENAMED_BLOCKS = [
     f"\nx = call(\n    {name}=_rt.optional(data, {key!r}, _rt.decode_str),\n)\n"
     for key, name in [("a", "a"), ("b" * 70, "c"), ("d", "e" * 80)]
 ]
+
+
+def _params(*parameters: str) -> str:
+    lines = "".join(f"    {parameter},\n" for parameter in parameters)
+    return "def f(\n    self,\n" + lines + ") -> None:\n    pass\n"
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        # A def split at its parameters: a long one without brackets stays long
+        # (only a union gets black's invisible parentheses), with them it is split
+        # at its last bracket, and in turn inside.
+        "def _encode_" + "X" * 80 + "(value: " + "X" * 80 + ") -> Any:\n    pass\n",
+        "def _encode_" + "X" * 80 + "(value: " + "X" * 84 + ") -> Any:\n    pass\n",
+        "def _encode_" + "X" * 80 + "(value: _m." + "X" * 84 + ") -> Any:\n    pass\n",
+        _params("value: _m." + "X" * 80 + " = _rt.UNSET"),
+        _params("tree: Sequence[_models." + "T" * 40 + " | _td." + "T" * 40 + "]"),
+        _params("files: Mapping[str, _models." + "F" * 30 + " | _td." + "F" * 30 + "]"),
+        _params(
+            "body: Mapping[str, Sequence[_m." + "B" * 60 + " | _td." + "B" * 60 + "]]"
+        ),
+        _params(
+            "sort_by: Sequence[Sequence[_models."
+            + "S" * 50
+            + " | _td."
+            + "S" * 50
+            + "]] | _rt.Unset = _rt.UNSET"
+        ),
+        _params("ids: list[" + "I" * 90 + "] = None"),
+        _params(
+            "currency_options: Mapping[str, _models."
+            + "C" * 40
+            + " | _td."
+            + "C" * 40
+            + "] | _rt.Unset = _rt.UNSET"
+        ),
+        # A field's long subscript is split the same way.
+        "class C:\n    requested_reviewers: list[" + "R" * 80 + " | None]\n",
+        "class C:\n    x: dict[str, list[" + "R" * 80 + " | None]]\n",
+    ],
+)
+def test_fast_path_equals_black_on_long_parameters(block: str) -> None:
+    fast = fast_format(block)
+    assert fast is not None
+    assert fast == black.format_str(block, mode=MODE)
+
+
+@pytest.mark.parametrize(
+    "returned",
+    [
+        "_models." + "R" * 86,  # a dotted name is put in parentheses even so
+        "R" * 92,  # one name that does not fit alone stays long
+        "_m." + "A" * 70 + " | _m." + "B" * 20,
+        "_m." + "A" * 86 + " | None",
+        "_m." + "A" * 40 + " | None",
+    ],
+)
+def test_fast_path_equals_black_on_long_return_annotations(returned: str) -> None:
+    for block in [
+        "def f(\n    self,\n    *,\n    a: int,\n) -> " + returned + ":\n    pass\n",
+        "def _decode_" + "X" * 30 + "(value: Any) -> " + returned + ":\n    pass\n",
+    ]:
+        fast = fast_format(block)
+        assert fast is not None
+        assert fast == black.format_str(block, mode=MODE)
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        # A def's head too long stays so (nothing to split it at).
+        "class C:\n    async def " + "n" * 80 + "(\n        self,\n    ) -> None:\n"
+        "        pass\n",
+        # The one argument of a call is a call split by its magic trailing comma.
+        "def f(self):\n    copy._bind(\n        _http.SyncTransport(\n"
+        "            self._t.http,\n            self._t.options.replace(a, b),\n"
+        "        )\n    )\n",
+        "x = f(\n    g(\n        h(\n            a,\n        )\n    )\n)\n",
+        # A plain target or a return: black's second opinion, the value in
+        # parentheses, since every line of it fits.
+        "class C:\n    def f(self):\n        self.group_organization_role_assignments = "
+        "GroupOrganizationRoleAssignmentsOperations(transport)\n",
+        "def f():\n    return " + "R" * 76 + "(argument_one, argument_two)\n",
+        # A dotted name too long even in the value's parentheses keeps them; a
+        # lone name after a plain target or return stays on the line.
+        "class C:\n    type: Ann | str = " + "A" * 94 + "\n",
+        "class C:\n    t = " + "A" * 94 + "\n",
+        "class C:\n    t = " + "A" * 40 + "." + "A" * 60 + "\n",
+        "def f():\n    return " + "A" * 90 + "\n",
+        "def f():\n    return " + "A" * 40 + "." + "A" * 60 + "\n",
+        # A dict value that is a subscript too long: split inside its brackets.
+        "AuditLogDict = TypedDict(\n    'AuditLogDict',\n    {\n        'id': str,\n"
+        "        'actor': NotRequired['" + "A" * 70 + " | None'],\n"
+        "        'b': NotRequired[list['" + "B" * 80 + "']],\n    },\n)\n",
+        # "Name = Call(" too long: black's second opinion in parentheses when all
+        # of it fits, else the head stays long.
+        "N" * 77
+        + " = TypedDict(\n    '"
+        + "N" * 77
+        + "',\n    {\n        'from': str,\n"
+        "    },\n)\n",
+        "N" * 84
+        + " = TypedDict(\n    '"
+        + "N" * 84
+        + "',\n    {\n        'from': str,\n"
+        "    },\n)\n",
+        # A value called twice whose head is too long: split at the first call.
+        "def f(value):\n    decoded: ApiInsightsSubjectStats = _rt.list_of("
+        "ApiInsightsSubjectStatsItem.from_dict)(value)\n",
+        "def f(value):\n    decoded: CopilotOrganizationContentExclusionDetails = "
+        "_rt.map_of(_rt.list_of(_rt.decode_str))(value)\n",
+        "def f(value):\n    decoded = _rt.map_of(_decode_" + "V" * 70 + ")(value)\n",
+        "def f(value):\n    return _rt.map_of(_decode_" + "V" * 70 + ")(value)\n",
+        # A conditional value the template put in parentheses over lines: black
+        # joins it (no magic comma) and splits it as it would the one line.
+        "def f(self):\n    http = (\n        http_client\n        if http_client is not None\n"
+        "        else httpx.Client(timeout=timeout, follow_redirects=True)\n    )\n",
+        "class C:\n    def f(self):\n        http = (\n            http_client\n"
+        "            if http_client is not None\n            else httpx.Client("
+        "timeout=timeout, follow_redirects=True)\n        )\n",
+        "def f(self):\n    x: int = (\n        a\n        if b\n        else c\n    )\n",
+        "x = (\n    a if b else c\n)\n",
+        # A dict value that is a call too long: split at the call's brackets.
+        "def f():\n    _body: dict[str, Any] = {\n        'required_status_checks': "
+        "_rt.encode_any(x),\n        'required_pull_request_reviews': _rt.encode_any("
+        "required_pull_request_reviews),\n    }\n",
+    ],
+)
+def test_fast_path_equals_black_on_split_brackets(block: str) -> None:
+    fast = fast_format(block)
+    assert fast is not None
+    assert fast == black.format_str(block, mode=MODE)
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        # Not the call's only argument, or not a call's: black's text differs.
+        "f(\n    a,\n    g(\n        b,\n    )\n)\n",
+        "x = (\n    g(\n        a,\n    )\n)\n",
+    ],
+)
+def test_split_brackets_black_would_change_are_refused(block: str) -> None:
+    assert black.format_str(block, mode=MODE) != block
+    assert fast_format(block) is None
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        # Lines indented deeper than the docstring: black re-indents them.
+        'class C:\n    def f(self) -> None:\n        """Arguments:\n'
+        '            expand: Which fields.\n\n              deeper: kept 2 more."""\n'
+        "        return None\n",
+        'def f() -> None:\n    """Title.\n\n        Body.\n    """\n    return None\n',
+        # Backslashes black keeps: escaped quotes and backslashes, \\x09.
+        'def f() -> None:\n    """Say \\"hi\\" to a\\\\_b, tab \\x09 here."""\n',
+        'def f() -> None:\n    """Title.\n\n    Say \\"En\\" and end \\""""\n',
+    ],
+)
+def test_fast_path_equals_black_on_docstrings(block: str) -> None:
+    fast = fast_format(block)
+    assert fast is not None
+    assert fast == black.format_str(block, mode=MODE)
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        # Backslashes that change black's handling: refused, or black's text.
+        'def f() -> None:\n    """Ends with a backslash \\\\\\"""\n',
+        'def f() -> None:\n    """Ends with a backslash \\\\"""\n',
+        'def f() -> None:\n    """Line \\\n        continued."""\n',
+        'def f() -> None:\n    """Hex \\xAB."""\n',
+        'def f() -> None:\n    """Title.  \n\n    Body."""\n',
+    ],
+)
+def test_docstring_escapes_black_handles_apart(block: str) -> None:
+    fast = fast_format(block)
+    if fast is not None:
+        assert fast == black.format_str(block, mode=MODE)

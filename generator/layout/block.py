@@ -6,6 +6,7 @@ from __future__ import annotations
 import tokenize
 
 from generator.layout.spacing import (
+    _docstring_escapes_unsafe,
     _magic_comma,
     _MERGED,
     _render,
@@ -174,9 +175,8 @@ def _docstring(lines: list[str], logical: _Logical, indent: int) -> str:
     if lines[logical.last][tok.end[1] :] or lines[logical.first][:indent].strip():
         raise Unsupported
     body = value[3:-3]
-    # One backslash is understood: the escape of a quote ending the text.
     escaped_end = body.endswith('\\"') and not body.endswith('\\\\"')
-    if "\\" in (body[:-2] if escaped_end else body):
+    if _docstring_escapes_unsafe(value):
         raise Unsupported
     prefix = " " * indent
     # Closing quotes on a line of their own stay there when the text spans lines.
@@ -191,7 +191,9 @@ def _docstring(lines: list[str], logical: _Logical, indent: int) -> str:
     padded = '"""' + start_pad + body + end_pad
     if "\n" not in body:
         return " " * indent + padded + '"""'
-    rest = body.split("\n")[1:]
+    first, *rest = body.split("\n")
+    if first != first.rstrip():
+        raise Unsupported
     minimum = None
     for line in rest:
         if not line:
@@ -200,8 +202,14 @@ def _docstring(lines: list[str], logical: _Logical, indent: int) -> str:
             raise Unsupported
         line_indent = _indent(line)
         minimum = line_indent if minimum is None else min(minimum, line_indent)
-    if minimum != indent:
+    if minimum is None:
         raise Unsupported
+    if minimum > indent:
+        # Black (fix_multiline_docstring) takes the lines' common indentation
+        # off and puts the docstring's own in its place.
+        rest = [prefix + line[minimum:] if line else "" for line in rest]
+        body = "\n".join([first, *rest])
+        padded = '"""' + start_pad + body + end_pad
     if closing_alone:
         return " " * indent + padded + "\n" + prefix + '"""'
     if len(rest[-1]) + len(end_pad) + 3 > LINE_LENGTH:

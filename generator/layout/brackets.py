@@ -13,9 +13,12 @@ from generator.layout.spacing import (
     _annotation_and_value,
     _CLOSERS,
     _depth_zero_keywords,
+    _dotted_name,
     _fits,
     _level_at,
+    _levels,
     _magic_comma,
+    _matching_closer,
     _matching_opener,
     _MERGED,
     _OPENERS,
@@ -33,9 +36,13 @@ from generator.layout.lines import (
 )
 from generator.layout.splits import (
     _explode,
+    _split_annotated,
     _split_at_plus,
     _split_call_element,
+    _split_dict_subscript,
     _split_parameter,
+    _split_return,
+    _split_statement,
 )
 from generator.pytokens import Token
 
@@ -91,6 +98,9 @@ def _exploded(lines: list[str], out: list[str], logical: _Logical, indent: int) 
         and opener.string in "[{"
         and _level_at(head, len(head) - 2) == 0
     )
+    if before.string == "=" and opener.string == "(":
+        _conditional_value(out, logical, indent)
+        return
     # ``from module import (`` names, one a line: black keeps them so.
     imported = before.string == "import" and head[0].string == "from"
     if imported and (opener.string != "(" or "import" in (t.string for t in head[:-2])):
@@ -148,8 +158,16 @@ def _exploded(lines: list[str], out: list[str], logical: _Logical, indent: int) 
         if _unquoted(lines[row]) != _unquoted(rendered):
             raise Unsupported
         out[row] = rendered
-    _fits(rendered_tail)
-    if _width(rendered_head) > LINE_LENGTH:
+    if _width(rendered_tail) > LINE_LENGTH:
+        if len(tail) == 1:
+            raise Unsupported
+        out[rows[-1]] = _split_return(tail[2:-1], indent)
+    # A def's head (``def name(``) too long stays so: black's left-hand split
+    # finds no bracket to split it at.
+    if _width(rendered_head) > LINE_LENGTH and not in_params:
+        if opener.string == "(" and _plain_assignment(head[:-1]):
+            _plain_target_call(lines, out, logical, rows, head[:-1], indent)
+            return
         wrapped = _value_in_parentheses(head[:-1], indent)
         if wrapped is None:
             out[rows[0]] = _annotation_in_parentheses(head[:-1], indent) + opener.string
@@ -162,20 +180,112 @@ def _exploded(lines: list[str], out: list[str], logical: _Logical, indent: int) 
             )
             _elements(lines, out, logical, middle, indent + 8, opener.string, False)
             return
+    is_call = opener.string == "(" and not imported and not in_params
     if key is not None and out[rows[0]] == lines[rows[0]] == rendered_head:
         if out[rows[-1]] == lines[rows[-1]]:
-            _KEPT_BRACKETS[key] = (opener.string, in_params)
-    _elements(lines, out, logical, middle, indent + 4, opener.string, in_params)
+            _KEPT_BRACKETS[key] = (opener.string, in_params, is_call)
+    _elements(
+        lines, out, logical, middle, indent + 4, opener.string, in_params, is_call
+    )
 
 
 # Shapes of the first and last rows of split brackets that black keeps as they
-# are whenever both fit, with the bracket and whether it holds parameters: the
-# rows between them are then checked one by one (:func:`_elements`).
-_KEPT_BRACKETS: dict[tuple[str | None, str | None], tuple[str, bool]] = {}
+# are whenever both fit, with the bracket, whether it holds parameters and whether
+# it is a call's: the rows between them are then checked one by one
+# (:func:`_elements`).
+_KEPT_BRACKETS: dict[tuple[str | None, str | None], tuple[str, bool, bool]] = {}
 
 
 def _fit(line: str) -> bool:
     return len(line) <= LINE_LENGTH and line.isascii()
+
+
+def _conditional_value(out: list[str], logical: _Logical, indent: int) -> None:
+    """``target = (a if b else c)`` split over lines, as the templates write it.
+
+    Without a magic trailing comma black joins the lines (the source's layout
+    does not count) and makes the parentheses around a conditional expression
+    invisible (``maybe_make_parens_invisible_in_atom``): the statement is then
+    formatted as ``target = a if b else c`` would be.
+    """
+    tokens = logical.tokens
+    if _magic_comma(tokens):
+        raise Unsupported
+    for tok in tokens:
+        if tok.start[0] != tok.end[0]:
+            raise Unsupported
+    equals = [
+        i
+        for i, tok in enumerate(tokens)
+        if tok.string == "=" and _level_at(tokens, i) == 0
+    ]
+    if len(equals) != 1 or tokens[equals[0] + 1].string != "(":
+        raise Unsupported
+    opener = equals[0] + 1
+    if _matching_closer(tokens, opener) != len(tokens) - 1:
+        raise Unsupported
+    value = tokens[opener + 1 : -1]
+    top = [tok.string for tok, level in zip(value, _levels(value)) if level == 0]
+    if top.count("if") != 1 or top.count("else") != 1:
+        raise Unsupported
+    if {",", ":=", "lambda", "yield", "for", "async", "await"} & set(top):
+        raise Unsupported
+    joined = [*tokens[:opener], *value]
+    line = " " * indent + _render(joined)
+    if _width(line) > LINE_LENGTH:
+        annotated = len(joined) > 2 and joined[1].string == ":"
+        split = _split_annotated if annotated else _split_statement
+        line = split(joined, indent)
+    out[logical.first] = line
+    for row in range(logical.first + 1, logical.last + 1):
+        out[row] = _MERGED
+
+
+def _plain_assignment(tokens: list[Token]) -> bool:
+    """``name = callee``: dotted names on both sides of one ``=``."""
+    equals = [i for i, tok in enumerate(tokens) if tok.string == "="]
+    return (
+        len(equals) == 1
+        and _dotted_name(tokens[: equals[0]])
+        and _dotted_name(tokens[equals[0] + 1 :])
+    )
+
+
+def _plain_target_call(
+    lines: list[str],
+    out: list[str],
+    logical: _Logical,
+    rows: list[int],
+    head: list[Token],
+    indent: int,
+) -> None:
+    """``Name = Call(`` too long before a call split by its magic trailing comma.
+
+    Black's right-hand split prefers the call's brackets to the value's invisible
+    parentheses (a plain target), leaving the head too long; its "second
+    opinion" (``run_transformer``) keeps the parentheses instead, the call four
+    columns right, but only if every line then fits.
+    """
+    equals = [tok.string for tok in head].index("=")
+    pad = " " * indent
+    middle = rows[1:-1]
+    trial = list(out)
+    trial[rows[0]] = (
+        pad
+        + _render(head[:equals])
+        + " = (\n"
+        + pad
+        + "    "
+        + _render(head[equals + 1 :])
+        + "("
+    )
+    trial[rows[-1]] = pad + "    )\n" + pad + ")"
+    _elements(lines, trial, logical, middle, indent + 8, "(", False, True)
+    texts = [trial[row] for row in rows if trial[row] is not _MERGED]
+    if all(_width(line) <= LINE_LENGTH for text in texts for line in text.split("\n")):
+        out[rows[0] : rows[-1] + 1] = trial[rows[0] : rows[-1] + 1]
+        return
+    _elements(lines, out, logical, middle, indent + 4, "(", False, True)
 
 
 def _value_in_parentheses(tokens: list[Token], indent: int) -> tuple[str, str] | None:
@@ -251,12 +361,14 @@ def _elements(
     indent: int,
     bracket: str,
     in_params: bool,
+    call: bool = False,
 ) -> None:
     """The rows inside a split bracket: one element each, ending with ",".
 
     An element may itself be a bracket split one element a line (its rows follow
     its head row, and its closing bracket and comma take a row of their own): a
     magic trailing comma keeps black from joining it, so it is checked in turn.
+    *call* says the bracket is a call's parentheses (see :func:`_nested`).
     """
     inner = " " * indent
     shapes = logical.shapes
@@ -277,7 +389,9 @@ def _elements(
                 continue
         element = logical.row(row)
         if element[-1].string in _OPENERS and not in_params:
-            position = _nested(lines, out, logical, rows, position, indent, bracket)
+            position = _nested(
+                lines, out, logical, rows, position, indent, bracket, call
+            )
             continue
         position += 1
         if element[-1].string != ",":
@@ -310,10 +424,12 @@ def _elements(
                 pass  # black has nowhere to split it either: it stays long
             elif _plus_chain(body):
                 rendered = _split_at_plus(body, indent) + ","
-            elif bracket != "(":
+            elif bracket not in {"(", "{"}:
                 raise Unsupported
+            elif bracket == "{" and body[-1].string == "]":
+                rendered = _split_dict_subscript(body, indent)
             else:
-                rendered = _split_call_element(body, indent)
+                rendered = _split_call_element(body, indent, bracket=bracket)
             if key is not None:
                 _SPLIT_ELEMENTS[lines[row], indent, bracket, in_params] = rendered
         elif key is not None and rendered == lines[row]:
@@ -329,6 +445,7 @@ def _nested(
     position: int,
     indent: int,
     bracket: str,
+    call: bool = False,
 ) -> int:
     """An element split over rows (see :func:`_elements`); returns the next position."""
     head = logical.row(rows[position])
@@ -361,7 +478,12 @@ def _nested(
     if end >= len(rows):
         raise Unsupported
     tail = logical.row(rows[end])
-    if [tok.string for tok in tail] != [closer, ","]:
+    # The one argument of a call, itself a call split by its magic trailing comma,
+    # may go without a comma: black's right-hand split takes the outer brackets
+    # (no trailer can be omitted before a magic comma) and adds none.
+    sole = call and kind == "call" and position == 0 and end == len(rows) - 1
+    closing = [tok.string for tok in tail]
+    if closing != [closer, ","] and not (sole and closing == [closer]):
         raise Unsupported
     inside = rows[position + 1 : end]
     if not inside:
@@ -376,10 +498,10 @@ def _nested(
         rendered_head = inner + _render(before, bracket) + opener
     else:
         rendered_head = inner + opener
-    rendered_tail = inner + closer + ","
+    rendered_tail = inner + "".join(closing)
     for row, rendered in ((rows[position], rendered_head), (rows[end], rendered_tail)):
         if _unquoted(lines[row]) != _unquoted(rendered):
             raise Unsupported
         out[row] = _fits(rendered)
-    _elements(lines, out, logical, inside, indent + 4, opener, False)
+    _elements(lines, out, logical, inside, indent + 4, opener, False, kind == "call")
     return end + 1

@@ -217,6 +217,7 @@ def _render(tokens: list[Token], in_brackets: str = "", in_params: bool = False)
                     # An element of a split bracket: black keeps its parentheses.
                     or prev is None
                     and in_brackets
+                    or _empty_tuple_value(tokens, i)
                 ):
                     raise Unsupported  # a parenthesised expression black may unwrap
                 stack.append(s)
@@ -299,6 +300,33 @@ def _render(tokens: list[Token], in_brackets: str = "", in_params: bool = False)
     return "".join(parts)
 
 
+def _docstring_escapes_unsafe(value: str) -> bool:
+    """Whether a docstring's backslashes change what black does with it.
+
+    Black leaves a docstring with a backslash before a line break as it is (its
+    indentation is part of the string's value), lowercases the hex digits of
+    unicode escapes, and pads a text ending with an odd number of backslashes;
+    any other backslash (an escaped quote or backslash, ``\\x09``) it keeps.
+    """
+    body = value[3:-3].rstrip()
+    trailing = len(body) - len(body.rstrip("\\"))
+    return bool(
+        re.search(r"\\\s*\n", value) or _UNICODE_ESCAPE.search(value) or trailing % 2
+    )
+
+
+def _empty_tuple_value(tokens: list[Token], index: int) -> bool:
+    """Whether ``(`` at *index* opens ``= ()``, an empty tuple as a value or default:
+    black never makes an empty tuple's parentheses invisible
+    (``maybe_make_parens_invisible_in_atom`` leaves it alone)."""
+    return (
+        index > 0
+        and tokens[index - 1].string == "="
+        and index + 1 < len(tokens)
+        and tokens[index + 1].string == ")"
+    )
+
+
 def _top_level_commas(tokens: list[Token]) -> list[int]:
     level = 0
     commas = []
@@ -357,19 +385,6 @@ def _matching_opener(tokens: list[Token], closer: int) -> int:
     raise Unsupported
 
 
-def _levels(tokens: list[Token]) -> list[int]:
-    """Each token's bracket depth, as :func:`_level_at` gives it, in one pass."""
-    levels = []
-    level = 0
-    for tok in tokens:
-        levels.append(level)
-        if tok.string in _OPENERS:
-            level += 1
-        elif tok.string in _CLOSERS:
-            level -= 1
-    return levels
-
-
 def _level_at(tokens: list[Token], index: int) -> int:
     """The bracket depth of *tokens[index]* (a bracket itself counts outside)."""
     level = 0
@@ -379,6 +394,19 @@ def _level_at(tokens: list[Token], index: int) -> int:
         elif tok.string in _CLOSERS:
             level -= 1
     return level
+
+
+def _levels(tokens: list[Token]) -> list[int]:
+    """The bracket depth of every token, as :func:`_level_at` gives it, in one pass."""
+    levels = []
+    level = 0
+    for tok in tokens:
+        levels.append(level)
+        if tok.string in _OPENERS:
+            level += 1
+        elif tok.string in _CLOSERS:
+            level -= 1
+    return levels
 
 
 def _subscript_end(tokens: list[Token]) -> bool:
@@ -410,7 +438,8 @@ def _require_plain(value: list[Token]) -> None:
 
 def _union_bars(annotation: list[Token]) -> list[int]:
     """Where a ``|`` union splits the annotation; refuses operators and keywords black treats apart."""
-    top = [tok for i, tok in enumerate(annotation) if _level_at(annotation, i) == 0]
+    levels = _levels(annotation)
+    top = [tok for tok, level in zip(annotation, levels) if level == 0]
     for tok in top:
         if tok.type == tokenize.OP and tok.string not in (
             {"|", "."} | _OPENERS.keys() | _CLOSERS
@@ -420,7 +449,5 @@ def _union_bars(annotation: list[Token]) -> list[int]:
             if tok.string not in {"None", "True", "False"}:
                 raise Unsupported
     return [
-        i
-        for i, tok in enumerate(annotation)
-        if tok.string == "|" and _level_at(annotation, i) == 0
+        i for i, tok in enumerate(annotation) if tok.string == "|" and levels[i] == 0
     ]

@@ -16,6 +16,7 @@ from generator.layout.spacing import (
     _depth_zero_keywords,
     _dotted_name,
     _fits,
+    _level_at,
     _levels,
     _matching_closer,
     _matching_opener,
@@ -57,7 +58,8 @@ def _split_condition(tokens: list[Token], indent: int) -> str:
         return "\n".join([head, *contents, pad + "):"])
     if body[0].string in _OPENERS:
         raise Unsupported
-    top = [tok.string for tok, level in zip(body, _levels(body)) if level == 0]
+    levels = _levels(body)
+    top = [tok.string for tok, level in zip(body, levels) if level == 0]
     if "or" in top or "if" in top or "lambda" in top or ":=" in top:
         raise Unsupported
     inner = pad + "    "
@@ -67,18 +69,65 @@ def _split_condition(tokens: list[Token], indent: int) -> str:
         lines.append(one_line)
     else:
         cuts = [
-            i
-            for i, (tok, level) in enumerate(zip(body, _levels(body)))
-            if tok.string == "and" and level == 0
+            i for i, tok in enumerate(body) if tok.string == "and" and levels[i] == 0
         ]
         if not cuts:
             raise Unsupported
         start = 0
         for cut in [*cuts, len(body)]:
-            lines.append(_fits(_piece(inner, body[start:cut], "and")))
+            piece = _piece(inner, body[start:cut], "and")
+            if _width(piece) > LINE_LENGTH:
+                lines.extend(_split_comparison(inner, body[start:cut]))
+            else:
+                lines.append(piece)
             start = cut
     lines.append(pad + "):")
     return "\n".join(lines)
+
+
+_COMPARISONS = {"==", "!=", "<", ">", "<=", ">="}
+
+
+def _split_comparison(prefix: str, tokens: list[Token]) -> list[str]:
+    """An operand of a split condition still too long, ``[and] a is not b``:
+    black's delimiter split takes its comparison operators (a line before each
+    ``is``, ``in``, ``not in`` or comparison sign); each line must then fit.
+
+    Only names, literals, dots and those operators: anything else is black's.
+    """
+    lead = tokens[0].string == "and"
+    cuts = []
+    for i, tok in enumerate(tokens[1:] if lead else tokens, start=int(lead)):
+        s = tok.string
+        if tok.type == tokenize.OP and s != "." and s not in _COMPARISONS:
+            raise Unsupported
+        if tok.type == tokenize.NAME and keyword.iskeyword(s):
+            if s not in {"is", "not", "in", "None", "True", "False"}:
+                raise Unsupported
+        previous = tokens[i - 1].string if i > int(lead) else ""
+        following = tokens[i + 1].string if i + 1 < len(tokens) else ""
+        if (
+            s in _COMPARISONS
+            or s == "is"
+            or s == "in"
+            and previous != "not"
+            or s == "not"
+            and following == "in"
+        ):
+            cuts.append(i)
+    if not cuts or cuts[0] == int(lead):
+        raise Unsupported
+    lines = []
+    start = 0
+    for cut in [*cuts, len(tokens)]:
+        piece = tokens[start:cut]
+        if piece[0].string in _COMPARISONS:
+            text = piece[0].string + " " + _render(piece[1:])
+        else:
+            text = _render(piece)
+        lines.append(_fits(prefix + text))
+        start = cut
+    return lines
 
 
 def _split_at_plus(tokens: list[Token], indent: int) -> str:
@@ -86,8 +135,8 @@ def _split_at_plus(tokens: list[Token], indent: int) -> str:
     prefix = " " * indent
     cuts = [
         i
-        for i, (tok, level) in enumerate(zip(tokens, _levels(tokens)))
-        if tok.string == "+" and level == 0
+        for i, tok in enumerate(tokens)
+        if tok.string == "+" and _level_at(tokens, i) == 0
     ]
     pieces = []
     start = 0
@@ -105,7 +154,7 @@ def _split_body(body: list[Token], indent: int, is_def: bool) -> list[str]:
     prefix = " " * indent
     commas = _top_level_commas(body)
     if is_def and not commas:
-        return [_fits(prefix + _render(body, "(", is_def) + ",")]
+        return _parameter_lines(body, indent)
     one_line = prefix + _render(body, "(", is_def)
     if _width(one_line) <= LINE_LENGTH:
         return [one_line]
@@ -127,15 +176,28 @@ def _split_body(body: list[Token], indent: int, is_def: bool) -> list[str]:
         piece = body[start:comma]
         if not piece:
             raise Unsupported
-        pieces.append(_fits(prefix + _render(piece, "(", is_def) + ","))
+        pieces.extend(_parameter_lines(piece, indent))
         start = comma + 1
     return pieces
 
 
-def _split_call_element(tokens: list[Token], indent: int, comma: str = ",") -> str:
+def _parameter_lines(parameter: list[Token], indent: int) -> list[str]:
+    """One parameter of a def split at its parentheses, with the comma black adds;
+    a line still too long is split as black splits it (:func:`_split_parameter`)."""
+    line = " " * indent + _render(parameter, "(", True) + ","
+    if _width(line) <= LINE_LENGTH:
+        return [line]
+    return _split_parameter(parameter, indent, line).split("\n")
+
+
+def _split_call_element(
+    tokens: list[Token], indent: int, comma: str = ",", bracket: str = "("
+) -> str:
     """A too long ``name=call(args),`` element: split at its last bracket, as black.
 
-    *tokens* leave out the element's comma, which black keeps after the bracket.
+    *tokens* leave out the element's comma, which black keeps after the bracket;
+    *bracket* is the one the element sits in (``{`` for ``"key": call(args),``,
+    which black's delimiter split cannot split either: ``:`` is no delimiter).
     """
     if not tokens or tokens[-1].string != ")":
         raise Unsupported
@@ -147,9 +209,24 @@ def _split_call_element(tokens: list[Token], indent: int, comma: str = ",") -> s
         raise Unsupported
     if _depth_zero_keywords(tokens[:opener]):
         raise Unsupported
-    head = _fits(" " * indent + _render(tokens[:opener], "(") + "(")
+    head = _fits(" " * indent + _render(tokens[:opener], bracket) + "(")
     body = _split_body(tokens[opener + 1 : -1], indent + 4, False)
     return "\n".join([head, *body, " " * indent + ")" + comma])
+
+
+def _split_dict_subscript(tokens: list[Token], indent: int) -> str:
+    """A too long ``"key": Name[...],`` element of a split dict: black's
+    right-hand split at the subscript's brackets (a dict value gets no invisible
+    parentheses), the inside as :func:`_split_subscript` has it."""
+    colons = [
+        i
+        for i, (tok, level) in enumerate(zip(tokens, _levels(tokens)))
+        if tok.string == ":" and level == 0
+    ]
+    if len(colons) != 1 or colons[0] != 1 or tokens[0].type != tokenize.STRING:
+        raise Unsupported
+    head = " " * indent + _render(tokens[:1], "{") + ": "
+    return _split_subscript(head, tokens[2:], indent, "],")
 
 
 def _split_def(tokens: list[Token], indent: int) -> str:
@@ -167,15 +244,42 @@ def _split_def(tokens: list[Token], indent: int) -> str:
     head = " " * indent + _render(tokens[:2]) + "("
     pad = " " * indent
     tail_text = pad + ")" + (" -> " + _render(tail[1:]) if len(tail) > 1 else ":")
-    if any(tok.string in _OPENERS for tok in tail):
-        _fits(tail_text)
-    elif _width(tail_text) > LINE_LENGTH and len(tail) > 1:
-        # A long return annotation goes in parentheses when it then fits.
-        returned = pad + "    " + _render(tail[1:-1])
-        if _width(returned) <= LINE_LENGTH:
-            tail_text = "\n".join([pad + ") -> (", returned, pad + "):"])
+    if _width(tail_text) > LINE_LENGTH and len(tail) > 1:
+        tail_text = _split_return(tail[1:-1], indent)
     body = _split_body(tokens[3:closer], indent + 4, True)
     return "\n".join([head, *body, tail_text])
+
+
+def _split_return(annotation: list[Token], indent: int) -> str:
+    """``) -> annotation:`` too long, after a def split at its parameters.
+
+    Black wraps a return annotation in invisible parentheses (``visit_funcdef``)
+    and the right-hand split takes them.  A union keeps them (black's
+    ``can_omit_invisible_parens``: a delimiter and no bracket at either end), its
+    operands split one a line if still too long; a plain name tries to omit them,
+    fails (no other bracket), and keeps them unless it is one name that does not
+    fit even alone (``can_be_split`` is false only for a single leaf): then the
+    line stays long.  Brackets or strings (a string first changes black's
+    choice of split) are black's.
+    """
+    pad = " " * indent
+    inner = pad + "    "
+    for tok in annotation:
+        if tok.string in _OPENERS or tok.type in (tokenize.STRING, tokenize.NUMBER):
+            raise Unsupported
+    bars = _union_bars(annotation)
+    one_line = inner + _render(annotation)
+    if _width(one_line) <= LINE_LENGTH:
+        body = [one_line]
+    elif bars:
+        body = _operands(inner, annotation, bars)
+    elif len(annotation) == 1:
+        return pad + ") -> " + _render(annotation) + ":"
+    else:
+        if not _dotted_name(annotation):
+            raise Unsupported
+        body = [one_line]
+    return "\n".join([pad + ") -> (", *body, pad + "):"])
 
 
 def _split_call_statement(tokens: list[Token], indent: int) -> str:
@@ -203,8 +307,8 @@ def _split_statement(tokens: list[Token], indent: int) -> str:
     else:
         equals = [
             i
-            for i, (tok, level) in enumerate(zip(tokens, _levels(tokens)))
-            if tok.string == "=" and level == 0
+            for i, tok in enumerate(tokens)
+            if tok.string == "=" and _level_at(tokens, i) == 0
         ]
         if not equals:
             return _split_call_statement(tokens, indent)
@@ -222,7 +326,8 @@ def _split_statement(tokens: list[Token], indent: int) -> str:
     if prefix_tokens[-1].string == "=":
         prefix = " " * indent + _render(prefix_tokens[:-1]) + " = "
     inner = " " * (indent + 4)
-    top = [tok for tok, level in zip(body, _levels(body)) if level == 0]
+    levels = _levels(body)
+    top = [tok for tok, level in zip(body, levels) if level == 0]
     top_strings = [tok.string for tok in top]
     has_brackets = any(tok.string in _OPENERS for tok in body)
     # One "|": black keeps the parentheses unless the value starts or ends with
@@ -259,16 +364,16 @@ def _split_statement(tokens: list[Token], indent: int) -> str:
             start = 0
             cuts = [
                 i
-                for i, (tok, level) in enumerate(zip(body, _levels(body)))
-                if tok.string in delimiters and level == 0
+                for i, tok in enumerate(body)
+                if tok.string in delimiters and levels[i] == 0
             ]
             for cut in [*cuts, len(body)]:
                 lines.append(_piece(inner, body[start:cut]))
                 start = cut
         lines.append(" " * indent + ")")
         return "\n".join(lines)
-    for i, (tok, level) in enumerate(zip(body, _levels(body))):
-        if level != 0 or tok.string in _OPENERS or tok.string in _CLOSERS:
+    for i, tok in enumerate(body):
+        if levels[i] != 0 or tok.string in _OPENERS or tok.string in _CLOSERS:
             continue
         if tok.type == tokenize.OP and tok.string != ".":
             raise Unsupported
@@ -279,14 +384,25 @@ def _split_statement(tokens: list[Token], indent: int) -> str:
         if tok.string == "." and i and body[i - 1].string in _CLOSERS:
             raise Unsupported
     if not has_brackets:
-        body_line = _fits(inner + _render(body))
+        body_line = inner + _render(body)
+        if _width(body_line) > LINE_LENGTH:
+            # A dotted name still too long in the parentheses: black keeps them
+            # (it cannot omit them: no other bracket, or the annotation's, which
+            # it does not prefer), unless a lone name that cannot be split at all
+            # (``can_be_split``) leaves the line as it is.
+            if not _dotted_name(body):
+                raise Unsupported
+            target = prefix_tokens[:-1]
+            annotated = len(target) > 2 and target[1].string == ":"
+            if len(body) == 1 and not annotated:
+                return " " * indent + _render(tokens)
         return "\n".join([_fits(prefix + "("), body_line, " " * indent + ")"])
     if body[-1].string not in _CLOSERS:
         raise Unsupported
     opener = _matching_opener(body, len(body) - 1)
     # Brackets before the last one must be calls or subscripts (a trailer chain).
-    for i, (tok, level) in enumerate(zip(body[:opener], _levels(body))):
-        if tok.string in _OPENERS and level == 0:
+    for i, tok in enumerate(body[:opener]):
+        if tok.string in _OPENERS and levels[i] == 0:
             before = body[i - 1] if i else None
             if before is None or not (
                 before.string in _CLOSERS
@@ -308,17 +424,18 @@ def _split_statement(tokens: list[Token], indent: int) -> str:
     if _width(head) > LINE_LENGTH:
         # With brackets in the target (``data["key"] = f(...)``), black keeps the
         # value's parentheses when splitting at its last bracket leaves the first
-        # line too long; without them it splits there anyway (left to black).
+        # line too long.  Without them (or after ``return``) it prefers that split
+        # all the same, then takes its "second opinion" (run_transformer) with the
+        # parentheses kept, but only if every line of that fits.
         target = prefix_tokens[:-1]
         # An annotation counts as brackets: black wraps it in invisible ones.
         annotated = len(target) > 2 and target[1].string == ":"
-        if prefix_tokens[-1].string != "=" or not (
+        bracketed = prefix_tokens[-1].string == "=" and (
             annotated or any(tok.string in _OPENERS for tok in target)
-        ):
-            raise Unsupported
-        _fits(prefix.rstrip() + " ")  # the target with its "(" must fit
+        )
         if any(tok.string in _OPENERS for tok in body[:opener]):
-            raise Unsupported  # a chain of calls: black may split an earlier one
+            return _split_call_chain(prefix, body, opener, indent)
+        _fits(prefix + "(")
         inner = " " * (indent + 4)
         one_line = inner + _render(body)
         if _width(one_line) <= LINE_LENGTH:
@@ -330,9 +447,40 @@ def _split_statement(tokens: list[Token], indent: int) -> str:
                 *_split_group(contents, indent + 8, display),
                 inner + body[-1].string,
             ]
+        if not bracketed:
+            for line in "\n".join(value).split("\n"):
+                _fits(line)
         return "\n".join([prefix + "(", *value, " " * indent + ")"])
     closing = " " * indent + body[-1].string
     return "\n".join([head, *_split_group(contents, indent + 4, display), closing])
+
+
+def _split_call_chain(prefix: str, value: list[Token], opener: int, indent: int) -> str:
+    """``target = f(args)(more)`` whose head up to the last ``(`` is too long.
+
+    Black's right-hand split first prefers the split at the last call's
+    brackets (a closing bracket follows the ``=``), whose first line is too
+    long; ``generate_trailers_to_omit`` then omits that trailer and the split
+    goes at the call before it: ``target = f(`` / args / ``)(more)``, taken when
+    its first line fits.  Only a dotted name called twice.
+    """
+    if value[opener].string != "(" or value[-1].string != ")":
+        raise Unsupported
+    if value[opener - 1].string != ")":
+        raise Unsupported
+    first = _matching_opener(value, opener - 1)
+    if value[first].string != "(" or not _dotted_name(value[:first]):
+        raise Unsupported
+    arguments = value[first + 1 : opener - 1]
+    if not arguments:
+        raise Unsupported
+    head = _fits(prefix + _render(value[:first]) + "(")
+    body = " " * (indent + 4) + _render(arguments, "(")
+    if _width(body) > LINE_LENGTH and not _unsplittable(arguments, "("):
+        raise Unsupported
+    more = value[opener + 1 : -1]
+    tail = " " * indent + ")(" + (_render(more, "(") if more else "") + ")"
+    return "\n".join([head, body, _fits(tail)])
 
 
 def _split_group(contents: list[Token], indent: int, display: bool) -> list[str]:
@@ -343,8 +491,9 @@ def _split_group(contents: list[Token], indent: int, display: bool) -> list[str]
     commas = _top_level_commas(contents)
     fors = [
         i
-        for i, (tok, level) in enumerate(zip(contents, _levels(contents)))
-        if tok.string in {"for", "async", "if", "lambda"} and level == 0
+        for i, tok in enumerate(contents)
+        if tok.string in {"for", "async", "if", "lambda"}
+        and _level_at(contents, i) == 0
     ]
     if fors:
         if [contents[i].string for i in fors] != ["for"] or not display:
@@ -435,50 +584,53 @@ def _split_annotated(tokens: list[Token], indent: int) -> str:
         return "\n".join([_fits(name + "("), body, _fits(closing)])
     if value or annotation[-1].string != "]":
         raise Unsupported
-    opener = _matching_opener(annotation, len(annotation) - 1)
-    if opener < 1 or any(tok.string in _OPENERS for tok in annotation[:opener]):
-        raise Unsupported
-    contents = annotation[opener + 1 : -1]
-    if not contents or _top_level_commas(contents):
-        raise Unsupported
-    head = _fits(name + _render(annotation[:opener]) + "[")
-    body = inner + _render(contents, "[")
-    if not _unsplittable(contents, "["):
-        _fits(body)  # a long name or string stays long; anything else is black's
-    return "\n".join([head, body, pad + "]"])
+    # No delimiter outside the subscript: black omits the invisible parentheses
+    # and splits at the subscript's brackets.
+    return _split_subscript(name, annotation, indent)
 
 
 def _annotation_apart(
     name: str, annotation: list[Token], value: list[Token], indent: int
 ) -> str:
     """``name: Annotation = value`` when even ``name: Annotation = (`` is too long:
-    black puts the annotation (a plain name) in parentheses of its own, then
-    splits the value after ``) =`` if it is still too long: a subscript inside its
-    brackets, a union of plain names in parentheses."""
+    black puts the annotation (a plain name) in parentheses of its own.
+
+    The value stays on the ``) = value`` line when it fits there, black's first
+    choice, which it keeps only if ``name: (`` fits too (else it goes back to
+    the split at the value's own brackets); a plain name has nothing else to split.
+    Otherwise the value is split after ``) =``: a union inside parentheses (one
+    operand a line if it is still too long), a subscript inside its brackets.
+    """
     pad = " " * indent
     inner = pad + "    "
-    lines = [_fits(pad + name + ": ("), _fits(inner + _render(annotation))]
-    top = [tok for tok, level in zip(value, _levels(value)) if level == 0]
+    head = pad + name + ": ("
+    lines = [head, _fits(inner + _render(annotation))]
+    top = [tok for i, tok in enumerate(value) if _level_at(value, i) == 0]
     operators = any(tok.type == tokenize.OP and tok.string not in "[]." for tok in top)
-    if operators and not _union_bars(value):
+    bars = _union_bars(value) if operators else []
+    if operators and not bars:
         raise Unsupported
+    plain = not operators and not any(tok.string in _OPENERS for tok in value)
     # With an operator, black shows the value's parentheses even on one line.
     tail = pad + ") = " + ("(" + _render(value) + ")" if operators else _render(value))
-    if _width(tail) <= LINE_LENGTH:
+    if _width(tail) <= LINE_LENGTH and (plain or _width(head) <= LINE_LENGTH):
         return "\n".join([*lines, tail])
+    if bars:
+        # One "|" and a bracket at either end: black may drop the parentheses.
+        if len(bars) == 1 and (
+            value[0].string in _OPENERS
+            or value[-1].string in _CLOSERS
+            and not (value[-1].string == "]" and _subscript_end(value))
+        ):
+            raise Unsupported
+        one_line = inner + _render(value)
+        if _width(one_line) <= LINE_LENGTH:
+            body = [one_line]
+        else:
+            body = _operands(inner, value, bars)
+        return "\n".join([*lines, pad + ") = (", *body, pad + ")"])
     if value[-1].string == "]" and _subscript_end(value):
-        opener = _matching_opener(value, len(value) - 1)
-        if any(tok.string in _OPENERS for tok in value[:opener]):
-            raise Unsupported
-        contents = value[opener + 1 : -1]
-        if any(tok.string in _OPENERS for tok in contents):
-            raise Unsupported
-        head = _fits(pad + ") = " + _render(value[: opener + 1]))
-        body = _fits(inner + _render(contents, "["))
-        return "\n".join([*lines, head, body, pad + "]"])
-    if _union_bars(value) and not any(tok.string in _OPENERS for tok in value):
-        body = _fits(inner + _render(value))
-        return "\n".join([*lines, pad + ") = (", body, pad + ")"])
+        return "\n".join([*lines, _split_subscript(pad + ") = ", value, indent)])
     raise Unsupported
 
 
@@ -520,9 +672,17 @@ def _piece(prefix: str, tokens: list[Token], operator: str = "|") -> str:
     return line
 
 
-def _split_subscript(head: str, tokens: list[Token], indent: int) -> str:
-    """A too long ``Name[A | B]`` operand of a union: split inside its brackets,
-    and the inside at its bars if it does not fit either."""
+def _split_subscript(
+    head: str, tokens: list[Token], indent: int, closing: str = "]"
+) -> str:
+    """A too long ``Name[...]`` split inside its brackets (black's right-hand split
+    at its last bracket), *closing* being the bracket and what follows it.
+
+    The inside stays one line if it fits; otherwise black's delimiter split takes
+    its commas (one element a line, with a trailing comma) or, without commas, its
+    bars; a lone subscript inside is split in turn at its own brackets, and a lone
+    name stays long.
+    """
     if tokens[-1].string != "]":
         raise Unsupported
     opener = _matching_opener(tokens, len(tokens) - 1)
@@ -530,25 +690,57 @@ def _split_subscript(head: str, tokens: list[Token], indent: int) -> str:
     if not name or any(tok.type != tokenize.NAME and tok.string != "." for tok in name):
         raise Unsupported
     contents = tokens[opener + 1 : -1]
-    if not contents or _top_level_commas(contents):
+    if not contents:
         raise Unsupported
     inner = " " * (indent + 4)
     one_line = inner + _render(contents, "[")
+    commas = _top_level_commas(contents)
     if _width(one_line) <= LINE_LENGTH:
         body = [one_line]
+    elif commas:
+        if commas[-1] == len(contents) - 1:
+            raise Unsupported
+        body = []
+        start = 0
+        for comma in [*commas, len(contents)]:
+            body.extend(_subscript_element(contents[start:comma], indent + 4))
+            start = comma + 1
     else:
         bars = _union_bars(contents)
-        if not bars:
-            raise Unsupported
-        body = _operands(inner, contents, bars)
-    return "\n".join([_fits(head + _render(name) + "["), *body, " " * indent + "]"])
+        if bars:
+            body = _operands(inner, contents, bars)
+        elif _unsplittable(contents, "["):
+            body = [one_line]  # a long name: black leaves it long
+        else:
+            body = _split_subscript(inner, contents, indent + 4).split("\n")
+    head_line = _fits(head + _render(name) + "[")
+    return "\n".join([head_line, *body, _fits(" " * indent + closing)])
+
+
+def _subscript_element(element: list[Token], indent: int) -> list[str]:
+    """One element of a subscript split at its commas, with its comma: too long,
+    a name stays so, a subscript is split in turn and a union at its bars."""
+    if not element:
+        raise Unsupported
+    line = " " * indent + _render(element, "[") + ","
+    if _width(line) <= LINE_LENGTH or _unsplittable(element, "["):
+        return [line]
+    bars = _union_bars(element)
+    if not bars:
+        return _split_subscript(" " * indent, element, indent, "],").split("\n")
+    # Black's delimiter split at the bars keeps the comma on the last operand.
+    pieces = _operands(" " * indent, element, bars)
+    if "\n" in pieces[-1]:
+        raise Unsupported
+    return [*pieces[:-1], _fits(pieces[-1] + ",")]
 
 
 def _split_parameter(tokens: list[Token], indent: int, line: str) -> str:
     """A too long ``name: annotation = default,`` in a split parameter list.
 
-    Black wraps the annotation in parentheses when that helps: always when it is
-    a union, and otherwise only when the bare annotation then fits.
+    Black (``visit_tname``) gives only a union (an ``expr`` node) invisible
+    parentheses, which the right-hand split then uses; any other annotation is
+    split at its last bracket, a subscript's, or stays long without one.
     """
     if len(tokens) < 3 or tokens[1].string != ":" or tokens[0].type != tokenize.NAME:
         raise Unsupported
@@ -558,16 +750,17 @@ def _split_parameter(tokens: list[Token], indent: int, line: str) -> str:
     _require_plain(value)
     bars = _union_bars(annotation)
     pad = " " * indent
+    default = " = " + _render(value) if value else ""
+    if not bars:
+        if not any(tok.string in _OPENERS for tok in annotation):
+            return line  # black has no bracket to split at: the line stays long
+        return _split_subscript(
+            pad + tokens[0].string + ": ", annotation, indent, "]" + default + ","
+        )
     inner = pad + "    "
     head = _fits(pad + tokens[0].string + ": (")
-    closing = _fits(pad + ")" + (" = " + _render(value) if value else "") + ",")
+    closing = _fits(pad + ")" + default + ",")
     one_line = inner + _render(annotation)
-    if not bars:
-        if any(tok.string in _OPENERS for tok in annotation):
-            raise Unsupported
-        if _width(one_line) > LINE_LENGTH:
-            return line  # black cannot do better: the line stays long
-        return "\n".join([head, one_line, closing])
     if len(bars) == 1 and annotation[-1].string in _CLOSERS:
         raise Unsupported
     if annotation[0].string in _OPENERS:
