@@ -15,6 +15,7 @@ up (see :mod:`.block` and :mod:`.brackets` for the verdicts kept per shape).
 from __future__ import annotations
 
 import functools
+import itertools
 import keyword
 import re
 import tokenize
@@ -245,6 +246,7 @@ def _read_logical_lines(text: str) -> list[_Logical]:
     blanks = 0  # blank rows since the last statement or comment (-1: one has spaces)
     above = 0  # the blank rows above the comments standing above the next statement
     skip_to = 0  # rows up to here belong to a line the full tokenizer read
+    starts: list[int] | None = None  # where each row starts in text, when needed
     for index, row in enumerate(rows):
         if index < skip_to:
             continue
@@ -315,7 +317,11 @@ def _read_logical_lines(text: str) -> list[_Logical]:
                 return _read_by_tokens(text)  # a string over rows inside brackets
             if not comments:
                 above = blanks
-            logical = _read_string_line(text, rows, index, comments, above)
+            if starts is None:
+                starts = [0, *itertools.accumulate(len(row) + 1 for row in rows)]
+            logical = _read_string_line(
+                text, rows, index, starts[index], comments, above
+            )
             _check_indent(indents, logical.indent, opens_block)
             logicals.append(logical)
             opens_block = logical.tokens[-1].string == ":"
@@ -328,10 +334,15 @@ def _read_logical_lines(text: str) -> list[_Logical]:
 
 
 def _read_string_line(
-    text: str, rows: list[str], index: int, comments: list[int], blanks: int
+    text: str,
+    rows: list[str],
+    index: int,
+    offset: int,
+    comments: list[int],
+    blanks: int,
 ) -> _Logical:
-    """The logical line starting at row *index*, read by the full tokenizer."""
-    offset = sum(map(len, rows[:index])) + index  # each row ends with "\n"
+    """The logical line starting at row *index* (at *offset* in *text*), read by
+    the full tokenizer."""
     found: list[Token] = []
     for tok in tokens(text, offset, index + 1):
         kind = tok.type

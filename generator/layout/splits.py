@@ -605,7 +605,7 @@ def _annotation_apart(
     inner = pad + "    "
     head = pad + name + ": ("
     lines = [head, _fits(inner + _render(annotation))]
-    top = [tok for i, tok in enumerate(value) if _level_at(value, i) == 0]
+    top = [tok for tok, level in zip(value, _levels(value)) if level == 0]
     operators = any(tok.type == tokenize.OP and tok.string not in "[]." for tok in top)
     bars = _union_bars(value) if operators else []
     if operators and not bars:
