@@ -136,12 +136,16 @@ the fast path refuses the block, and give black's text for it when joined."""
 
 
 def _jobs(block: str, module_start: bool) -> list[_Job]:
-    if len(block) > _BATCH_CHARACTERS:
+    # Only a class can be cut; other big blocks (``__all__``) are one statement.
+    if len(block) > _BATCH_CHARACTERS and block.lstrip("\n").startswith(_CLASS_HEADS):
         split = class_members(block)
         if split is not None:
             head, members = split
             return [(_HEAD, head, False)] + [(_MEMBER, m, False) for m in members]
     return [(_WHOLE, block, module_start)]
+
+
+_CLASS_HEADS = ("class ", "@")
 
 
 class _Work:
