@@ -196,7 +196,11 @@ def _generate(args: argparse.Namespace) -> int:
             started = time.perf_counter()
             counts = None if args.force else fingerprint.is_up_to_date(target)
             if counts is not None:
-                # Nothing that decides the output changed: stop before parsing anything.
+                # Nothing that decides the output changed: stop before parsing anything,
+                # after clearing what a killed run may have left beside the package.
+                from generator.output import recover
+
+                recover(target.out, target.package)
                 if not args.quiet:
                     print(
                         f"specgen: {target.name}: {counts[0]} models, {counts[1]} operations; "

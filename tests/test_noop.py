@@ -99,3 +99,19 @@ def test_force_always_regenerates(
 ) -> None:
     _generate(project, capsys)
     assert "up to date" not in _generate(project, capsys, "--force")
+
+
+def test_a_no_op_run_still_clears_what_a_killed_run_left(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A run killed while staging leaves ``.p.specgen-new`` (or ``-old``) beside an
+    intact package; the next run is a no-op for the package but must not leave them
+    (this is the case the SIGKILL test in test_output.py met now and then)."""
+    _generate(project, capsys)
+    before = sorted(p.name for p in (project / "o" / "p").iterdir())
+    (project / "o" / ".p.specgen-new").mkdir()
+    (project / "o" / ".p.specgen-new" / "models.py").write_text("half written")
+    (project / "o" / ".p.specgen-old").mkdir()
+    assert "up to date" in _generate(project, capsys)
+    assert sorted(p.name for p in (project / "o").iterdir()) == ["p"]
+    assert sorted(p.name for p in (project / "o" / "p").iterdir()) == before
