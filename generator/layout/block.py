@@ -312,9 +312,9 @@ def _code(lines: list[str], out: list[str], logical: _Logical, indent: int) -> N
         if split is not None:
             out[logical.first] = split
             return
-    opening = logical.row(logical.first)
-    if opening[0].string in _SOFT_STATEMENTS and len(opening) > 1:
-        if opening[1].type == tokenize.NAME:
+    if logical.head in _SOFT_STATEMENTS:  # the head keeps keywords' text
+        opening = logical.row(logical.first)
+        if len(opening) > 1 and opening[1].type == tokenize.NAME:
             raise Unsupported
     if single:
         tokens = logical.tokens
