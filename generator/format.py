@@ -129,15 +129,18 @@ _STUB_CLASS = "class _:\n"
 _BATCH = 64
 """Jobs handed to a worker at a time: enough to make the hand-over cheap..."""
 _BATCH_CHARACTERS = 100_000
-"""...or fewer when they are big, so that the work stays spread evenly.  A block
-bigger than this (a client class of a hundred operations) is cut into its
-members first (:func:`class_members`), which are formatted apart anyway when
-the fast path refuses the block, and give black's text for it when joined."""
+"""...or fewer when they are big, so that the work stays spread evenly."""
+_CUT_FROM = 2_000_000
+"""A class bigger than this (a client group of hundreds of operations, seconds of
+black's work if the fast path refuses it) is cut into its members before it is
+handed out (:func:`class_members`): they are formatted apart anyway when the
+fast path refuses the class, and joined they are black's text for it.  Cutting
+is done by this process, which also renders, so smaller classes go whole."""
 
 
 def _jobs(block: str, module_start: bool) -> list[_Job]:
     # Only a class can be cut; other big blocks (``__all__``) are one statement.
-    if len(block) > _BATCH_CHARACTERS and block.lstrip("\n").startswith(_CLASS_HEADS):
+    if len(block) > _CUT_FROM and block.lstrip("\n").startswith(_CLASS_HEADS):
         split = class_members(block)
         if split is not None:
             head, members = split

@@ -224,11 +224,11 @@ def test_format_modules_takes_modules_as_they_are_rendered() -> None:
 def test_big_classes_are_cut_into_members_before_the_workers_get_them(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """A block over the batch size is handed out member by member; joined, the
+    """A class over _CUT_FROM is handed out member by member; joined, the
     members give black's text for the class, refused members included."""
     import generator.format as format_module
 
-    monkeypatch.setattr(format_module, "_BATCH_CHARACTERS", 500)
+    monkeypatch.setattr(format_module, "_CUT_FROM", 500)
     methods = "".join(
         f"\n    def op_{i}(self) -> int:\n        return {'(1)' if i % 7 else '1'}\n"
         for i in range(40)
