@@ -9,7 +9,9 @@ Blocks are independent, so big modules are spread over worker processes.
 
 Most blocks never reach black: :func:`generator.layout.fast_format` returns black's
 text for the simple shapes our templates emit (and refuses anything else), so only
-the blocks it refuses are formatted by black.
+the blocks it refuses are formatted by black.  Blocks that do not depend on the
+spec and are written in black's layout are marked :data:`STATIC_BLOCK` instead:
+they are kept as they are (a test checks that black would not change them).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from generator.layout import class_members, fast_format
 # No spec text can produce this line: every string from a spec reaches the output
 # as an escaped literal, in which a NUL character is always written as an escape.
 BLOCK = "\x00specgen-block\x00\n"
+STATIC_BLOCK = "\x00specgen-static-block\x00\n"
 
 _PARALLEL_FROM = 400
 """Blocks waiting before a pool of workers pays for its start-up..."""
@@ -45,22 +48,37 @@ def format_modules(
     """
     pairs = modules.items() if isinstance(modules, Mapping) else modules
     pieces: dict[str, list[str]] = {}
-    owners: list[str] = []
+    slots: list[tuple[str, str | None]] = []  # a static block's text, or None
     work = _Work()
     try:
         for name, text in pairs:
             pieces[name] = []
-            blocks = [b for b in text.split(BLOCK) if b.strip()]
-            work.add([(block, i == 0) for i, block in enumerate(blocks)])
-            owners.extend([name] * len(blocks))
+            jobs = []
+            for index, (block, static) in enumerate(_blocks(text)):
+                if static:
+                    slots.append((name, block.strip("\n") + "\n"))
+                else:
+                    slots.append((name, None))
+                    jobs.append((block, index == 0))
+            work.add(jobs)
     except BaseException:
         work.abandon()  # rendering failed: stop the workers, keep the error
         raise
     with timing.stage("format"):
-        results = work.finish()
-    for name, result in zip(owners, results):
-        pieces[name].append(result)
+        results = iter(work.finish())
+    for name, kept in slots:
+        pieces[name].append(next(results) if kept is None else kept)
     return {name: "\n\n".join(parts) for name, parts in pieces.items()}
+
+
+def _blocks(text: str) -> list[tuple[str, bool]]:
+    """The blocks of a module, each with whether it is static."""
+    found = []
+    for part in text.split(BLOCK):
+        for index, piece in enumerate(part.split(STATIC_BLOCK)):
+            if piece.strip():
+                found.append((piece, index > 0))
+    return found
 
 
 # A job is one piece of work for a worker: a whole block (and whether it begins its
@@ -248,10 +266,8 @@ def _pool() -> ProcessPoolExecutor | None:
     )
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return None
-    # fork: the workers start with black already imported, in milliseconds (a big
-    # spec always has blocks the fast path leaves to black).
-    import black  # noqa: F401
-
+    # Black is not imported here: most big specs have no block the fast path
+    # leaves to black, and a worker that meets one imports it then.
     context = multiprocessing.get_context("fork")
     # Objects alive now (the IR, the templates) move out of the collector's sight:
     # the workers' collections then never walk the heap they inherit (nor touch

@@ -9,7 +9,7 @@ printed (``pytest -s``) because it is what makes cold generation fast.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import black
@@ -239,6 +239,29 @@ def test_big_classes_are_cut_into_members_before_the_workers_get_them(
     assert len(format_module._jobs(big, False)) == 41  # the head and 40 members
     expected = black.format_str(text.replace(BLOCK, "\n"), mode=MODE)
     assert format_modules({"m.py": text}) == {"m.py": expected}
+
+
+def test_static_blocks_are_in_blacks_layout(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Blocks the templates mark static are kept as written: black must agree."""
+    import generator.format as format_module
+
+    texts: dict[str, str] = {}
+
+    def capture(modules: Iterable[tuple[str, str]]) -> dict[str, str]:
+        texts.update(modules)
+        return dict(texts)
+
+    monkeypatch.setattr(render_module, "format_modules", capture)
+    render_module.render_package(build_api(ROOT / "spec" / "atoma-openapi.yaml"), "p")
+    static = {
+        name: [block for block, kept in format_module._blocks(text) if kept]
+        for name, text in texts.items()
+    }
+    assert len(static["errors.py"]) == 2 and len(static["__init__.py"]) == 2
+    for name, blocks in static.items():
+        for block in blocks:
+            kept = block.strip("\n") + "\n"
+            assert black.format_str(kept, mode=MODE) == kept, name
 
 
 def test_preformatted_templates_are_in_blacks_layout() -> None:
