@@ -246,6 +246,9 @@ class PythonTypes:
             return None
         text = self._default_literal(field.type, value)
         if isinstance(value, (tuple, Mapping)):
+            if not value:  # the idiom (and a line the formatter's fast path takes)
+                factory = "list" if isinstance(value, tuple) else "dict"
+                return f"field(default_factory={factory})"
             return f"field(default_factory=lambda: {text})"
         return text
 

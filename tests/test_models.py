@@ -277,6 +277,47 @@ def test_const_becomes_a_literal_with_its_value_as_default(
     assert hints["type"] == typing.Literal["ping"]
 
 
+def test_list_and_map_defaults_are_fresh_for_each_instance(
+    generate: GenerateFn,
+) -> None:
+    pkg = generate(
+        minimal_spec(
+            {
+                "Box": {
+                    "type": "object",
+                    "required": ["empty", "tags", "labels"],
+                    "properties": {
+                        "empty": {
+                            "type": "array",
+                            "items": {"type": "string"},
+                            "default": [],
+                        },
+                        "tags": {
+                            "type": "array",
+                            "items": {"type": "string"},
+                            "default": ["a"],
+                        },
+                        "labels": {
+                            "type": "object",
+                            "additionalProperties": {"type": "string"},
+                            "default": {},
+                        },
+                    },
+                }
+            }
+        )
+    )
+    first, second = pkg.Box(), pkg.Box()
+    assert (first.empty, first.tags, first.labels) == ([], ["a"], {})
+    first.empty.append("x")
+    first.tags.append("b")
+    first.labels["k"] = "v"
+    assert (second.empty, second.tags, second.labels) == ([], ["a"], {})
+    source = inspect.getsource(pkg.models.Box)
+    assert "default_factory=list)" in source and "default_factory=dict)" in source
+    assert pkg.Box().to_dict() == {"empty": [], "tags": ["a"], "labels": {}}
+
+
 def test_formats_decode_to_python_types_and_back(generate: GenerateFn) -> None:
     properties = {
         "at": {"type": "string", "format": "date-time"},

@@ -76,7 +76,7 @@ def test_every_feature_passes_mypy_strict(generate: GenerateFn) -> None:
         },
         "Everything": {
             "type": "object",
-            "required": ["kind", "when"],
+            "required": ["kind", "when", "tags", "no_tags", "no_labels"],
             "additionalProperties": {"type": "integer"},
             "properties": {
                 "kind": {"$ref": "#/components/schemas/Kind"},
@@ -109,6 +109,16 @@ def test_every_feature_passes_mypy_strict(generate: GenerateFn) -> None:
                     "type": "array",
                     "items": {"type": "string"},
                     "default": ["a"],
+                },
+                "no_tags": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "default": [],
+                },
+                "no_labels": {
+                    "type": "object",
+                    "additionalProperties": {"type": "string"},
+                    "default": {},
                 },
                 "$weird key": {"type": "string"},
             },
