@@ -92,15 +92,18 @@ def capture_blocks(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool]]:
     module's docstring); the list fills as packages are rendered.
     """
     import generator.render as render_module
-    from generator.format import BLOCK
+    from generator.format import _blocks
 
     blocks: list[tuple[str, bool]] = []
 
     def capture(modules: Iterable[tuple[str, str]]) -> dict[str, str]:
         texts = dict(modules)
         for text in texts.values():
-            parts = [b for b in text.split(BLOCK) if b.strip()]
-            blocks.extend((b, i == 0) for i, b in enumerate(parts))
+            # Static blocks are kept as written (test_format checks them apart).
+            parts = _blocks(text)
+            blocks.extend(
+                (b, i == 0) for i, (b, static) in enumerate(parts) if not static
+            )
         return texts
 
     monkeypatch.setattr(render_module, "format_modules", capture)
