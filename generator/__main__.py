@@ -1,5 +1,5 @@
 """``python -m generator``: the same as the ``specgen`` command."""
 
-from generator.cli import main
+from generator.cli import run
 
-raise SystemExit(main())
+run()
