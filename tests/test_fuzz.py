@@ -547,3 +547,14 @@ def test_an_alias_that_is_only_a_forward_name_is_quoted_where_it_is_used(
     _mypy_strict(Path(pkg.__file__).parent.parent, pkg.__name__)
     for value in [[], [None, [[None]]]]:
         assert pkg.models._encode_A(pkg.models._decode_A(value)) == value
+
+
+def test_a_union_of_nothing_but_itself_is_refused(tmp_path: Path) -> None:
+    """CI's fuzzing on 2026-11-24: ``from = oneOf[from, from]`` became ``From: TypeAlias =``
+    (a syntax error, which the formatter's fast path let through)."""
+    spec = minimal_spec({"from": {"oneOf": [_ref("from"), _ref("from")]}})
+    path = tmp_path / "self_union.json"
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    target = Target(name="t", spec=path, docs=(), out=tmp_path, package="p")
+    with pytest.raises(SpecError, match="#/components/schemas/from: schema is defined"):
+        render(target)

@@ -533,6 +533,9 @@ class SchemaConverter:
                 continue  # a union that lists itself adds nothing to its own values
             if branch_type not in variants:
                 variants.append(branch_type)
+        if not variants:
+            # Every branch is the union itself (oneOf: [A, A]): no value has a type.
+            raise self.docs.error(location, "schema is defined only as itself")
         discriminator = self._discriminator(location, node, variants)
         common = {**common, "nullable": common["nullable"] or nullable}
         # A nullable branch (``oneOf: [{nullable: true, ...}, ...]``) makes every
