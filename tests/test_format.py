@@ -609,3 +609,16 @@ def test_docstring_escapes_black_handles_apart(block: str) -> None:
     fast = fast_format(block)
     if fast is not None:
         assert fast == black.format_str(block, mode=MODE)
+
+
+@pytest.mark.parametrize(
+    "block",
+    ["\nFrom: TypeAlias =\n", "\nx = a |\n", "\nclass A:\n    b: int = c.\n"],
+)
+def test_a_statement_missing_its_operand_is_not_taken_for_blacks_text(
+    block: str,
+) -> None:
+    """The fast path checks layout, not syntax; black refuses these, so must it."""
+    with pytest.raises(black.parsing.InvalidInput):
+        black.format_str(block, mode=MODE)
+    assert fast_format(block) is None

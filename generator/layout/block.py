@@ -74,6 +74,9 @@ def _format(block: str, module_start: bool = False) -> str:
             raise Unsupported
         depth = indent // 4
         head = logical.head
+        if logical.tail in _NEEDS_OPERAND:
+            # Not Python (``X: TypeAlias =``): black's to refuse, loudly.
+            raise Unsupported
         is_def = head in {"def", "class", "@", "async"}
         if logical.comments:
             # The comment lines are a line of their own for black's blank lines;
@@ -161,6 +164,15 @@ def _format(block: str, module_start: bool = False) -> str:
     if opens_block:
         raise Unsupported
     return "\n".join(line for line in out if line is not _MERGED) + "\n"
+
+
+# Tokens that cannot end a statement (``*`` can: ``import *``): the fast path
+# checks layout, not syntax, and a generator bug that leaves an operand out must
+# not pass as black's text.
+_NEEDS_OPERAND = frozenset(
+    "= += -= *= /= |= &= + - / // % ** | & ^ ~ @ . -> == != < > <= >= << >>".split()
+    + ["and", "or", "not", "in", "is", "if", "else", "lambda", "await", ":="]
+)
 
 
 def _docstring(lines: list[str], logical: _Logical, indent: int) -> str:
