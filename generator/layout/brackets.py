@@ -24,6 +24,7 @@ from generator.layout.spacing import (
     _OPENERS,
     _plus_chain,
     _render,
+    _top_level,
     _top_level_commas,
     _unquoted,
     _unsplittable,
@@ -214,11 +215,7 @@ def _conditional_value(out: list[str], logical: _Logical, indent: int) -> None:
     for tok in tokens:
         if tok.start[0] != tok.end[0]:
             raise Unsupported
-    equals = [
-        i
-        for i, tok in enumerate(tokens)
-        if tok.string == "=" and _level_at(tokens, i) == 0
-    ]
+    equals = _top_level(tokens, {"="})
     if len(equals) != 1 or tokens[equals[0] + 1].string != "(":
         raise Unsupported
     opener = equals[0] + 1
@@ -297,11 +294,7 @@ def _value_in_parentheses(tokens: list[Token], indent: int) -> tuple[str, str] |
     None when the target is a plain name (black then keeps the long line) or
     ``target = (`` does not fit.
     """
-    equals = [
-        i
-        for i, tok in enumerate(tokens)
-        if tok.string == "=" and _level_at(tokens, i) == 0
-    ]
+    equals = _top_level(tokens, {"="})
     if len(equals) != 1:
         raise Unsupported
     target, value = tokens[: equals[0]], tokens[equals[0] + 1 :]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import keyword
 import re
 import tokenize
+from collections.abc import Container
 
 from generator.pytokens import Token
 
@@ -327,17 +328,22 @@ def _empty_tuple_value(tokens: list[Token], index: int) -> bool:
     )
 
 
-def _top_level_commas(tokens: list[Token]) -> list[int]:
+def _top_level(tokens: list[Token], strings: Container[str]) -> list[int]:
+    """Where the tokens spelt as one of *strings* stand outside every bracket."""
     level = 0
-    commas = []
+    found = []
     for index, tok in enumerate(tokens):
         if tok.string in _OPENERS:
             level += 1
         elif tok.string in _CLOSERS:
             level -= 1
-        elif tok.string == "," and level == 0:
-            commas.append(index)
-    return commas
+        elif level == 0 and tok.string in strings:
+            found.append(index)
+    return found
+
+
+def _top_level_commas(tokens: list[Token]) -> list[int]:
+    return _top_level(tokens, {","})
 
 
 def _fits(line: str) -> str:
@@ -418,11 +424,7 @@ def _annotation_and_value(
     tokens: list[Token],
 ) -> tuple[list[Token], list[Token]]:
     """``name: annotation [= value]`` split at its one top-level ``=``."""
-    equals = [
-        i
-        for i, tok in enumerate(tokens)
-        if tok.string == "=" and _level_at(tokens, i) == 0
-    ]
+    equals = _top_level(tokens, {"="})
     if len(equals) > 1:
         raise Unsupported
     end = equals[0] if equals else len(tokens)

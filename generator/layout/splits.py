@@ -16,7 +16,6 @@ from generator.layout.spacing import (
     _depth_zero_keywords,
     _dotted_name,
     _fits,
-    _level_at,
     _levels,
     _matching_closer,
     _matching_opener,
@@ -25,6 +24,7 @@ from generator.layout.spacing import (
     _require_plain,
     _subscript_end,
     _TERNARY_SAFE,
+    _top_level,
     _top_level_commas,
     _union_bars,
     _unsplittable,
@@ -133,11 +133,7 @@ def _split_comparison(prefix: str, tokens: list[Token]) -> list[str]:
 def _split_at_plus(tokens: list[Token], indent: int) -> str:
     """Black's delimiter split of a ``+`` chain: one operand a line, ``+`` first."""
     prefix = " " * indent
-    cuts = [
-        i
-        for i, tok in enumerate(tokens)
-        if tok.string == "+" and _level_at(tokens, i) == 0
-    ]
+    cuts = _top_level(tokens, {"+"})
     pieces = []
     start = 0
     for cut in [*cuts, len(tokens)]:
@@ -218,11 +214,7 @@ def _split_dict_subscript(tokens: list[Token], indent: int) -> str:
     """A too long ``"key": Name[...],`` element of a split dict: black's
     right-hand split at the subscript's brackets (a dict value gets no invisible
     parentheses), the inside as :func:`_split_subscript` has it."""
-    colons = [
-        i
-        for i, (tok, level) in enumerate(zip(tokens, _levels(tokens)))
-        if tok.string == ":" and level == 0
-    ]
+    colons = _top_level(tokens, {":"})
     if len(colons) != 1 or colons[0] != 1 or tokens[0].type != tokenize.STRING:
         raise Unsupported
     head = " " * indent + _render(tokens[:1], "{") + ": "
@@ -305,11 +297,7 @@ def _split_statement(tokens: list[Token], indent: int) -> str:
     if tokens[0].string == "return":
         split = 1
     else:
-        equals = [
-            i
-            for i, tok in enumerate(tokens)
-            if tok.string == "=" and _level_at(tokens, i) == 0
-        ]
+        equals = _top_level(tokens, {"="})
         if not equals:
             return _split_call_statement(tokens, indent)
         if len(equals) != 1:
@@ -489,12 +477,7 @@ def _split_group(contents: list[Token], indent: int, display: bool) -> list[str]
         raise Unsupported
     prefix = " " * indent
     commas = _top_level_commas(contents)
-    fors = [
-        i
-        for i, tok in enumerate(contents)
-        if tok.string in {"for", "async", "if", "lambda"}
-        and _level_at(contents, i) == 0
-    ]
+    fors = _top_level(contents, {"for", "async", "if", "lambda"})
     if fors:
         if [contents[i].string for i in fors] != ["for"] or not display:
             raise Unsupported
