@@ -156,6 +156,11 @@ fast path refuses the class, and joined they are black's text for it.  Cutting
 is done by this process, which also renders, so smaller classes go whole."""
 
 
+def _full(jobs: int, characters: int) -> bool:
+    """Whether a batch of that many jobs and characters is ready to hand over."""
+    return jobs >= _BATCH or characters >= _BATCH_CHARACTERS
+
+
 def _jobs(block: str, module_start: bool) -> list[_Job]:
     # Only a class can be cut; other big blocks (``__all__``) are one statement.
     if len(block) > _CUT_FROM and block.lstrip("\n").startswith(_CLASS_HEADS):
@@ -188,9 +193,8 @@ class _Work:
             for job in jobs:
                 self._waiting.append(job)
                 self._waiting_characters += len(job[1])
-                if self._pool is not None and (
-                    len(self._waiting) >= _BATCH
-                    or self._waiting_characters >= _BATCH_CHARACTERS
+                if self._pool is not None and _full(
+                    len(self._waiting), self._waiting_characters
                 ):
                     self._hand_over()
         if not self._pool_tried and (
@@ -245,7 +249,7 @@ class _Work:
         for job in self._waiting:
             batch.append(job)
             characters += len(job[1])
-            if len(batch) >= _BATCH or characters >= _BATCH_CHARACTERS:
+            if _full(len(batch), characters):
                 self._batches.append(self._pool.submit(_format_batch, batch))
                 batch, characters = [], 0
         if batch:

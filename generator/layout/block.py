@@ -20,7 +20,6 @@ from generator.layout.spacing import (
 from generator.layout.lines import (
     _check_comments,
     _indent,
-    _is_string_statement,
     _Logical,
     _logical_lines,
 )
@@ -93,9 +92,9 @@ def _format(block: str, module_start: bool = False) -> str:
         if previous is None:
             if blanks:
                 raise Unsupported
-            if _is_string_statement(logical) and not module_start:
+            if logical.string_only and not module_start:
                 raise Unsupported
-            if _is_string_statement(logical):
+            if logical.string_only:
                 after_module_doc = True
                 out[logical.first] = _docstring(lines, logical, indent)
                 for row in range(logical.first + 1, logical.last + 1):
@@ -146,13 +145,13 @@ def _format(block: str, module_start: bool = False) -> str:
         after_module_doc = False
         if head in {"def", "class", "async"}:
             depth_of_defs.append(depth)
-        docstring = (previous is None or opens_block) and _is_string_statement(logical)
+        docstring = (previous is None or opens_block) and logical.string_only
         if docstring:
             # One entry holds the whole docstring: the rows stay aligned with lines.
             out[logical.first] = _docstring(lines, logical, indent)
             for row in range(logical.first + 1, logical.last + 1):
                 out[row] = _MERGED
-        elif _is_string_statement(logical):
+        elif logical.string_only:
             _string_statement(lines, out, logical)
         else:
             _code(lines, out, logical, indent)
@@ -281,7 +280,7 @@ def class_members(block: str) -> tuple[str, list[str]] | None:
         if indent < 4 or logical.comments:
             return None
         if body and not after_decorator and not lines[logical.first - 1].strip():
-            if _is_string_statement(logical):
+            if logical.string_only:
                 return None  # it would be the docstring of a group on its own
             starts.append(logical.first)
         after_decorator = logical.head == "@"

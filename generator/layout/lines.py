@@ -324,7 +324,7 @@ def _read_logical_lines(text: str) -> list[_Logical]:
             )
             _check_indent(indents, logical.indent, opens_block)
             logicals.append(logical)
-            opens_block = logical.tokens[-1].string == ":"
+            opens_block = logical.tail == ":"
             comments = []
             blanks = 0
             skip_to = logical.last + 1
@@ -432,22 +432,11 @@ def _indent(line: str) -> int:
 
 def _blank_rows(lines: list[str], first: int) -> int:
     """The blank rows right above row *first*, or -1 where one holds spaces."""
-    try:
-        return _blank_lines_before(lines, first)
-    except Unsupported:
-        return -1
-
-
-def _blank_lines_before(lines: list[str], first: int) -> int:
     count = 0
     row = first - 1
     while row >= 0 and not lines[row].strip():
         if lines[row]:
-            raise Unsupported  # whitespace-only line
+            return -1  # a whitespace-only line: black removes its spaces
         count += 1
         row -= 1
     return count
-
-
-def _is_string_statement(logical: _Logical) -> bool:
-    return logical.string_only
