@@ -4,7 +4,7 @@ The client module refers to the models as ``_models.X`` and to the TypedDicts as
 ``_td.XDict`` so that no model name can collide with a name of the client
 (``Client``, a group class, a helper).  Builtins that a method of the same class
 shadows (``client.models.list`` shadows ``list`` in its class body) are spelt
-``builtins.list``.
+``builtins.list``: see :class:`generator.pyfilters.Spelling`.
 """
 
 from __future__ import annotations
@@ -15,18 +15,27 @@ from dataclasses import dataclass
 from typing import Literal
 
 from generator import ir, naming
-from generator.pyfilters import PythonTypes, docstring, py_literal
+from generator.callshape import (
+    BODY_SLOTS,
+    BodyKind,
+    CallShape,
+    Slot,
+    SlotKind,
+    call_shape,
+    object_model,
+)
+from generator.pyfilters import (
+    CLIENT,
+    Code,
+    PythonTypes,
+    Spelling,
+    docstring,
+    py_literal,
+)
 
-_NAME = re.compile(r"(?<![\w.])([A-Za-z_]\w*)")
 _BUILTIN_TYPES = frozenset(
     {"list", "dict", "str", "int", "float", "bool", "bytes", "tuple", "set", "object"}
 )
-_STDLIB_TYPES = {
-    "datetime": "_dt.datetime",
-    "date": "_dt.date",
-    "UUID": "_uuid.UUID",
-    "Decimal": "_decimal.Decimal",
-}
 _IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
 # Names the generated method bodies define: arguments may not take them.
 _METHOD_LOCALS = frozenset({"self"})
@@ -41,8 +50,6 @@ CLIENT_ARGUMENTS = (
     "on_response",
 )
 
-ArgKind = Literal["path", "query", "header", "cookie", "field", "file", "body"]
-
 
 @dataclass(frozen=True, slots=True)
 class Arg:
@@ -50,7 +57,7 @@ class Arg:
 
     name: str
     wire: str
-    kind: ArgKind
+    kind: SlotKind
     annotation: str
     required: bool
     nullable: bool
@@ -84,7 +91,7 @@ class OperationView:
     args: tuple[Arg, ...]
     path: str
     """A Python expression for the request path."""
-    body: Literal["none", "json_fields", "json", "form", "multipart", "raw"]
+    body: BodyKind
     returns: str
     success: tuple[tuple[int | None, str], ...]
     """(status, expression returned for it); status None: any other 2XX."""
@@ -123,9 +130,8 @@ def _without_consts(ref: ir.TypeRef) -> ir.TypeRef:
     """``ref`` with every const spelt as the JSON type of its value.
 
     The client module imports no ``typing.Literal`` (it once printed
-    ``Literal["x"]`` for a const body field, a name it never defined), and a
-    literal's text must not go through :meth:`ClientTypes.qualify`, which would
-    rewrite a model's name inside it.  The wider type accepts the same values.
+    ``Literal["x"]`` for a const body field, a name it never defined); the wider
+    type accepts the same values.
     """
     return ir.map_leaves(ref, _const_as_json_type)
 
@@ -138,52 +144,22 @@ def _const_as_json_type(ref: ir.TypeRef) -> ir.TypeRef:
 
 
 class ClientTypes:
-    """Annotations and decoders for the client module, qualified as its imports demand."""
+    """Annotations and decoders as the client module spells them."""
 
     def __init__(self, api: ir.Api, types: PythonTypes) -> None:
         self.api = api
         self.types = types
         self.models = {m.name: m for m in api.models}
-        self.typed_dicts = {m.typed_dict_name for m in api.models}
 
-    def qualify(self, text: str, shadowed: frozenset[str]) -> str:
-        def replace(match: re.Match[str]) -> str:
-            name = match.group(1)
-            if name in self.models or name.startswith(("_decode_", "_encode_")):
-                return f"_models.{name}"
-            if name in self.typed_dicts:
-                return f"_td.{name}"
-            if name in _STDLIB_TYPES:
-                return _STDLIB_TYPES[name]
-            if name in shadowed:
-                return f"builtins.{name}"
-            return name
-
-        return _NAME.sub(replace, text)
-
-    def output(self, ref: ir.TypeRef, shadowed: frozenset[str]) -> str:
-        return self.qualify(self.types.annotation(_without_consts(ref)), shadowed)
+    def output(self, ref: ir.TypeRef, spelling: Spelling) -> str:
+        return self.types.annotation(_without_consts(ref), spelling)
 
     def decoder(self, ref: ir.TypeRef) -> str:
-        return self.qualify(self.types.decoder(ref), frozenset())
+        return self.types.decoder(ref, CLIENT)
 
-    def input(self, ref: ir.TypeRef, shadowed: frozenset[str]) -> str:
+    def input(self, ref: ir.TypeRef, spelling: Spelling) -> str:
         """What a caller may pass: a model, or a plain dict shaped like its TypedDict."""
-        return self.qualify(self._input(_without_consts(ref)), shadowed)
-
-    def _input(self, ref: ir.TypeRef) -> str:
-        if isinstance(ref, ir.Ref):
-            model = self.models[ref.name]
-            if isinstance(model, ir.EnumModel):
-                return self.types.annotation(ref)
-            return f"{model.name} | {model.typed_dict_name}"
-        if isinstance(ref, ir.ListOf):
-            return f"Sequence[{self._input(ref.item)}]"
-        if isinstance(ref, ir.MapOf):
-            return f"Mapping[str, {self._input(ref.value)}]"
-        if isinstance(ref, ir.NullOr):
-            return f"{self._input(ref.inner)} | None"
-        return self.types.annotation(ref)
+        return _Input(self, spelling)(_without_consts(ref)).text
 
     def needs_encoding(self, ref: ir.TypeRef) -> bool:
         if isinstance(ref, ir.Ref) and isinstance(self.models[ref.name], ir.EnumModel):
@@ -191,13 +167,48 @@ class ClientTypes:
         return self.types.encoder(ref) is not None
 
     def object_model(self, ref: ir.TypeRef) -> ir.ObjectModel | None:
-        if isinstance(ref, ir.Ref):
-            model = self.models[ref.name]
-            if isinstance(model, ir.AliasModel):
-                return self.object_model(model.target)
-            if isinstance(model, ir.ObjectModel):
-                return model
-        return None
+        return object_model(self.models, ref)
+
+
+class _Input(ir.TypeFold[Code]):
+    """A type as a method argument accepts it: models also as dicts, lists as sequences."""
+
+    __slots__ = ("_client", "_spelling")
+
+    def __init__(self, client: ClientTypes, spelling: Spelling) -> None:
+        self._client = client
+        self._spelling = spelling
+
+    def _annotation(self, ref: ir.TypeRef) -> Code:
+        return self._client.types.annotation_code(ref, self._spelling)
+
+    def primitive(self, ref: ir.Primitive) -> Code:
+        return self._annotation(ref)
+
+    def list_of(self, ref: ir.ListOf, item: Code) -> Code:
+        return Code(f"Sequence[{item.text}]", item.names | {"Sequence"})
+
+    def map_of(self, ref: ir.MapOf, value: Code) -> Code:
+        key = self._spelling.name("str")
+        return Code(
+            f"Mapping[{key.text}, {value.text}]", value.names | key.names | {"Mapping"}
+        )
+
+    def null_or(self, ref: ir.NullOr, inner: Code) -> Code:
+        return inner | Code("None", frozenset())
+
+    def ref(self, ref: ir.Ref) -> Code:
+        if isinstance(self._client.models[ref.name], ir.EnumModel):
+            return self._annotation(ref)
+        return self._annotation(ref) | self._client.types.wire_annotation(
+            ref, self._spelling
+        )
+
+    def const(self, ref: ir.Const) -> Code:
+        return self._annotation(ref)
+
+    def any(self, ref: ir.AnyType) -> Code:
+        return self._annotation(ref)
 
 
 def build_groups(api: ir.Api, types: PythonTypes) -> list[GroupView]:
@@ -214,8 +225,8 @@ def build_groups(api: ir.Api, types: PythonTypes) -> list[GroupView]:
     groups = []
     for group in sorted(by_group):
         ops = by_group[group]
-        shadowed = frozenset(o.method for o in ops) & _BUILTIN_TYPES
-        views = tuple(_operation(api, client_types, op, shadowed) for op in ops)
+        spelling = CLIENT.shadowing(frozenset(o.method for o in ops) & _BUILTIN_TYPES)
+        views = tuple(_operation(api, client_types, op, spelling) for op in ops)
         groups.append(
             GroupView(
                 attribute=group,
@@ -257,96 +268,16 @@ def error_classes(api: ir.Api) -> list[tuple[int, str, str]]:
 
 
 def _operation(
-    api: ir.Api, types: ClientTypes, op: ir.Operation, shadowed: frozenset[str]
+    api: ir.Api, types: ClientTypes, op: ir.Operation, spelling: Spelling
 ) -> OperationView:
-    args: list[Arg] = []
-    for p in op.parameters:
-        annotation = types.input(p.type, shadowed)
-        if p.nullable and not annotation.endswith("| None"):
-            annotation += " | None"
-        explode = p.explode if p.explode is not None else (p.style in (None, "form"))
-        args.append(
-            Arg(
-                name=p.python_name,
-                wire=p.name,
-                kind=p.location,
-                annotation=annotation,
-                required=p.required,
-                nullable=p.nullable,
-                encode=p.python_name,
-                explode=explode,
-                description=p.description,
-            )
-        )
-    body: Literal["none", "json_fields", "json", "form", "multipart", "raw"] = "none"
-    rb = op.request_body
-    if rb is not None:
-        content = rb.content_type.split(";")[0].strip().lower()
-        model = types.object_model(rb.type)
-        if content == "multipart/form-data" and model is not None:
-            body = "multipart"
-        elif content == "application/x-www-form-urlencoded" and model is not None:
-            body = "form"
-        elif (content == "application/json" or content.endswith("+json")) and (
-            model is not None
-        ):
-            body = "json_fields"
-        elif content == "application/json" or content.endswith("+json"):
-            body = "json"
-        else:
-            body = "raw"
-        if model is not None and body in ("json_fields", "form", "multipart"):
-            for field in model.fields:
-                if field.read_only:
-                    continue
-                is_file = body == "multipart" and (
-                    field.type == ir.Primitive("string", "binary")
-                    or field.type == ir.Primitive("string", "byte")
-                )
-                annotation = (
-                    "_http.FileInput" if is_file else types.input(field.type, shadowed)
-                )
-                if field.nullable and not annotation.endswith("| None"):
-                    annotation += " | None"
-                encode = field.python_name
-                if not is_file and types.needs_encoding(field.type):
-                    encode = f"_rt.encode_any({field.python_name})"
-                args.append(
-                    Arg(
-                        name=field.python_name,
-                        wire=field.name,
-                        kind="file" if is_file else "field",
-                        annotation=annotation,
-                        required=field.required and rb.required,
-                        nullable=field.nullable,
-                        encode=encode,
-                        description=field.description,
-                        default=_argument_default(types, field, is_file),
-                    )
-                )
-        else:
-            if body == "raw":
-                annotation = "bytes | str"
-                encode = "body"
-            else:
-                annotation = types.input(rb.type, shadowed)
-                encode = (
-                    "_rt.encode_any(body)" if types.needs_encoding(rb.type) else "body"
-                )
-            args.append(
-                Arg(
-                    name="body",
-                    wire="",
-                    kind="body",
-                    annotation=annotation,
-                    required=rb.required,
-                    nullable=False,
-                    encode=encode,
-                    description=rb.description,
-                )
-            )
-    args = _unique_names(args)
+    shape = call_shape(types.models, op)
+    names = _argument_names(shape)
+    args = [
+        _argument(types, op, shape.body, slot, name, spelling)
+        for slot, name in zip(shape.slots, names)
+    ]
     args.sort(key=lambda a: not a.required or a.default is not None)
+    body = shape.body
 
     successes = [r for r in op.responses if r.status.startswith("2")]
     if not successes:
@@ -358,7 +289,7 @@ def _operation(
     accept: str | None = None
     if stream is not None:
         event_type = stream.type or ir.AnyType()
-        stream_item = types.output(event_type, shadowed)
+        stream_item = types.output(event_type, spelling)
         envelope = types.object_model(event_type)
         decoder = types.decoder(event_type)
         if envelope is not None and any(f.name == "data" for f in envelope.fields):
@@ -377,7 +308,7 @@ def _operation(
     else:
         annotations: list[str] = []
         for r in successes:
-            expression, annotation = _success_value(types, r, shadowed)
+            expression, annotation = _success_value(types, r, spelling)
             success.append((_status(r.status), expression))
             annotations.append(annotation)
         if not success:
@@ -434,7 +365,7 @@ def _is_json(content_type: str) -> bool:
 
 
 def _success_value(
-    types: ClientTypes, response: ir.Response, shadowed: frozenset[str]
+    types: ClientTypes, response: ir.Response, spelling: Spelling
 ) -> tuple[str, str]:
     """What a success response returns: decoded JSON, text, bytes or None."""
     if response.content_type is None:
@@ -442,10 +373,10 @@ def _success_value(
     if _is_json(response.content_type):
         ref = response.type or ir.AnyType()
         decoded = f"_http.decode_json(_response, {types.decoder(ref)})"
-        return decoded, types.output(ref, shadowed)
+        return decoded, types.output(ref, spelling)
     if response.content_type.lower().startswith("text/"):
-        return "_response.text", types.qualify("str", shadowed)
-    return "_response.content", types.qualify("bytes", shadowed)
+        return "_response.text", spelling.name("str").text
+    return "_response.content", spelling.name("bytes").text
 
 
 def retry_config(policy: ir.RetryPolicy, *, non_idempotent: bool = True) -> str:
@@ -484,35 +415,94 @@ def _security(api: ir.Api, op: ir.Operation) -> str:
     return "(" + "".join(p + ", " for p in parts) + ")"
 
 
-def _unique_names(args: list[Arg]) -> list[Arg]:
+def _argument_names(shape: CallShape) -> list[str]:
     """Parameters keep their names; a body field that collides with one gets a suffix."""
+    preferred: dict[int, str] = {}
+    for index, slot in enumerate(shape.slots):
+        if slot.parameter is not None:
+            preferred[index] = slot.parameter.python_name
+        elif slot.field is not None:
+            preferred[index] = slot.field.python_name
+        else:
+            preferred[index] = "body"
     chosen = naming.assign_unique(
-        {index: arg.name for index, arg in enumerate(args)},
+        preferred,
         sort_key={
-            index: f"{int(arg.kind in ('field', 'file', 'body'))}{arg.kind}{arg.wire}"
-            for index, arg in enumerate(args)
+            index: f"{int(slot.kind in BODY_SLOTS)}{slot.kind}{slot.wire}"
+            for index, slot in enumerate(shape.slots)
         },
         taken=_METHOD_LOCALS,
         suffix="_",
     )
-    result = []
-    for index, arg in enumerate(args):
-        name = chosen[index]
-        if name != arg.name:
-            arg = Arg(
-                name=name,
-                wire=arg.wire,
-                kind=arg.kind,
-                annotation=arg.annotation,
-                required=arg.required,
-                nullable=arg.nullable,
-                encode=re.sub(rf"\b{re.escape(arg.name)}\b", name, arg.encode),
-                explode=arg.explode,
-                description=arg.description,
-                default=arg.default,
-            )
-        result.append(arg)
-    return result
+    return [chosen[index] for index in range(len(shape.slots))]
+
+
+def _argument(
+    types: ClientTypes,
+    op: ir.Operation,
+    body: BodyKind,
+    slot: Slot,
+    name: str,
+    spelling: Spelling,
+) -> Arg:
+    """One argument, spelt: its annotation, when it is sent and how it is encoded."""
+    if slot.parameter is not None:
+        p = slot.parameter
+        annotation = types.input(p.type, spelling)
+        if p.nullable and not isinstance(p.type, ir.NullOr):
+            annotation += " | None"
+        explode = p.explode if p.explode is not None else (p.style in (None, "form"))
+        return Arg(
+            name=name,
+            wire=p.name,
+            kind=slot.kind,
+            annotation=annotation,
+            required=p.required,
+            nullable=p.nullable,
+            encode=name,
+            explode=explode,
+            description=p.description,
+        )
+    rb = op.request_body
+    assert rb is not None
+    field = slot.field
+    if field is not None:
+        is_file = slot.kind == "file"
+        if is_file:
+            annotation = "_http.FileInput"
+        else:
+            annotation = types.input(field.type, spelling)
+        if field.nullable and (is_file or not isinstance(field.type, ir.NullOr)):
+            annotation += " | None"
+        encode = name
+        if not is_file and types.needs_encoding(field.type):
+            encode = f"_rt.encode_any({name})"
+        return Arg(
+            name=name,
+            wire=field.name,
+            kind=slot.kind,
+            annotation=annotation,
+            required=field.required and rb.required,
+            nullable=field.nullable,
+            encode=encode,
+            description=field.description,
+            default=_argument_default(types, field, is_file),
+        )
+    if body == "raw":
+        annotation, encode = "bytes | str", name
+    else:
+        annotation = types.input(rb.type, spelling)
+        encode = f"_rt.encode_any({name})" if types.needs_encoding(rb.type) else name
+    return Arg(
+        name=name,
+        wire="",
+        kind="body",
+        annotation=annotation,
+        required=rb.required,
+        nullable=False,
+        encode=encode,
+        description=rb.description,
+    )
 
 
 def _path_expression(path: str, args: list[Arg]) -> str:
@@ -555,7 +545,7 @@ def _argument_default(types: ClientTypes, field: ir.Field, is_file: bool) -> str
     """A required body field's default, when it is a plain literal (not a factory)."""
     if not field.required or not field.has_default or is_file:
         return None
-    default = types.types.default(field)
-    if default is None or default.startswith("field("):
+    default = types.types.default(field, CLIENT)
+    if default is None or default.factory:
         return None
-    return default
+    return default.value

@@ -10,10 +10,13 @@ nodes below; JSON values (defaults, examples, enum values) are stored frozen
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Literal, TypeAlias
+from typing import Any, Generic, Literal, TypeAlias, TypeVar, assert_never
+
+T = TypeVar("T")
 
 JsonValue: TypeAlias = Any
 """A JSON value, frozen: ``None``, bool, int, float, str, tuple, or read-only mapping."""
@@ -95,26 +98,115 @@ class AnyType:
 TypeRef: TypeAlias = Primitive | ListOf | MapOf | NullOr | Ref | Const | AnyType
 
 
+class TypeFold(ABC, Generic[T]):
+    """One answer per type, built from the answers for the types inside it.
+
+    This is the one walk over the kinds of type: every place that spells a type
+    (annotations, decoders, encoders, JSON) or looks inside one is a fold, so a new
+    kind of type is added here, in :func:`children`, and in each fold, which mypy
+    names (a fold that lacks the new method cannot be instantiated).  A fold is
+    called like a function: ``Spell()(ref)``.
+    """
+
+    __slots__ = ()
+
+    def __call__(self, ref: TypeRef) -> T:
+        match ref:
+            case Primitive():
+                return self.primitive(ref)
+            case ListOf(item=item):
+                return self.list_of(ref, self(item))
+            case MapOf(value=value):
+                return self.map_of(ref, self(value))
+            case NullOr(inner=inner):
+                return self.null_or(ref, self(inner))
+            case Ref():
+                return self.ref(ref)
+            case Const():
+                return self.const(ref)
+            case AnyType():
+                return self.any(ref)
+        assert_never(ref)
+
+    @abstractmethod
+    def primitive(self, ref: Primitive) -> T: ...
+
+    @abstractmethod
+    def list_of(self, ref: ListOf, item: T) -> T: ...
+
+    @abstractmethod
+    def map_of(self, ref: MapOf, value: T) -> T: ...
+
+    @abstractmethod
+    def null_or(self, ref: NullOr, inner: T) -> T: ...
+
+    @abstractmethod
+    def ref(self, ref: Ref) -> T: ...
+
+    @abstractmethod
+    def const(self, ref: Const) -> T: ...
+
+    @abstractmethod
+    def any(self, ref: AnyType) -> T: ...
+
+
+def children(ref: TypeRef) -> tuple[TypeRef, ...]:
+    """The types directly inside ``ref`` (none for a leaf)."""
+    match ref:
+        case ListOf(item=item):
+            return (item,)
+        case MapOf(value=value):
+            return (value,)
+        case NullOr(inner=inner):
+            return (inner,)
+    return ()
+
+
 def walk(ref: TypeRef) -> Iterator[TypeRef]:
     """A type and every type nested in it, outermost first."""
     yield ref
-    if isinstance(ref, ListOf):
-        yield from walk(ref.item)
-    elif isinstance(ref, MapOf):
-        yield from walk(ref.value)
-    elif isinstance(ref, NullOr):
-        yield from walk(ref.inner)
+    for child in children(ref):
+        yield from walk(child)
+
+
+def refs(ref: TypeRef) -> Iterator[str]:
+    """The names of the models a type refers to, outermost first."""
+    return (node.name for node in walk(ref) if isinstance(node, Ref))
+
+
+class _MapLeaves(TypeFold[TypeRef]):
+    """The same type, rebuilt, with every leaf replaced."""
+
+    __slots__ = ("_leaf",)
+
+    def __init__(self, leaf: Callable[[TypeRef], TypeRef]) -> None:
+        self._leaf = leaf
+
+    def primitive(self, ref: Primitive) -> TypeRef:
+        return self._leaf(ref)
+
+    def list_of(self, ref: ListOf, item: TypeRef) -> TypeRef:
+        return ListOf(item)
+
+    def map_of(self, ref: MapOf, value: TypeRef) -> TypeRef:
+        return MapOf(value)
+
+    def null_or(self, ref: NullOr, inner: TypeRef) -> TypeRef:
+        return NullOr(inner)
+
+    def ref(self, ref: Ref) -> TypeRef:
+        return self._leaf(ref)
+
+    def const(self, ref: Const) -> TypeRef:
+        return self._leaf(ref)
+
+    def any(self, ref: AnyType) -> TypeRef:
+        return self._leaf(ref)
 
 
 def map_leaves(ref: TypeRef, leaf: Callable[[TypeRef], TypeRef]) -> TypeRef:
     """The same type with every leaf (a type that holds no other) replaced by ``leaf``."""
-    if isinstance(ref, ListOf):
-        return ListOf(map_leaves(ref.item, leaf))
-    if isinstance(ref, MapOf):
-        return MapOf(map_leaves(ref.value, leaf))
-    if isinstance(ref, NullOr):
-        return NullOr(map_leaves(ref.inner, leaf))
-    return leaf(ref)
+    return _MapLeaves(leaf)(ref)
 
 
 def map_refs(ref: TypeRef, rename: Callable[[str], str]) -> TypeRef:

@@ -8,7 +8,6 @@ templates get these small records instead and only arrange them.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from jinja2.filters import do_indent
@@ -16,8 +15,6 @@ from jinja2.filters import do_indent
 from generator import ir
 from generator.naming import is_identifier
 from generator.pyfilters import PythonTypes, docstring, py_literal
-
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +36,8 @@ class FieldView:
     """``value`` as JSON-ready data."""
     wire: str
     """The TypedDict entry's type."""
+    wire_names: frozenset[str]
+    """The names ``wire`` reads: a key of the same name would shadow them in a class body."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,24 +87,41 @@ def _field_key(field: ir.Field) -> tuple[object, ...]:
     )
 
 
-def _type_key(ref: ir.TypeRef) -> object:
+class _TypeKey(ir.TypeFold[object]):
     """The type itself, but with every ``const`` value as its repr (cheaper than the
     repr of the whole type, which goes through each dataclass's repr)."""
-    if isinstance(ref, ir.Const):
+
+    __slots__ = ()
+
+    def primitive(self, ref: ir.Primitive) -> object:
+        return ref
+
+    def list_of(self, ref: ir.ListOf, item: object) -> object:
+        return (ir.ListOf, item)
+
+    def map_of(self, ref: ir.MapOf, value: object) -> object:
+        return (ir.MapOf, value)
+
+    def null_or(self, ref: ir.NullOr, inner: object) -> object:
+        return (ir.NullOr, inner)
+
+    def ref(self, ref: ir.Ref) -> object:
+        return ref
+
+    def const(self, ref: ir.Const) -> object:
         return (ir.Const, repr(ref.value))
-    if isinstance(ref, ir.ListOf):
-        return (ir.ListOf, _type_key(ref.item))
-    if isinstance(ref, ir.MapOf):
-        return (ir.MapOf, _type_key(ref.value))
-    if isinstance(ref, ir.NullOr):
-        return (ir.NullOr, _type_key(ref.inner))
-    return ref  # Primitive, Ref, AnyType: nothing but strings inside
+
+    def any(self, ref: ir.AnyType) -> object:
+        return ref
+
+
+_type_key = _TypeKey()
 
 
 def _object_view(model: ir.ObjectModel, fields: tuple[FieldView, ...]) -> ObjectView:
     used = {"NotRequired", "TypedDict"}
     for view in fields:
-        used.update(_IDENTIFIER.findall(view.wire))
+        used.update(view.wire_names)
     functional = any(
         not is_identifier(f.name) or f.name.startswith("__") or f.name in used
         for f in model.fields
@@ -117,8 +133,8 @@ def _field_view(field: ir.Field, types: PythonTypes) -> FieldView:
     key = py_literal(field.name)
     default = types.default(field)
     declaration = f"{field.python_name}: {types.field_annotation(field)}"
-    if default:
-        declaration += f" = {default}"
+    if default is not None:
+        declaration += f" = {default.declaration}"
     doc = ""
     if field.description or field.deprecated:
         doc = do_indent(field_doc(field), 4)
@@ -126,6 +142,7 @@ def _field_view(field: ir.Field, types: PythonTypes) -> FieldView:
         "_nullable" if field.nullable else ""
     )
     value = f"self.{field.python_name}"
+    wire = types.wire_field_annotation(field)
     return FieldView(
         name=field.name,
         key=key,
@@ -135,7 +152,8 @@ def _field_view(field: ir.Field, types: PythonTypes) -> FieldView:
         decode=f"{field.python_name}=_rt.{helper}(data, {key}, {types.decoder(field.type)})",
         value=value,
         encoded=types.encode_expr(field.type, value, field.nullable),
-        wire=types.wire_field_annotation(field),
+        wire=wire.text,
+        wire_names=wire.names,
     )
 
 

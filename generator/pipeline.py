@@ -131,20 +131,34 @@ def _field_json(field: ir.Field) -> dict[str, Any]:
     return data
 
 
-def type_json(ref: ir.TypeRef) -> dict[str, Any]:
-    if isinstance(ref, ir.Primitive):
+class _TypeJson(ir.TypeFold[dict[str, Any]]):
+    """A type as the IR JSON writes it."""
+
+    __slots__ = ()
+
+    def primitive(self, ref: ir.Primitive) -> dict[str, Any]:
         return {"kind": "primitive", "type": ref.type, "format": ref.format}
-    if isinstance(ref, ir.ListOf):
-        return {"kind": "list", "item": type_json(ref.item)}
-    if isinstance(ref, ir.MapOf):
-        return {"kind": "map", "value": type_json(ref.value)}
-    if isinstance(ref, ir.NullOr):
-        return {"kind": "nullable", "inner": type_json(ref.inner)}
-    if isinstance(ref, ir.Ref):
+
+    def list_of(self, ref: ir.ListOf, item: dict[str, Any]) -> dict[str, Any]:
+        return {"kind": "list", "item": item}
+
+    def map_of(self, ref: ir.MapOf, value: dict[str, Any]) -> dict[str, Any]:
+        return {"kind": "map", "value": value}
+
+    def null_or(self, ref: ir.NullOr, inner: dict[str, Any]) -> dict[str, Any]:
+        return {"kind": "nullable", "inner": inner}
+
+    def ref(self, ref: ir.Ref) -> dict[str, Any]:
         return {"kind": "ref", "name": ref.name}
-    if isinstance(ref, ir.Const):
+
+    def const(self, ref: ir.Const) -> dict[str, Any]:
         return {"kind": "const", "value": ir.thaw(ref.value)}
-    return {"kind": "any"}
+
+    def any(self, ref: ir.AnyType) -> dict[str, Any]:
+        return {"kind": "any"}
+
+
+type_json = _TypeJson()
 
 
 def _operation_json(op: ir.Operation) -> dict[str, Any]:

@@ -8,88 +8,237 @@ literal, so a description or default can never become code.
 
 from __future__ import annotations
 
+import dataclasses
 import math
-from collections.abc import Container, Mapping
-from typing import Any
+from collections.abc import Callable, Container, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal, NamedTuple, Protocol
 
 from generator import ir
 
-# (type, format) -> (annotation, wire annotation, decoder, encoder); None = as is.
-_FORMATS: dict[tuple[str, str | None], tuple[str, str, str, str | None]] = {
-    ("string", "date-time"): (
-        "datetime",
-        "str",
-        "_rt.decode_datetime",
-        "_rt.encode_datetime",
+
+class _Format(NamedTuple):
+    annotation: str
+    wire: str
+    decoder: str
+    encoder: str | None
+    """None: the decoded value is JSON already."""
+
+
+# (type, format) -> how the decoded value is typed, typed on the wire, decoded, encoded.
+_FORMATS: dict[tuple[str, str | None], _Format] = {
+    ("string", "date-time"): _Format(
+        "datetime", "str", "_rt.decode_datetime", "_rt.encode_datetime"
     ),
-    ("string", "date"): ("date", "str", "_rt.decode_date", "_rt.encode_date"),
-    ("string", "uuid"): ("UUID", "str", "_rt.decode_uuid", "str"),
-    ("string", "byte"): ("bytes", "str", "_rt.decode_base64", "_rt.encode_base64"),
-    ("string", "binary"): ("bytes", "str", "_rt.decode_base64", "_rt.encode_base64"),
-    ("string", "decimal"): ("Decimal", "str", "_rt.decode_decimal", "str"),
-    ("number", "decimal"): (
-        "Decimal",
-        "float",
-        "_rt.decode_decimal",
-        "_rt.encode_decimal_number",
+    ("string", "date"): _Format("date", "str", "_rt.decode_date", "_rt.encode_date"),
+    ("string", "uuid"): _Format("UUID", "str", "_rt.decode_uuid", "str"),
+    ("string", "byte"): _Format(
+        "bytes", "str", "_rt.decode_base64", "_rt.encode_base64"
+    ),
+    ("string", "binary"): _Format(
+        "bytes", "str", "_rt.decode_base64", "_rt.encode_base64"
+    ),
+    ("string", "decimal"): _Format("Decimal", "str", "_rt.decode_decimal", "str"),
+    ("number", "decimal"): _Format(
+        "Decimal", "float", "_rt.decode_decimal", "_rt.encode_decimal_number"
     ),
 }
-_SCALARS: dict[str, tuple[str, str]] = {
-    "string": ("str", "_rt.decode_str"),
-    "integer": ("int", "_rt.decode_int"),
-    "number": ("float", "_rt.decode_float"),
-    "boolean": ("bool", "_rt.decode_bool"),
-    "null": ("None", "_rt.decode_null"),
+_SCALARS: dict[str, _Format] = {
+    "string": _Format("str", "str", "_rt.decode_str", None),
+    "integer": _Format("int", "int", "_rt.decode_int", None),
+    "number": _Format("float", "float", "_rt.decode_float", None),
+    "boolean": _Format("bool", "bool", "_rt.decode_bool", None),
+    "null": _Format("None", "None", "_rt.decode_null", None),
 }
+
+
+def _format(ref: ir.Primitive) -> _Format:
+    return _FORMATS.get((ref.type, ref.format)) or _SCALARS[ref.type]
+
+
+STDLIB_TYPES: dict[str, tuple[str, str]] = {
+    "datetime": ("datetime", "datetime"),
+    "date": ("datetime", "date"),
+    "Decimal": ("decimal", "Decimal"),
+    "UUID": ("uuid", "UUID"),
+}
+"""Standard-library types an annotation may name: name -> (module, attribute)."""
+
+
+class ModelNames(Protocol):
+    """The names of the models as one ``Api``'s generated package spells them."""
+
+    def cls(self, model: str) -> str:
+        """The dataclass, enum or alias of the model keyed ``model``."""
+        ...
+
+    def typed_dict(self, model: str) -> str:
+        """Its wire-shaped TypedDict (or alias)."""
+        ...
+
+    def member(self, model: str, value: str | int) -> str:
+        """The enum member of ``value``."""
+        ...
+
+    def decode_helper(self, model: str) -> str:
+        """The module-level function that decodes an alias or union."""
+        ...
+
+    def encode_helper(self, model: str) -> str:
+        """The module-level function that encodes an alias or union."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Spelling:
+    """How one generated module writes the names it does not define itself.
+
+    ``models.py`` and ``typeddicts.py`` name the models bare and import the standard
+    library's types by name; ``client.py`` writes ``_models.Pet``, ``_td.PetDict`` and
+    ``_dt.datetime``, so that no model can collide with a name of the client, and
+    ``builtins.list`` where a method of the class being written is called ``list``.
+    """
+
+    models: str = ""
+    """Prefix of the models and their helpers."""
+    typed_dicts: str = ""
+    """Prefix of the TypedDicts."""
+    stdlib: tuple[tuple[str, str], ...] = tuple((n, n) for n in STDLIB_TYPES)
+    """How each of :data:`STDLIB_TYPES` is written: (name, spelling) pairs."""
+    shadowed: frozenset[str] = frozenset()
+    """Builtins a member of the class being written shadows: written ``builtins.X``."""
+
+    def name(self, name: str) -> Code:
+        """A builtin, a standard-library type or a name the module imports."""
+        for stdlib, spelt in self.stdlib:
+            if stdlib == name:
+                return Code(spelt, frozenset({spelt.split(".")[0]}))
+        if name in self.shadowed:
+            return Code(f"builtins.{name}", _BUILTINS_MODULE)
+        return Code(name, frozenset({name}))
+
+    def shadowing(self, names: frozenset[str]) -> Spelling:
+        """This spelling inside a class whose members are ``names``."""
+        return dataclasses.replace(self, shadowed=names)
+
+
+_BUILTINS_MODULE = frozenset({"builtins"})
+
+MODULE = Spelling()
+"""``models.py`` and ``typeddicts.py``."""
+CLIENT = Spelling(
+    models="_models.",
+    typed_dicts="_td.",
+    stdlib=(
+        ("datetime", "_dt.datetime"),
+        ("date", "_dt.date"),
+        ("Decimal", "_decimal.Decimal"),
+        ("UUID", "_uuid.UUID"),
+    ),
+)
+"""``client.py``: it imports ``datetime as _dt``, ``decimal as _decimal``, ``uuid as _uuid``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """A fragment of Python and the names it reads from its module."""
+
+    text: str
+    names: frozenset[str]
+
+    def __or__(self, other: Code) -> Code:
+        return Code(f"{self.text} | {other.text}", self.names | other.names)
+
+
+@dataclass(frozen=True, slots=True)
+class Encoder:
+    """An expression for a callable that turns a decoded value into JSON."""
+
+    text: str
+    shape: Literal["method", "function", "composed"]
+    """``method``: ``Model.to_dict``, called on the value; ``function``: a plain
+    function such as ``str``; ``composed``: built by a call (``_rt.list_encoder(f)``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Default:
+    """A field's default: a literal, or a factory called for each instance."""
+
+    value: str
+    factory: bool = False
+
+    @property
+    def declaration(self) -> str:
+        """The right-hand side of the dataclass field."""
+        return f"field(default_factory={self.value})" if self.factory else self.value
+
+
+@dataclass(frozen=True, slots=True)
+class AliasValue:
+    text: str
+    union: bool
+    """Whether ``typing.Union`` is used (a union holding a quoted, forward name)."""
+
+
+class _IrNames:
+    """The names the IR itself carries (until the name plan takes them over)."""
+
+    def __init__(self, api: ir.Api) -> None:
+        self._models = {model.name: model for model in api.models}
+
+    def cls(self, model: str) -> str:
+        return self._models[model].name
+
+    def typed_dict(self, model: str) -> str:
+        return self._models[model].typed_dict_name
+
+    def member(self, model: str, value: str | int) -> str:
+        found = self._models[model]
+        assert isinstance(found, ir.EnumModel)
+        return next(m.name for m in found.members if m.value == value)
+
+    def decode_helper(self, model: str) -> str:
+        return f"_decode_{self._models[model].name}"
+
+    def encode_helper(self, model: str) -> str:
+        return f"_encode_{self._models[model].name}"
 
 
 class PythonTypes:
     """Spells IR types of one ``Api`` in Python; needs the models to tell their kinds apart."""
 
-    def __init__(self, api: ir.Api) -> None:
-        self._models = {model.name: model for model in api.models}
-        self._visiting: set[str] = set()
+    def __init__(self, api: ir.Api, names: ModelNames | None = None) -> None:
+        self.models = {model.name: model for model in api.models}
+        self.names: ModelNames = names if names is not None else _IrNames(api)
+        self._decoders = {MODULE: _Decoder(self, MODULE)}
+        self._encoders = {MODULE: _EncoderFold(self, MODULE)}
+        self._annotations = {
+            (MODULE, False): _Annotation(self, MODULE, wire=False),
+            (MODULE, True): _Annotation(self, MODULE, wire=True),
+        }
 
     # -- annotations -------------------------------------------------------
 
-    def annotation(self, ref: ir.TypeRef) -> str:
+    def annotation(self, ref: ir.TypeRef, spelling: Spelling = MODULE) -> str:
         """The dataclass-side type: decoded values (``datetime``, enums, models)."""
-        return self._spell(ref, wire=False)
+        return self.annotation_code(ref, spelling).text
 
-    def wire_annotation(self, ref: ir.TypeRef) -> str:
+    def annotation_code(self, ref: ir.TypeRef, spelling: Spelling = MODULE) -> Code:
+        return self._annotation(spelling, wire=False)(ref)
+
+    def wire_annotation(self, ref: ir.TypeRef, spelling: Spelling = MODULE) -> Code:
         """The TypedDict-side type: JSON as it travels (strings for dates, literals for enums)."""
-        return self._spell(ref, wire=True)
+        return self._annotation(spelling, wire=True)(ref)
 
-    def _spell(self, ref: ir.TypeRef, wire: bool) -> str:
-        if isinstance(ref, ir.Primitive):
-            special = _FORMATS.get((ref.type, ref.format))
-            if special:
-                return special[1] if wire else special[0]
-            return _SCALARS[ref.type][0]
-        if isinstance(ref, ir.ListOf):
-            return f"list[{self._spell(ref.item, wire)}]"
-        if isinstance(ref, ir.MapOf):
-            return f"dict[str, {self._spell(ref.value, wire)}]"
-        if isinstance(ref, ir.NullOr):
-            return f"{self._spell(ref.inner, wire)} | None"
-        if isinstance(ref, ir.Const):
-            return (
-                f"Literal[{py_literal(ref.value)}]" if _literal_ok(ref.value) else "Any"
-            )
-        if isinstance(ref, ir.Ref):
-            model = self._models[ref.name]
-            if wire:
-                return model.typed_dict_name
-            if isinstance(model, ir.EnumModel):
-                return (
-                    f"{model.name} | {'str' if model.value_type == 'string' else 'int'}"
-                )
-            return model.name
-        return "Any"
+    def _annotation(self, spelling: Spelling, wire: bool) -> _Annotation:
+        fold = self._annotations.get((spelling, wire))
+        if fold is None:
+            fold = self._annotations[spelling, wire] = _Annotation(self, spelling, wire)
+        return fold
 
     def alias_value(
         self, model: ir.UnionModel | ir.AliasModel, forward: Container[str], wire: bool
-    ) -> str:
+    ) -> AliasValue:
         """The right-hand side of a type alias, evaluable at import time.
 
         Aliases are defined after every class, in dependency order; a name in ``forward``
@@ -97,31 +246,8 @@ class PythonTypes:
         name is spelt ``Union[...]`` because ``"A" | None`` fails at runtime.
         """
         refs = model.variants if isinstance(model, ir.UnionModel) else (model.target,)
-        members = [m for ref in refs for m in self._runtime_members(ref, forward, wire)]
-        return _join_union(members)
-
-    def _runtime_members(
-        self, ref: ir.TypeRef, forward: Container[str], wire: bool
-    ) -> list[str]:
-        if isinstance(ref, ir.Ref):
-            model = self._models[ref.name]
-            name = model.typed_dict_name if wire else model.name
-            if name in forward:
-                return [py_literal(name)]
-            if isinstance(model, ir.EnumModel) and not wire:
-                return [name, "str" if model.value_type == "string" else "int"]
-            return [name]
-        if isinstance(ref, ir.ListOf):
-            return [
-                f"list[{_join_union(self._runtime_members(ref.item, forward, wire))}]"
-            ]
-        if isinstance(ref, ir.MapOf):
-            return [
-                f"dict[str, {_join_union(self._runtime_members(ref.value, forward, wire))}]"
-            ]
-        if isinstance(ref, ir.NullOr):
-            return [*self._runtime_members(ref.inner, forward, wire), "None"]
-        return [self.wire_annotation(ref) if wire else self.annotation(ref)]
+        fold = _RuntimeMembers(self, forward, wire)
+        return _join_union([m for ref in refs for m in fold(ref)])
 
     def field_annotation(self, field: ir.Field) -> str:
         text = self.annotation(field.type)
@@ -131,80 +257,37 @@ class PythonTypes:
             text += " | Unset"
         return text
 
-    def wire_field_annotation(self, field: ir.Field) -> str:
+    def wire_field_annotation(self, field: ir.Field) -> Code:
         """The TypedDict entry's type; quoted when it names a model.
 
         TypedDicts are built at import time without ``from __future__ import
         annotations`` (which would hide ``NotRequired`` from them), so a name defined
         later in the module must be a string.
         """
-        text = self.wire_annotation(field.type)
+        code = self.wire_annotation(field.type)
         if field.nullable and not _admits_none(field.type):
-            text += " | None"
-        if _names_a_model(field.type):
-            text = py_literal(text)
-        return text if field.required else f"NotRequired[{text}]"
+            code = code | _NONE
+        if any(ir.refs(field.type)):
+            code = Code(py_literal(code.text), code.names)
+        if field.required:
+            return code
+        return Code(f"NotRequired[{code.text}]", code.names | _NOT_REQUIRED)
 
     # -- decoding and encoding ---------------------------------------------------
 
-    def decoder(self, ref: ir.TypeRef) -> str:
+    def decoder(self, ref: ir.TypeRef, spelling: Spelling = MODULE) -> str:
         """An expression for a callable that turns a JSON value into the annotated type."""
-        if isinstance(ref, ir.Primitive):
-            special = _FORMATS.get((ref.type, ref.format))
-            return special[2] if special else _SCALARS[ref.type][1]
-        if isinstance(ref, ir.ListOf):
-            return f"_rt.list_of({self.decoder(ref.item)})"
-        if isinstance(ref, ir.MapOf):
-            return f"_rt.map_of({self.decoder(ref.value)})"
-        if isinstance(ref, ir.NullOr):
-            return f"_rt.null_or({self.decoder(ref.inner)})"
-        if isinstance(ref, ir.Const):
-            return f"_rt.const({py_literal(ref.value)})"
-        if isinstance(ref, ir.Ref):
-            model = self._models[ref.name]
-            if isinstance(model, ir.ObjectModel):
-                return f"{model.name}.from_dict"
-            if isinstance(model, ir.EnumModel):
-                helper = "str_enum" if model.value_type == "string" else "int_enum"
-                return f"_rt.{helper}({model.name})"
-            return f"_decode_{model.name}"
-        return "_rt.decode_any"
+        fold = self._decoders.get(spelling)
+        if fold is None:
+            fold = self._decoders[spelling] = _Decoder(self, spelling)
+        return fold(ref)
 
-    def encoder(self, ref: ir.TypeRef) -> str | None:
-        """An expression for a callable that turns a value back into JSON; None when it is JSON already."""
-        if isinstance(ref, ir.Primitive):
-            special = _FORMATS.get((ref.type, ref.format))
-            return special[3] if special else None
-        if isinstance(ref, (ir.ListOf, ir.MapOf, ir.NullOr)):
-            inner = self.encoder(_inner(ref))
-            if inner is None:
-                return None
-            helper = {
-                ir.ListOf: "list_encoder",
-                ir.MapOf: "map_encoder",
-                ir.NullOr: "null_or",
-            }[type(ref)]
-            return f"_rt.{helper}({inner})"
-        if isinstance(ref, ir.Ref):
-            model = self._models[ref.name]
-            if isinstance(model, ir.ObjectModel):
-                return f"{model.name}.to_dict"
-            if isinstance(model, ir.EnumModel):
-                return "_rt.encode_enum"
-            if isinstance(model, ir.AliasModel) and model.name not in self._visiting:
-                # An alias cycle (``A = list[B]``, ``B = list[A]``) reaches itself:
-                # inside the cycle, assume an encoder is needed, which every
-                # member then gets, whichever one is asked first.
-                self._visiting.add(model.name)
-                try:
-                    if self.encoder(model.target) is None:
-                        return None
-                finally:
-                    self._visiting.discard(model.name)
-            return f"_encode_{model.name}"
-        if isinstance(ref, ir.AnyType):
-            return "_rt.encode_any"
-        return None
+    def encoder(self, ref: ir.TypeRef, spelling: Spelling = MODULE) -> Encoder | None:
+        """A callable that turns a value back into JSON; None when it is JSON already."""
+        fold = self._encoders.get(spelling)
+        if fold is None:
+            fold = self._encoders[spelling] = _EncoderFold(self, spelling)
+        return fold(ref)
 
     def encode_expr(
         self, ref: ir.TypeRef, expression: str, nullable: bool = False
@@ -218,109 +301,323 @@ class PythonTypes:
         encoder = self.encoder(ref)
         if encoder is None:
             return expression
-        if encoder.endswith(".to_dict"):
+        if encoder.shape == "method":
             call = f"{expression}.to_dict()"
             return f"None if {expression} is None else {call}" if nullable else call
+        text = encoder.text
         if nullable:
-            encoder = f"_rt.null_or({encoder})"
-        if "(" in encoder:
-            return f"_rt.encode({expression}, {encoder})"
-        return f"{encoder}({expression})"
+            text = f"_rt.null_or({text})"
+        if nullable or encoder.shape == "composed":
+            return f"_rt.encode({expression}, {text})"
+        return f"{text}({expression})"
 
     # -- defaults ---------------------------------------------------------------
 
-    def default(self, field: ir.Field) -> str | None:
-        """The right-hand side of the field's declaration, or None when it must be passed."""
+    def default(self, field: ir.Field, spelling: Spelling = MODULE) -> Default | None:
+        """The field's default, or None when it must be passed."""
         if not field.required:
-            return "UNSET"
+            return Default("UNSET")
         if isinstance(field.type, ir.Const) and not field.has_default:
-            return (
-                py_literal(field.type.value) if _literal_ok(field.type.value) else None
-            )
+            value = field.type.value
+            return Default(py_literal(value)) if _literal_ok(value) else None
         if not field.has_default:
             return None
         value = field.default
         if value is None:
-            return "None" if field.nullable or _admits_none(field.type) else None
-        if not self._fits(field.type, value):
+            admits = field.nullable or _admits_none(field.type)
+            return Default("None") if admits else None
+        if not _Fits(self)(field.type)(value):
             return None
-        text = self._default_literal(field.type, value)
+        text = self._default_literal(field.type, value, spelling)
         if isinstance(value, (tuple, Mapping)):
             if not value:  # the idiom (and a line the formatter's fast path takes)
-                factory = "list" if isinstance(value, tuple) else "dict"
-                return f"field(default_factory={factory})"
-            return f"field(default_factory=lambda: {text})"
-        return text
+                return Default("list" if isinstance(value, tuple) else "dict", True)
+            return Default(f"lambda: {text}", True)
+        return Default(text)
 
-    def _fits(self, ref: ir.TypeRef, value: Any) -> bool:
-        """Whether a JSON default can stand for the decoded type without decoding."""
-        if isinstance(ref, ir.NullOr):
-            return value is None or self._fits(ref.inner, value)
-        if isinstance(ref, ir.Primitive):
-            if (ref.type, ref.format) in _FORMATS:
-                return False
-            expected = {
-                "string": (str,),
-                "integer": (int,),
-                "number": (int, float),
-                "boolean": (bool,),
-                "null": (type(None),),
-            }[ref.type]
-            return isinstance(value, expected) and (
-                ref.type == "boolean"
-            ) == isinstance(value, bool)
-        if isinstance(ref, ir.ListOf):
-            return isinstance(value, tuple) and all(
-                self._fits(ref.item, v) for v in value
-            )
-        if isinstance(ref, ir.MapOf):
-            return isinstance(value, Mapping) and all(
-                self._fits(ref.value, v) for v in value.values()
-            )
-        if isinstance(ref, ir.Const):
-            return bool(value == ref.value)
+    def _default_literal(self, ref: ir.TypeRef, value: Any, spelling: Spelling) -> str:
         if isinstance(ref, ir.Ref):
-            model = self._models[ref.name]
-            if isinstance(model, ir.EnumModel):
-                kind = str if model.value_type == "string" else int
-                return isinstance(value, kind) and not isinstance(value, bool)
-            if isinstance(model, ir.AliasModel):
-                return self._fits(model.target, value)
-            return False
-        return isinstance(ref, ir.AnyType) and _literal_ok(value)
-
-    def _default_literal(self, ref: ir.TypeRef, value: Any) -> str:
-        if isinstance(ref, ir.Ref):
-            model = self._models[ref.name]
-            if isinstance(model, ir.EnumModel):
-                for member in model.members:
-                    if member.value == value:
-                        return f"{model.name}.{member.name}"
+            model = self.models[ref.name]
+            if isinstance(model, ir.EnumModel) and any(
+                member.value == value for member in model.members
+            ):
+                cls = spelling.models + self.names.cls(model.name)
+                return f"{cls}.{self.names.member(model.name, value)}"
         return py_literal(value)
 
 
-def _join_union(members: list[str]) -> str:
-    unique = list(dict.fromkeys(members))
+_NONE = Code("None", frozenset())
+_NOT_REQUIRED = frozenset({"NotRequired"})
+
+
+class _Annotation(ir.TypeFold[Code]):
+    """A type as an annotation, on the decoded side or the wire side."""
+
+    __slots__ = ("_types", "_spelling", "_wire")
+
+    def __init__(self, types: PythonTypes, spelling: Spelling, wire: bool) -> None:
+        self._types = types
+        self._spelling = spelling
+        self._wire = wire
+
+    def primitive(self, ref: ir.Primitive) -> Code:
+        form = _format(ref)
+        return self._spelling.name(form.wire if self._wire else form.annotation)
+
+    def list_of(self, ref: ir.ListOf, item: Code) -> Code:
+        outer = self._spelling.name("list")
+        return Code(f"{outer.text}[{item.text}]", outer.names | item.names)
+
+    def map_of(self, ref: ir.MapOf, value: Code) -> Code:
+        outer, key = self._spelling.name("dict"), self._spelling.name("str")
+        return Code(
+            f"{outer.text}[{key.text}, {value.text}]",
+            outer.names | key.names | value.names,
+        )
+
+    def null_or(self, ref: ir.NullOr, inner: Code) -> Code:
+        return inner | _NONE
+
+    def ref(self, ref: ir.Ref) -> Code:
+        names, spelling = self._types.names, self._spelling
+        if self._wire:
+            name = spelling.typed_dicts + names.typed_dict(ref.name)
+            return Code(name, frozenset({name.split(".")[0]}))
+        name = spelling.models + names.cls(ref.name)
+        code = Code(name, frozenset({name.split(".")[0]}))
+        model = self._types.models[ref.name]
+        if isinstance(model, ir.EnumModel):
+            return code | spelling.name(_ENUM_BASES[model.value_type])
+        return code
+
+    def const(self, ref: ir.Const) -> Code:
+        if _literal_ok(ref.value):
+            return Code(f"Literal[{py_literal(ref.value)}]", _LITERAL)
+        return self.any(ir.AnyType())
+
+    def any(self, ref: ir.AnyType) -> Code:
+        return self._spelling.name("Any")
+
+
+_LITERAL = frozenset({"Literal"})
+_ENUM_BASES = {"string": "str", "integer": "int"}
+
+
+@dataclass(frozen=True, slots=True)
+class _Member:
+    """One member of a union as an alias spells it at import time."""
+
+    text: str
+    quoted: bool = False
+    union: bool = False
+
+
+class _RuntimeMembers(ir.TypeFold[list[_Member]]):
+    """A type as the members of a union evaluable at import time (forward names quoted)."""
+
+    __slots__ = ("_types", "_forward", "_wire")
+
+    def __init__(self, types: PythonTypes, forward: Container[str], wire: bool) -> None:
+        self._types = types
+        self._forward = forward
+        self._wire = wire
+
+    def _plain(self, ref: ir.TypeRef) -> list[_Member]:
+        annotation = self._types._annotation(MODULE, self._wire)
+        return [_Member(annotation(ref).text)]
+
+    def primitive(self, ref: ir.Primitive) -> list[_Member]:
+        return self._plain(ref)
+
+    def list_of(self, ref: ir.ListOf, item: list[_Member]) -> list[_Member]:
+        inner = _join_union(item)
+        return [_Member(f"list[{inner.text}]", union=inner.union)]
+
+    def map_of(self, ref: ir.MapOf, value: list[_Member]) -> list[_Member]:
+        inner = _join_union(value)
+        return [_Member(f"dict[str, {inner.text}]", union=inner.union)]
+
+    def null_or(self, ref: ir.NullOr, inner: list[_Member]) -> list[_Member]:
+        return [*inner, _Member("None")]
+
+    def ref(self, ref: ir.Ref) -> list[_Member]:
+        names = self._types.names
+        name = names.typed_dict(ref.name) if self._wire else names.cls(ref.name)
+        if name in self._forward:
+            return [_Member(py_literal(name), quoted=True)]
+        model = self._types.models[ref.name]
+        if isinstance(model, ir.EnumModel) and not self._wire:
+            return [_Member(name), _Member(_ENUM_BASES[model.value_type])]
+        return [_Member(name)]
+
+    def const(self, ref: ir.Const) -> list[_Member]:
+        return self._plain(ref)
+
+    def any(self, ref: ir.AnyType) -> list[_Member]:
+        return self._plain(ref)
+
+
+def _join_union(members: list[_Member]) -> AliasValue:
+    unique = list({m.text: m for m in members}.values())
+    nested = any(m.union for m in unique)
     if len(unique) == 1:
-        return unique[0]
-    if any(m.startswith(("'", '"')) for m in unique):
-        return f"Union[{', '.join(unique)}]"
-    return " | ".join(unique)
+        return AliasValue(unique[0].text, nested)
+    texts = [m.text for m in unique]
+    if any(m.quoted for m in unique):
+        return AliasValue(f"Union[{', '.join(texts)}]", True)
+    return AliasValue(" | ".join(texts), nested)
 
 
-def _inner(ref: ir.ListOf | ir.MapOf | ir.NullOr) -> ir.TypeRef:
-    if isinstance(ref, ir.ListOf):
-        return ref.item
-    if isinstance(ref, ir.MapOf):
-        return ref.value
-    return ref.inner
+class _Decoder(ir.TypeFold[str]):
+    """A type as an expression for the callable that decodes it from JSON."""
+
+    __slots__ = ("_types", "_spelling")
+
+    def __init__(self, types: PythonTypes, spelling: Spelling) -> None:
+        self._types = types
+        self._spelling = spelling
+
+    def primitive(self, ref: ir.Primitive) -> str:
+        return _format(ref).decoder
+
+    def list_of(self, ref: ir.ListOf, item: str) -> str:
+        return f"_rt.list_of({item})"
+
+    def map_of(self, ref: ir.MapOf, value: str) -> str:
+        return f"_rt.map_of({value})"
+
+    def null_or(self, ref: ir.NullOr, inner: str) -> str:
+        return f"_rt.null_or({inner})"
+
+    def ref(self, ref: ir.Ref) -> str:
+        names, prefix = self._types.names, self._spelling.models
+        model = self._types.models[ref.name]
+        if isinstance(model, ir.ObjectModel):
+            return f"{prefix}{names.cls(model.name)}.from_dict"
+        if isinstance(model, ir.EnumModel):
+            helper = "str_enum" if model.value_type == "string" else "int_enum"
+            return f"_rt.{helper}({prefix}{names.cls(model.name)})"
+        return prefix + names.decode_helper(model.name)
+
+    def const(self, ref: ir.Const) -> str:
+        return f"_rt.const({py_literal(ref.value)})"
+
+    def any(self, ref: ir.AnyType) -> str:
+        return "_rt.decode_any"
 
 
-def _names_a_model(ref: ir.TypeRef) -> bool:
-    if isinstance(ref, ir.Ref):
-        return True
-    if isinstance(ref, (ir.ListOf, ir.MapOf, ir.NullOr)):
-        return _names_a_model(_inner(ref))
+class _EncoderFold(ir.TypeFold[Encoder | None]):
+    """A type as the callable that encodes it as JSON, None when it is JSON already."""
+
+    __slots__ = ("_types", "_spelling", "_visiting")
+
+    def __init__(self, types: PythonTypes, spelling: Spelling) -> None:
+        self._types = types
+        self._spelling = spelling
+        self._visiting: set[str] = set()
+
+    def primitive(self, ref: ir.Primitive) -> Encoder | None:
+        encoder = _format(ref).encoder
+        return None if encoder is None else Encoder(encoder, "function")
+
+    def _composed(self, helper: str, inner: Encoder | None) -> Encoder | None:
+        return (
+            None
+            if inner is None
+            else Encoder(f"_rt.{helper}({inner.text})", "composed")
+        )
+
+    def list_of(self, ref: ir.ListOf, item: Encoder | None) -> Encoder | None:
+        return self._composed("list_encoder", item)
+
+    def map_of(self, ref: ir.MapOf, value: Encoder | None) -> Encoder | None:
+        return self._composed("map_encoder", value)
+
+    def null_or(self, ref: ir.NullOr, inner: Encoder | None) -> Encoder | None:
+        return self._composed("null_or", inner)
+
+    def ref(self, ref: ir.Ref) -> Encoder | None:
+        names, prefix = self._types.names, self._spelling.models
+        model = self._types.models[ref.name]
+        if isinstance(model, ir.ObjectModel):
+            return Encoder(f"{prefix}{names.cls(model.name)}.to_dict", "method")
+        if isinstance(model, ir.EnumModel):
+            return Encoder("_rt.encode_enum", "function")
+        if isinstance(model, ir.AliasModel) and model.name not in self._visiting:
+            # An alias cycle (``A = list[B]``, ``B = list[A]``) reaches itself:
+            # inside the cycle, assume an encoder is needed, which every
+            # member then gets, whichever one is asked first.
+            self._visiting.add(model.name)
+            try:
+                if self(model.target) is None:
+                    return None
+            finally:
+                self._visiting.discard(model.name)
+        return Encoder(prefix + names.encode_helper(model.name), "function")
+
+    def const(self, ref: ir.Const) -> Encoder | None:
+        return None
+
+    def any(self, ref: ir.AnyType) -> Encoder | None:
+        return Encoder("_rt.encode_any", "function")
+
+
+_JSON_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "null": (type(None),),
+}
+
+
+class _Fits(ir.TypeFold[Callable[[Any], bool]]):
+    """A type as a test: can this JSON default stand for the decoded value as it is?"""
+
+    __slots__ = ("_types",)
+
+    def __init__(self, types: PythonTypes) -> None:
+        self._types = types
+
+    def primitive(self, ref: ir.Primitive) -> Callable[[Any], bool]:
+        if (ref.type, ref.format) in _FORMATS:
+            return _never
+        expected = _JSON_TYPES[ref.type]
+        boolean = ref.type == "boolean"
+        return lambda v: isinstance(v, expected) and boolean == isinstance(v, bool)
+
+    def list_of(
+        self, ref: ir.ListOf, item: Callable[[Any], bool]
+    ) -> Callable[[Any], bool]:
+        return lambda v: isinstance(v, tuple) and all(map(item, v))
+
+    def map_of(
+        self, ref: ir.MapOf, value: Callable[[Any], bool]
+    ) -> Callable[[Any], bool]:
+        return lambda v: isinstance(v, Mapping) and all(map(value, v.values()))
+
+    def null_or(
+        self, ref: ir.NullOr, inner: Callable[[Any], bool]
+    ) -> Callable[[Any], bool]:
+        return lambda v: v is None or inner(v)
+
+    def ref(self, ref: ir.Ref) -> Callable[[Any], bool]:
+        model = self._types.models[ref.name]
+        if isinstance(model, ir.EnumModel):
+            kind = str if model.value_type == "string" else int
+            return lambda v: isinstance(v, kind) and not isinstance(v, bool)
+        if isinstance(model, ir.AliasModel):
+            return lambda v: self(model.target)(v)
+        return _never
+
+    def const(self, ref: ir.Const) -> Callable[[Any], bool]:
+        return lambda v: bool(v == ref.value)
+
+    def any(self, ref: ir.AnyType) -> Callable[[Any], bool]:
+        return _literal_ok
+
+
+def _never(value: Any) -> bool:
     return False
 
 

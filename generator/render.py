@@ -102,16 +102,13 @@ def _prepare(
         "block": BLOCK,
         "static_block": STATIC_BLOCK,
         "objects": any(isinstance(m, ir.ObjectModel) for m in api.models),
-        "imports": _model_imports(
-            api, any("Union[" in value for _, value, _ in aliases)
-        ),
+        "imports": _model_imports(api, any(value.union for _, value, _ in aliases)),
         # Enums first: object fields may use their members as defaults at class creation.
         "classes": [m for m in api.models if isinstance(m, ir.EnumModel)]
         + [m for m in api.models if isinstance(m, ir.ObjectModel)],
         "aliases": aliases,
         "object_views": object_views(api, types),
-        "union_import": any("Union[" in value for _, value, _ in aliases),
-        "wire_union_import": any("Union[" in value for _, _, value in aliases),
+        "wire_union_import": any(value.union for _, _, value in aliases),
         "emit": emit,
     }
     if "client" in emit:
@@ -148,7 +145,11 @@ def _register(env: jinja2.Environment, types: PythonTypes) -> None:
         encoder = types.encoder(model.extra_fields)
         if encoder is None:
             return f"dict({attribute})"
-        return f"{{key: {encoder}(value) for key, value in {attribute}.items()}}"
+        return f"{{key: {encoder.text}(value) for key, value in {attribute}.items()}}"
+
+    def encoder(ref: ir.TypeRef) -> str | None:
+        found = types.encoder(ref)
+        return None if found is None else found.text
 
     def member_values(model: ir.EnumModel) -> str:
         """The members' values as literals, comma-separated (Jinja's map filters,
@@ -170,7 +171,7 @@ def _register(env: jinja2.Environment, types: PythonTypes) -> None:
         decoder=types.decoder,
         decoder_tuple=decoder_tuple,
         ref_decoder=lambda name: types.decoder(ir.Ref(name)),
-        encoder=types.encoder,
+        encoder=encoder,
         model_doc=model_doc,
         extras_copy=extras_copy,
         member_values=member_values,
@@ -284,10 +285,10 @@ def _alias_dependencies(
     aliases: dict[str, ir.UnionModel | ir.AliasModel],
 ) -> set[str]:
     return {
-        node.name
+        name
         for ref in ir.model_types(model)
-        for node in ir.walk(ref)
-        if isinstance(node, ir.Ref) and node.name in aliases
+        for name in ir.refs(ref)
+        if name in aliases
     }
 
 

@@ -68,18 +68,14 @@ def operation_types(operation: ir.Operation) -> Iterator[ir.TypeRef]:
 def reachable_models(api: ir.Api, roots: Iterable[ir.TypeRef]) -> set[str]:
     by_name = {model.name: model for model in api.models}
     found: set[str] = set()
-    pending = [name for root in roots for name in _refs(root)]
+    pending = [name for root in roots for name in ir.refs(root)]
     while pending:
         name = pending.pop()
         if name in found or name not in by_name:
             continue
         found.add(name)
-        pending.extend(n for t in ir.model_types(by_name[name]) for n in _refs(t))
+        pending.extend(n for t in ir.model_types(by_name[name]) for n in ir.refs(t))
         model = by_name[name]
         if isinstance(model, ir.UnionModel) and model.discriminator is not None:
             pending.extend(target for _, target in model.discriminator.mapping)
     return found
-
-
-def _refs(ref: ir.TypeRef) -> Iterator[str]:
-    return (node.name for node in ir.walk(ref) if isinstance(node, ir.Ref))

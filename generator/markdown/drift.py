@@ -370,20 +370,38 @@ def _const_type(const: ir.Const) -> ir.TypeRef:
 
 
 def _describe(ref: ir.TypeRef, match: Match) -> str:
-    if isinstance(ref, ir.Primitive):
+    return _Describe(match)(ref)
+
+
+class _Describe(ir.TypeFold[str]):
+    """A type in words, for a drift line; pages by their titles."""
+
+    __slots__ = ("_match",)
+
+    def __init__(self, match: Match) -> None:
+        self._match = match
+
+    def primitive(self, ref: ir.Primitive) -> str:
         return ref.type
-    if isinstance(ref, ir.ListOf):
-        return f"list of {_describe(ref.item, match)}"
-    if isinstance(ref, ir.MapOf):
-        return f"map of {_describe(ref.value, match)}"
-    if isinstance(ref, ir.NullOr):
-        return f"nullable {_describe(ref.inner, match)}"
-    if isinstance(ref, ir.Const):
-        return f"constant {ir.thaw(ref.value)!r}"
-    if isinstance(ref, ir.Ref):
-        doc = match.docs.pages.get(ref.name)
+
+    def list_of(self, ref: ir.ListOf, item: str) -> str:
+        return f"list of {item}"
+
+    def map_of(self, ref: ir.MapOf, value: str) -> str:
+        return f"map of {value}"
+
+    def null_or(self, ref: ir.NullOr, inner: str) -> str:
+        return f"nullable {inner}"
+
+    def ref(self, ref: ir.Ref) -> str:
+        doc = self._match.docs.pages.get(ref.name)
         if doc is not None:
             return doc.page.title
-        missing = match.docs.missing.get(ref.name)
+        missing = self._match.docs.missing.get(ref.name)
         return missing[0] if missing is not None else ref.name
-    return "any"
+
+    def const(self, ref: ir.Const) -> str:
+        return f"constant {ir.thaw(ref.value)!r}"
+
+    def any(self, ref: ir.AnyType) -> str:
+        return "any"

@@ -22,6 +22,7 @@ from generator import ir, naming
 from generator.load import Documents, Location
 from generator.markdown.models import DocModel, DocsModels
 from generator.markdown.operations import read_doc_operations
+from generator.select import operation_types, reachable_models
 
 
 def fold(name: str) -> str:
@@ -305,38 +306,10 @@ def _used_models(api: ir.Api) -> set[str]:
     A schema that only an unused schema refers to is unused too (Atoma's
     ``ToolFunction``, reached only from the unused ``Tool``).
     """
-    models = {m.name: m for m in api.models}
     if not api.operations:
-        return set(models)
-    roots: list[ir.TypeRef | None] = []
-    for operation in api.operations:
-        roots.extend(p.type for p in operation.parameters)
-        if operation.request_body is not None:
-            roots.append(operation.request_body.type)
-        roots.extend(r.type for r in operation.responses)
-    used: set[str] = set()
-    while roots:
-        ref = roots.pop()
-        if isinstance(ref, ir.ListOf):
-            roots.append(ref.item)
-        elif isinstance(ref, ir.MapOf):
-            roots.append(ref.value)
-        elif isinstance(ref, ir.NullOr):
-            roots.append(ref.inner)
-        elif isinstance(ref, ir.Ref) and ref.name not in used and ref.name in models:
-            used.add(ref.name)
-            roots.extend(_model_types(models[ref.name]))
-    return used
-
-
-def _model_types(model: ir.Model) -> list[ir.TypeRef | None]:
-    if isinstance(model, ir.ObjectModel):
-        return [f.type for f in model.fields] + [model.extra_fields]
-    if isinstance(model, ir.UnionModel):
-        return list(model.variants)
-    if isinstance(model, ir.AliasModel):
-        return [model.target]
-    return []
+        return {m.name for m in api.models}
+    roots = (t for op in api.operations for t in operation_types(op))
+    return reachable_models(api, roots)
 
 
 def _success_body(operation: ir.Operation) -> str | None:

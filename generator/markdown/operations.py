@@ -77,7 +77,7 @@ def linked_pages(docs: DocsModels) -> set[str]:
         if model.extra is not None:
             cells.append(model.extra)
         for cell in cells:
-            _refs(cell.type, found)
+            found.update(ir.refs(cell.type))
     for key, page in docs.tree.operations.items():
         for token in markdown().parse(_Reader(docs, key, page).text):
             for child in token.children or ():
@@ -86,19 +86,10 @@ def linked_pages(docs: DocsModels) -> set[str]:
                     found.add(resolve_link(docs.tree, key, href))
     for operation in read_doc_operations(docs):
         for parameter in operation.parameters:
-            _refs(parameter.type, found)
+            found.update(ir.refs(parameter.type))
         if operation.response is not None:
-            _refs(operation.response, found)
+            found.update(ir.refs(operation.response))
     return found
-
-
-def _refs(ref: ir.TypeRef, found: set[str]) -> None:
-    if isinstance(ref, ir.Ref):
-        found.add(ref.name)
-    elif isinstance(ref, ir.ListOf):
-        _refs(ref.item, found)
-    elif isinstance(ref, ir.MapOf):
-        _refs(ref.value, found)
 
 
 def read_doc_operations(docs: DocsModels) -> list[DocOperation]:
@@ -518,13 +509,13 @@ class _Resolver:
 
 def _known(docs: DocsModels, ref: ir.TypeRef) -> ir.TypeRef:
     """Links to pages outside the model set (SDK utilities) say nothing about the API."""
-    if isinstance(ref, ir.Ref):
-        return ref if ref.name in docs.pages else ir.AnyType()
-    if isinstance(ref, ir.ListOf):
-        return ir.ListOf(_known(docs, ref.item))
-    if isinstance(ref, ir.MapOf):
-        return ir.MapOf(_known(docs, ref.value))
-    return ref
+
+    def known(leaf: ir.TypeRef) -> ir.TypeRef:
+        if isinstance(leaf, ir.Ref) and leaf.name not in docs.pages:
+            return ir.AnyType()
+        return leaf
+
+    return ir.map_leaves(ref, known)
 
 
 def _unstrike(text: str) -> str:

@@ -1,0 +1,94 @@
+"""What a generated method takes, as wire facts: how its body is sent, and its arguments.
+
+The client's views (:mod:`generator.clientview`) spell these arguments and the name
+plan (:mod:`generator.pynames`) names them; both read them from here, so that the
+two can never disagree on which arguments a method has.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from generator import ir
+
+BodyKind = Literal["none", "json_fields", "json", "form", "multipart", "raw"]
+SlotKind = Literal["path", "query", "header", "cookie", "field", "file", "body"]
+
+BODY_SLOTS: frozenset[str] = frozenset({"field", "file", "body"})
+"""Argument kinds that come from the request body rather than from a parameter."""
+
+_FILES = (ir.Primitive("string", "binary"), ir.Primitive("string", "byte"))
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """One keyword argument of a generated method, before it has a Python name."""
+
+    kind: SlotKind
+    wire: str
+    """The parameter's or body field's wire name; empty for a whole body."""
+    parameter: ir.Parameter | None = None
+    field: ir.Field | None = None
+    """The body field, for ``field`` and ``file`` arguments."""
+
+
+@dataclass(frozen=True, slots=True)
+class CallShape:
+    body: BodyKind
+    slots: tuple[Slot, ...]
+    """Parameters in the operation's order, then the body's arguments."""
+
+
+def object_model(
+    models: Mapping[str, ir.Model], ref: ir.TypeRef
+) -> ir.ObjectModel | None:
+    """The object model ``ref`` names, through any aliases; None for anything else."""
+    seen: set[str] = set()
+    while isinstance(ref, ir.Ref) and ref.name not in seen:
+        seen.add(ref.name)
+        model = models[ref.name]
+        if isinstance(model, ir.ObjectModel):
+            return model
+        if not isinstance(model, ir.AliasModel):
+            return None
+        ref = model.target
+    return None
+
+
+def _is_json(content_type: str) -> bool:
+    return content_type == "application/json" or content_type.endswith("+json")
+
+
+def call_shape(models: Mapping[str, ir.Model], op: ir.Operation) -> CallShape:
+    """How ``op`` sends its body and which arguments its method takes.
+
+    An object body sent as JSON, a form or multipart is flattened into one argument
+    per writable field (a binary field of a multipart body is a file); any other body
+    is one ``body`` argument.
+    """
+    slots = [Slot(p.location, p.name, parameter=p) for p in op.parameters]
+    rb = op.request_body
+    if rb is None:
+        return CallShape("none", tuple(slots))
+    content = rb.content_type.split(";")[0].strip().lower()
+    model = object_model(models, rb.type)
+    body: BodyKind
+    if content == "multipart/form-data" and model is not None:
+        body = "multipart"
+    elif content == "application/x-www-form-urlencoded" and model is not None:
+        body = "form"
+    elif _is_json(content):
+        body = "json" if model is None else "json_fields"
+    else:
+        body = "raw"
+    if model is not None and body in ("json_fields", "form", "multipart"):
+        for field in model.fields:
+            if field.read_only:
+                continue
+            is_file = body == "multipart" and field.type in _FILES
+            slots.append(Slot("file" if is_file else "field", field.name, field=field))
+    else:
+        slots.append(Slot("body", ""))
+    return CallShape(body, tuple(slots))
