@@ -436,6 +436,29 @@ class Operation:
     """The spec's tags, for ``--include-tags`` / ``--exclude-tags``."""
 
 
+_NO_NAMES: Mapping[Any, str] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NameHints:
+    """Names an SDK generator was asked to use, kept beside the wire facts.
+
+    Speakeasy's ``x-speakeasy-group`` and ``x-speakeasy-name-override`` (and, for
+    operations read from SDK docs, the group and method the page shows).  They are
+    requests, not names: :mod:`generator.pynames` decides the Python names, and the
+    docs matching compares pages with them.
+    """
+
+    groups: Mapping[str, str] = field(default_factory=lambda: _NO_NAMES)
+    """Operation id -> its group: ``x-speakeasy-group``, else its first tag."""
+    methods: Mapping[str, str] = field(default_factory=lambda: _NO_NAMES)
+    """Operation id -> its method name: ``x-speakeasy-name-override``."""
+    models: Mapping[str, str] = field(default_factory=lambda: _NO_NAMES)
+    """Model name -> the SDK's name for it (a schema's ``x-speakeasy-name-override``)."""
+    fields: Mapping[tuple[str, str], str] = field(default_factory=lambda: _NO_NAMES)
+    """(model name, wire name) -> the SDK's name for the property."""
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Api:
     title: str
@@ -448,6 +471,7 @@ class Api:
     servers: tuple[str, ...] = ()
     security_schemes: tuple[SecurityScheme, ...] = ()
     retries: RetryPolicy | None = None
+    hints: NameHints = NameHints()
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
     def model(self, name: str) -> Model:

@@ -17,20 +17,18 @@ from generator.config import Target
 from generator.errors import ConfigError
 from generator.markdown import WireCase, load_docs
 from generator.markdown.drift import Drift, FieldPair, drift, field_pairs
-from generator.markdown.matching import Match, SdkNames, fold, sdk_names
+from generator.markdown.matching import Match, fold
 from generator.markdown.models import DocModel, examples_of
 from generator.openapi import build_api
 
 __all__ = [
     "Drift",
     "FieldPair",
-    "SdkNames",
     "drift",
     "drift_report",
     "field_pairs",
     "fold",
     "merge_api",
-    "sdk_names",
 ]
 
 
@@ -42,18 +40,17 @@ def drift_report(target: Target) -> list[Drift]:
         )
     spec = build_api(target.spec)
     docs = load_docs(target.docs, cast(WireCase, target.docs_wire_case))
-    return drift(spec, docs, sdk_names(target.spec, spec))
+    return drift(spec, docs)
 
 
 def merge_api(
     spec: ir.Api,
     paths: Sequence[Path],
     wire_case: WireCase,
-    names: SdkNames | None = None,
 ) -> ir.Api:
     """The spec's models, with descriptions and examples from the docs where it has none."""
     docs = load_docs(paths, wire_case)
-    match = Match(spec, docs, names or SdkNames())
+    match = Match(spec, docs)
     by_name = {m.name: m for m in docs.models}
     doc_models = {key: by_name[docs.names[key]] for key in docs.pages}
     models = []
@@ -65,7 +62,7 @@ def merge_api(
             else _merge_model(match, model, docs.pages[key], doc_models[key])
         )
     warnings = [*spec.warnings, *docs.warnings]
-    disagreements = drift(spec, docs, names)
+    disagreements = drift(spec, docs)
     if disagreements:
         warnings.append(
             f"docs and spec disagree in {len(disagreements)} places (the spec wins; "

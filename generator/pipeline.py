@@ -28,10 +28,10 @@ def load_api(target: Target) -> ir.Api:
     wire_case = cast("WireCase", target.docs_wire_case)
     if target.spec is None:
         return build_api_from_docs(target.docs, wire_case)
-    from generator.merge import merge_api, sdk_names
+    from generator.merge import merge_api
 
     spec = build_api(target.spec)
-    return merge_api(spec, target.docs, wire_case, sdk_names(target.spec, spec))
+    return merge_api(spec, target.docs, wire_case)
 
 
 def render(target: Target) -> tuple[ir.Api, dict[str, str]]:

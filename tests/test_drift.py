@@ -13,7 +13,7 @@ from generator import ir
 from generator.cli import main
 from generator.config import Target
 from generator.markdown import load_docs
-from generator.merge import FieldPair, field_pairs, sdk_names
+from generator.merge import FieldPair, field_pairs
 from generator.openapi import build_api
 from generator.pipeline import load_api
 
@@ -102,7 +102,7 @@ def test_fields_agree_with_the_generating_spec(docs: str, spec: str) -> None:
     docs_path, spec_path = _pair(docs, spec)
     api = build_api(spec_path)
     tree = load_docs([docs_path])
-    pairs = field_pairs(api, tree, sdk_names(spec_path, api))
+    pairs = field_pairs(api, tree)
     python = all(p.doc.python for p in pairs)
     exact = explained = 0
     unexplained = []

@@ -18,7 +18,6 @@ from pathlib import Path
 from generator import ir
 from generator.markdown.matching import (
     Match,
-    SdkNames,
     fold,
     variant_pairs,
 )
@@ -49,9 +48,9 @@ class FieldPair:
     spec: ir.Field | None
 
 
-def field_pairs(spec: ir.Api, docs: DocsModels, names: SdkNames) -> list[FieldPair]:
+def field_pairs(spec: ir.Api, docs: DocsModels) -> list[FieldPair]:
     """Every Fields row of every page matched to an object schema, for statistics."""
-    match = Match(spec, docs, names)
+    match = Match(spec, docs)
     pairs = []
     for key, doc in sorted(docs.pages.items()):
         model = match.models.get(match.doc_to_spec.get(key, ""))
@@ -62,9 +61,9 @@ def field_pairs(spec: ir.Api, docs: DocsModels, names: SdkNames) -> list[FieldPa
     return pairs
 
 
-def drift(spec: ir.Api, docs: DocsModels, names: SdkNames | None = None) -> list[Drift]:
+def drift(spec: ir.Api, docs: DocsModels) -> list[Drift]:
     """Every disagreement between the docs and the spec, sorted by page and line."""
-    match = Match(spec, docs, names or SdkNames())
+    match = Match(spec, docs)
     linked = linked_pages(docs)
     schemes = {fold(s.name) for s in spec.security_schemes}
     found: list[Drift] = []

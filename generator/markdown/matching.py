@@ -12,14 +12,11 @@ synthesise differently (``StopReason1`` vs ``StopReasonOption1``).
 
 from __future__ import annotations
 
-import dataclasses
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from generator import ir, naming
-from generator.load import Documents, Location
 from generator.markdown.models import DocModel, DocsModels
 from generator.markdown.operations import read_doc_operations
 from generator.select import operation_types, reachable_models
@@ -32,69 +29,14 @@ def fold(name: str) -> str:
     return name.lower().replace("_", "")
 
 
-@dataclass(frozen=True, slots=True)
-class SdkNames:
-    """``x-speakeasy-name-override`` of schemas and properties: the names the docs show."""
-
-    models: dict[str, str] = dataclasses.field(default_factory=dict)
-    """Spec model name -> the SDK's name for it."""
-    fields: dict[tuple[str, str], str] = dataclasses.field(default_factory=dict)
-    """(spec model name, wire name) -> the SDK's name for the property."""
-
-
-def sdk_names(spec_path: Path | None, api: ir.Api) -> SdkNames:
-    """Read the name overrides the IR does not keep, from the spec document itself."""
-    names = SdkNames()
-    if spec_path is None:
-        return names
-    documents = Documents(spec_path)
-    for model in api.models:
-        if not model.source.startswith("#/"):
-            continue
-        location = Location(documents.root_file, model.source)
-        node = documents.node(location)
-        if isinstance(node, dict):
-            override = node.get("x-speakeasy-name-override")
-            if isinstance(override, str):
-                names.models[model.name] = override
-            for wire, sdk_name in _property_overrides(documents, location, node, 0):
-                names.fields[(model.name, wire)] = sdk_name
-    return names
-
-
-def _property_overrides(
-    documents: Documents, location: Location, node: object, depth: int
-) -> list[tuple[str, str]]:
-    if not isinstance(node, dict) or depth > 20:
-        return []
-    if "$ref" in node:
-        target = documents.resolve(node["$ref"], location.child("$ref"))
-        return _property_overrides(documents, target, documents.node(target), depth + 1)
-    found = []
-    properties = node.get("properties")
-    if isinstance(properties, dict):
-        for wire, prop in properties.items():
-            if isinstance(prop, dict) and isinstance(
-                prop.get("x-speakeasy-name-override"), str
-            ):
-                found.append((str(wire), prop["x-speakeasy-name-override"]))
-    members = node.get("allOf")
-    for index, member in enumerate(members if isinstance(members, list) else []):
-        found.extend(
-            _property_overrides(
-                documents, location.child("allOf", index), member, depth + 1
-            )
-        )
-    return found
-
-
 class Match:
     """Docs page keys paired with spec model names, by name and then by structure."""
 
-    def __init__(self, spec: ir.Api, docs: DocsModels, names: SdkNames) -> None:
+    def __init__(self, spec: ir.Api, docs: DocsModels) -> None:
         self.spec = spec
         self.docs = docs
-        self.names = names
+        self.names = spec.hints
+        """The SDK names the spec asks for (``x-speakeasy-name-override``)."""
         self.models = {m.name: m for m in spec.models}
         self.doc_to_spec: dict[str, str] = {}
         self.spec_to_doc: dict[str, str] = {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from generator import ir, timing
@@ -37,6 +38,13 @@ def _build(path: Path, docs: Documents) -> ir.Api:
     operations.read()
     info = root.get("info") if isinstance(root.get("info"), dict) else {}
     models = converter.finish()
+    sdk_models, sdk_fields = converter.sdk_names()
+    hints = ir.NameHints(
+        groups=MappingProxyType(operations.groups),
+        methods=MappingProxyType(operations.methods),
+        models=MappingProxyType(sdk_models),
+        fields=MappingProxyType(sdk_fields),
+    )
     return ir.Api(
         title=str(info.get("title", "")),
         version=str(info.get("version", "")),
@@ -47,6 +55,7 @@ def _build(path: Path, docs: Documents) -> ir.Api:
         servers=operations.servers(),
         security_schemes=operations.security_schemes(),
         retries=operations.retries(),
+        hints=hints,
         warnings=tuple(converter.warnings) + tuple(operations.warnings),
     )
 

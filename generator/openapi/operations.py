@@ -56,6 +56,10 @@ class OperationReader:
         self.docs = docs
         self.converter = converter
         self.warnings: list[str] = []
+        self.groups: dict[str, str] = {}
+        """Operation id -> ``x-speakeasy-group``, else its first tag."""
+        self.methods: dict[str, str] = {}
+        """Operation id -> ``x-speakeasy-name-override``."""
         self._pending: list[_Pending] = []
         self._top = Location(docs.root_file, "#")
 
@@ -276,13 +280,15 @@ class OperationReader:
         group = DEFAULT_GROUP
         tags = node.get("tags")
         if isinstance(node.get("x-speakeasy-group"), str):
-            group = node["x-speakeasy-group"]
+            group = self.groups[op_id] = node["x-speakeasy-group"]
         elif isinstance(tags, list) and tags and isinstance(tags[0], str):
-            group = tags[0]
+            group = self.groups[op_id] = tags[0]
         group = _identifier(group, DEFAULT_GROUP, _CLIENT_RESERVED)
         override = node.get("x-speakeasy-name-override")
         if not isinstance(override, str):
             override = overrides.get(operation_id or "")
+        if override:
+            self.methods[op_id] = override
         method_candidate = override or op_id
 
         parameters = self._parameters(

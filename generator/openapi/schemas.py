@@ -65,6 +65,8 @@ class _Draft:
 class _ObjectParts:
     properties: dict[str, tuple[Location, Any]] = field(default_factory=dict)
     required: set[str] = field(default_factory=set)
+    sdk_names: dict[str, str] = field(default_factory=dict)
+    """Wire name -> the property's ``x-speakeasy-name-override``."""
     additional: tuple[Location, Any] | None = None
     closed: bool = False
 
@@ -80,6 +82,10 @@ class SchemaConverter:
         self.docs = docs
         self.drafts: dict[str, _Draft] = {}
         self.warnings: list[str] = []
+        # x-speakeasy-name-override of schemas and of their properties, by location key.
+        self._sdk_names: dict[str, str] = {}
+        self._sdk_fields: dict[tuple[str, str], str] = {}
+        self._chosen: dict[str, str] = {}
         self._roots: dict[str, str] = {}
         # A union's or allOf's members are asked for several times per schema
         # (is it a wrapper? a model? which kind?); the answer never changes.
@@ -158,7 +164,22 @@ class SchemaConverter:
             draft = self.drafts[key]
             assert draft.build is not None
             models.append(draft.build(rename, chosen[key], chosen[key] + "Dict"))
+        self._chosen = chosen
         return tuple(sorted(models, key=lambda m: m.name))
+
+    def sdk_names(
+        self,
+    ) -> tuple[dict[str, str], dict[tuple[str, str], str]]:
+        """The schemas' and properties' ``x-speakeasy-name-override``, by model name.
+
+        Call after :meth:`finish`.
+        """
+        names = self._chosen
+        models = {names[key]: name for key, name in self._sdk_names.items()}
+        fields = {
+            (names[key], wire): name for (key, wire), name in self._sdk_fields.items()
+        }
+        return models, fields
 
     # -- references -----------------------------------------------------------
 
@@ -325,6 +346,8 @@ class SchemaConverter:
         candidate, inline = self._candidate_name(location)
         draft = _Draft(location, candidate, inline, self._reaches_null(location, node))
         self.drafts[key] = draft
+        if isinstance(node.get("x-speakeasy-name-override"), str):
+            self._sdk_names[key] = node["x-speakeasy-name-override"]
         source = self._source(location)
         common: dict[str, Any] = {
             "source": source,
@@ -388,6 +411,9 @@ class SchemaConverter:
     ) -> Any:
         parts = _ObjectParts()
         self._collect_object(location, node, parts, [])
+        key = _location_key(location)
+        for wire, sdk_name in parts.sdk_names.items():
+            self._sdk_fields[(key, wire)] = sdk_name
         drafts = []
         for wire, (prop_location, prop) in parts.properties.items():
             prop_type, prop_nullable = self.type_of(prop_location, prop)
@@ -476,6 +502,10 @@ class SchemaConverter:
                 location.child("properties", str(wire)),
                 prop,
             )
+            if isinstance(prop, dict) and isinstance(
+                prop.get("x-speakeasy-name-override"), str
+            ):
+                parts.sdk_names[str(wire)] = prop["x-speakeasy-name-override"]
         required = node.get("required", [])
         if isinstance(required, list):
             parts.required.update(str(r) for r in required)
