@@ -39,6 +39,8 @@ class CallShape:
     body: BodyKind
     slots: tuple[Slot, ...]
     """Parameters in the operation's order, then the body's arguments."""
+    model: ir.ObjectModel | None = None
+    """The object model whose fields are the body's arguments, when it is flattened."""
 
 
 def object_model(
@@ -83,12 +85,11 @@ def call_shape(models: Mapping[str, ir.Model], op: ir.Operation) -> CallShape:
         body = "json" if model is None else "json_fields"
     else:
         body = "raw"
-    if model is not None and body in ("json_fields", "form", "multipart"):
-        for field in model.fields:
-            if field.read_only:
-                continue
-            is_file = body == "multipart" and field.type in _FILES
-            slots.append(Slot("file" if is_file else "field", field.name, field=field))
-    else:
-        slots.append(Slot("body", ""))
-    return CallShape(body, tuple(slots))
+    if model is None or body not in ("json_fields", "form", "multipart"):
+        return CallShape(body, (*slots, Slot("body", "")))
+    for field in model.fields:
+        if field.read_only:
+            continue
+        is_file = body == "multipart" and field.type in _FILES
+        slots.append(Slot("file" if is_file else "field", field.name, field=field))
+    return CallShape(body, tuple(slots), model)

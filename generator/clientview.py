@@ -9,21 +9,12 @@ shadows (``client.models.list`` shadows ``list`` in its class body) are spelt
 
 from __future__ import annotations
 
-import http
 import re
 from dataclasses import dataclass
 from typing import Literal
 
-from generator import ir, naming
-from generator.callshape import (
-    BODY_SLOTS,
-    BodyKind,
-    CallShape,
-    Slot,
-    SlotKind,
-    call_shape,
-    object_model,
-)
+from generator import ir
+from generator.callshape import BodyKind, Slot, SlotKind, call_shape, object_model
 from generator.pyfilters import (
     CLIENT,
     Code,
@@ -32,23 +23,7 @@ from generator.pyfilters import (
     docstring,
     py_literal,
 )
-
-_BUILTIN_TYPES = frozenset(
-    {"list", "dict", "str", "int", "float", "bool", "bytes", "tuple", "set", "object"}
-)
-_IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
-# Names the generated method bodies define: arguments may not take them.
-_METHOD_LOCALS = frozenset({"self"})
-# Client constructor arguments other than the security schemes'.
-CLIENT_ARGUMENTS = (
-    "base_url",
-    "headers",
-    "timeout",
-    "retries",
-    "http_client",
-    "on_request",
-    "on_response",
-)
+from generator.pynames import BUILTINS, NamePlan, OperationNames
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,35 +186,34 @@ class _Input(ir.TypeFold[Code]):
         return self._annotation(ref)
 
 
-def build_groups(api: ir.Api, types: PythonTypes) -> list[GroupView]:
+def build_groups(api: ir.Api, types: PythonTypes, names: NamePlan) -> list[GroupView]:
     client_types = ClientTypes(api, types)
     by_group: dict[str, list[ir.Operation]] = {}
-    for op in api.operations:
-        by_group.setdefault(op.group, []).append(op)
-    class_names = naming.assign_unique(
-        {g: naming.class_name(g) + "Operations" for g in by_group},
-        sort_key={g: g for g in by_group},
-        taken={"Client", "AsyncClient", "Any", "Sequence", "Mapping", "IO"},
-        also_takes=("Async",),
-    )
+    for op in names.operations_in_order(api):
+        by_group.setdefault(names.operations[op.id].group, []).append(op)
     groups = []
-    for group in sorted(by_group):
-        ops = by_group[group]
-        spelling = CLIENT.shadowing(frozenset(o.method for o in ops) & _BUILTIN_TYPES)
-        views = tuple(_operation(api, client_types, op, spelling) for op in ops)
+    for attribute in sorted(by_group):
+        ops = by_group[attribute]
+        group = names.groups[attribute]
+        methods = frozenset(names.operations[op.id].method for op in ops)
+        spelling = CLIENT.shadowing(methods & BUILTINS)
+        views = tuple(
+            _operation(api, client_types, names.operations[op.id], op, spelling)
+            for op in ops
+        )
         groups.append(
             GroupView(
-                attribute=group,
-                class_name=class_names[group],
-                async_class_name="Async" + class_names[group],
+                attribute=attribute,
+                class_name=group.cls,
+                async_class_name=group.async_cls,
                 operations=views,
-                doc=docstring(f"Operations of the {group} group."),
+                doc=docstring(f"Operations of the {attribute} group."),
             )
         )
     return groups
 
 
-def error_classes(api: ir.Api) -> list[tuple[int, str, str]]:
+def error_classes(api: ir.Api, names: NamePlan) -> list[tuple[int, str, str]]:
     """(status, class name, base class) for every error status an operation declares."""
     statuses = sorted(
         {
@@ -249,32 +223,23 @@ def error_classes(api: ir.Api) -> list[tuple[int, str, str]]:
             if r.status.isdigit() and int(r.status) >= 400
         }
     )
-    taken = {"APIError", "ClientError", "ServerError", "SDKError"}
-    taken |= {"APIConnectionError", "APITimeoutError", "StreamError"}
-    found = []
-    for status in statuses:
-        try:
-            phrase = http.HTTPStatus(status).phrase
-        except ValueError:
-            phrase = f"Status {status}"
-        name = naming.class_name(phrase)
-        name = name if name.endswith("Error") else name + "Error"
-        if name in taken:
-            name = f"Status{status}Error"
-        taken.add(name)
-        base = "ClientError" if status < 500 else "ServerError"
-        found.append((status, name, base))
-    return found
+    return [
+        (status, names.errors[status], "ClientError" if status < 500 else "ServerError")
+        for status in statuses
+    ]
 
 
 def _operation(
-    api: ir.Api, types: ClientTypes, op: ir.Operation, spelling: Spelling
+    api: ir.Api,
+    types: ClientTypes,
+    names: OperationNames,
+    op: ir.Operation,
+    spelling: Spelling,
 ) -> OperationView:
     shape = call_shape(types.models, op)
-    names = _argument_names(shape)
     args = [
         _argument(types, op, shape.body, slot, name, spelling)
-        for slot, name in zip(shape.slots, names)
+        for slot, name in zip(shape.slots, names.arguments, strict=True)
     ]
     args.sort(key=lambda a: not a.required or a.default is not None)
     body = shape.body
@@ -342,7 +307,7 @@ def _operation(
         )
     return OperationView(
         op=op,
-        name=op.method,
+        name=names.method,
         args=tuple(args),
         path=_path_expression(op.path, args),
         body=body,
@@ -413,28 +378,6 @@ def _security(api: ir.Api, op: ir.Operation) -> str:
         inner = "".join(py_literal(name) + ", " for name in alternative)
         parts.append(f"({inner})")
     return "(" + "".join(p + ", " for p in parts) + ")"
-
-
-def _argument_names(shape: CallShape) -> list[str]:
-    """Parameters keep their names; a body field that collides with one gets a suffix."""
-    preferred: dict[int, str] = {}
-    for index, slot in enumerate(shape.slots):
-        if slot.parameter is not None:
-            preferred[index] = slot.parameter.python_name
-        elif slot.field is not None:
-            preferred[index] = slot.field.python_name
-        else:
-            preferred[index] = "body"
-    chosen = naming.assign_unique(
-        preferred,
-        sort_key={
-            index: f"{int(slot.kind in BODY_SLOTS)}{slot.kind}{slot.wire}"
-            for index, slot in enumerate(shape.slots)
-        },
-        taken=_METHOD_LOCALS,
-        suffix="_",
-    )
-    return [chosen[index] for index in range(len(shape.slots))]
 
 
 def _argument(
@@ -523,17 +466,19 @@ def _path_expression(path: str, args: list[Arg]) -> str:
     return " + ".join(parts)
 
 
-def client_context(api: ir.Api, types: PythonTypes, package: str) -> dict[str, object]:
+def client_context(
+    api: ir.Api, types: PythonTypes, names: NamePlan, package: str
+) -> dict[str, object]:
     """What the client templates need beyond the ``Api``."""
-    errors = error_classes(api)
-    model_names = {m.name for m in api.models}
+    errors = error_classes(api, names)
+    model_names = {names.models[m.name].cls for m in api.models}
     if api.retries is not None:
         default_retries = retry_config(api.retries)
     else:
         default_retries = "_http.RetryConfig()"
     version = "".join(ch for ch in api.version if ch.isprintable() and ch != " ")
     return {
-        "groups": build_groups(api, types),
+        "groups": build_groups(api, types, names),
         "errors": errors,
         "exported_errors": [e for e in errors if e[1] not in model_names],
         "default_retries": default_retries,

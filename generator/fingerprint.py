@@ -69,11 +69,15 @@ def remember(
         "models": models,
         "operations": operations,
     }
-    path = _record_path(target)
+    store(_record_path(target), json.dumps(record, indent=1))
+
+
+def store(path: Path, text: str) -> None:
+    """Write a cache file whole or not at all; one that cannot be written only costs time."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(record, indent=1), encoding="utf-8")
+        temporary.write_text(text, encoding="utf-8")
         os.replace(temporary, path)
     except OSError:
         pass
@@ -112,12 +116,12 @@ def _fingerprint(target: Target) -> str:
             )
         ],
     }
-    text = json.dumps(options, sort_keys=True) + _generator_digest()
+    text = json.dumps(options, sort_keys=True) + generator_digest()
     return hashlib.sha256(text.encode()).hexdigest()
 
 
 @functools.cache
-def _generator_digest() -> str:
+def generator_digest() -> str:
     """Specgen's own code and templates: a different generator may write different bytes."""
     package = Path(__file__).resolve().parent
     digest = hashlib.sha256()

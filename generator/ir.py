@@ -2,8 +2,10 @@
 
 Front ends (OpenAPI, markdown) build an :class:`Api`; emitters read it.  Nothing here
 knows where it came from beyond ``source`` (a JSON pointer or a page path, kept for
-error messages and drift reports), and nothing here knows Python syntax beyond the
-names that :mod:`generator.naming` chose.  Types are small trees of the ``TypeRef``
+error messages and drift reports), and nothing here is Python: the IR holds wire
+facts (wire names, types, required and nullable, operations as the API defines
+them) and names models by a spec-derived key; every Python name is chosen from it
+by :mod:`generator.pynames`.  Types are small trees of the ``TypeRef``
 nodes below; JSON values (defaults, examples, enum values) are stored frozen
 (tuples and read-only mappings) so that an ``Api`` can be shared without copying.
 """
@@ -78,7 +80,7 @@ class NullOr:
 
 @dataclass(frozen=True, slots=True)
 class Ref:
-    """A reference to a model of the same ``Api``, by its chosen name."""
+    """A reference to a model of the same ``Api``, by its name (``ModelBase.name``)."""
 
     name: str
 
@@ -249,7 +251,6 @@ class Field:
 
     name: str
     """The wire name, exactly as the spec spells it."""
-    python_name: str
     type: TypeRef
     required: bool
     nullable: bool
@@ -268,9 +269,10 @@ class Field:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ModelBase:
     name: str
-    """The class name chosen for this model."""
-    typed_dict_name: str
-    """The name chosen for the model's wire-shaped TypedDict (or alias) twin."""
+    """The model's key in its ``Api``, what ``Ref`` points at: derived from the spec
+    (a component's key, or an inline schema's place: ``OrderItemsItem``), PascalCase,
+    unique.  Not a Python name: the plan may need another (``Client`` becomes
+    ``ClientModel``)."""
     source: str
     """Where it came from: a JSON pointer (``#/components/schemas/Pet``) or a page path."""
     description: str | None = None
@@ -285,14 +287,7 @@ class ObjectModel(ModelBase):
     fields: tuple[Field, ...] = ()
     extra_fields: TypeRef | None = AnyType()
     """Type of keys beyond ``fields`` (``additionalProperties``); None forbids them."""
-    extras_python_name: str = "additional_properties"
     kind: Literal["object"] = "object"
-
-
-@dataclass(frozen=True, slots=True)
-class EnumMember:
-    name: str
-    value: str | int
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -300,7 +295,8 @@ class EnumModel(ModelBase):
     """A closed list of strings or integers; emitted as open (unknown values survive)."""
 
     value_type: Literal["string", "integer"]
-    members: tuple[EnumMember, ...]
+    values: tuple[str | int, ...]
+    """Every value once, in the spec's order."""
     kind: Literal["enum"] = "enum"
 
 
@@ -351,7 +347,6 @@ def model_types(model: Model) -> Iterator[TypeRef]:
 class Parameter:
     name: str
     """The wire name."""
-    python_name: str
     location: Literal["path", "query", "header", "cookie"]
     type: TypeRef
     required: bool
@@ -402,7 +397,6 @@ class RetryPolicy:
 class SecurityScheme:
     name: str
     """The key under ``components.securitySchemes``."""
-    python_name: str
     kind: Literal["http_bearer", "http_basic", "api_key"]
     location: Literal["header", "query", "cookie"] = "header"
     parameter_name: str = "Authorization"
@@ -412,11 +406,8 @@ class SecurityScheme:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Operation:
     id: str
-    """The operationId as the spec writes it."""
-    group: str
-    """snake_case group: ``x-speakeasy-group``, else the first tag, else a default group."""
-    method: str
-    """snake_case method name within its group."""
+    """The operationId as the spec writes it (else ``get /path``), unique in its ``Api``.
+    Its group and method name hints are in ``Api.hints``."""
     http_method: str
     """Upper case: ``GET``, ``POST``..."""
     path: str
@@ -450,9 +441,11 @@ class NameHints:
     """
 
     groups: Mapping[str, str] = field(default_factory=lambda: _NO_NAMES)
-    """Operation id -> its group: ``x-speakeasy-group``, else its first tag."""
+    """Operation id -> its group: ``x-speakeasy-group``, else its first tag (docs: the
+    page's accessor, ``beta.conversations``).  Absent: the default group."""
     methods: Mapping[str, str] = field(default_factory=lambda: _NO_NAMES)
-    """Operation id -> its method name: ``x-speakeasy-name-override``."""
+    """Operation id -> its method name: ``x-speakeasy-name-override`` (docs: the
+    section's method).  Absent: the operation id."""
     models: Mapping[str, str] = field(default_factory=lambda: _NO_NAMES)
     """Model name -> the SDK's name for it (a schema's ``x-speakeasy-name-override``)."""
     fields: Mapping[tuple[str, str], str] = field(default_factory=lambda: _NO_NAMES)

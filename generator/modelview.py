@@ -15,6 +15,7 @@ from jinja2.filters import do_indent
 from generator import ir
 from generator.naming import is_identifier
 from generator.pyfilters import PythonTypes, docstring, py_literal
+from generator.pynames import NamePlan
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,24 +51,28 @@ class ObjectView:
     keys that are not identifiers, or that shadow a type it uses."""
 
 
-def object_views(api: ir.Api, types: PythonTypes) -> dict[str, ObjectView]:
+def object_views(
+    api: ir.Api, types: PythonTypes, names: NamePlan
+) -> dict[str, ObjectView]:
     """Every object model's view, by model name."""
     # Big APIs repeat the same field in many models (GitHub: 37,728 fields, 9,917
     # different ones), so a field's view is spelt once per different field.
     seen: dict[tuple[object, ...], FieldView] = {}
 
-    def field_view(field: ir.Field) -> FieldView:
-        key = _field_key(field)
+    def field_view(field: ir.Field, attribute: str) -> FieldView:
+        key = (attribute, *_field_key(field))
         view = seen.get(key)
         if view is None:
-            view = seen[key] = _field_view(field, types)
+            view = seen[key] = _field_view(field, attribute, types)
         return view
 
-    return {
-        model.name: _object_view(model, tuple(map(field_view, model.fields)))
-        for model in api.models
-        if isinstance(model, ir.ObjectModel)
-    }
+    views = {}
+    for model in api.models:
+        if isinstance(model, ir.ObjectModel):
+            attributes = names.models[model.name].fields
+            fields = tuple(field_view(f, attributes[f.name]) for f in model.fields)
+            views[model.name] = _object_view(model, fields)
+    return views
 
 
 def _field_key(field: ir.Field) -> tuple[object, ...]:
@@ -76,7 +81,6 @@ def _field_key(field: ir.Field) -> tuple[object, ...]:
     """
     return (
         field.name,
-        field.python_name,
         field.required,
         field.nullable,
         field.deprecated,
@@ -129,10 +133,10 @@ def _object_view(model: ir.ObjectModel, fields: tuple[FieldView, ...]) -> Object
     return ObjectView(fields, ", ".join(f.key for f in fields), functional)
 
 
-def _field_view(field: ir.Field, types: PythonTypes) -> FieldView:
+def _field_view(field: ir.Field, attribute: str, types: PythonTypes) -> FieldView:
     key = py_literal(field.name)
     default = types.default(field)
-    declaration = f"{field.python_name}: {types.field_annotation(field)}"
+    declaration = f"{attribute}: {types.field_annotation(field)}"
     if default is not None:
         declaration += f" = {default.declaration}"
     doc = ""
@@ -141,7 +145,7 @@ def _field_view(field: ir.Field, types: PythonTypes) -> FieldView:
     helper = ("required" if field.required else "optional") + (
         "_nullable" if field.nullable else ""
     )
-    value = f"self.{field.python_name}"
+    value = f"self.{attribute}"
     wire = types.wire_field_annotation(field)
     return FieldView(
         name=field.name,
@@ -149,7 +153,7 @@ def _field_view(field: ir.Field, types: PythonTypes) -> FieldView:
         required=field.required,
         declaration=declaration,
         doc=doc,
-        decode=f"{field.python_name}=_rt.{helper}(data, {key}, {types.decoder(field.type)})",
+        decode=f"{attribute}=_rt.{helper}(data, {key}, {types.decoder(field.type)})",
         value=value,
         encoded=types.encode_expr(field.type, value, field.nullable),
         wire=wire.text,

@@ -1,51 +1,24 @@
-"""Identifiers for generated code: sanitising, reserved names and collision resolution.
+"""Identifiers from spec text: sanitising and collision resolution.
 
-Pure functions only.  A name from a spec may be anything (a keyword, a builtin,
-punctuation, non-ASCII, empty); what comes out is always a valid ASCII identifier
-that cannot shadow a name the generated modules rely on.  Collisions are resolved
-by sorting candidates on a key derived from the spec's own strings, never on
-traversal or dictionary order, so every run names things the same way.
+Pure functions only, the rules both the front ends (spec-derived model names) and
+the name plan (:mod:`generator.pynames`, every Python name) apply.  A name from a
+spec may be anything (a keyword, a builtin, punctuation, non-ASCII, empty); what
+comes out is an ASCII identifier.  Which names are reserved is the plan's business.
+Collisions are resolved by sorting candidates on a key derived from the spec's own
+strings, never on traversal or dictionary order, so every run names things the same
+way.
 """
 
 from __future__ import annotations
 
-import builtins
 import functools
 import keyword
 import re
 import unicodedata
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
 from typing import TypeVar
 
 K = TypeVar("K", bound=Hashable)
-
-# Names the generated package defines or imports at module level.  A model may not
-# take one, nor may a model's TypedDict twin.
-RUNTIME_NAMES: frozenset[str] = frozenset(
-    {
-        "Any", "Callable", "ClassVar", "Decimal", "Enum", "Final", "IntEnum",
-        "Literal", "Mapping", "NotRequired", "Required", "Self", "StrEnum",
-        "TypeAlias", "TypedDict", "UUID", "UNSET", "Unset", "DecodeError",
-        "Client", "AsyncClient", "APIError", "Response", "Stream", "AsyncStream",
-        "RetryConfig", "ServerSentEvent", "SDKError", "ClientError", "ServerError",
-        "APIConnectionError", "APITimeoutError", "StreamError", "StreamLimits",
-    }
-)  # fmt: skip
-
-MODEL_RESERVED: frozenset[str] = (
-    RUNTIME_NAMES | frozenset(dir(builtins)) | frozenset(keyword.kwlist)
-)
-
-# Names a dataclass body reads while it is being defined.  A field with one of these
-# names would shadow it for the annotations that follow (and for mypy), so such a
-# field gets a trailing underscore instead.
-FIELD_RESERVED: frozenset[str] = frozenset(keyword.kwlist) | frozenset(
-    {
-        "str", "int", "float", "bool", "bytes", "list", "dict", "set", "tuple",
-        "object", "datetime", "date", "field", "dataclass", "classmethod",
-        "from_dict", "to_dict", "self", "cls", "_rt",
-    }
-)  # fmt: skip
 
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+[a-z]*")
 _PASCAL = re.compile(r"[A-Z][A-Za-z0-9]*")
@@ -97,15 +70,14 @@ def class_name(text: str) -> str:
 
 
 @_remember
-def attribute_name(text: str) -> str:
-    """A snake_case identifier for a field that shadows nothing the class body uses."""
+def snake_identifier(text: str, fallback: str) -> str:
+    """A snake_case identifier that starts with a letter: ``fallback`` when the text
+    has no letters or digits, ``fallback_`` before one that starts with a digit."""
     name = snake_case(text)
     if not name:
-        name = "field"
-    elif not name[0].isalpha():
-        name = "field_" + name
-    if name in FIELD_RESERVED:
-        name += "_"
+        return fallback
+    if not name[0].isalpha():
+        return f"{fallback}_{name}"
     return name
 
 
@@ -136,30 +108,41 @@ def is_identifier(text: str) -> bool:
 def assign_unique(
     candidates: Mapping[K, str],
     *,
-    sort_key: Mapping[K, str],
-    taken: Iterable[str] = (),
+    sort_key: Callable[[K], str],
+    taken: Collection[str] = (),
     suffix: str = "",
-    also_takes: tuple[str, ...] = (),
+    twins: Callable[[str], Iterable[str]] | None = None,
 ) -> dict[K, str]:
     """Give every key its candidate name, or the candidate plus a number when taken.
 
-    Keys are served in the order of ``(candidate, sort_key)``: a stable property of
-    the spec's own text, so reordering a document never renames anything.  A name
-    counts as taken together with each ``name + extra`` for ``extra in also_takes``
-    (a model ``Foo`` also takes its TypedDict twin ``FooDict``).
+    Keys are served in the order of ``(candidate, sort_key(key))``: a stable property
+    of the spec's own text, so reordering a document never renames anything.  A name
+    comes with its ``twins`` (a model ``Foo`` with its TypedDict ``FooDict``, a group
+    class with its ``Async`` twin): it is free only when they all are, and it takes
+    them all.
     """
-    used = set(taken)
+    wanted = list(candidates.values())
+    if twins is None and len(set(wanted)) == len(wanted):
+        if not any(name in taken for name in wanted):
+            return dict(candidates)  # nearly always: nothing to number
+    used: set[str] = set()
+
+    def free(name: str) -> bool:
+        if name in used or name in taken:
+            return False
+        return twins is None or not any(
+            twin in used or twin in taken for twin in twins(name)
+        )
+
     chosen: dict[K, str] = {}
-    for key in sorted(candidates, key=lambda k: (candidates[k], sort_key[k])):
+    for key in sorted(candidates, key=lambda k: (candidates[k], sort_key(k))):
         base = candidates[key]
         name, number = base, 1
-        while name in used or (
-            also_takes and any(name + extra in used for extra in also_takes)
-        ):
+        while not free(name):
             number += 1
             name = f"{base}{suffix}{number}"
         used.add(name)
-        for extra in also_takes:
-            used.add(name + extra)
+        if twins is not None:
+            used.update(twins(name))
         chosen[key] = name
     return chosen

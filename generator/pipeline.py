@@ -10,6 +10,7 @@ from generator.config import Target
 from generator.errors import ConfigError
 from generator.openapi import build_api
 from generator.output import WriteReport, write_tree
+from generator.pynames import ModelNames, NamePlan, plan_names
 from generator.render import render_package
 from generator.select import select
 
@@ -35,9 +36,15 @@ def load_api(target: Target) -> ir.Api:
 
 
 def render(target: Target) -> tuple[ir.Api, dict[str, str]]:
-    """Everything a run would write, in memory: nothing touches the disk."""
-    api = select(load_api(target), target.selection)
-    return api, render_package(api, target.package, target.emit)
+    """Everything a run would write, in memory: nothing touches the disk.
+
+    Names are planned on the whole API before a filter narrows it, so that a
+    filter never renames what it keeps.
+    """
+    api = load_api(target)
+    names = plan_names(api)
+    api = select(api, target.selection)
+    return api, render_package(api, target.package, target.emit, names)
 
 
 def generate(target: Target) -> tuple[ir.Api, WriteReport]:
@@ -46,23 +53,32 @@ def generate(target: Target) -> tuple[ir.Api, WriteReport]:
 
 
 def ir_json(api: ir.Api) -> str:
-    """The IR as the JSON document ``specgen ir`` prints (a public, documented shape)."""
-    return json.dumps(_to_json(api), indent=2, ensure_ascii=False) + "\n"
+    """The IR as the JSON document ``specgen ir`` prints (a public, documented shape).
+
+    Python names (``name`` and ``typed_dict_name`` of a model, ``python_name``,
+    ``group``, ``method``, a reference's ``name``) are the name plan's.
+    """
+    return (
+        json.dumps(_to_json(api, plan_names(api)), indent=2, ensure_ascii=False) + "\n"
+    )
 
 
-def _to_json(api: ir.Api) -> dict[str, Any]:
+def _to_json(api: ir.Api, names: NamePlan) -> dict[str, Any]:
+    models = sorted(api.models, key=lambda m: names.models[m.name].cls)
     return {
         "title": api.title,
         "version": api.version,
         "source": api.source_name,
         "sha256": api.source_sha256,
-        "models": [_model_json(m) for m in api.models],
-        "operations": [_operation_json(o) for o in api.operations],
+        "models": [_model_json(m, names) for m in models],
+        "operations": [
+            _operation_json(o, names) for o in names.operations_in_order(api)
+        ],
         "servers": list(api.servers),
         "security_schemes": [
             {
                 "name": s.name,
-                "python_name": s.python_name,
+                "python_name": names.schemes[s.name],
                 "kind": s.kind,
                 "in": s.location,
                 "parameter_name": s.parameter_name,
@@ -73,25 +89,27 @@ def _to_json(api: ir.Api) -> dict[str, Any]:
     }
 
 
-def _model_json(model: ir.Model) -> dict[str, Any]:
+def _model_json(model: ir.Model, names: NamePlan) -> dict[str, Any]:
+    own = names.models[model.name]
+    type_json = _TypeJson(names)
     data: dict[str, Any] = {
-        "name": model.name,
+        "name": own.cls,
         "kind": model.kind,
         "source": model.source,
-        "typed_dict_name": model.typed_dict_name,
+        "typed_dict_name": own.typed_dict,
         "description": model.description,
         "deprecated": model.deprecated,
         "nullable": model.nullable,
         "examples": [ir.thaw(e) for e in model.examples],
     }
     if isinstance(model, ir.ObjectModel):
-        data["fields"] = [_field_json(f) for f in model.fields]
+        data["fields"] = [_field_json(f, own, type_json) for f in model.fields]
         data["additional_properties"] = (
             None if model.extra_fields is None else type_json(model.extra_fields)
         )
     elif isinstance(model, ir.EnumModel):
         data["value_type"] = model.value_type
-        data["values"] = [{"name": m.name, "value": m.value} for m in model.members]
+        data["values"] = [{"name": own.members[v], "value": v} for v in model.values]
     elif isinstance(model, ir.UnionModel):
         data["variants"] = [type_json(v) for v in model.variants]
         data["discriminator"] = (
@@ -99,7 +117,10 @@ def _model_json(model: ir.Model) -> dict[str, Any]:
             if model.discriminator is None
             else {
                 "property": model.discriminator.property,
-                "mapping": dict(model.discriminator.mapping),
+                "mapping": {
+                    tag: names.models[target].cls
+                    for tag, target in model.discriminator.mapping
+                },
             }
         )
     else:
@@ -107,10 +128,12 @@ def _model_json(model: ir.Model) -> dict[str, Any]:
     return data
 
 
-def _field_json(field: ir.Field) -> dict[str, Any]:
+def _field_json(
+    field: ir.Field, own: ModelNames, type_json: _TypeJson
+) -> dict[str, Any]:
     data: dict[str, Any] = {
         "name": field.name,
-        "python_name": field.python_name,
+        "python_name": own.fields[field.name],
         "type": type_json(field.type),
         "required": field.required,
         "nullable": field.nullable,
@@ -132,9 +155,12 @@ def _field_json(field: ir.Field) -> dict[str, Any]:
 
 
 class _TypeJson(ir.TypeFold[dict[str, Any]]):
-    """A type as the IR JSON writes it."""
+    """A type as the IR JSON writes it (a reference by the class it names)."""
 
-    __slots__ = ()
+    __slots__ = ("_names",)
+
+    def __init__(self, names: NamePlan) -> None:
+        self._names = names
 
     def primitive(self, ref: ir.Primitive) -> dict[str, Any]:
         return {"kind": "primitive", "type": ref.type, "format": ref.format}
@@ -149,7 +175,7 @@ class _TypeJson(ir.TypeFold[dict[str, Any]]):
         return {"kind": "nullable", "inner": inner}
 
     def ref(self, ref: ir.Ref) -> dict[str, Any]:
-        return {"kind": "ref", "name": ref.name}
+        return {"kind": "ref", "name": self._names.models[ref.name].cls}
 
     def const(self, ref: ir.Const) -> dict[str, Any]:
         return {"kind": "const", "value": ir.thaw(ref.value)}
@@ -158,14 +184,13 @@ class _TypeJson(ir.TypeFold[dict[str, Any]]):
         return {"kind": "any"}
 
 
-type_json = _TypeJson()
-
-
-def _operation_json(op: ir.Operation) -> dict[str, Any]:
+def _operation_json(op: ir.Operation, names: NamePlan) -> dict[str, Any]:
+    own = names.operations[op.id]
+    type_json = _TypeJson(names)
     return {
         "id": op.id,
-        "group": op.group,
-        "method": op.method,
+        "group": own.group,
+        "method": own.method,
         "http_method": op.http_method,
         "path": op.path,
         "streaming": op.streaming,
@@ -176,7 +201,7 @@ def _operation_json(op: ir.Operation) -> dict[str, Any]:
         "parameters": [
             {
                 "name": p.name,
-                "python_name": p.python_name,
+                "python_name": argument,
                 "in": p.location,
                 "type": type_json(p.type),
                 "required": p.required,
@@ -185,7 +210,8 @@ def _operation_json(op: ir.Operation) -> dict[str, Any]:
                 "explode": p.explode,
                 "description": p.description,
             }
-            for p in op.parameters
+            # Parameters are the first arguments, in their order.
+            for p, argument in zip(op.parameters, own.arguments)
         ],
         "request_body": (
             None

@@ -12,9 +12,10 @@ import dataclasses
 import math
 from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal, NamedTuple, Protocol
+from typing import Any, Literal, NamedTuple
 
 from generator import ir
+from generator.pynames import NamePlan
 
 
 class _Format(NamedTuple):
@@ -63,30 +64,6 @@ STDLIB_TYPES: dict[str, tuple[str, str]] = {
     "UUID": ("uuid", "UUID"),
 }
 """Standard-library types an annotation may name: name -> (module, attribute)."""
-
-
-class ModelNames(Protocol):
-    """The names of the models as one ``Api``'s generated package spells them."""
-
-    def cls(self, model: str) -> str:
-        """The dataclass, enum or alias of the model keyed ``model``."""
-        ...
-
-    def typed_dict(self, model: str) -> str:
-        """Its wire-shaped TypedDict (or alias)."""
-        ...
-
-    def member(self, model: str, value: str | int) -> str:
-        """The enum member of ``value``."""
-        ...
-
-    def decode_helper(self, model: str) -> str:
-        """The module-level function that decodes an alias or union."""
-        ...
-
-    def encode_helper(self, model: str) -> str:
-        """The module-level function that encodes an alias or union."""
-        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,36 +157,12 @@ class AliasValue:
     """Whether ``typing.Union`` is used (a union holding a quoted, forward name)."""
 
 
-class _IrNames:
-    """The names the IR itself carries (until the name plan takes them over)."""
-
-    def __init__(self, api: ir.Api) -> None:
-        self._models = {model.name: model for model in api.models}
-
-    def cls(self, model: str) -> str:
-        return self._models[model].name
-
-    def typed_dict(self, model: str) -> str:
-        return self._models[model].typed_dict_name
-
-    def member(self, model: str, value: str | int) -> str:
-        found = self._models[model]
-        assert isinstance(found, ir.EnumModel)
-        return next(m.name for m in found.members if m.value == value)
-
-    def decode_helper(self, model: str) -> str:
-        return f"_decode_{self._models[model].name}"
-
-    def encode_helper(self, model: str) -> str:
-        return f"_encode_{self._models[model].name}"
-
-
 class PythonTypes:
     """Spells IR types of one ``Api`` in Python; needs the models to tell their kinds apart."""
 
-    def __init__(self, api: ir.Api, names: ModelNames | None = None) -> None:
+    def __init__(self, api: ir.Api, names: NamePlan) -> None:
         self.models = {model.name: model for model in api.models}
-        self.names: ModelNames = names if names is not None else _IrNames(api)
+        self.names = names
         self._decoders = {MODULE: _Decoder(self, MODULE)}
         self._encoders = {MODULE: _EncoderFold(self, MODULE)}
         self._annotations = {
@@ -338,9 +291,8 @@ class PythonTypes:
     def _default_literal(self, ref: ir.TypeRef, value: Any, spelling: Spelling) -> str:
         if isinstance(ref, ir.Ref):
             model = self.models[ref.name]
-            if isinstance(model, ir.EnumModel) and any(
-                member.value == value for member in model.members
-            ):
+            members = self.names.models[model.name].members
+            if isinstance(model, ir.EnumModel) and value in members:
                 cls = spelling.models + self.names.cls(model.name)
                 return f"{cls}.{self.names.member(model.name, value)}"
         return py_literal(value)

@@ -12,6 +12,7 @@ from generator import ir
 from generator.errors import SpecError
 from generator.openapi import build_api
 from generator.pipeline import ir_json
+from generator.pynames import plan_names
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEAKEASY_SPEC = ROOT / "spec" / "atoma-speakeasy-openapi.yaml"
@@ -34,7 +35,11 @@ def _spec(paths: dict[str, Any], **extra: Any) -> dict[str, Any]:
 
 def test_atoma_speakeasy_surface() -> None:
     api = build_api(SPEAKEASY_SPEC)
-    surface = {(o.group, o.method) for o in api.operations}
+    names = plan_names(api)
+    surface = {
+        (names.operations[o.id].group, names.operations[o.id].method)
+        for o in api.operations
+    }
     assert {
         ("chat", "create"),
         ("chat", "stream"),
@@ -48,7 +53,7 @@ def test_atoma_speakeasy_surface() -> None:
     assert stream.responses[0].sse_sentinel == "[DONE]"
     assert stream.security == (("bearerAuth",),)
     assert api.servers == ("https://api.atoma.network",)
-    assert [s.python_name for s in api.security_schemes] == ["bearer_auth"]
+    assert [names.schemes[s.name] for s in api.security_schemes] == ["bearer_auth"]
     assert api.retries is not None and "503" in api.retries.status_codes
     data = json.loads(ir_json(api))
     first = data["operations"][0]
@@ -111,17 +116,24 @@ def test_groups_names_parameters_and_inline_models(tmp_path: Path) -> None:
         }
     )
     built = _api(tmp_path, api)
+    names = plan_names(built)
     get = next(o for o in built.operations if o.id == "getPet")
-    assert (get.group, get.method, get.http_method) == ("default", "get_pet", "GET")
+    get_names = names.operations[get.id]
+    assert (get_names.group, get_names.method, get.http_method) == (
+        "default",
+        "get_pet",
+        "GET",
+    )
     params = {p.name: p for p in get.parameters}
     assert params["petId"].location == "path" and params["petId"].required
-    assert params["petId"].python_name == "pet_id"
+    assert get_names.arguments[0] == "pet_id"
     assert params["fields"].explode is False
     assert params["fields"].type == ir.ListOf(ir.Primitive("string"))
     assert params["order"].type == ir.Ref("GetPetOrder")
     assert get.responses[0].type == ir.Ref("GetPetResponse")
     post = next(o for o in built.operations if o.http_method == "POST")
-    assert post.group == "pet_store" and post.method == "post_pets"
+    post_names = names.operations[post.id]
+    assert post_names.group == "pet_store" and post_names.method == "post_pets"
     assert post.request_body is not None
     assert post.request_body.type == ir.Ref("PostPetsRequest")
     assert {m.name for m in built.models} >= {"GetPetOrder", "GetPetResponse"}
@@ -132,7 +144,9 @@ def test_duplicate_method_names_are_made_unique(tmp_path: Path) -> None:
     built = _api(
         tmp_path, _spec({"/a": {"get": op}, "/b": {"get": {**op, "operationId": "y"}}})
     )
-    assert sorted(o.method for o in built.operations) == ["list", "list_2"]
+    names = plan_names(built)
+    methods = sorted(names.operations[o.id].method for o in built.operations)
+    assert methods == ["list", "list_2"]
 
 
 def test_bad_parameter_is_a_spec_error(tmp_path: Path) -> None:

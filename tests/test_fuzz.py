@@ -37,7 +37,8 @@ from generator import ir
 from generator.cli import main
 from generator.config import Target
 from generator.errors import SpecError
-from generator.naming import RUNTIME_NAMES
+from generator.pynames import ModelNames, plan_names
+from generator.reserved import derived
 from generator.pipeline import render
 from tests.conftest import minimal_spec
 from tests.strategies import CANARY, Impossible, Instances, documents, pointer_segment
@@ -193,28 +194,33 @@ def _mypy_strict(folder: Path, package: str) -> None:
 
 
 def _check_names(api: ir.Api, models: ModuleType) -> None:
-    """No two generated names collide, and none shadows what the runtime needs."""
-    top = [m.name for m in api.models] + [m.typed_dict_name for m in api.models]
+    """No two generated names collide, and none shadows what the package uses."""
+    names = plan_names(api)
+    own = [names.models[m.name] for m in api.models]
+    top = [n.cls for n in own] + [n.typed_dict for n in own]
     assert len(top) == len(set(top)), top
-    assert not set(top) & RUNTIME_NAMES
+    assert not set(top) & derived().models
     assert all(n.isidentifier() and n.isascii() for n in top)
     assert len(models.__all__) == len(api.models)
-    methods = [(op.group, op.method) for op in api.operations]
+    methods = [
+        (names.operations[op.id].group, names.operations[op.id].method)
+        for op in api.operations
+    ]
     assert len(methods) == len(set(methods)), methods
     for model in api.models:
+        cls = getattr(models, names.models[model.name].cls)
         if isinstance(model, ir.ObjectModel):
-            python = [f.python_name for f in model.fields]
+            attributes = names.models[model.name].fields
+            python = [attributes[f.name] for f in model.fields]
             wire = [f.name for f in model.fields]
             assert len(set(wire)) == len(wire)
             if model.extra_fields is not None:
-                python.append(model.extras_python_name)
+                python.append(names.models[model.name].extras)
             assert len(python) == len(set(python)), python
-            cls = getattr(models, model.name)
             assert [f.name for f in dataclasses.fields(cls)] == python
         elif isinstance(model, ir.EnumModel):
-            cls = getattr(models, model.name)
             assert issubclass(cls, enum.Enum)
-            assert [m.value for m in cls] == [m.value for m in model.members]
+            assert [m.value for m in cls] == list(model.values)
 
 
 def _round_trip(
@@ -222,6 +228,7 @@ def _round_trip(
 ) -> None:
     """A value built from each component schema decodes and re-encodes unchanged."""
     by_source = {m.source: m for m in api.models}
+    names = plan_names(api)
     for key, schema in spec["components"]["schemas"].items():
         model = by_source.get(
             "#/components/schemas/" + key.replace("~", "~0").replace("/", "~1")
@@ -234,7 +241,7 @@ def _round_trip(
         except Impossible:
             event("no finite instance")
             continue
-        decode, encode = _codec(models, model)
+        decode, encode = _codec(models, names.models[model.name], model)
         note(f"{model.name}: {value!r}")
         once = encode(decode(value))
         if builder.exact:
@@ -242,18 +249,18 @@ def _round_trip(
         assert encode(decode(once)) == once
 
 
-def _codec(models: ModuleType, model: ir.Model) -> tuple[Any, Any]:
+def _codec(models: ModuleType, names: ModelNames, model: ir.Model) -> tuple[Any, Any]:
     """Decode and encode for a component; a nullable one's references admit null."""
     decode: Any
     encode: Any
     if isinstance(model, ir.ObjectModel):
-        cls = getattr(models, model.name)
+        cls = getattr(models, names.cls)
         decode, encode = cls.from_dict, lambda o: o.to_dict()
     elif isinstance(model, ir.EnumModel):
-        decode, encode = getattr(models, model.name), lambda o: o.value
+        decode, encode = getattr(models, names.cls), lambda o: o.value
     else:
-        decode = getattr(models, f"_decode_{model.name}")
-        encode = getattr(models, f"_encode_{model.name}")
+        decode = getattr(models, names.decoder)
+        encode = getattr(models, names.encoder)
     if not model.nullable:
         return decode, encode
     return (lambda v: None if v is None else decode(v)), (

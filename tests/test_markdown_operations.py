@@ -9,6 +9,7 @@ import pytest
 from generator import ir
 from generator.markdown import build_api_from_docs, load_docs
 from generator.markdown.operations import read_doc_operations
+from generator.pynames import plan_names
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
@@ -123,11 +124,12 @@ def _tree(tmp_path: Path) -> Path:
 
 def test_operation_page_to_ir(tmp_path: Path) -> None:
     api = build_api_from_docs([_tree(tmp_path)])
-    by_method = {op.method: op for op in api.operations}
+    names = plan_names(api).operations
+    by_method = {names[op.id].method: op for op in api.operations}
     assert set(by_method) == {"get_pet", "watch"}  # `old` names no HTTP method
     assert any("old is left out" in w for w in api.warnings)
     get = by_method["get_pet"]
-    assert (get.id, get.group, get.http_method, get.path) == (
+    assert (get.id, names[get.id].group, get.http_method, get.path) == (
         "pets_get",
         "beta_pets",
         "GET",

@@ -11,6 +11,7 @@ from generator.errors import SpecError
 from generator.markdown import build_api_from_docs
 from generator.markdown.models import wire_name
 from generator.markdown.types import parse_cell, parse_variant
+from generator.pynames import plan_names
 
 
 class _Keys:
@@ -200,7 +201,8 @@ def test_typescript_tree_to_ir(tmp_path: Path) -> None:
     assert isinstance(pet, ir.ObjectModel)
     assert pet.source == "docs/models/components/pet.md"
     assert pet.description == "A pet.\nTwo lines."
-    assert [(f.name, f.python_name, f.required) for f in pet.fields] == [
+    attributes = plan_names(api).models["Pet"].fields
+    assert [(f.name, attributes[f.name], f.required) for f in pet.fields] == [
         ("pet_id", "pet_id", True),
         ("old_name", "old_name", False),
         ("kind", "kind", False),
@@ -215,7 +217,7 @@ def test_typescript_tree_to_ir(tmp_path: Path) -> None:
     assert pet.extra_fields == S
     kind = api.model("Kind")
     assert isinstance(kind, ir.EnumModel)
-    assert [m.value for m in kind.members] == ["cat", "dog | wolf"]
+    assert kind.values == ("cat", "dog | wolf")
     shape = api.model("Shape")
     assert isinstance(shape, ir.UnionModel)
     assert shape.variants == (S, ir.ListOf(ir.Ref("Kind")))
@@ -250,11 +252,12 @@ def test_python_values_table_and_keyword_file_names(tmp_path: Path) -> None:
     api = build_api_from_docs([docs])
     enum = api.model("And")
     assert isinstance(enum, ir.EnumModel)
-    assert [m.value for m in enum.members] == ["every hour", "hi_res"]
+    assert enum.values == ("every hour", "hi_res")
     holder = api.model("Holder")
     assert isinstance(holder, ir.ObjectModel)
     schema, op = holder.fields
-    assert (schema.name, schema.python_name, schema.nullable) == (
+    attribute = plan_names(api).models["Holder"].fields[schema.name]
+    assert (schema.name, attribute, schema.nullable) == (
         "schema",
         "schema",
         True,
@@ -318,7 +321,8 @@ def test_typescript_enum_table_with_open_marker(tmp_path: Path) -> None:
     api = build_api_from_docs([page])
     strategy = api.model("Strategy")
     assert isinstance(strategy, ir.EnumModel)
-    assert [(m.name, m.value) for m in strategy.members] == [
+    members = plan_names(api).models["Strategy"].members
+    assert [(members[v], v) for v in strategy.values] == [
         ("FAST", "fast"),
         ("HI_RES", "hi_res"),
     ]
@@ -336,5 +340,5 @@ def test_python_enum_page_with_example_usage_after_values(tmp_path: Path) -> Non
     )
     enum = build_api_from_docs([page]).model("AccessLevel")
     assert isinstance(enum, ir.EnumModel)
-    assert [m.value for m in enum.members] == ["write", "read"]
+    assert enum.values == ("write", "read")
     assert enum.examples == ()

@@ -179,7 +179,7 @@ def _model_drift(match: Match, doc: DocModel, model: ir.Model) -> list[Drift]:
 
 def _enum_drift(doc: DocModel, model: ir.EnumModel) -> list[Drift]:
     shown = {str(v.value) for v in doc.page.values}
-    wanted = {str(m.value) for m in model.members}
+    wanted = {str(value) for value in model.values}
     messages = []
     if shown - wanted:
         messages.append(f"values not in the spec: {', '.join(sorted(shown - wanted))}")
@@ -278,7 +278,7 @@ def _constant(match: Match, ref: ir.TypeRef) -> bool:
         return True
     if isinstance(ref, ir.Ref):
         model = match.models.get(ref.name)
-        return isinstance(model, ir.EnumModel) and len(model.members) == 1
+        return isinstance(model, ir.EnumModel) and len(model.values) == 1
     return False
 
 
@@ -307,9 +307,7 @@ def _same_type(match: Match, doc: ir.TypeRef, spec: ir.TypeRef, exact: bool) -> 
             return bool(doc.value == spec.value)
         if isinstance(spec, ir.Ref):
             model = match.models.get(spec.name)
-            return isinstance(model, ir.EnumModel) and [
-                m.value for m in model.members
-            ] == [doc.value]
+            return isinstance(model, ir.EnumModel) and list(model.values) == [doc.value]
         return False
     if isinstance(doc, ir.ListOf):
         return isinstance(spec, ir.ListOf) and _same_type(

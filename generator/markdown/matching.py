@@ -19,6 +19,7 @@ from pathlib import Path
 from generator import ir, naming
 from generator.markdown.models import DocModel, DocsModels
 from generator.markdown.operations import read_doc_operations
+from generator.pynames import DEFAULT_GROUP
 from generator.select import operation_types, reachable_models
 
 
@@ -127,7 +128,7 @@ class Match:
         return (
             isinstance(ours, ir.EnumModel)
             and isinstance(theirs, ir.EnumModel)
-            and {m.value for m in ours.members} == {m.value for m in theirs.members}
+            and set(ours.values) == set(theirs.values)
         )
 
     def sdk_fold(self, name: str) -> str:
@@ -161,8 +162,18 @@ class Match:
         response's oneOf) have pages named after the operation; they are reached
         through the operation page and the request wrapper pages.
         """
-        by_id = {fold(op.id): op for op in self.spec.operations}
-        by_name = {(op.group, op.method): op for op in self.spec.operations}
+        hints = self.spec.hints
+
+        def sdk_name(op: ir.Operation) -> tuple[str, str]:
+            """The group and method as the SDK docs write them, in snake_case."""
+            return (
+                naming.snake_case(hints.groups.get(op.id, DEFAULT_GROUP)),
+                naming.snake_case(hints.methods.get(op.id, op.id)),
+            )
+
+        operations = sorted(self.spec.operations, key=sdk_name)
+        by_id = {fold(op.id): op for op in operations}
+        by_name = {sdk_name(op): op for op in operations}
         pairs: list[tuple[ir.TypeRef, ir.TypeRef]] = []
         for doc_op in read_doc_operations(self.docs):
             spec_op = by_id.get(fold(doc_op.operation_id or "")) or by_name.get(

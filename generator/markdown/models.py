@@ -1,9 +1,9 @@
 """Model pages to IR models: the same shapes and names the OpenAPI front end produces.
 
 Each page becomes one draft keyed on its page key; references between pages point at
-keys until every model is known, then names are chosen once, in a stable order, with
-:func:`generator.naming.assign_unique` (a model ``Foo`` also takes ``FooDict``), and
-references are renamed.  A link to a page that does not exist becomes an alias of
+keys until every model is known, then names (the IR's model keys, from the page
+titles) are chosen once, in a stable order, with :func:`generator.naming.assign_unique`,
+and references are renamed.  Python names are the name plan's (:mod:`generator.pynames`).  A link to a page that does not exist becomes an alias of
 ``Any`` with a warning, so docs-only generation still produces importable code.
 """
 
@@ -181,15 +181,7 @@ def _build(docs: DocsModels, wire_case: WireCase) -> tuple[ir.Model, ...]:
             f"which is not among the docs; {name} is typed as Any"
         )
         builders[key] = _missing_builder(source)
-    for key, base in candidates.items():
-        if base in naming.MODEL_RESERVED or base + "Dict" in naming.MODEL_RESERVED:
-            candidates[key] = base + "Model"
-    docs.names = naming.assign_unique(
-        candidates,
-        sort_key={key: docs.tree.source_of(key) for key in candidates},
-        taken=naming.MODEL_RESERVED,
-        also_takes=("Dict",),
-    )
+    docs.names = naming.assign_unique(candidates, sort_key=docs.tree.source_of)
 
     def rename(ref: ir.TypeRef) -> ir.TypeRef:
         return ir.map_refs(ref, lambda key: docs.names[key])
@@ -261,7 +253,6 @@ def _missing_builder(
     def build(rename: Callable[[ir.TypeRef], ir.TypeRef], name: str) -> ir.Model:
         return ir.AliasModel(
             name=name,
-            typed_dict_name=name + "Dict",
             source=source,
             target=ir.AnyType(),
             description=f"Page {source} was not among the docs.",
@@ -288,7 +279,6 @@ def _builder(
                     unique.append(rename(variant))
             return ir.UnionModel(
                 name=name,
-                typed_dict_name=name + "Dict",
                 variants=tuple(unique),
                 source=model.source,
                 description=page.description,
@@ -306,16 +296,6 @@ def _builder(
                 f"field {doc_field.row.name!r} repeats wire name {wire!r}",
             )
         seen.add(wire)
-    python_names = naming.assign_unique(
-        {w: naming.attribute_name(n) for w, n in zip(wires, shown)},
-        sort_key={w: f"{int(naming.snake_case(w) != w)}{w}" for w in wires},
-    )
-    extras_name = naming.assign_unique(
-        {"": "additional_properties"},
-        sort_key={"": ""},
-        taken=python_names.values(),
-        suffix="_",
-    )[""]
     extra = model.extra.type if model.extra is not None else ir.AnyType()
     assert isinstance(extra, ir.MapOf | ir.AnyType)
     extra_value = extra.value if isinstance(extra, ir.MapOf) else extra
@@ -324,7 +304,6 @@ def _builder(
         fields = tuple(
             ir.Field(
                 name=wire,
-                python_name=python_names[wire],
                 type=rename(f.cell.type),
                 required=f.row.required,
                 nullable=bool(f.cell.nullable),
@@ -337,10 +316,8 @@ def _builder(
         )
         return ir.ObjectModel(
             name=name,
-            typed_dict_name=name + "Dict",
             fields=fields,
             extra_fields=rename(extra_value),
-            extras_python_name=extras_name,
             source=model.source,
             description=page.description,
         )
@@ -367,19 +344,12 @@ def _enum_builder(
     )
     if value_type == "string":
         values = [str(v) for v in values]
-    names = naming.assign_unique(
-        {repr(v): naming.enum_member_name(v) for v in values},
-        sort_key={repr(v): repr(v) for v in values},
-        suffix="_",
-    )
-    members = tuple(ir.EnumMember(names[repr(v)], v) for v in values)
 
     def build(rename: Callable[[ir.TypeRef], ir.TypeRef], name: str) -> ir.Model:
         return ir.EnumModel(
             name=name,
-            typed_dict_name=name + "Dict",
             value_type=value_type,
-            members=members,
+            values=tuple(values),
             source=model.source,
             description=model.page.description,
         )

@@ -16,6 +16,7 @@ import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 from markdown_it.token import Token
 
@@ -102,9 +103,12 @@ def read_doc_operations(docs: DocsModels) -> list[DocOperation]:
 
 def read_operations(
     docs: DocsModels,
-) -> tuple[tuple[ir.Operation, ...], tuple[str, ...]]:
-    """IR operations from the operation pages, and warnings about what they lack."""
+) -> tuple[tuple[ir.Operation, ...], ir.NameHints, tuple[str, ...]]:
+    """IR operations from the operation pages, the group and method names the pages
+    show for them, and warnings about what they lack."""
     operations = []
+    groups: dict[str, str] = {}
+    methods: dict[str, str] = {}
     warnings: list[str] = []
 
     def rename(ref: ir.TypeRef) -> ir.TypeRef:
@@ -125,7 +129,12 @@ def read_operations(
             )
             continue
         operations.append(ir_op)
-    return tuple(sorted(operations, key=lambda o: (o.group, o.method))), tuple(warnings)
+        groups[ir_op.id] = op.group
+        methods[ir_op.id] = op.method
+    hints = ir.NameHints(
+        groups=MappingProxyType(groups), methods=MappingProxyType(methods)
+    )
+    return tuple(operations), hints, tuple(warnings)
 
 
 _BODY_NAMES = frozenset({"request", "requestbody", "body"})
@@ -157,7 +166,6 @@ def _to_ir(
         parameters.append(
             ir.Parameter(
                 name=row.name if row.name in path_names else wire,
-                python_name=naming.attribute_name(row.name),
                 location=location,  # type: ignore[arg-type]
                 type=rename(row.type),
                 required=row.required or location == "path",
@@ -198,8 +206,6 @@ def _to_ir(
     method = naming.snake_case(op.method) or "call"
     return ir.Operation(
         id=op.operation_id or f"{group}_{method}",
-        group=group,
-        method=method,
         http_method=op.http_method,
         path=op.path,
         streaming=op.streaming,

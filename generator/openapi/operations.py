@@ -14,7 +14,6 @@ first server, operation) and ``x-speakeasy-sse-sentinel`` (on a media type).
 from __future__ import annotations
 
 import dataclasses
-import keyword
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -25,7 +24,6 @@ from generator.openapi.schemas import SchemaConverter
 __all__ = ["OperationReader", "HTTP_METHODS"]
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-DEFAULT_GROUP = "default"
 _JSON_TYPES = ("application/json",)
 _BODY_PREFERENCE = (
     "application/json",
@@ -40,15 +38,6 @@ def _is_json(content_type: str) -> bool:
     return base in _JSON_TYPES or base.endswith("+json")
 
 
-@dataclasses.dataclass
-class _Pending:
-    """An operation whose names (group, method) are chosen once all are known."""
-
-    location: Location
-    operation: ir.Operation
-    method_candidate: str
-
-
 class OperationReader:
     """Reads every operation of one document into IR, using a shared schema converter."""
 
@@ -60,7 +49,9 @@ class OperationReader:
         """Operation id -> ``x-speakeasy-group``, else its first tag."""
         self.methods: dict[str, str] = {}
         """Operation id -> ``x-speakeasy-name-override``."""
-        self._pending: list[_Pending] = []
+        self._pending: list[ir.Operation] = []
+        self._ids: set[str] = set()
+        self._explicit_ids: set[str] = set()
         self._top = Location(docs.root_file, "#")
 
     # -- document-level facts ---------------------------------------------------
@@ -101,19 +92,7 @@ class OperationReader:
             scheme = self._scheme(str(key), location, node)
             if scheme is not None:
                 found[str(key)] = scheme
-        # The client constructor's other arguments and the locals it uses them beside.
-        taken = {"base_url", "headers", "timeout", "retries", "http_client"}
-        taken |= {"on_request", "on_response", "self", "url", "credentials"}
-        taken |= {"options", "http"}
-        names = naming.assign_unique(
-            {k: naming.attribute_name(k) for k in found},
-            sort_key={k: k for k in found},
-            taken=taken,
-            suffix="_",
-        )
-        return tuple(
-            dataclasses.replace(found[k], python_name=names[k]) for k in sorted(found)
-        )
+        return tuple(found[k] for k in sorted(found))
 
     def _scheme(
         self, key: str, location: Location, node: dict[str, Any]
@@ -124,17 +103,14 @@ class OperationReader:
             scheme = str(node.get("scheme", "")).lower()
             if scheme == "basic":
                 return ir.SecurityScheme(
-                    name=key,
-                    python_name=key,
-                    kind="http_basic",
-                    description=description,
+                    name=key, kind="http_basic", description=description
                 )
             if scheme != "bearer":
                 self.warnings.append(
                     f"{location.pointer}: HTTP scheme {scheme!r} is sent as a bearer token"
                 )
             return ir.SecurityScheme(
-                name=key, python_name=key, kind="http_bearer", description=description
+                name=key, kind="http_bearer", description=description
             )
         if kind == "apiKey":
             where = node.get("in")
@@ -146,7 +122,6 @@ class OperationReader:
                 )
             return ir.SecurityScheme(
                 name=key,
-                python_name=key,
                 kind="api_key",
                 location=where,
                 parameter_name=name,
@@ -155,7 +130,7 @@ class OperationReader:
         if kind in ("oauth2", "openIdConnect"):
             # The client is handed an access token; obtaining one is the caller's job.
             return ir.SecurityScheme(
-                name=key, python_name=key, kind="http_bearer", description=description
+                name=key, kind="http_bearer", description=description
             )
         self.warnings.append(
             f"{location.pointer}: security scheme type {kind!r} is not supported; skipped"
@@ -219,6 +194,7 @@ class OperationReader:
         paths = _get_mapping(self.docs, where)
         root_security = self.docs.root.get("security")
         overrides = self._top_level_name_overrides()
+        found = []
         for raw_path, item in paths.items():
             path_location = where.child(str(raw_path))
             if isinstance(item, dict) and "$ref" in item:
@@ -228,19 +204,28 @@ class OperationReader:
                 item = self.docs.node(path_location)
             if not isinstance(item, dict):
                 raise self.docs.error(path_location, "a path item must be a mapping")
-            shared = item.get("parameters", [])
             for method in HTTP_METHODS:
                 if method in item:
-                    self._read_operation(
-                        str(raw_path),
-                        method,
-                        path_location.child(method),
-                        item[method],
-                        path_location.child("parameters"),
-                        shared,
-                        root_security,
-                        overrides,
-                    )
+                    found.append((str(raw_path), method, path_location, item))
+        # An operation without an operationId is called ``get /path``, unless an
+        # operationId already says that.
+        self._explicit_ids = {
+            item[method]["operationId"]
+            for _, method, _, item in found
+            if isinstance(item[method], dict)
+            and isinstance(item[method].get("operationId"), str)
+        }
+        for raw_path, method, path_location, item in found:
+            self._read_operation(
+                raw_path,
+                method,
+                path_location.child(method),
+                item[method],
+                path_location.child("parameters"),
+                item.get("parameters", []),
+                root_security,
+                overrides,
+            )
 
     def _top_level_name_overrides(self) -> dict[str, str]:
         """The list form ``x-speakeasy-name-override: [{operationId, methodNameOverride}]``."""
@@ -273,23 +258,20 @@ class OperationReader:
         operation_id = node.get("operationId")
         if operation_id is not None and not isinstance(operation_id, str):
             raise self.docs.error(location.child("operationId"), "must be a string")
-        fallback = f"{method} {path}"
-        op_id = operation_id or fallback
+        op_id = operation_id or self._fallback_id(method, path, raw_path)
+        self._ids.add(op_id)
         base_name = naming.class_name(op_id)
 
-        group = DEFAULT_GROUP
         tags = node.get("tags")
         if isinstance(node.get("x-speakeasy-group"), str):
-            group = self.groups[op_id] = node["x-speakeasy-group"]
+            self.groups[op_id] = node["x-speakeasy-group"]
         elif isinstance(tags, list) and tags and isinstance(tags[0], str):
-            group = self.groups[op_id] = tags[0]
-        group = _identifier(group, DEFAULT_GROUP, _CLIENT_RESERVED)
+            self.groups[op_id] = tags[0]
         override = node.get("x-speakeasy-name-override")
         if not isinstance(override, str):
             override = overrides.get(operation_id or "")
         if override:
             self.methods[op_id] = override
-        method_candidate = override or op_id
 
         parameters = self._parameters(
             location, node.get("parameters", []), shared_location, shared, base_name
@@ -311,8 +293,6 @@ class OperationReader:
         )
         operation = ir.Operation(
             id=op_id,
-            group=group,
-            method=method_candidate,
             http_method=method.upper(),
             path=path,
             streaming=any(r.streaming for r in responses if _is_success(r.status)),
@@ -331,7 +311,18 @@ class OperationReader:
                 else ()
             ),
         )
-        self._pending.append(_Pending(location, operation, method_candidate))
+        self._pending.append(operation)
+
+    def _fallback_id(self, method: str, path: str, raw_path: str) -> str:
+        """``get /pets`` for an operation without an operationId; the spec's path
+        with its ``#fragment`` if that is taken, so that ids stay unique."""
+        for candidate in (f"{method} {path}", f"{method} {raw_path}"):
+            if candidate not in self._ids and candidate not in self._explicit_ids:
+                return candidate
+        number = 2
+        while f"{method} {raw_path} {number}" in self._ids | self._explicit_ids:
+            number += 1
+        return f"{method} {raw_path} {number}"
 
     def _security(self, location: Location, node: Any) -> tuple[tuple[str, ...], ...]:
         if node is None:
@@ -429,10 +420,7 @@ class OperationReader:
                     default=ir.freeze(default),
                 )
             )
-        return tuple(
-            ir.Parameter(python_name=naming.attribute_name(str(d["name"])), **d)
-            for d in drafts
-        )
+        return tuple(ir.Parameter(**d) for d in drafts)
 
     def _request_body(
         self, location: Location, node: Any, base_name: str
@@ -524,7 +512,7 @@ class OperationReader:
     # -- names --------------------------------------------------------------------------
 
     def finish(self, models: Iterable[ir.Model]) -> tuple[ir.Operation, ...]:
-        """Operations with model references renamed and method names unique per group.
+        """The operations in the document's order, with model references renamed.
 
         Call after the converter's ``finish()``; ``models`` are what it returned.
         """
@@ -542,34 +530,11 @@ class OperationReader:
         def rename(ref: ir.TypeRef) -> ir.TypeRef:
             return ir.map_refs(ref, lambda key: key_to_name[key])
 
-        groups: dict[str, list[int]] = {}
-        for index, pending in enumerate(self._pending):
-            groups.setdefault(pending.operation.group, []).append(index)
-        method_names: dict[int, str] = {}
-        for indexes in groups.values():
-            method_names.update(
-                naming.assign_unique(
-                    {
-                        i: _identifier(
-                            self._pending[i].method_candidate, "call", _GROUP_RESERVED
-                        )
-                        for i in indexes
-                    },
-                    sort_key={
-                        i: f"{self._pending[i].operation.path} {self._pending[i].operation.http_method}"
-                        for i in indexes
-                    },
-                    taken=_GROUP_RESERVED | frozenset(keyword.kwlist),
-                    suffix="_",
-                )
-            )
         operations = []
-        for index, pending in enumerate(self._pending):
-            op = pending.operation
+        for op in self._pending:
             operations.append(
                 dataclasses.replace(
                     op,
-                    method=method_names[index],
                     parameters=tuple(
                         dataclasses.replace(p, type=rename(p.type))
                         for p in op.parameters
@@ -589,26 +554,7 @@ class OperationReader:
                     ),
                 )
             )
-        return tuple(sorted(operations, key=lambda o: (o.group, o.method)))
-
-
-# Names a method of a generated group may not take: the group's own attributes, and
-# the names the client module's annotations use bare (a method named ``date`` would
-# shadow ``date`` for every annotation after it in the class body).  Builtins such as
-# ``list`` stay available: ``client.models.list`` is the expected surface, and the
-# client module spells builtin types as ``builtins.list`` where a method shadows them.
-_GROUP_RESERVED = frozenset({"with_options", "date", "datetime"})
-# A client's own attributes, which a group may not take.
-_CLIENT_RESERVED = frozenset({"close", "aclose", "with_options"})
-
-
-def _identifier(candidate: str, fallback: str, reserved: frozenset[str]) -> str:
-    name = naming.snake_case(candidate) or fallback
-    if not name[0].isalpha():
-        name = f"{fallback}_{name}"
-    if keyword.iskeyword(name) or name in reserved:
-        name += "_"
-    return name
+        return tuple(operations)
 
 
 def _is_success(status: str) -> bool:

@@ -55,9 +55,7 @@ class _Draft:
     candidate: str
     inline: bool
     nullable: bool
-    build: Callable[[Callable[[ir.TypeRef], ir.TypeRef], str, str], ir.Model] | None = (
-        None
-    )
+    build: Callable[[Callable[[ir.TypeRef], ir.TypeRef], str], ir.Model] | None = None
     pending: bool = True
 
 
@@ -129,14 +127,10 @@ class SchemaConverter:
         return self._structural(location, node), nullable
 
     def finish(self) -> tuple[ir.Model, ...]:
-        """Choose every model's name and return the models sorted by name."""
+        """Give every model its name (a key in the IR, not yet a Python name) and
+        return the models sorted by name."""
         keys = list(self.drafts)
-        candidates = {}
-        for key in keys:
-            base = self.drafts[key].candidate
-            if base in naming.MODEL_RESERVED or base + "Dict" in naming.MODEL_RESERVED:
-                base += "Model"
-            candidates[key] = base
+        candidates = {key: self.drafts[key].candidate for key in keys}
         sort_key = {key: f"{int(self.drafts[key].inline)}{key}" for key in keys}
         # Component schemas are served first, so an inline schema can never take the
         # name of a component, whatever their order in the document.
@@ -147,12 +141,7 @@ class SchemaConverter:
             }
             chosen.update(
                 naming.assign_unique(
-                    group,
-                    sort_key=sort_key,
-                    taken=naming.MODEL_RESERVED
-                    | set(chosen.values())
-                    | {n + "Dict" for n in chosen.values()},
-                    also_takes=("Dict",),
+                    group, sort_key=sort_key.__getitem__, taken=set(chosen.values())
                 )
             )
 
@@ -163,7 +152,7 @@ class SchemaConverter:
         for key in keys:
             draft = self.drafts[key]
             assert draft.build is not None
-            models.append(draft.build(rename, chosen[key], chosen[key] + "Dict"))
+            models.append(draft.build(rename, chosen[key]))
         self._chosen = chosen
         return tuple(sorted(models, key=lambda m: m.name))
 
@@ -399,10 +388,8 @@ class SchemaConverter:
             raise self.docs.error(location, "schema is defined only as itself")
         common = {**common, "nullable": common["nullable"] or nullable}
 
-        def build(rename: Any, name: str, td_name: str) -> ir.Model:
-            return ir.AliasModel(
-                name=name, typed_dict_name=td_name, target=rename(target), **common
-            )
+        def build(rename: Any, name: str) -> ir.Model:
+            return ir.AliasModel(name=name, target=rename(target), **common)
 
         return build
 
@@ -441,35 +428,13 @@ class SchemaConverter:
         elif parts.additional is not None:
             extra_type, extra_nullable = self.type_of(*parts.additional)
             extra = ir.NullOr(extra_type) if extra_nullable else extra_type
-        names = naming.assign_unique(
-            {d["name"]: naming.attribute_name(d["name"]) for d in drafts},
-            sort_key={
-                d[
-                    "name"
-                ]: f"{int(naming.snake_case(d['name']) != d['name'])}{d['name']}"
-                for d in drafts
-            },
-        )
-        extras_name = naming.assign_unique(
-            {"": "additional_properties"},
-            sort_key={"": ""},
-            taken=names.values(),
-            suffix="_",
-        )[""]
 
-        def build(rename: Any, name: str, td_name: str) -> ir.Model:
-            fields = tuple(
-                ir.Field(
-                    python_name=names[d["name"]], **{**d, "type": rename(d["type"])}
-                )
-                for d in drafts
-            )
+        def build(rename: Any, name: str) -> ir.Model:
+            fields = tuple(ir.Field(**{**d, "type": rename(d["type"])}) for d in drafts)
             return ir.ObjectModel(
                 name=name,
-                typed_dict_name=td_name,
                 fields=fields,
                 extra_fields=None if extra is None else rename(extra),
-                extras_python_name=extras_name,
                 **common,
             )
 
@@ -572,7 +537,7 @@ class SchemaConverter:
         # reference to the union admit null, not just the union model itself.
         self.drafts[key].nullable = common["nullable"]
 
-        def build(rename: Any, name: str, td_name: str) -> ir.Model:
+        def build(rename: Any, name: str) -> ir.Model:
             resolved = None
             if discriminator is not None:
                 prop, mapping = discriminator
@@ -582,7 +547,6 @@ class SchemaConverter:
                 )
             return ir.UnionModel(
                 name=name,
-                typed_dict_name=td_name,
                 variants=tuple(rename(v) for v in variants),
                 discriminator=resolved,
                 **common,
@@ -670,25 +634,16 @@ class SchemaConverter:
         else:
             variants = tuple(ir.Const(ir.freeze(v)) for v in unique)
 
-            def build_consts(rename: Any, name: str, td_name: str) -> ir.Model:
-                return ir.UnionModel(
-                    name=name, typed_dict_name=td_name, variants=variants, **common
-                )
+            def build_consts(rename: Any, name: str) -> ir.Model:
+                return ir.UnionModel(name=name, variants=variants, **common)
 
             return build_consts
-        names = naming.assign_unique(
-            {repr(v): naming.enum_member_name(v) for v in unique},
-            sort_key={repr(v): repr(v) for v in unique},
-            suffix="_",
-        )
-        members = tuple(ir.EnumMember(names[repr(v)], v) for v in unique)
 
-        def build(rename: Any, name: str, td_name: str) -> ir.Model:
+        def build(rename: Any, name: str) -> ir.Model:
             return ir.EnumModel(
                 name=name,
-                typed_dict_name=td_name,
                 value_type=value_type,
-                members=members,
+                values=tuple(unique),
                 **common,
             )
 
@@ -702,10 +657,9 @@ class SchemaConverter:
             for t in _non_null_types(node)
         )
 
-        def build(rename: Any, name: str, td_name: str) -> ir.Model:
+        def build(rename: Any, name: str) -> ir.Model:
             return ir.UnionModel(
                 name=name,
-                typed_dict_name=td_name,
                 variants=tuple(rename(v) for v in variants),
                 **common,
             )

@@ -1,0 +1,174 @@
+"""The name plan and the names it reserves, found by generating a probe package.
+
+``generator.reserved`` reads what the package defines and reads around the planned
+names from a probe API's package.  These tests check that the probe sees what real
+packages use (a template branch the probe misses would leave its names unreserved),
+and that the plan keeps every name out of its way.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+
+import pytest
+
+from generator import ir
+from generator.config import Target
+from generator.pipeline import load_api, render
+from generator.pynames import NamePlan, Reserved, plan_names
+from generator.render import render_unformatted
+from generator.reserved import _from_json, derived, probed, read_package
+from generator.select import Selection
+from tests.conftest import ROOT, SHARED
+
+GOLDEN = [
+    Target(
+        name="atoma",
+        spec=ROOT / "spec" / "atoma-openapi.yaml",
+        docs=(),
+        out=ROOT,
+        package="p",
+    ),
+    Target(
+        name="speakeasy",
+        spec=ROOT / "spec" / "atoma-speakeasy-openapi.yaml",
+        docs=(),
+        out=ROOT,
+        package="p",
+    ),
+    Target(
+        name="docs",
+        spec=None,
+        docs=(ROOT / "spec" / "createchatcompletionstreamrequest.md",),
+        out=ROOT,
+        package="p",
+    ),
+]
+CORPUS = [
+    p
+    for p in [
+        SHARED / "corpus" / "big" / "petstore-expanded.yaml",
+        SHARED
+        / "corpus"
+        / "atoma"
+        / "specs"
+        / "atoma-proxy-openapi@bef4565-for-maschad-python-sdk.yml",
+    ]
+    if p.is_file()
+]
+
+
+def _uses(api: ir.Api, names: NamePlan) -> Reserved:
+    """What ``api``'s package uses beside its planned names, read as the probe's is."""
+    trees = {
+        name.removesuffix(".py"): ast.parse(text)
+        for name, text in render_unformatted(api, names).items()
+    }
+    for module in ("client", "errors"):
+        trees.setdefault(module, ast.parse(""))
+    return read_package(trees, names)
+
+
+def test_the_remembered_answer_is_the_probes() -> None:
+    assert derived() == probed()
+
+
+def test_a_remembered_answer_that_is_not_one_is_refused() -> None:
+    good = {key: [] for key in Reserved.__slots__}
+    assert _from_json(good) == Reserved()
+    for bad in (
+        [],
+        {**good, "extra": []},
+        {**good, "models": "Client"},
+        {**good, "models": [1]},
+    ):
+        with pytest.raises(ValueError):
+            _from_json(bad)
+
+
+def test_the_probe_finds_what_the_issue_named() -> None:
+    """The names behind issue 14's three broken clients, and their kin."""
+    reserved = derived()
+    assert {"close", "aclose", "with_options", "_t", "_bind"} <= reserved.groups
+    assert {"stream_limits", "base_url", "http_client", "url", "isinstance"} <= (
+        reserved.schemes
+    )
+    assert {"from_dict", "to_dict", "frozenset", "field", "classmethod"} <= (
+        reserved.fields
+    )
+    assert {"builtins", "Sequence", "Mapping"} <= reserved.methods
+    assert "list" not in reserved.methods  # a builtin a method shadows is qualified
+    assert {"self", "frozenset"} <= reserved.arguments
+    assert {"Client", "UNSET", "DecodeError", "StreamLimits", "TypedDict"} <= (
+        reserved.models
+    )
+    assert {"SDKError", "APIError", "error_class"} <= reserved.errors
+
+
+@pytest.mark.parametrize(
+    "target",
+    GOLDEN
+    + [Target(name=p.stem, spec=p, docs=(), out=ROOT, package="p") for p in CORPUS],
+    ids=lambda t: t.name,
+)
+def test_the_probe_sees_everything_a_real_package_uses(target: Target) -> None:
+    """A name a real package uses around its planned names, and the probe does not,
+    is a template branch the probe misses: add it to generator/probe.py."""
+    api = load_api(target)
+    used = _uses(api, plan_names(api))
+    reserved = derived()
+    for kind in Reserved.__slots__:
+        missing = getattr(used, kind) - getattr(reserved, kind)
+        assert not missing, (kind, sorted(missing))
+
+
+def test_the_probe_sees_what_the_feature_spec_uses(tmp_path: Path) -> None:
+    """The client features spec: every parameter place, body kind and scheme kind."""
+    pytest.importorskip("starlette")
+    from tests.test_client_features import SPEC
+
+    path = tmp_path / "features.json"
+    path.write_text(json.dumps(SPEC), encoding="utf-8")
+    api = load_api(Target(name="f", spec=path, docs=(), out=tmp_path, package="p"))
+    used = _uses(api, plan_names(api))
+    reserved = derived()
+    for kind in Reserved.__slots__:
+        missing = getattr(used, kind) - getattr(reserved, kind)
+        assert not missing, (kind, sorted(missing))
+
+
+def test_a_filter_renames_nothing(tmp_path: Path) -> None:
+    """Names are planned on the whole API, so a client for part of it names alike."""
+    response = {"200": {"description": "ok"}}
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            path: {
+                "get": {
+                    "tags": ["pets"],
+                    "x-speakeasy-name-override": "list",
+                    "responses": response,
+                }
+            }
+            for path in ("/a", "/b")
+        },
+    }
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    target = Target(
+        name="t",
+        spec=path,
+        docs=(),
+        out=tmp_path,
+        package="filtered",
+        selection=Selection(include_paths=("/b",)),
+    )
+    api, files = render(target)
+    assert [op.path for op in api.operations] == ["/b"]
+    client = files["filtered/client.py"]
+    assert "def list_2(" in client and "def list(" not in client
+    # Planned alone, the operation would have taken the plain name.
+    assert plan_names(api).operations[api.operations[0].id].method == "list"
