@@ -12,9 +12,12 @@ from generator.output import write_tree
 from generator.pipeline import render
 
 
-def generate_and_import(spec: Path, package: str, out: Path) -> ModuleType:
-    """Render ``spec`` as ``package`` under ``out`` and import it (``out`` joins sys.path)."""
-    target = Target(name="test", spec=spec, docs=(), out=out, package=package)
+def generate_and_import(
+    spec: Path | None, package: str, out: Path, docs: tuple[Path, ...] = ()
+) -> ModuleType:
+    """Render ``spec`` (and/or ``docs``) as ``package`` under ``out`` and import it
+    (``out`` joins sys.path)."""
+    target = Target(name="test", spec=spec, docs=docs, out=out, package=package)
     _, files = render(target)
     write_tree(out, package, files)
     if str(out) not in sys.path:
