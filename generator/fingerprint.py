@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.util
 import json
 import os
 from pathlib import Path
@@ -116,8 +117,26 @@ def _fingerprint(target: Target) -> str:
             )
         ],
     }
-    text = json.dumps(options, sort_keys=True) + generator_digest()
+    text = (
+        json.dumps(options, sort_keys=True) + generator_digest() + formatter_version()
+    )
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+@functools.cache
+def formatter_version() -> str:
+    """The installed black's version, read without importing black (slow to import).
+
+    Part of the output's identity: the blocks the fast path refuses are black's, and
+    another black may lay them out otherwise, so a black upgrade means a full run.
+    """
+    spec = importlib.util.find_spec("_black_version")
+    if spec is None or spec.origin is None:
+        return "black: not installed"
+    try:
+        return Path(spec.origin).read_text(encoding="utf-8").strip()
+    except OSError:
+        return "black: unreadable"
 
 
 @functools.cache

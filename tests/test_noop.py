@@ -66,10 +66,20 @@ def test_second_run_stops_before_parsing(
 
 @pytest.mark.parametrize(
     "change",
-    ["root spec", "referenced file", "output edited", "output deleted", "options"],
+    [
+        "root spec",
+        "referenced file",
+        "output edited",
+        "output deleted",
+        "options",
+        "black upgraded",
+    ],
 )
 def test_any_change_means_a_full_run(
-    project: Path, capsys: pytest.CaptureFixture[str], change: str
+    project: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    change: str,
 ) -> None:
     _generate(project, capsys)
     models = project / "o" / "p" / "models.py"
@@ -84,6 +94,10 @@ def test_any_change_means_a_full_run(
         models.write_text(models.read_text() + "# edited\n")
     elif change == "output deleted":
         models.unlink()
+    elif change == "black upgraded":
+        monkeypatch.setattr(
+            "generator.fingerprint.formatter_version", lambda: 'version = "99.1.0"'
+        )
     else:
         extra = ("--emit", "dataclasses")
     out = _generate(project, capsys, *extra)
