@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal, TypeAlias
 
+from generator.diagnostics import Diagnostic
+
 JsonValue: TypeAlias = Any
 """A JSON value, frozen: ``None``, bool, int, float, str, tuple, or read-only mapping."""
 
@@ -171,6 +173,9 @@ class Field:
     examples: tuple[JsonValue, ...] = ()
     wire_name_inferred: bool = False
     """True when the wire name was guessed (docs-only input), not read from a spec."""
+    notes: tuple[str, ...] = ()
+    """What the front end could not read about this field (its diagnostics' text),
+    kept for the field's documentation: an unreadable type is ``Any`` and says why."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -186,6 +191,8 @@ class ModelBase:
     nullable: bool = False
     """The schema itself admits null, so every use of it does."""
     examples: tuple[JsonValue, ...] = ()
+    notes: tuple[str, ...] = ()
+    """What the front end could not read about this model, for its documentation."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -356,7 +363,8 @@ class Api:
     servers: tuple[str, ...] = ()
     security_schemes: tuple[SecurityScheme, ...] = ()
     retries: RetryPolicy | None = None
-    warnings: tuple[str, ...] = field(default=(), compare=False)
+    diagnostics: tuple[Diagnostic, ...] = field(default=(), compare=False)
+    """Problems the front ends met and read around (printed as warnings)."""
 
     def model(self, name: str) -> Model:
         for model in self.models:

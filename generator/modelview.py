@@ -82,6 +82,7 @@ def _field_key(field: ir.Field) -> tuple[object, ...]:
         field.nullable,
         field.deprecated,
         field.description,
+        field.notes,
         field.has_default,
         repr(field.default),
         _type_key(field.type),
@@ -120,7 +121,7 @@ def _field_view(field: ir.Field, types: PythonTypes) -> FieldView:
     if default:
         declaration += f" = {default}"
     doc = ""
-    if field.description or field.deprecated:
+    if field.description or field.deprecated or field.notes:
         doc = do_indent(field_doc(field), 4)
     helper = ("required" if field.required else "optional") + (
         "_nullable" if field.nullable else ""
@@ -143,4 +144,9 @@ def field_doc(field: ir.Field) -> str:
     text = field.description or ""
     if field.deprecated:
         text = "Deprecated." + (" " + text if text else "")
-    return docstring(text)
+    return docstring(with_notes(text, field.notes))
+
+
+def with_notes(text: str, notes: tuple[str, ...]) -> str:
+    """A docstring's text and, a paragraph each, what the front end could not read."""
+    return "\n\n".join([text, *(f"Note: {note}" for note in notes)]).strip()

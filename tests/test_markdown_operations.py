@@ -125,7 +125,7 @@ def test_operation_page_to_ir(tmp_path: Path) -> None:
     api = build_api_from_docs([_tree(tmp_path)])
     by_method = {op.method: op for op in api.operations}
     assert set(by_method) == {"get_pet", "watch"}  # `old` names no HTTP method
-    assert any("old is left out" in w for w in api.warnings)
+    assert any("old is left out" in w for w in map(str, api.diagnostics))
     get = by_method["get_pet"]
     assert (get.id, get.group, get.http_method, get.path) == (
         "pets_get",

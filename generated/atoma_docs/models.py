@@ -159,7 +159,7 @@ class CreateChatCompletionStreamRequest:
 
 
 ChatCompletionMessage: TypeAlias = Any
-"""Page ../../models/components/chatcompletionmessage.md was not among the docs."""
+"""Note: createchatcompletionstreamrequest.md: line 40: links to ../../models/components/chatcompletionmessage.md, which is not among the docs; ChatCompletionMessage is typed as Any"""
 
 
 def _decode_ChatCompletionMessage(value: Any) -> ChatCompletionMessage:

@@ -47,7 +47,7 @@ def _build(path: Path, docs: Documents) -> ir.Api:
         servers=operations.servers(),
         security_schemes=operations.security_schemes(),
         retries=operations.retries(),
-        warnings=tuple(converter.warnings) + tuple(operations.warnings),
+        diagnostics=operations.diagnostics.sorted(),
     )
 
 

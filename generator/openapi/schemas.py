@@ -79,7 +79,6 @@ class SchemaConverter:
     def __init__(self, docs: Documents) -> None:
         self.docs = docs
         self.drafts: dict[str, _Draft] = {}
-        self.warnings: list[str] = []
         self._roots: dict[str, str] = {}
         # A union's or allOf's members are asked for several times per schema
         # (is it a wrapper? a model? which kind?); the answer never changes.
