@@ -349,7 +349,7 @@ def test_seed_page_against_its_spec(capsys: pytest.CaptureFixture[str]) -> None:
     assert (code, out) == (
         1,
         [
-            "createchatcompletionstreamrequest.md:40: ChatCompletionMessage: links to "
+            "createchatcompletionstreamrequest.md:28: ChatCompletionMessage: links to "
             "../../models/components/chatcompletionmessage.md, which is not among the docs"
         ],
     )
