@@ -66,6 +66,11 @@ def _fields(api: ir.Api, model: str) -> dict[str, ir.Field]:
             "typescript 2024",
         ),
         (
+            "| `rawResponse` | [AxiosResponse>](https://axios-http.com/docs/res_schema) | "
+            ":heavy_minus_sign: | N/A |",
+            "typescript 2023",
+        ),
+        (
             "| `rawResponse` | [Response](https://developer.mozilla.org/en-US/docs/Web/API/"
             "Response) | :heavy_check_mark: | Raw HTTP response |",
             "typescript 2023",
@@ -330,6 +335,19 @@ def test_envelope_response_gives_its_body(tmp_path: Path) -> None:
     assert api.diagnostics == ()
     assert api.operations[0].responses[0].type == ir.Ref("Owner")
     assert api.model("GetPetResponse").source == "models/operations/getpetresponse.md"
+    # 2023 envelopes list error bodies beside the success one, not saying which is
+    # for which status: the response is Any, and the diagnostic says why.
+    twice = envelope + "| `problem` | *string* | :heavy_minus_sign: | A problem |\n"
+    api = _operation(
+        tmp_path,
+        "**[operations.GetPetResponse](../../models/operations/getpetresponse.md)**",
+        pages={"models/operations/getpetresponse.md": twice},
+    )
+    assert api.operations[0].responses[0].type == ir.AnyType()
+    assert [str(d) for d in api.diagnostics] == [
+        "sdks/pets/README.md: line 20: the response GetPetResponse has several bodies "
+        "(owner, problem) and does not say which status each is for; read as Any"
+    ]
 
 
 def test_sdk_options_are_no_parameters(tmp_path: Path) -> None:

@@ -503,10 +503,21 @@ class _Reader:
         ref = op.response
         page = self.docs.pages.get(ref.name) if isinstance(ref, ir.Ref) else None
         bodies = None if page is None else page.envelope_bodies()
-        if bodies is not None:
-            # An envelope (status code, raw response, a row per body): the result is
-            # the first body, the success response's; none when nothing comes back.
-            op.response = _known(self.docs, bodies[0].cell.type) if bodies else None
+        if page is None or bodies is None:
+            return
+        # An envelope (status code, raw response, a row per body): the result is its
+        # body, none when nothing comes back.  With several bodies (2023 pages list
+        # error bodies beside the success one) the page does not say which is which.
+        op.response = _known(self.docs, bodies[0].cell.type) if bodies else None
+        if len(bodies) > 1:
+            op.response = ir.AnyType()
+            self.docs.diagnostics.add(
+                self.file,
+                f"the response {page.page.title} has several bodies "
+                f"({', '.join(b.row.name for b in bodies)}) and does not say which "
+                "status each is for; read as Any",
+                line=_line(inline),
+            )
 
 
 def _status_codes(text: str) -> list[str]:

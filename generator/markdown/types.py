@@ -307,6 +307,10 @@ class _Parser:
             raise self.error(f"expected '(' after [{label}]")
         self.pos += 1
         target = self._balanced(")").strip()
+        while _is_external(target) and label.count(">") > label.count("<"):
+            # 2023 TypeScript pages write ``[AxiosResponse>](…)``: the platform type
+            # with the close of the ``<…>`` it once had.
+            label = label[: label.rindex(">")] + label[label.rindex(">") + 1 :]
         inner = _Parser(label, self.resolver, self.where, self.whole)
         found = inner.union(target)
         if not inner.done:
