@@ -32,6 +32,7 @@ from typing import Literal, Protocol
 
 from generator import ir
 from generator.errors import SpecError
+from generator.markdown.examples import json_string_at
 
 Flavour = Literal["python", "typescript"]
 
@@ -471,13 +472,10 @@ class _Parser:
         return ref
 
     def string(self) -> str:
-        decoder = json.JSONDecoder()
-        try:
-            value, self.pos = decoder.raw_decode(self.text, self.pos)
-        except ValueError:
-            raise self.error("unreadable string literal") from None
-        if not isinstance(value, str):
+        found = json_string_at(self.text, self.pos)
+        if found is None:
             raise self.error("unreadable string literal")
+        value, self.pos = found
         return value
 
     def literal(self) -> ir.TypeRef:
