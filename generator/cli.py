@@ -17,9 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from generator import __version__, timing
+from generator.diagnostics import StrictError
 from generator.errors import ConfigError, SpecError
 
 if TYPE_CHECKING:
+    from generator import ir
     from generator.config import Target
 
 EXIT_OK = 0
@@ -68,6 +70,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="overwrite files in the output folder that specgen did not write",
     )
+    _add_strict_option(generate)
 
     check = commands.add_parser(
         "check",
@@ -81,11 +84,13 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="list the files that differ instead of a diff",
     )
+    _add_strict_option(check)
 
     show = commands.add_parser(
         "ir", help="print the intermediate representation as JSON"
     )
     _add_input_options(show)
+    _add_strict_option(show)
 
     drift = commands.add_parser(
         "drift",
@@ -93,6 +98,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_input_options(drift)
     return parser
+
+
+def _add_strict_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--strict",
+        action="store_true",
+        default=None,
+        help="treat every warning as an error: exit 2 and write nothing",
+    )
 
 
 def _add_input_options(command: argparse.ArgumentParser) -> None:
@@ -153,6 +167,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "drift":
             return _drift(args)
         return _show_ir(args)
+    except StrictError as exc:
+        for diagnostic in exc.diagnostics:
+            sys.stderr.write(f"specgen: error: {diagnostic}\n")
+        sys.stderr.write(
+            f"specgen: error: {len(exc.diagnostics)} problem(s) and --strict "
+            "(strict = true); nothing was written\n"
+        )
+        return EXIT_BAD_INPUT
     except SpecError as exc:
         sys.stderr.write(f"specgen: error: {exc}\n")
         return EXIT_BAD_INPUT
@@ -188,6 +210,7 @@ def _targets(args: argparse.Namespace) -> list[Target]:
         include_paths=_comma_list(args.include_paths),
         out=getattr(args, "out", None),
         package=getattr(args, "package", None),
+        strict=getattr(args, "strict", None),
     )
     targets = resolve_targets(overrides, Path.cwd())
     _specs_in_use[:] = [t.spec for t in targets if t.spec is not None]
@@ -250,8 +273,7 @@ def _generate(args: argparse.Namespace) -> int:
         )
         seconds = render_seconds + time.perf_counter() - started
         stages.update(timing.take())
-        for warning in api.warnings:
-            sys.stderr.write(f"specgen: warning: {warning}\n")
+        _warn(api)
         if not args.quiet:
             print(
                 f"specgen: {target.name}: {len(api.models)} models, "
@@ -308,7 +330,8 @@ def _check(args: argparse.Namespace) -> int:
 
     stale = False
     for target in _targets(args):
-        _, files = render(target)
+        api, files = render(target)
+        _warn(api)
         if args.stat:
             plan = plan_tree(target.out, target.package, files)
             for relative in plan.changed:
@@ -334,10 +357,15 @@ def _show_ir(args: argparse.Namespace) -> int:
     from generator.pipeline import ir_json, load_api
 
     api = load_api(_single_target(args))
-    for warning in api.warnings:
-        sys.stderr.write(f"specgen: warning: {warning}\n")
+    _warn(api)
     sys.stdout.write(ir_json(api))
     return EXIT_OK
+
+
+def _warn(api: ir.Api) -> None:
+    """Each diagnostic as one ``specgen: warning: FILE: line N: message`` line."""
+    for diagnostic in api.diagnostics:
+        sys.stderr.write(f"specgen: warning: {diagnostic}\n")
 
 
 def _single_target(args: argparse.Namespace) -> Target:
@@ -374,7 +402,9 @@ def _drift(args: argparse.Namespace) -> int:
     """One line per disagreement (``page:line: subject: what``); exit 1 when any."""
     from generator.merge import drift_report
 
-    found = drift_report(_single_target(args))
+    found, diagnostics = drift_report(_single_target(args))
+    for diagnostic in diagnostics:
+        sys.stderr.write(f"specgen: warning: {diagnostic}\n")
     for item in found:
         print(item)
     return 1 if found else EXIT_OK

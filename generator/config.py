@@ -27,6 +27,7 @@ _TARGET_KEYS = {
     "package",
     "docs_wire_case",
     "emit",
+    "strict",
     *_FILTER_KEYS,
 }
 _WIRE_CASES = ("snake", "camel", "as-shown")
@@ -46,6 +47,8 @@ class Target:
     """How wire names are guessed from docs: ``snake``, ``camel`` or ``as-shown``."""
     emit: frozenset[str] = frozenset(OUTPUTS)
     selection: Selection = Selection()
+    strict: bool = False
+    """Every diagnostic is an error (exit 2, nothing written)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +66,7 @@ class Overrides:
     include_tags: tuple[str, ...] = ()
     exclude_tags: tuple[str, ...] = ()
     include_paths: tuple[str, ...] = ()
+    strict: bool | None = None
 
     @property
     def names_inputs(self) -> bool:
@@ -153,7 +157,7 @@ def _read_table(pyproject: Path) -> dict[str, Any]:
 
 
 def _only_outputs(defaults: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in defaults.items() if k in ("out", "package")}
+    return {k: v for k, v in defaults.items() if k in ("out", "package", "strict")}
 
 
 def _target(
@@ -203,8 +207,12 @@ def _target(
             f"{label} docs_wire_case",
             f"must be one of {', '.join(_WIRE_CASES)}",
         )
+    strict = entry.get("strict", False)
+    if not isinstance(strict, bool):
+        raise ConfigError(where, f"{label} strict", "must be true or false")
     return Target(
         name=str(entry.get("name", package)),
+        strict=bool(overrides.strict) or strict,
         spec=spec,
         docs=docs,
         out=out,

@@ -108,6 +108,7 @@ def _fingerprint(target: Target) -> str:
         "docs": [str(d.resolve()) for d in target.docs],
         "docs_wire_case": target.docs_wire_case,
         "emit": sorted(target.emit),
+        "strict": target.strict,
         "selection": [
             list(v)
             for v in (

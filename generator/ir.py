@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Generic, Literal, TypeAlias, TypeVar, assert_never
 
+from generator.diagnostics import Diagnostic
+
 T = TypeVar("T")
 
 JsonValue: TypeAlias = Any
@@ -264,6 +266,9 @@ class Field:
     examples: tuple[JsonValue, ...] = ()
     wire_name_inferred: bool = False
     """True when the wire name was guessed (docs-only input), not read from a spec."""
+    notes: tuple[str, ...] = ()
+    """What the front end could not read about this field (its diagnostics' text),
+    kept for the field's documentation: an unreadable type is ``Any`` and says why."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -280,6 +285,8 @@ class ModelBase:
     nullable: bool = False
     """The schema itself admits null, so every use of it does."""
     examples: tuple[JsonValue, ...] = ()
+    notes: tuple[str, ...] = ()
+    """What the front end could not read about this model, for its documentation."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -465,7 +472,8 @@ class Api:
     security_schemes: tuple[SecurityScheme, ...] = ()
     retries: RetryPolicy | None = None
     hints: NameHints = NameHints()
-    warnings: tuple[str, ...] = field(default=(), compare=False)
+    diagnostics: tuple[Diagnostic, ...] = field(default=(), compare=False)
+    """Problems the front ends met and read around (printed as warnings)."""
 
     def model(self, name: str) -> Model:
         for model in self.models:

@@ -14,6 +14,7 @@ from typing import cast
 
 from generator import ir
 from generator.config import Target
+from generator.diagnostics import Diagnostic
 from generator.errors import ConfigError
 from generator.markdown import WireCase, load_docs
 from generator.markdown.drift import Drift, FieldPair, drift, field_pairs
@@ -32,15 +33,18 @@ __all__ = [
 ]
 
 
-def drift_report(target: Target) -> list[Drift]:
-    """``specgen drift``: the target must name both a spec and docs."""
+def drift_report(target: Target) -> tuple[list[Drift], tuple[Diagnostic, ...]]:
+    """``specgen drift``: the disagreements, and what the readers could not read
+    (the target must name both a spec and docs)."""
     if target.spec is None or not target.docs:
         raise ConfigError(
             "specgen", "--spec/--docs", "drift compares a spec with docs: give both"
         )
     spec = build_api(target.spec)
     docs = load_docs(target.docs, cast(WireCase, target.docs_wire_case))
-    return drift(spec, docs)
+    found = drift(spec, docs)
+    docs.diagnostics.extend(spec.diagnostics)
+    return found, docs.diagnostics.sorted()
 
 
 def merge_api(
@@ -61,14 +65,20 @@ def merge_api(
             if key is None
             else _merge_model(match, model, docs.pages[key], doc_models[key])
         )
-    warnings = [*spec.warnings, *docs.warnings]
-    disagreements = drift(spec, docs)
+    disagreements = drift(spec, docs)  # reads the operation pages too
+    diagnostics = docs.diagnostics
+    diagnostics.extend(spec.diagnostics)
     if disagreements:
-        warnings.append(
+        first = disagreements[0]
+        diagnostics.add(
+            first.file,
             f"docs and spec disagree in {len(disagreements)} places (the spec wins; "
-            f"see specgen drift), first {disagreements[0]}"
+            f"see specgen drift), first {first.subject}: {first.message}",
+            line=first.line,
         )
-    return dataclasses.replace(spec, models=tuple(models), warnings=tuple(warnings))
+    return dataclasses.replace(
+        spec, models=tuple(models), diagnostics=diagnostics.sorted()
+    )
 
 
 def _keys_fit(model: ir.Model, examples: tuple[ir.JsonValue, ...]) -> bool:

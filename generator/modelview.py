@@ -85,6 +85,7 @@ def _field_key(field: ir.Field) -> tuple[object, ...]:
         field.nullable,
         field.deprecated,
         field.description,
+        field.notes,
         field.has_default,
         repr(field.default),
         _type_key(field.type),
@@ -140,7 +141,7 @@ def _field_view(field: ir.Field, attribute: str, types: PythonTypes) -> FieldVie
     if default is not None:
         declaration += f" = {default.declaration}"
     doc = ""
-    if field.description or field.deprecated:
+    if field.description or field.deprecated or field.notes:
         doc = do_indent(field_doc(field), 4)
     helper = ("required" if field.required else "optional") + (
         "_nullable" if field.nullable else ""
@@ -165,4 +166,9 @@ def field_doc(field: ir.Field) -> str:
     text = field.description or ""
     if field.deprecated:
         text = "Deprecated." + (" " + text if text else "")
-    return docstring(text)
+    return docstring(with_notes(text, field.notes))
+
+
+def with_notes(text: str, notes: tuple[str, ...]) -> str:
+    """A docstring's text and, a paragraph each, what the front end could not read."""
+    return "\n\n".join([text, *(f"Note: {note}" for note in notes)]).strip()

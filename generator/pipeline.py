@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from generator import ir
 from generator.config import Target
+from generator.diagnostics import StrictError
 from generator.errors import ConfigError
 from generator.openapi import build_api
 from generator.output import WriteReport, write_tree
@@ -19,7 +20,18 @@ if TYPE_CHECKING:
 
 
 def load_api(target: Target) -> ir.Api:
-    """The IR for a target's inputs: a spec, docs, or both merged (the spec wins)."""
+    """The IR for a target's inputs: a spec, docs, or both merged (the spec wins).
+
+    With ``strict``, any diagnostic is a :class:`StrictError` (before anything is
+    rendered or written).
+    """
+    api = _read_inputs(target)
+    if target.strict and api.diagnostics:
+        raise StrictError(api.diagnostics)
+    return api
+
+
+def _read_inputs(target: Target) -> ir.Api:
     if not target.docs:
         if target.spec is None:
             raise ConfigError("specgen", "--spec", "no input given")
@@ -86,6 +98,7 @@ def _to_json(api: ir.Api, names: NamePlan) -> dict[str, Any]:
             for s in api.security_schemes
         ],
         "retries": _retry_json(api.retries),
+        "diagnostics": [d.to_json() for d in api.diagnostics],
     }
 
 
@@ -102,6 +115,8 @@ def _model_json(model: ir.Model, names: NamePlan) -> dict[str, Any]:
         "nullable": model.nullable,
         "examples": [ir.thaw(e) for e in model.examples],
     }
+    if model.notes:
+        data["notes"] = list(model.notes)
     if isinstance(model, ir.ObjectModel):
         data["fields"] = [_field_json(f, own, type_json) for f in model.fields]
         data["additional_properties"] = (
@@ -151,6 +166,8 @@ def _field_json(
     }
     if field.has_default:
         data["default"] = ir.thaw(field.default)
+    if field.notes:
+        data["notes"] = list(field.notes)
     return data
 
 

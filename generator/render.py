@@ -19,7 +19,7 @@ from generator.format import BLOCK, STATIC_BLOCK, format_modules
 from generator.resources import templates_dir
 from generator.select import OUTPUTS
 from generator.clientview import client_context
-from generator.modelview import object_views
+from generator.modelview import object_views, with_notes
 from generator.pyfilters import PythonTypes, comment_text, docstring, py_literal
 from generator.pynames import NamePlan, plan_names
 
@@ -169,7 +169,7 @@ def _register(env: jinja2.Environment, types: PythonTypes, names: NamePlan) -> N
         text = model.description or ""
         if model.deprecated:
             text = "Deprecated." + ("\n\n" + text if text else "")
-        return docstring(text)
+        return docstring(with_notes(text, model.notes))
 
     def extras_copy(model: ir.ObjectModel) -> str:
         if model.extra_fields is None:

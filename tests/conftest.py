@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import subprocess
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -20,6 +21,28 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 
 GenerateFn = Callable[..., ModuleType]
+
+
+def module_names(package: str, files: Iterable[str]) -> list[str]:
+    """The importable modules of a rendered package (``files``: its relative paths)."""
+    return sorted(
+        package + ("" if name == "__init__" else "." + name)
+        for name in (Path(f).stem for f in files if f.endswith(".py"))
+    )
+
+
+def assert_modules_import(folder: Path, modules: Iterable[str]) -> None:
+    """Import every module in a fresh interpreter run in ``folder``: the imports are
+    real, and megabytes of generated classes leave with it."""
+    script = "import importlib, sys\nfor m in sys.argv[1:]:\n    importlib.import_module(m)\n"
+    result = subprocess.run(
+        [sys.executable, "-c", script, *modules],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
 
 
 def minimal_spec(schemas: dict[str, Any], **extra: Any) -> dict[str, Any]:

@@ -125,6 +125,10 @@ def test_generate_runs_every_target(
             "'../x' is not a valid Python package name",
         ),
         ("[tool.specgen\n", "invalid TOML"),
+        (
+            '[tool.specgen]\nspec = "a.json"\nstrict = "yes"\n',
+            "strict: must be true or false",
+        ),
     ],
 )
 def test_bad_configuration_is_exit_2_naming_the_key(
@@ -159,4 +163,81 @@ def test_bad_emit_flag(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert (
         "emit: must name some of dataclasses, typeddicts, client (got cli)"
         in capsys.readouterr().err
+    )
+
+
+WARNED = {
+    "openapi": "3.1.0",
+    "info": {"title": "t", "version": "1"},
+    "components": {
+        "schemas": {"A": {"type": "object", "properties": {}}},
+        "securitySchemes": {"digest": {"type": "http", "scheme": "digest"}},
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("table", "flags", "strict"),
+    [
+        ('[tool.specgen]\nout = "gen"\nspec = "w.json"\npackage = "w"\n', [], False),
+        (
+            '[tool.specgen]\nout = "gen"\nspec = "w.json"\npackage = "w"\n',
+            ["--strict"],
+            True,
+        ),
+        (
+            '[tool.specgen]\nout = "gen"\nstrict = true\nspec = "w.json"\npackage = "w"\n',
+            [],
+            True,
+        ),
+        (
+            '[tool.specgen]\nout = "gen"\n\n[[tool.specgen.targets]]\nname = "w"\n'
+            'spec = "w.json"\npackage = "w"\nstrict = true\n',
+            [],
+            True,
+        ),
+    ],
+)
+def test_strict_from_the_flag_or_the_configuration(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    table: str,
+    flags: list[str],
+    strict: bool,
+) -> None:
+    """A warning (here the OpenAPI front end's) is fatal under ``strict``: exit 2,
+    the warning as an error, and nothing written."""
+    (tmp_path / "w.json").write_text(json.dumps(WARNED))
+    (tmp_path / "pyproject.toml").write_text(table)
+    monkeypatch.chdir(tmp_path)
+    message = (
+        "w.json: #/components/securitySchemes/digest: HTTP scheme 'digest' is sent as "
+        "a bearer token"
+    )
+    for command in (["generate"], ["check"], ["ir"]):
+        code = main([*command, *flags])
+        captured = capsys.readouterr()
+        err = captured.err.splitlines()
+        if strict:
+            assert code == 2 and err[0] == f"specgen: error: {message}", err
+            assert captured.out == ""
+        else:
+            assert code == 0 and f"specgen: warning: {message}" in err, err
+    if not strict:
+        # The no-op check knows strict: a strict run after this one is refused.
+        assert main(["generate", "--strict"]) == 2
+        assert capsys.readouterr().err.startswith(f"specgen: error: {message}")
+    if not strict:  # `specgen ir` lists it, with its JSON pointer
+        assert json.loads(captured.out)["diagnostics"] == [
+            {
+                "file": "w.json",
+                "line": None,
+                "pointer": "#/components/securitySchemes/digest",
+                "message": "HTTP scheme 'digest' is sent as a bearer token",
+            }
+        ]
+    assert (tmp_path / "gen" / "w").exists() is not strict
+    assert (
+        resolve_targets(Overrides(strict=None), tmp_path)[0].strict is strict or flags
     )

@@ -14,7 +14,7 @@ import pytest
 from generator.config import Target
 from generator.output import write_tree
 from generator.pipeline import render
-from tests.conftest import SHARED
+from tests.conftest import SHARED, assert_modules_import, module_names
 
 CORPUS_SPECS = sorted(
     [
@@ -38,20 +38,7 @@ def test_corpus_spec_generates_and_every_module_imports(
     api, files = render(target)
     assert api.models, "every corpus spec has schemas"
     write_tree(tmp_path, "corpus_pkg", files)
-    modules = sorted(
-        "corpus_pkg" + ("" if name == "__init__" else "." + name)
-        for name in (Path(f).stem for f in files if f.endswith(".py"))
-    )
-    # A fresh interpreter: imports are real, and megabytes of classes leave with it.
-    script = "import importlib, sys\nfor m in sys.argv[1:]:\n    importlib.import_module(m)\n"
-    result = subprocess.run(
-        [sys.executable, "-c", script, *modules],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
+    assert_modules_import(tmp_path, module_names("corpus_pkg", files))
     # The output is black's: checked whole here for the trees black checks in
     # seconds; the big specs' trees are compared with black block by block
     # (tests/test_format.py: a sample always, every block with

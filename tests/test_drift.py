@@ -38,6 +38,9 @@ PAIRS = [
     ),
     ("mistral/client-ts", MISTRAL_SPEC),
     ("mistral/client-python", MISTRAL_SPEC),
+    # 2024 generators: envelope responses, `shared.` names, no shown nullability.
+    ("wingspan/python", "wingspan/python/openapi.yaml"),
+    ("wingspan/typescript", "wingspan/typescript/openapi.yaml"),
 ]
 IDS = [docs for docs, _ in PAIRS]
 
@@ -323,7 +326,7 @@ def test_merged_generation_warns_only_about_real_disagreements(tmp_path: Path) -
         name="t", spec=spec_path, docs=(docs_path,), out=tmp_path, package="p"
     )
     api = load_api(target)
-    assert not any("disagree" in w for w in api.warnings), api.warnings
+    assert not any("disagree" in str(d) for d in api.diagnostics), api.diagnostics
     spec_only = build_api(spec_path)
     assert [m.name for m in api.models] == [m.name for m in spec_only.models]
     # Docs fill in what the spec leaves out (the SSE event wrapper has no text).
@@ -335,7 +338,7 @@ def test_merged_generation_warns_only_about_real_disagreements(tmp_path: Path) -
     mismatched = load_api(
         Target(name="t", spec=spec_path, docs=(other_docs,), out=tmp_path, package="p")
     )
-    assert any("disagree" in w for w in mismatched.warnings)
+    assert any("disagree" in str(d) for d in mismatched.diagnostics)
 
 
 def test_seed_page_against_its_spec(capsys: pytest.CaptureFixture[str]) -> None:
@@ -346,7 +349,131 @@ def test_seed_page_against_its_spec(capsys: pytest.CaptureFixture[str]) -> None:
     assert (code, out) == (
         1,
         [
-            "createchatcompletionstreamrequest.md:40: ChatCompletionMessage: links to "
+            "createchatcompletionstreamrequest.md:28: ChatCompletionMessage: links to "
             "../../models/components/chatcompletionmessage.md, which is not among the docs"
         ],
     )
+
+
+WINGSPAN_STYLE_SPEC = {
+    "openapi": "3.1.0",
+    "info": {"title": "Pets", "version": "1"},
+    "paths": {
+        "/pets/{id}": {
+            "get": {
+                "operationId": "getPet",
+                "parameters": [
+                    {
+                        "in": "path",
+                        "name": "id",
+                        "required": True,
+                        "schema": {"type": "string"},
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "A pet",
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/Pet"}
+                            }
+                        },
+                    }
+                },
+            }
+        }
+    },
+    "components": {
+        "schemas": {
+            "NullObject": {"type": "null"},
+            "Untyped": {"type": None},  # wingspan's TypeScript spec: `type: ~`
+            "Labels": {"type": "object", "additionalProperties": {"type": "string"}},
+            "Pet": {
+                "type": "object",
+                "properties": {
+                    "2021": {"type": "string"},
+                    "labels": {
+                        "oneOf": [
+                            {"$ref": "#/components/schemas/NullObject"},
+                            {"$ref": "#/components/schemas/Labels"},
+                        ]
+                    },
+                    "mode": {"type": ["string", "null"], "enum": ["All", "None", None]},
+                    "note": {
+                        "anyOf": [
+                            {"$ref": "#/components/schemas/Untyped"},
+                            {"type": "boolean"},
+                        ]
+                    },
+                },
+            },
+        }
+    },
+}
+TABLE = "| Field | Type | Required | Description |\n| --- | --- | --- | --- |\n"
+WINGSPAN_STYLE_DOCS = {
+    "models/operations/getpetrequest.md": "# GetPetRequest\n\n\n## Fields\n\n"
+    + TABLE
+    + "| `id` | *str* | :heavy_check_mark: | N/A |\n",
+    "models/operations/getpetresponse.md": "# GetPetResponse\n\n\n## Fields\n\n"
+    + TABLE
+    + "| `content_type` | *str* | :heavy_check_mark: | N/A |\n"
+    + "| `pet` | [Optional[shared.Pet]](../../models/shared/pet.md) | :heavy_minus_sign: | N/A |\n"
+    + "| `status_code` | *int* | :heavy_check_mark: | N/A |\n"
+    + "| `raw_response` | [requests.Response](https://requests.readthedocs.io/) | :heavy_minus_sign: | N/A |\n",
+    "models/shared/pet.md": "# Pet\n\n\n## Fields\n\n"
+    + TABLE
+    + "| `two_thousand_and_twenty_one` | *Optional[str]* | :heavy_minus_sign: | N/A |\n"
+    + "| `labels` | Dict[str, *str*] | :heavy_minus_sign: | N/A |\n"
+    + "| `mode` | [Optional[Mode]](../../models/shared/mode.md) | :heavy_minus_sign: | N/A |\n"
+    + "| `note` | *Optional[Any]* | :heavy_minus_sign: | N/A |\n",
+    "models/shared/mode.md": "# Mode\n\n\n## Values\n\n| Name | Value |\n| --- | --- |\n"
+    "| `ALL` | All |\n| `NONE` | None |\n| `LESS_THAN_NIL_GREATER_THAN_` | <nil> |\n",
+    "models/shared/other.md": "# Other\n\n\n## Fields\n\n"
+    + TABLE
+    + "| `x` | *str* | :heavy_check_mark: | N/A |\n",
+    "sdks/pets/README.md": "# Pets\n(*pets*)\n\n### Available Operations\n\n"
+    "* [get](#get) - Get a pet\n\n## get\n\nGet a pet\n\n### Parameters\n\n"
+    + TABLE.replace("Field", "Parameter")
+    + "| `id` | *str* | :heavy_check_mark: | N/A |\n\n### Response\n\n"
+    "**[operations.GetPetResponse](../../models/operations/getpetresponse.md)**\n",
+}
+
+
+def test_2024_conventions_are_not_drift_and_hide_no_real_drift(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Envelope responses, ``<nil>`` enum values, numbers spelt out in names,
+    ``oneOf [NullObject, X]`` shown as X, and a union with an untyped member shown
+    as any: Speakeasy's 2024 conventions agree with the spec; a real change does not."""
+    spec = tmp_path / "openapi.json"
+    spec.write_text(json.dumps(WINGSPAN_STYLE_SPEC), encoding="utf-8")
+    docs = tmp_path / "docs"
+    for name, text in WINGSPAN_STYLE_DOCS.items():
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs / name).write_text(text, encoding="utf-8")
+    assert _drift_lines(docs, spec, capsys) == (0, [])
+    envelope = docs / "models/operations/getpetresponse.md"
+    envelope.write_text(
+        envelope.read_text(encoding="utf-8").replace(
+            "[Optional[shared.Pet]](../../models/shared/pet.md)",
+            "[Optional[shared.Other]](../../models/shared/other.md)",
+        ),
+        encoding="utf-8",
+    )
+    mode = docs / "models/shared/mode.md"
+    mode.write_text(
+        mode.read_text(encoding="utf-8") + "| `SOME` | Some |\n", encoding="utf-8"
+    )
+    code, out = _drift_lines(docs, spec, capsys)
+    assert code == 1
+    # The envelope's body row now pairs Other with the spec's Pet.
+    missing = "property of the spec is missing from the page"
+    assert out == [
+        "models/shared/mode.md:4: Mode: values not in the spec: Some",
+        *(f"models/shared/other.md:4: Other.{p}: {missing}" for p in PET_PROPERTIES),
+        "models/shared/other.md:8: Other.x: no such property in the spec",
+    ]
+
+
+PET_PROPERTIES = ("2021", "labels", "mode", "note")

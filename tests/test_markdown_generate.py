@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import json
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -36,7 +37,16 @@ def test_seed_page_alone_gives_the_request_model() -> None:
     assert {f.name for f in request.fields if f.required} == {"messages", "model"}
     message = api.model("ChatCompletionMessage")
     assert isinstance(message, ir.AliasModel) and message.target == ir.AnyType()
-    assert any("chatcompletionmessage.md" in w for w in api.warnings)
+    assert [str(d) for d in api.diagnostics] == [
+        "createchatcompletionstreamrequest.md: line 28: links to "
+        "../../models/components/chatcompletionmessage.md, which is not among the "
+        "docs; ChatCompletionMessage is typed as Any"
+    ]
+    # The seed verbatim: 4 columns (no Example column) and placeholder values.
+    assert all(f.examples == () for f in request.fields)
+    assert [ir.thaw(e) for e in request.examples] == [
+        {"messages": [{"content": "<value>", "role": "<value>"}], "model": "ATS"}
+    ]
 
 
 def test_golden_snapshot_of_docs_only_output() -> None:
@@ -143,26 +153,54 @@ def test_cli_ir_from_docs_prints_warnings(capsys: pytest.CaptureFixture[str]) ->
     assert '"wire_name_inferred": true' in captured.out
 
 
-def test_cli_bad_docs_is_exit_2(
+def test_cli_bad_docs_warn_and_strict_refuses(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """An unknown notation is a warning naming page and line; ``--strict`` makes it
+    exit 2 and write nothing; inputs that are not docs at all are still exit 2."""
     bad = tmp_path / "bad.md"
     bad.write_text(
         "# Bad\n\n## Fields\n\n| Field | Type | Required | Description |\n"
         "| - | - | - | - |\n| `a` | *wat* | :heavy_check_mark: | N/A |\n",
         encoding="utf-8",
     )
-    assert main(["ir", "--docs", str(bad)]) == 2
-    assert capsys.readouterr().err.startswith("specgen: error: bad.md: line 7: ")
+    message = "bad.md: line 7: no model page is named wat in type '*wat*'; read as Any"
+    assert main(["ir", "--docs", str(bad)]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == f"specgen: warning: {message}\n"
+    assert json.loads(captured.out)["diagnostics"] == [
+        {
+            "file": "bad.md",
+            "line": 7,
+            "message": "no model page is named wat in type '*wat*'; read as Any",
+        }
+    ]
+    out = tmp_path / "out"
+    for command in (
+        ["ir"],
+        ["generate", "--out", str(out)],
+        ["check", "--out", str(out)],
+    ):
+        assert main([*command, "--strict", "--docs", str(bad)]) == 2
+        err = capsys.readouterr().err.splitlines()
+        assert err[0] == f"specgen: error: {message}", err
+        assert len(err) == 2 and "--strict" in err[1]
+    assert not out.exists()
+    assert main(["generate", "--out", str(out), "--docs", str(bad)]) == 0
+    text = (out / "bad" / "models.py").read_text(encoding="utf-8")
+    assert f"Note: {message}" in text  # the diagnostic reaches the field's docstring
     assert main(["ir", "--docs", str(tmp_path / "nope")]) == 2
     empty = tmp_path / "empty"
     empty.mkdir()
     assert main(["ir", "--docs", str(empty)]) == 2
+    capsys.readouterr()
     undecodable = tmp_path / "latin1.md"
     undecodable.write_bytes(b"# Caf\xe9\n\n## Fields\n")
-    assert main(["ir", "--docs", str(undecodable)]) == 2
-    err = capsys.readouterr().err.splitlines()
-    assert len(err) == 3 and all(line.startswith("specgen: error: ") for line in err)
+    assert main(["ir", "--docs", str(undecodable)]) == 0
+    assert capsys.readouterr().err.startswith(
+        "specgen: warning: latin1.md: cannot read page: 'utf-8' codec"
+    )
+    assert main(["ir", "--strict", "--docs", str(undecodable)]) == 2
 
 
 HOSTILE = (

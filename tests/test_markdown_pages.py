@@ -10,22 +10,24 @@ from generator import ir
 from generator.errors import SpecError
 from generator.markdown import build_api_from_docs
 from generator.markdown.models import wire_name
-from generator.markdown.types import parse_cell, parse_variant
+from generator.markdown.types import parse_type
 from generator.pynames import plan_names
 
 
 class _Keys:
     """A resolver that names pages by what the cell says, so tests can see it."""
 
-    def link(self, target: str, namespace: str, name: str) -> str:
-        return f"link:{target}"
+    def is_model_target(self, target: str) -> bool:
+        return target.endswith(".md") and not target.endswith("/.md")
 
-    def unlinked(self, namespace: str, name: str) -> str:
-        return f"name:{namespace}.{name}"
+    def model(self, namespace: str, name: str, target: str | None) -> str | None:
+        if target is not None:
+            return f"link:{target}"
+        return f"name:{namespace}.{name}" if namespace else None
 
 
 def _cell(text: str) -> tuple[ir.TypeRef, bool | None, bool | None, bool]:
-    cell = parse_cell(text, _Keys(), ("page.md", 7))
+    cell = parse_type(text, _Keys(), ("page.md", 7))
     return cell.type, cell.optional, cell.nullable, cell.exact_number
 
 
@@ -97,17 +99,27 @@ def test_type_cell_grammar(
 
 @pytest.mark.parametrize(
     "text",
-    ["*strng*", "Map<string, *any*>", "[Thing](x.md)", "*string*[", "List[*str*"],
+    [
+        "*strng*",
+        "Map<string, *any*>",
+        "[Thing](https://example.com/thing)",
+        "*string*[",
+        "List[*str*",
+        "Dict[int, *str*]",
+        '*Literal["a", "b"]*',
+        "*string* | *number*",
+        "",
+    ],
 )
 def test_unknown_type_notation_names_page_and_line(text: str) -> None:
     with pytest.raises(SpecError) as caught:
-        parse_cell(text, _Keys(), ("models/x.md", 12))
+        parse_type(text, _Keys(), ("models/x.md", 12))
     assert str(caught.value).startswith("models/x.md: line 12: ")
 
 
 def test_variant_headings() -> None:
     def variant(text: str) -> ir.TypeRef:
-        return parse_variant(text, _Keys(), ("p.md", 1)).type
+        return parse_type(text, _Keys(), ("p.md", 1)).type
 
     assert variant("components.X[][]") == ir.ListOf(
         ir.ListOf(ir.Ref("name:components.X"))
@@ -115,6 +127,9 @@ def test_variant_headings() -> None:
     assert variant("List[List[int]]") == ir.ListOf(ir.ListOf(I))
     assert variant("{ [k: string]: any }[]") == ir.ListOf(ir.MapOf(ir.AnyType()))
     assert variant("Dict[str, Any]") == ir.MapOf(ir.AnyType())
+    # In headings the Python docs write the date types by their own names.
+    assert variant("datetime") == ir.Primitive("string", "date-time")
+    assert variant("Date") == ir.Primitive("string", "date-time")
     with pytest.raises(SpecError):
         variant("Thing")
 
@@ -196,7 +211,7 @@ const value: components.Kind[] = [
 
 def test_typescript_tree_to_ir(tmp_path: Path) -> None:
     api = build_api_from_docs([_write(tmp_path, TS_PAGES)])
-    assert api.warnings == ()
+    assert api.diagnostics == ()
     pet = api.model("Pet")
     assert isinstance(pet, ir.ObjectModel)
     assert pet.source == "docs/models/components/pet.md"
@@ -277,34 +292,98 @@ def test_missing_page_becomes_any_with_a_warning(tmp_path: Path) -> None:
     api = build_api_from_docs([page])
     friend = api.model("Friend")
     assert isinstance(friend, ir.AliasModel) and friend.target == ir.AnyType()
-    assert len(api.warnings) == 1
-    assert "lonely.md: line 7" in api.warnings[0] and "friend.md" in api.warnings[0]
+    (diagnostic,) = api.diagnostics
+    assert (diagnostic.file, diagnostic.line) == ("lonely.md", 7)
+    assert "friend.md" in diagnostic.message
+    assert friend.notes == (str(diagnostic),)
+
+
+def _page_api(tmp_path: Path, text: str) -> ir.Api:
+    """The IR of one page, ``x.md``, given alone."""
+    page = tmp_path / "x.md"
+    page.write_text(text, encoding="utf-8")
+    return build_api_from_docs([page])
 
 
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("# X\n\nno sections\n", "line 1: no '## Fields'"),
         (
             "# X\n\n## Fields\n\n| Field | Type | Required | Description |\n| - | - | - | - |\n"
-            "| `a` | *string* | yes | N/A |\n",
-            "line 7: unknown Required value",
+            "| `a` | *string* | yes | N/A |\n| `b` | *string* | :heavy_check_mark: | N/A |\n",
+            "line 7: unknown Required value 'yes'; the row is left out",
         ),
         (
             "# X\n\n## Fields\n\n| Field | Type | Required | Description |\n| - | - | - | - |\n"
-            "| `a` | *strin* | :heavy_check_mark: | N/A |\n",
-            "line 7: unknown type notation",
+            "| a | *string* | :heavy_minus_sign: | N/A |\n"
+            "| `b` | *string* | :heavy_check_mark: | N/A |\n",
+            "line 7: unreadable field name 'a'; the row is left out",
         ),
-        ('# X\n\n## Values\n\n```typescript\n"a" | b\n```\n', "line 6: Values code"),
-        ("# X\n\n## Fields\n\n## Values\n", "line 5: a second model section"),
+        (
+            "# X\n\n## Fields\n\n| Field | Type | Description |\n| - | - | - |\n"
+            "| `a` | *string* | N/A |\n\nand then\n\n"
+            "| Field | Type | Required | Description |\n| - | - | - | - |\n"
+            "| `b` | *string* | :heavy_check_mark: | N/A |\n",
+            "line 5: Fields table lacks Required",
+        ),
+        (
+            "# X\n\n## Fields\n\n| Field | Type | Required | Description |\n| - | - | - | - |\n"
+            "| `b` | *string* | :heavy_check_mark: | N/A |\n\n## Values\n\n| Name | Value |\n"
+            "| - | - |\n| `A` | a |\n",
+            "line 9: a second model section '## Values' (after '## Fields' on line 3); "
+            "it is left out",
+        ),
+        (
+            "## Fields\n\n| Field | Type | Required | Description |\n| - | - | - | - |\n"
+            "| `b` | *string* | :heavy_check_mark: | N/A |\n",
+            "line 1: no '# Title' heading; the model is named 'x' after the file",
+        ),
     ],
 )
-def test_bad_pages_are_one_line_errors(tmp_path: Path, text: str, message: str) -> None:
-    page = tmp_path / "x.md"
-    page.write_text(text, encoding="utf-8")
-    with pytest.raises(SpecError) as caught:
-        build_api_from_docs([page])
-    assert str(caught.value).startswith(f"x.md: {message}"), str(caught.value)
+def test_a_bad_row_or_section_is_a_diagnostic_and_the_rest_is_read(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    """What cannot be read is left out with a diagnostic; the model keeps the rest."""
+    api = _page_api(tmp_path, text)
+    assert [str(d) for d in api.diagnostics] == [f"x.md: {message}"]
+    (model,) = api.models
+    assert isinstance(model, ir.ObjectModel)
+    assert [(f.name, f.required) for f in model.fields] == [("b", True)]
+
+
+def test_an_unreadable_type_cell_is_any_with_a_note(tmp_path: Path) -> None:
+    api = _page_api(
+        tmp_path,
+        "# X\n\n## Fields\n\n| Field | Type | Required | Description |\n"
+        "| - | - | - | - |\n| `a` | *strin* | :heavy_check_mark: | The a. |\n"
+        "| `b` | *string* | :heavy_check_mark: | N/A |\n",
+    )
+    (diagnostic,) = api.diagnostics
+    assert str(diagnostic) == (
+        "x.md: line 7: no model page is named strin in type '*strin*'; read as Any"
+    )
+    model = api.model("X")
+    assert isinstance(model, ir.ObjectModel)
+    a, b = model.fields
+    assert (a.type, a.required, a.description) == (ir.AnyType(), True, "The a.")
+    assert a.notes == (str(diagnostic),) and b.notes == () and b.type == S
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("# X\n\nno sections\n", "x.md: line 1: no '## Fields', '## Values' or "),
+        ('# X\n\n## Values\n\n```typescript\n"a" | b\n```\n', "x.md: line 6: 'b' in a"),
+    ],
+)
+def test_a_page_without_a_model_is_any_with_a_note(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    api = _page_api(tmp_path, text)
+    assert api.diagnostics and str(api.diagnostics[0]).startswith(message)
+    model = api.model("X")
+    assert isinstance(model, ir.AliasModel | ir.EnumModel)
+    assert model.source == "x.md"
 
 
 def test_typescript_enum_table_with_open_marker(tmp_path: Path) -> None:

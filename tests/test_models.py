@@ -109,6 +109,58 @@ def test_every_spelling_of_nullable(
     assert type(None) in typing.get_args(hints["value"])
 
 
+def test_a_reference_to_a_null_schema_is_nullability(generate: GenerateFn) -> None:
+    """``oneOf: [{$ref: NullObject}, X]`` with ``NullObject: {type: 'null'}`` (as
+    Wingspan's spec writes it) is a nullable X, like an inline ``{type: 'null'}``."""
+    pkg = generate(
+        minimal_spec(
+            {
+                "NullObject": {"type": "null"},
+                "AlsoNull": {"$ref": "#/components/schemas/NullObject"},
+                "Labels": {
+                    "type": "object",
+                    "additionalProperties": {"type": "string"},
+                },
+                "Holder": {
+                    "type": "object",
+                    "required": ["labels", "flag"],
+                    "properties": {
+                        "labels": {
+                            "oneOf": [
+                                {"$ref": "#/components/schemas/NullObject"},
+                                {"$ref": "#/components/schemas/Labels"},
+                            ]
+                        },
+                        "flag": {
+                            "anyOf": [
+                                {"$ref": "#/components/schemas/AlsoNull"},
+                                {"type": "boolean"},
+                            ]
+                        },
+                        "items": {
+                            "type": "array",
+                            "items": {
+                                "oneOf": [
+                                    {"$ref": "#/components/schemas/NullObject"},
+                                    {"type": "integer"},
+                                ]
+                            },
+                        },
+                    },
+                },
+            }
+        )
+    )
+    hints = typing.get_type_hints(pkg.Holder, vars(pkg.models))
+    assert hints["labels"] == dict[str, str] | None
+    assert hints["flag"] == bool | None
+    assert hints["items"] == list[int | None] | pkg.Unset
+    payload = {"labels": None, "flag": True, "items": [1, None]}
+    assert pkg.Holder.from_dict(payload).to_dict() == payload
+    with pytest.raises(pkg.DecodeError):
+        pkg.Holder.from_dict({"labels": None, "flag": "yes"})
+
+
 def test_all_of_is_flattened_with_base_properties_first(generate: GenerateFn) -> None:
     pkg = generate(
         minimal_spec(

@@ -38,7 +38,7 @@ def api_from(docs: DocsModels) -> ir.Api:
         page = docs.tree.models.get(key) or docs.tree.operations[key]
         digest.update(page.source.encode() + b"\0" + page.path.read_bytes() + b"\0")
     first = docs.tree.roots[0]
-    operations, hints, warnings = read_operations(docs)
+    operations, hints = read_operations(docs)
     return ir.Api(
         title=_title(docs),
         version="",
@@ -47,7 +47,7 @@ def api_from(docs: DocsModels) -> ir.Api:
         models=docs.models,
         operations=operations,
         hints=hints,
-        warnings=tuple(docs.warnings) + warnings,
+        diagnostics=docs.diagnostics.sorted(),
     )
 
 

@@ -5,9 +5,27 @@ because that is where people look.  Known Speakeasy conventions are not drift
 (format reference, sections 3, 4 and 9): a required field with a default shown
 optional, a constant or discriminator shown required, TypeScript ``number`` for
 integers, the ``additionalProperties``/``__pydantic_extra__`` rows, a union of one
-scalar's spellings shown as that scalar, an untyped field shown not nullable, an upload shown as the SDK's File object
-and never nullable, a property-less object given an empty page, stale pages nothing
-links to, and the ``Security`` page built from the security schemes.
+scalar's spellings shown as that scalar, an untyped field shown not nullable, an
+upload shown as the SDK's File object and never nullable, a property-less object
+given an empty page, stale pages nothing links to, and the ``Security`` page built
+from the security schemes.
+
+The 2024 generators (the wingspan trees) add these:
+
+- **Envelope responses**: ``<Operation>Response`` pages with ``content_type``,
+  ``status_code``, ``raw_response`` and a row per body describe the operation, not a
+  schema (even one of the same name); the body row is matched with the operation's
+  success response (:meth:`DocModel.envelope_bodies`).
+- **No nullability in Python**: the first Python generator wrote ``Optional[T]`` for
+  optional and nullable alike, so a Python tree that never writes ``Nullable[...]``
+  is not judged on nullability.
+- **``<nil>``** in a Values table is the enum's ``null`` (Go's nil, printed so).
+- **Numbers spelt out**: a name that starts with a number has it in English words
+  (property ``2021`` is ``two_thousand_and_twenty_one``, schema ``757f49…`` is
+  ``SevenHundredAndFiftySevenf49…``); :func:`fold` spells it out on both sides.
+
+And one reading that is no convention but what the spec means: a union with an
+untyped member (``anyOf: [{$ref: Untyped}, boolean]``) is any value, as the page says.
 """
 
 from __future__ import annotations
@@ -178,7 +196,7 @@ def _model_drift(match: Match, doc: DocModel, model: ir.Model) -> list[Drift]:
 
 
 def _enum_drift(doc: DocModel, model: ir.EnumModel) -> list[Drift]:
-    shown = {str(v.value) for v in doc.page.values}
+    shown = {str(v.value) for v in doc.page.values if v.value is not None}
     wanted = {str(value) for value in model.values}
     messages = []
     if shown - wanted:
@@ -291,9 +309,12 @@ def _type_problem(
 
 
 def _same_type(match: Match, doc: ir.TypeRef, spec: ir.TypeRef, exact: bool) -> bool:
+    if isinstance(doc, ir.NullOr):
+        # An item shown nullable (``Dict[str, [Nullable[X]](…)]``): the spec's too.
+        return _nullable(match, spec) and _same_type(match, doc.inner, spec, exact)
     spec = match.unwrap(spec, doc)
     if isinstance(doc, ir.AnyType):
-        return isinstance(spec, ir.AnyType)
+        return isinstance(spec, ir.AnyType) or _admits_anything(match, spec)
     if isinstance(doc, ir.Primitive):
         if isinstance(spec, ir.Const):
             spec = _const_type(spec)
@@ -333,6 +354,21 @@ def _same_type(match: Match, doc: ir.TypeRef, spec: ir.TypeRef, exact: bool) -> 
             and not page.fields
         )
     return False
+
+
+def _nullable(match: Match, spec: ir.TypeRef) -> bool:
+    if isinstance(spec, ir.NullOr | ir.AnyType):
+        return True
+    model = match.models.get(spec.name) if isinstance(spec, ir.Ref) else None
+    return model is not None and model.nullable
+
+
+def _admits_anything(match: Match, spec: ir.TypeRef) -> bool:
+    """A union with an untyped variant (``anyOf: [{}, boolean]``) is any value."""
+    model = match.models.get(spec.name) if isinstance(spec, ir.Ref) else None
+    return isinstance(model, ir.UnionModel) and any(
+        isinstance(match.unwrap(v), ir.AnyType) for v in model.variants
+    )
 
 
 def _collapsed(match: Match, doc: ir.TypeRef, spec: ir.TypeRef, exact: bool) -> bool:

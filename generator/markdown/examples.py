@@ -21,6 +21,15 @@ class _Unreadable(Exception):
     pass
 
 
+def json_string_at(text: str, pos: int) -> tuple[str, int] | None:
+    """The JSON string literal starting at ``pos`` and the position after it, if any."""
+    try:
+        value, end = json.JSONDecoder().raw_decode(text, pos)
+    except ValueError:
+        return None
+    return (value, end) if isinstance(value, str) else None
+
+
 def literal_of(code: str) -> Any:
     """The value assigned in ``let value: X = …;``; ``_MISSING`` when there is none."""
     for line_start in ("let value", "const value"):
@@ -133,13 +142,10 @@ class _Reader:
         return items
 
     def _string(self) -> str:
-        decoder = json.JSONDecoder()
-        try:
-            text, self.pos = decoder.raw_decode(self.text, self.pos)
-        except ValueError:
-            raise _Unreadable from None
-        if not isinstance(text, str):
+        found = json_string_at(self.text, self.pos)
+        if found is None:
             raise _Unreadable
+        text, self.pos = found
         return text
 
     def _number(self) -> int | float:

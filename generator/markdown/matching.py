@@ -24,10 +24,52 @@ from generator.select import operation_types, reachable_models
 
 
 def fold(name: str) -> str:
-    """The name both sides agree on: ``frequency_penalty``, ``frequencyPenalty`` -> ``frequencypenalty``."""
+    """The name both sides agree on: ``frequency_penalty``, ``frequencyPenalty`` -> ``frequencypenalty``.
+
+    A name that starts with a number has it spelt out by Speakeasy, which must make an
+    identifier of it: property ``2021`` is ``two_thousand_and_twenty_one`` and schema
+    ``757f49…`` is ``SevenHundredAndFiftySevenf49…``; both fold the same.
+    """
     if len(name) > 1 and name.endswith("_"):
         name = name[:-1]
+    digits = len(name) - len(name.lstrip("0123456789"))
+    if 0 < digits <= 18:
+        name = spell_number(int(name[:digits])) + name[digits:]
     return name.lower().replace("_", "")
+
+
+_ONES = (
+    "Zero One Two Three Four Five Six Seven Eight Nine Ten Eleven Twelve Thirteen "
+    "Fourteen Fifteen Sixteen Seventeen Eighteen Nineteen"
+).split()
+_TENS = "_ _ Twenty Thirty Forty Fifty Sixty Seventy Eighty Ninety".split()
+_SCALES = ("", "Thousand", "Million", "Billion", "Trillion", "Quadrillion")
+
+
+def spell_number(number: int) -> str:
+    """``4091`` -> ``FourThousandAndNinetyOne``: English words as Speakeasy joins them."""
+    if number == 0:
+        return _ONES[0]
+    groups = []
+    while number:
+        number, group = divmod(number, 1000)
+        groups.append(group)
+    words: list[str] = []
+    for scale in range(len(groups) - 1, -1, -1):
+        hundreds, rest = divmod(groups[scale], 100)
+        if hundreds:
+            words += [_ONES[hundreds], "Hundred"]
+        if rest and (hundreds or (scale == 0 and len(groups) > 1)):
+            words.append("And")
+        if rest >= 20:
+            words.append(_TENS[rest // 10])
+            if rest % 10:
+                words.append(_ONES[rest % 10])
+        elif rest:
+            words.append(_ONES[rest])
+        if groups[scale] and scale:
+            words.append(_SCALES[scale])
+    return "".join(words)
 
 
 class Match:
@@ -52,7 +94,7 @@ class Match:
         responses: list[tuple[str, str]] = []
         for key, doc in sorted(docs.pages.items()):
             for candidate in _stem_candidates(doc):
-                if candidate in components:
+                if candidate in components and doc.envelope_bodies() is None:
                     self.pair(key, self._named(components[candidate], doc))
                     break
                 for suffix in ("request", "responsebody", "response"):
@@ -60,7 +102,9 @@ class Match:
                     if candidate.endswith(suffix) and operation is not None:
                         self.wrappers[key] = operation
                         body = _success_body(operation)
-                        if suffix != "request" and body is not None:
+                        if doc.envelope_bodies() is not None:
+                            pass  # its body rows are aligned with the operation's
+                        elif suffix != "request" and body is not None:
                             responses.append((key, body))
                         break
         for key, name in responses:
@@ -190,8 +234,13 @@ class Match:
             rows = [(p.name, p.type) for p in doc_op.parameters]
             pairs.extend(self._request_pairs(rows, spec_op))
         for key, spec_op in self.wrappers.items():
-            rows = [(f.row.name, f.cell.type) for f in self.docs.pages[key].fields]
-            pairs.extend(self._request_pairs(rows, spec_op))
+            bodies = self.docs.pages[key].envelope_bodies()
+            body = _success_body(spec_op)
+            if bodies is None:
+                rows = [(f.row.name, f.cell.type) for f in self.docs.pages[key].fields]
+                pairs.extend(self._request_pairs(rows, spec_op))
+            elif len(bodies) == 1 and body is not None:
+                pairs.append((bodies[0].cell.type, ir.Ref(body)))
         return pairs
 
     def _request_pairs(
@@ -217,6 +266,8 @@ class Match:
         return pairs
 
     def _align(self, doc: ir.TypeRef, spec: ir.TypeRef) -> list[tuple[str, str]]:
+        if isinstance(doc, ir.NullOr):
+            doc = doc.inner
         spec = self.unwrap(spec, doc)
         if isinstance(doc, ir.Ref) and isinstance(spec, ir.Ref):
             if doc.name in self.docs.pages and self.pair(doc.name, spec.name):

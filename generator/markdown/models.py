@@ -3,8 +3,12 @@
 Each page becomes one draft keyed on its page key; references between pages point at
 keys until every model is known, then names (the IR's model keys, from the page
 titles) are chosen once, in a stable order, with :func:`generator.naming.assign_unique`,
-and references are renamed.  Python names are the name plan's (:mod:`generator.pynames`).  A link to a page that does not exist becomes an alias of
-``Any`` with a warning, so docs-only generation still produces importable code.
+and references are renamed; Python names are the name plan's (:mod:`generator.pynames`).
+What cannot be read becomes a diagnostic and is read around: a link to a page that
+does not exist, or a page without a model section, becomes an alias of ``Any``; a
+Type cell in an unknown notation makes its field ``Any``, with the diagnostic's text
+kept as a note for the field's docstring.  Docs-only generation therefore always
+produces importable code.
 """
 
 from __future__ import annotations
@@ -16,17 +20,19 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from generator import ir, naming
+from generator.diagnostics import Diagnostics
 from generator.errors import SpecError
 from generator.markdown.examples import example_of
 from generator.markdown.pages import FieldRow, Page, parse_page
-from generator.markdown.tree import Tree, resolve_link, resolve_name
-from generator.markdown.types import CellType, parse_cell, parse_variant
+from generator.markdown.tree import PageFile, PageResolver, Tree
+from generator.markdown.types import CellType, Flavour, parse_type
 
 WireCase = Literal["snake", "camel", "as-shown"]
 WIRE_CASES: tuple[WireCase, ...] = ("snake", "camel", "as-shown")
 # Rows that stand for "any other key" rather than a property: TypeScript shows
 # additionalProperties, newer Python generators pydantic's extra dict.
 _CATCH_ALL = frozenset({"additionalProperties", "__pydantic_extra__"})
+_ENVELOPE = frozenset({"contenttype", "statuscode", "rawresponse"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +43,8 @@ class DocField:
     cell: CellType
     nullable_known: bool
     """The flavour shows nullability for this row (Python, outside containers)."""
+    note: str | None = None
+    """Why the type is ``Any``: the cell could not be read."""
 
 
 @dataclass(slots=True)
@@ -48,6 +56,21 @@ class DocModel:
     fields: list[DocField] = field(default_factory=list)
     extra: CellType | None = None
     variants: list[CellType] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """What could not be read on the page (the model's docstring says it)."""
+
+    def envelope_bodies(self) -> list[DocField] | None:
+        """The body rows of a response envelope; None when the page is no envelope.
+
+        Speakeasy's envelope response format (the default of 2024 generators) wraps
+        each operation's result in ``<Operation>Response``: ``content_type``,
+        ``status_code``, ``raw_response`` and one row per response body.  Such a page
+        describes the operation, not a schema.
+        """
+        shown = {f.row.name.lower().replace("_", ""): f for f in self.fields}
+        if self.page.kind != "fields" or not _ENVELOPE <= set(shown):
+            return None
+        return [f for name, f in shown.items() if name not in _ENVELOPE]
 
 
 @dataclass(slots=True)
@@ -60,81 +83,112 @@ class DocsModels:
     """Key of a linked page that is not there -> (label name, linking page, line)."""
     names: dict[str, str] = field(default_factory=dict)
     models: tuple[ir.Model, ...] = ()
-    warnings: list[str] = field(default_factory=list)
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    unreadable: dict[str, str] = field(default_factory=dict)
+    """Key of a model page that could not be read -> the diagnostic (it becomes ``Any``)."""
+    flavours: dict[int, Flavour] = field(default_factory=dict)
+    """Each ``--docs`` argument's flavour, decided from all its pages."""
+    nullability_shown: set[int] = field(default_factory=set)
+    """The ``--docs`` arguments whose pages show nullability (newer Python trees)."""
 
+    def resolver(self, key: str, line: int) -> PageResolver:
+        """Names on a page, noting the pages it links to that are not there."""
 
-class _PageResolver:
-    def __init__(self, docs: DocsModels, page_key: str, line: int) -> None:
-        self.docs = docs
-        self.page_key = page_key
-        self.line = line
+        def missing(target: str, name: str) -> None:
+            if target not in self.missing:
+                self.missing[target] = (name, key, line)
 
-    def _note(self, key: str, name: str) -> str:
-        if key not in self.docs.tree.models and key not in self.docs.missing:
-            self.docs.missing[key] = (name, self.page_key, self.line)
-        return key
-
-    def link(self, target: str, namespace: str, name: str) -> str:
-        return self._note(resolve_link(self.docs.tree, self.page_key, target), name)
-
-    def unlinked(self, namespace: str, name: str) -> str:
-        return self._note(
-            resolve_name(self.docs.tree, self.page_key, namespace, name), name
-        )
+        return PageResolver(self.tree, key, missing)
 
 
 def read_models(tree: Tree, wire_case: WireCase = "snake") -> DocsModels:
     docs = DocsModels(tree)
     for key, page_file in tree.models.items():
-        try:
-            text = page_file.path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise SpecError(page_file.source, "", f"cannot read page: {exc}") from None
-        page = parse_page(text, page_file.source)
-        docs.pages[key] = _read_model(docs, key, page, page_file.source)
+        _read_page(docs, key, page_file)
     _settle_flavour(docs)
     docs.models = _build(docs, wire_case)
     return docs
 
 
+def _read_page(docs: DocsModels, key: str, page_file: PageFile) -> None:
+    """One model page into ``docs.pages``, or into ``docs.unreadable`` with the reason."""
+    try:
+        text = page_file.path.read_text(encoding="utf-8")
+        page = parse_page(text, page_file.source)
+    except (OSError, UnicodeDecodeError) as exc:
+        problem = SpecError(page_file.source, "", f"cannot read page: {exc}")
+    except SpecError as exc:
+        problem = exc
+    else:
+        for row_problem in page.problems:
+            docs.diagnostics.error(row_problem)
+        docs.pages[key] = _read_model(docs, key, page, page_file.source)
+        return
+    message = f"{problem.message}; the model is Any"
+    found = docs.diagnostics.error(SpecError(problem.file, problem.location, message))
+    docs.unreadable[key] = str(found)
+
+
 def _read_model(docs: DocsModels, key: str, page: Page, source: str) -> DocModel:
-    model = DocModel(key, page, source, python="python" in page.fences)
+    model = DocModel(key, page, source, python=False)
     for row in page.fields:
-        where = (source, row.line)
-        cell = parse_cell(row.type_text, _PageResolver(docs, key, row.line), where)
-        model.python = model.python or cell.python
+        cell, note = _read_type(docs, key, source, row.type_text, row.line)
         if row.name in _CATCH_ALL and isinstance(cell.type, ir.MapOf):
             model.extra = cell
             continue
-        model.fields.append(DocField(row, cell, False))
+        model.fields.append(DocField(row, cell, False, note))
     for variant in page.variants:
-        where = (source, variant.line)
-        cell = parse_variant(
-            variant.text, _PageResolver(docs, key, variant.line), where
-        )
-        model.python = model.python or cell.python
+        cell, note = _read_type(docs, key, source, variant.text, variant.line)
+        if note is not None:
+            model.notes.append(note)
         model.variants.append(cell)
-    if page.kind == "values" and any(v.name for v in page.values):
-        model.python = model.python or "typescript" not in page.fences
     return model
 
 
+def _read_type(
+    docs: DocsModels, key: str, source: str, text: str, line: int
+) -> tuple[CellType, str | None]:
+    """A type as the page writes it, or ``Any`` and the diagnostic's text."""
+    try:
+        cell = parse_type(text, docs.resolver(key, line), (source, line))
+        for warning in cell.warnings:
+            docs.diagnostics.add(source, warning, line=line)
+        return cell, None
+    except SpecError as exc:
+        found = docs.diagnostics.add(source, f"{exc.message}; read as Any", line=line)
+        return CellType(ir.AnyType()), str(found)
+
+
 def _settle_flavour(docs: DocsModels) -> None:
-    """A tree is one flavour: decide it from all its pages, then mark what rows show."""
-    python_roots = {
-        docs.tree.models[m.key].root for m in docs.pages.values() if m.python
-    }
-    ts_roots = {
-        docs.tree.models[m.key].root
-        for m in docs.pages.values()
-        if "typescript" in m.page.fences
+    """A tree is one flavour: decide it from the notation of all its pages (and the
+    languages of their code blocks), then mark which rows show nullability."""
+    votes: dict[int, dict[str, int]] = {}
+    wrapped: set[int] = set()
+    for model in docs.pages.values():
+        root = docs.tree.models[model.key].root
+        count = votes.setdefault(root, {"python": 0, "typescript": 0})
+        cells = [f.cell for f in model.fields] + list(model.variants)
+        for flavour in [c.flavour for c in cells] + sorted(model.page.fences):
+            if flavour in count:
+                count[flavour] += 1
+        if any(c.nullable for c in cells):
+            wrapped.add(root)
+    for root, count in votes.items():
+        docs.flavours[root] = (
+            "python" if count["python"] > count["typescript"] else "typescript"
+        )
+    # Speakeasy's first Python generator (2024 and before: requests, dataclasses)
+    # wrote ``Optional[T]`` for optional and nullable alike; a Python tree that never
+    # writes ``Nullable[...]`` does not show nullability.
+    docs.nullability_shown = {
+        root for root, f in docs.flavours.items() if f == "python" and root in wrapped
     }
     for model in docs.pages.values():
         root = docs.tree.models[model.key].root
-        model.python = root in python_roots and root not in ts_roots
-        if model.python:
+        model.python = docs.flavours.get(root) == "python"
+        if root in docs.nullability_shown:
             model.fields = [
-                DocField(f.row, f.cell, _shows_nullability(f.cell))
+                dataclasses.replace(f, nullable_known=_shows_nullability(f.cell))
                 for f in model.fields
             ]
 
@@ -172,15 +226,20 @@ def _build(docs: DocsModels, wire_case: WireCase) -> tuple[ir.Model, ...]:
     candidates: dict[str, str] = {}
     for key, model in docs.pages.items():
         candidates[key] = naming.class_name(model.page.title)
-        builders[key] = _builder(model, wire_case)
+        builders[key] = _builder(docs, model, wire_case)
     for key, (name, linking, line) in sorted(docs.missing.items()):
         candidates[key] = naming.class_name(name)
         source = docs.tree.source_of(key)
-        docs.warnings.append(
-            f"{docs.tree.source_of(linking)}: line {line}: links to {source}, "
-            f"which is not among the docs; {name} is typed as Any"
+        missing = docs.diagnostics.add(
+            docs.tree.source_of(linking),
+            f"links to {source}, which is not among the docs; {name} is typed as Any",
+            line=line,
         )
-        builders[key] = _missing_builder(source)
+        builders[key] = _any_builder(source, str(missing))
+    for key, note in docs.unreadable.items():
+        page_file = docs.tree.models[key]
+        candidates[key] = naming.class_name(page_file.path.stem)
+        builders[key] = _any_builder(page_file.source, note)
     docs.names = naming.assign_unique(candidates, sort_key=docs.tree.source_of)
 
     def rename(ref: ir.TypeRef) -> ir.TypeRef:
@@ -247,26 +306,29 @@ def _wire_value(
     return renamed
 
 
-def _missing_builder(
-    source: str,
+def _any_builder(
+    source: str, note: str
 ) -> Callable[[Callable[[ir.TypeRef], ir.TypeRef], str], ir.Model]:
+    """A page that is missing or unreadable: ``Any``, saying why."""
+
     def build(rename: Callable[[ir.TypeRef], ir.TypeRef], name: str) -> ir.Model:
         return ir.AliasModel(
             name=name,
             source=source,
             target=ir.AnyType(),
-            description=f"Page {source} was not among the docs.",
+            notes=(note,),
         )
 
     return build
 
 
 def _builder(
-    model: DocModel, wire_case: WireCase
+    docs: DocsModels, model: DocModel, wire_case: WireCase
 ) -> Callable[[Callable[[ir.TypeRef], ir.TypeRef], str], ir.Model]:
     page = model.page
+    notes = tuple(model.notes)
     if page.kind == "values":
-        return _enum_builder(model)
+        return _enum_builder(docs, model)
     if page.kind == "union":
         variants = [v.type for v in model.variants]
 
@@ -282,20 +344,25 @@ def _builder(
                 variants=tuple(unique),
                 source=model.source,
                 description=page.description,
+                notes=notes,
             )
 
         return build_union
-    shown = [f.row.name for f in model.fields]
-    wires = [wire_name(n, wire_case) for n in shown]
-    seen: set[str] = set()
-    for doc_field, wire in zip(model.fields, wires):
-        if wire in seen:
-            raise SpecError(
+    kept: dict[str, DocField] = {}
+    for doc_field in model.fields:
+        wire = wire_name(doc_field.row.name, wire_case)
+        if wire in kept:
+            docs.diagnostics.add(
                 model.source,
-                f"line {doc_field.row.line}",
-                f"field {doc_field.row.name!r} repeats wire name {wire!r}",
+                f"field {doc_field.row.name!r} repeats wire name {wire!r} (of "
+                f"{kept[wire].row.name!r} on line {kept[wire].row.line}); "
+                "it is left out",
+                line=doc_field.row.line,
             )
-        seen.add(wire)
+            continue
+        kept[wire] = doc_field
+    doc_fields = list(kept.values())
+    wires = list(kept)
     extra = model.extra.type if model.extra is not None else ir.AnyType()
     assert isinstance(extra, ir.MapOf | ir.AnyType)
     extra_value = extra.value if isinstance(extra, ir.MapOf) else extra
@@ -311,8 +378,9 @@ def _builder(
                 deprecated=f.row.deprecated,
                 examples=examples_of(f.row.example, f.cell.type),
                 wire_name_inferred=True,
+                notes=() if f.note is None else (f.note,),
             )
-            for f, wire in zip(model.fields, wires)
+            for f, wire in zip(doc_fields, wires)
         )
         return ir.ObjectModel(
             name=name,
@@ -320,23 +388,29 @@ def _builder(
             extra_fields=rename(extra_value),
             source=model.source,
             description=page.description,
+            notes=notes,
         )
 
     return build_object
 
 
 def _enum_builder(
-    model: DocModel,
+    docs: DocsModels, model: DocModel
 ) -> Callable[[Callable[[ir.TypeRef], ir.TypeRef], str], ir.Model]:
     values: list[str | int] = []
+    nullable = False
     for row in model.page.values:
         value = row.value
+        if value is None:
+            nullable = True  # ``null`` (``<nil>`` in older pages): the enum admits null
+            continue
         if isinstance(value, bool) or not isinstance(value, str | int):
-            raise SpecError(
+            docs.diagnostics.add(
                 model.source,
-                f"line {row.line}",
-                f"enum value {value!r} is not supported",
+                f"enum value {value!r} is not a string or an integer; it is left out",
+                line=row.line,
             )
+            continue
         if value not in values:
             values.append(value)
     value_type: Literal["string", "integer"] = (
@@ -344,6 +418,13 @@ def _enum_builder(
     )
     if value_type == "string":
         values = [str(v) for v in values]
+    if not values:
+        found = docs.diagnostics.add(
+            model.source,
+            "the Values section lists no value that can be read; the model is Any",
+            line=model.page.section_line,
+        )
+        return _any_builder(model.source, str(found))
 
     def build(rename: Callable[[ir.TypeRef], ir.TypeRef], name: str) -> ir.Model:
         return ir.EnumModel(
@@ -352,6 +433,7 @@ def _enum_builder(
             values=tuple(values),
             source=model.source,
             description=model.page.description,
+            nullable=nullable,
         )
 
     return build

@@ -24,8 +24,8 @@ from generator import ir, naming
 from generator.errors import SpecError
 from generator.markdown.models import DocsModels
 from generator.markdown.pages import markdown
-from generator.markdown.tree import PageFile, resolve_link, resolve_name
-from generator.markdown.types import parse_cell
+from generator.markdown.tree import PageFile, PageResolver, resolve_link, resolve_name
+from generator.markdown.types import CellType, parse_type
 
 # Parameters rows that configure the SDK call rather than the HTTP request.
 _SDK_ONLY = frozenset(
@@ -64,6 +64,7 @@ class DocOperation:
     errors: list[tuple[str, str | None, ir.TypeRef | None]] = field(
         default_factory=list
     )
+    """(status code, content type, error model) per status."""
 
 
 def linked_pages(docs: DocsModels) -> set[str]:
@@ -103,13 +104,12 @@ def read_doc_operations(docs: DocsModels) -> list[DocOperation]:
 
 def read_operations(
     docs: DocsModels,
-) -> tuple[tuple[ir.Operation, ...], ir.NameHints, tuple[str, ...]]:
-    """IR operations from the operation pages, the group and method names the pages
-    show for them, and warnings about what they lack."""
+) -> tuple[tuple[ir.Operation, ...], ir.NameHints]:
+    """IR operations from the operation pages, and the group and method names the
+    pages show for them; what they lack goes to the diagnostics."""
     operations = []
     groups: dict[str, str] = {}
     methods: dict[str, str] = {}
-    warnings: list[str] = []
 
     def rename(ref: ir.TypeRef) -> ir.TypeRef:
         return ir.map_refs(ref, lambda key: docs.names.get(key, key))
@@ -118,14 +118,18 @@ def read_operations(
     for op in read_doc_operations(docs):
         ir_op = _to_ir(op, rename, docs)
         if ir_op.id in ids:
-            warnings.append(f"{op.file}: line {op.line}: operation {ir_op.id} repeats")
+            docs.diagnostics.add(
+                op.file, f"operation {ir_op.id} repeats; it is left out", line=op.line
+            )
             continue
         ids.add(ir_op.id)
         if not op.http_method or not op.path:
             # Only the UsageSnippet comment of newer pages says how to call it.
-            warnings.append(
-                f"{op.file}: line {op.line}: {op.group}.{op.method} is left out: the "
-                "page names no HTTP method and path (no UsageSnippet comment)"
+            docs.diagnostics.add(
+                op.file,
+                f"{op.group}.{op.method} is left out: the page names no HTTP method "
+                "and path (no UsageSnippet comment)",
+                line=op.line,
             )
             continue
         operations.append(ir_op)
@@ -134,7 +138,7 @@ def read_operations(
     hints = ir.NameHints(
         groups=MappingProxyType(groups), methods=MappingProxyType(methods)
     )
-    return tuple(operations), hints, tuple(warnings)
+    return tuple(operations), hints
 
 
 _BODY_NAMES = frozenset({"request", "requestbody", "body"})
@@ -193,15 +197,14 @@ def _to_ir(
             streaming=op.streaming,
         )
     ]
-    for codes, content_type, error_type in op.errors:
-        for code in codes.split(","):
-            responses.append(
-                ir.Response(
-                    status=code.strip(),
-                    content_type=content_type,
-                    type=None if error_type is None else rename(error_type),
-                )
+    for code, content_type, error_type in op.errors:
+        responses.append(
+            ir.Response(
+                status=code,
+                content_type=content_type,
+                type=None if error_type is None else rename(error_type),
             )
+        )
     group = naming.snake_case(op.group) or "default"
     method = naming.snake_case(op.method) or "call"
     return ir.Operation(
@@ -294,7 +297,8 @@ class _Reader:
         try:
             self.text = page.path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise SpecError(page.source, "", f"cannot read page: {exc}") from None
+            docs.diagnostics.add(page.source, f"cannot read page: {exc}")
+            self.text = ""
         self.tokens = markdown().parse(self.text)
         self.lines = self.text.splitlines()
 
@@ -335,7 +339,12 @@ class _Reader:
                 self._parameters(current, index)
             elif token.type == "table_open" and section == "Errors":
                 self._errors(current, index)
-            elif token.type == "inline" and section == "Response":
+            elif (
+                token.type == "inline"
+                and section == "Response"
+                and tokens[index - 1].type != "heading_open"
+            ):
+                section = "Response read"  # the first paragraph names the type
                 self._response(current, token)
             elif token.type == "blockquote_open" and not section:
                 current.deprecated = current.deprecated or "DEPRECATED" in (
@@ -425,103 +434,114 @@ class _Reader:
             name = row.get("Parameter", "").strip("`~")
             if not name or name in _SDK_ONLY or name.startswith("options."):
                 continue
-            resolver = _Resolver(self.docs, self.key)
-            cell = parse_cell(row.get("Type", ""), resolver, (self.file, line))
-            parameter_type = _known(self.docs, cell.type)
             required = _REQUIRED.get(row.get("Required", ""))
             if required is None:
-                raise SpecError(
-                    self.file, f"line {line}", f"unknown Required value {row!r}"
+                self.docs.diagnostics.add(
+                    self.file,
+                    f"unknown Required value {row.get('Required', '')!r} of parameter "
+                    f"{name!r}; it is left out",
+                    line=line,
                 )
+                continue
+            cell = self._type(row.get("Type", ""), line)
+            if cell is not None and cell.sdk_option:
+                continue  # the SDK's own call options (AxiosRequestConfig...)
             description = row.get("Description", "").replace("<br/>", "\n").strip()
             op.parameters.append(
                 DocParameter(
                     name,
-                    parameter_type,
+                    ir.AnyType() if cell is None else _known(self.docs, cell.type),
                     required,
                     None if description in ("", "N/A") else description,
                     line,
                 )
             )
 
+    def _type(self, text: str, line: int) -> CellType | None:
+        """Type notation on this page; None (and a diagnostic) when it is unreadable."""
+
+        def missing(target: str, name: str) -> None:
+            self.docs.diagnostics.add(
+                self.file,
+                f"links to {self.docs.tree.source_of(target)}, which is not among the "
+                f"docs; {name} is typed as Any",
+                line=line,
+            )
+
+        resolver = PageResolver(self.docs.tree, self.key, missing)
+        try:
+            cell = parse_type(text, resolver, (self.file, line))
+        except SpecError as exc:
+            self.docs.diagnostics.add(
+                self.file, f"{exc.message}; read as Any", line=line
+            )
+            return None
+        for warning in cell.warnings:
+            self.docs.diagnostics.add(self.file, warning, line=line)
+        return cell
+
     def _errors(self, op: DocOperation, start: int) -> None:
         for row, _line_number in self._rows(start):
-            namespace, _, name = row.get("Error Type", "").partition(".")
+            shown = row.get("Error Type") or row.get("Error Object") or ""
+            namespace, _, name = shown.rpartition(".")
             key = resolve_name(self.docs.tree, self.key, namespace, name)
             error_type = ir.Ref(key) if key in self.docs.pages else None
             content_type = row.get("Content Type", "").replace("\\*", "*") or None
-            op.errors.append((row.get("Status Code", ""), content_type, error_type))
+            for code in _status_codes(row.get("Status Code", "")):
+                op.errors.append((code, content_type, error_type))
 
     def _response(self, op: DocOperation, inline: Token) -> None:
-        label = ""
-        inside = False
-        for child in inline.children or []:
-            if child.type == "link_open":
-                inside = True
-            elif child.type == "link_close":
-                break
-            elif inside:
-                label += child.content
-        if not label:
+        cell = self._type(inline.content, _line(inline))
+        if cell is None:
+            op.response = ir.AnyType()
+            return
+        if cell.type == ir.Primitive("null"):
             return  # Promise<void>: nothing comes back
-        op.streaming = "EventStream" in label
-        op.response = _response_type(self.docs, self.key, label, self.file, inline)
-
-
-def _response_type(
-    docs: DocsModels, key: str, label: str, file: str, inline: Token
-) -> ir.TypeRef:
-    if label.startswith("Union[eventstreaming.EventStream["):
-        label = label[len("Union[eventstreaming.EventStream[") :].split("]", 1)[0]
-    for prefix, suffix in (("EventStream<", ">"), ("List[", "]")):
-        if label.startswith(prefix) and label.endswith(suffix):
-            inner = _response_type(
-                docs, key, label[len(prefix) : -len(suffix)], file, inline
+        op.streaming = cell.streaming
+        op.response = _known(self.docs, cell.type)
+        ref = op.response
+        page = self.docs.pages.get(ref.name) if isinstance(ref, ir.Ref) else None
+        bodies = None if page is None else page.envelope_bodies()
+        if page is None or bodies is None:
+            return
+        # An envelope (status code, raw response, a row per body): the result is its
+        # body, none when nothing comes back.  With several bodies (2023 pages list
+        # error bodies beside the success one) the page does not say which is which.
+        op.response = _known(self.docs, bodies[0].cell.type) if bodies else None
+        if len(bodies) > 1:
+            op.response = ir.AnyType()
+            self.docs.diagnostics.add(
+                self.file,
+                f"the response {page.page.title} has several bodies "
+                f"({', '.join(b.row.name for b in bodies)}) and does not say which "
+                "status each is for; read as Any",
+                line=_line(inline),
             )
-            return inner if prefix == "EventStream<" else ir.ListOf(inner)
-    if label.endswith("[]"):
-        return ir.ListOf(_response_type(docs, key, label[:-2], file, inline))
-    scalars: dict[str, ir.TypeRef] = {
-        "string": ir.Primitive("string"),
-        "str": ir.Primitive("string"),
-        "number": ir.Primitive("number"),
-        "any": ir.AnyType(),
-        "Any": ir.AnyType(),
-        "httpx.Response": ir.AnyType(),
-        "ReadableStream<Uint8Array>": ir.Primitive("string", "binary"),
-    }
-    if label in scalars:
-        return scalars[label]
-    namespace, dot, name = label.partition(".")
-    if not dot or not name.isidentifier():
-        raise SpecError(
-            file, f"line {_line(inline)}", f"unknown response type {label!r}"
-        )
-    page = resolve_name(docs.tree, key, namespace, name)
-    return ir.Ref(page) if page in docs.pages else ir.AnyType()
 
 
-class _Resolver:
-    def __init__(self, docs: DocsModels, key: str) -> None:
-        self.docs = docs
-        self.key = key
-
-    def link(self, target: str, namespace: str, name: str) -> str:
-        return resolve_link(self.docs.tree, self.key, target)
-
-    def unlinked(self, namespace: str, name: str) -> str:
-        return resolve_name(self.docs.tree, self.key, namespace, name)
+def _status_codes(text: str) -> list[str]:
+    """``4XX, 5XX``, ``400, 404`` or an older generator's range ``4xx-5xx``."""
+    codes: list[str] = []
+    for part in text.split(","):
+        part = part.strip().upper()
+        first, dash, last = part.partition("-")
+        if dash and first[:1].isdigit() and last[:1].isdigit() and first.endswith("XX"):
+            codes.extend(f"{n}XX" for n in range(int(first[0]), int(last[0]) + 1))
+        elif part:
+            codes.append(part)
+    return codes
 
 
 def _known(docs: DocsModels, ref: ir.TypeRef) -> ir.TypeRef:
     """Links to pages outside the model set (SDK utilities) say nothing about the API."""
-
-    def known(leaf: ir.TypeRef) -> ir.TypeRef:
-        if isinstance(leaf, ir.Ref) and leaf.name not in docs.pages:
-            return ir.AnyType()
-        return leaf
-
-    return ir.map_leaves(ref, known)
+    return ir.map_leaves(
+        ref,
+        lambda leaf: (
+            ir.AnyType()
+            if isinstance(leaf, ir.Ref) and leaf.name not in docs.pages
+            else leaf
+        ),
+    )
 
 
 def _unstrike(text: str) -> str:

@@ -5,6 +5,10 @@ code, and exactly one of ``## Fields`` (a table), ``## Values`` (a table or a co
 block of JSON literals) or ``## Supported Types`` (``###`` variant headings).  This
 module only finds those parts and keeps their text and line numbers; the Type cells
 are read by :mod:`generator.markdown.types` and the IR is built elsewhere.
+
+A page with no model section cannot be read (a ``SpecError``); anything smaller (a
+row, a table, a second model section) is kept in ``Page.problems`` and left out, so
+that the rest of the page is still read.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 from typing import Literal
 
 from markdown_it import MarkdownIt
@@ -25,12 +30,15 @@ _KINDS: dict[str, PageKind] = {
     "Values": "values",
     "Supported Types": "union",
 }
+_SECTIONS = {kind: heading for heading, kind in _KINDS.items()}
 _REQUIRED = {":heavy_check_mark:": True, ":heavy_minus_sign:": False}
 _DEPRECATION = (
     ": warning: ** DEPRECATED **: This will be removed in a future release, "
     "please migrate away from it as soon as possible."
 )
 _OPEN_ENUM = "Unrecognized<string>"
+_NIL = "<nil>"
+"""How Speakeasy's 2024 generators printed an enum's ``null`` value (Go's nil)."""
 
 
 def markdown() -> MarkdownIt:
@@ -80,6 +88,8 @@ class Page:
     variants: list[Variant] = field(default_factory=list)
     fences: set[str] = field(default_factory=set)
     """Languages of the page's code blocks: a hint to its flavour."""
+    problems: list[SpecError] = field(default_factory=list)
+    """What could not be read (and was left out), each located on its line."""
 
 
 def parse_page(text: str, file: str) -> Page:
@@ -91,6 +101,9 @@ def parse_page(text: str, file: str) -> Page:
     section: str | None = None
     first_h2: int | None = None
     page: Page | None = None
+    in_model = False
+    """Inside the page's (first) model section."""
+    problems: list[SpecError] = []
     examples: list[str] = []
     fences: set[str] = set()
     index = 0
@@ -103,39 +116,54 @@ def parse_page(text: str, file: str) -> Page:
                 title, title_end = heading, _end(token)
             elif token.tag == "h2":
                 section = heading
+                in_model = False
                 if first_h2 is None:
                     first_h2 = start - 1
-                if heading in _KINDS:
-                    if page is not None:
-                        raise SpecError(
+                if heading in _KINDS and page is not None:
+                    problems.append(
+                        SpecError(
                             file,
                             f"line {start}",
-                            f"a second model section '## {heading}'",
+                            f"a second model section '## {heading}' (after "
+                            f"'## {_SECTIONS[page.kind]}' on line {page.section_line}); "
+                            "it is left out",
                         )
+                    )
+                elif heading in _KINDS:
                     if title is None:
-                        raise SpecError(file, f"line {start}", "no '# Title' heading")
+                        title = PurePosixPath(file).stem
+                        problems.append(
+                            SpecError(
+                                file,
+                                f"line {start}",
+                                f"no '# Title' heading; the model is named {title!r} "
+                                "after the file",
+                            )
+                        )
                     page = Page(file, title, _KINDS[heading], start)
-            elif token.tag == "h3" and page is not None and page.kind == "union":
-                page.variants.append(
-                    Variant(_code_text(tokens[index + 1]), start, None)
-                )
+                    in_model = True
+            elif token.tag == "h3" and in_model and page is not None:
+                if page.kind == "union":
+                    page.variants.append(
+                        Variant(_code_text(tokens[index + 1]), start, None)
+                    )
             index += 3
             continue
         if token.type == "fence":
             fences.add(token.info.strip())
             if section == "Example Usage":
                 examples.append(token.content)
-            elif page is None or section not in _KINDS:
+            elif page is None or not in_model:
                 pass  # a code block outside the model's own section says nothing
             elif page.kind == "union" and page.variants:
                 last = page.variants[-1]
                 page.variants[-1] = Variant(last.text, last.line, token.content)
             elif page.kind == "values":
-                _fence_values(page, token)
-        elif token.type == "table_open" and page is not None:
-            index = _table(page, tokens, index, file)
+                _fence_values(page, token, problems)
+        elif token.type == "table_open" and page is not None and in_model:
+            index = _table(page, tokens, index, file, problems)
             continue
-        elif token.type == "paragraph_open" and page is not None:
+        elif token.type == "paragraph_open" and page is not None and in_model:
             if page.kind == "values" and _OPEN_ENUM in tokens[index + 1].content:
                 page.open_enum = True
         index += 1
@@ -147,6 +175,7 @@ def parse_page(text: str, file: str) -> Page:
         )
     page.examples = examples
     page.fences = fences
+    page.problems = problems
     if first_h2 is not None:
         description = "\n".join(lines[title_end:first_h2]).strip()
         page.description = description or None
@@ -180,7 +209,13 @@ def _cells(tokens: Sequence[Token], start: int) -> tuple[list[Token], int]:
     return cells, index + 1
 
 
-def _table(page: Page, tokens: Sequence[Token], start: int, file: str) -> int:
+def _table(
+    page: Page,
+    tokens: Sequence[Token],
+    start: int,
+    file: str,
+    problems: list[SpecError],
+) -> int:
     header: list[str] = []
     index = start + 1
     while tokens[index].type != "table_close":
@@ -192,10 +227,34 @@ def _table(page: Page, tokens: Sequence[Token], start: int, file: str) -> int:
         texts = [c.content.strip() for c in cells]
         if not header:
             header = texts
+            problem = _header_problem(page, header)
+            if problem:
+                problems.append(SpecError(file, f"line {_line(token)}", problem))
+                return _table_end(tokens, index)
         else:
-            _row(page, header, cells, texts, _line(token), file)
+            try:
+                _row(page, header, cells, texts, _line(token), file)
+            except SpecError as exc:
+                problems.append(exc)
         index = after
     return index + 1
+
+
+def _table_end(tokens: Sequence[Token], index: int) -> int:
+    while tokens[index].type != "table_close":
+        index += 1
+    return index + 1
+
+
+def _header_problem(page: Page, header: list[str]) -> str | None:
+    """What makes a table unreadable as the page's model table (it is left out)."""
+    if page.kind == "values" and not {"Name", "Value"} <= set(header):
+        return f"a Values table has Name and Value columns, not {', '.join(header)}"
+    if page.kind == "fields":
+        missing = {"Field", "Type", "Required"} - set(header)
+        if missing:
+            return f"Fields table lacks {', '.join(sorted(missing))}"
+    return None
 
 
 def _row(
@@ -206,33 +265,38 @@ def _row(
     line: int,
     file: str,
 ) -> None:
+    """Read one row into the page; a row that cannot be read raises (and is left out)."""
     if len(texts) != len(header):
-        raise SpecError(file, f"line {line}", "row has a different number of cells")
+        raise SpecError(
+            file,
+            f"line {line}",
+            f"row has {len(texts)} cells, the header {len(header)}; it is left out",
+        )
     row = dict(zip(header, texts))
     if page.kind == "values":
-        if set(header) != {"Name", "Value"}:
-            raise SpecError(file, f"line {line}", "a Values table has Name and Value")
         value = row["Value"].strip("`")
         if value == _OPEN_ENUM:
             page.open_enum = True
             return
         name = row["Name"].strip("`")
-        page.values.append(ValueRow(name if name != "-" else None, value, line))
+        shown = None if value == _NIL else value  # older generators print null so
+        page.values.append(ValueRow(name if name != "-" else None, shown, line))
         return
     if page.kind != "fields":
         return
-    missing = {"Field", "Type", "Required"} - set(header)
-    if missing:
-        raise SpecError(
-            file, f"line {line}", f"Fields table lacks {', '.join(sorted(missing))}"
-        )
     shown, deprecated = _field_name(cells[header.index("Field")])
     if shown is None:
-        raise SpecError(file, f"line {line}", f"unreadable field name {row['Field']!r}")
+        raise SpecError(
+            file,
+            f"line {line}",
+            f"unreadable field name {row['Field']!r}; the row is left out",
+        )
     required = _REQUIRED.get(row["Required"])
     if required is None:
         raise SpecError(
-            file, f"line {line}", f"unknown Required value {row['Required']!r}"
+            file,
+            f"line {line}",
+            f"unknown Required value {row['Required']!r}; the row is left out",
         )
     description = _cell_text(row.get("Description", ""))
     if description is not None and description.startswith(_DEPRECATION):
@@ -267,12 +331,11 @@ def _cell_text(text: str) -> str | None:
     return None if text in ("", "N/A") else text
 
 
-def _fence_values(page: Page, token: Token) -> None:
+def _fence_values(page: Page, token: Token, problems: list[SpecError]) -> None:
     """``"a" | "b" | Unrecognized<string>``: JSON literals joined by ``|``."""
     decoder = json.JSONDecoder()
     text = token.content
     pos = 0
-    line = _line(token) + 1
     while pos < len(text):
         ch = text[pos]
         if ch.isspace() or ch == "|":
@@ -282,10 +345,20 @@ def _fence_values(page: Page, token: Token) -> None:
             page.open_enum = True
             pos += len(_OPEN_ENUM)
             continue
+        line = _line(token) + 1 + text.count("\n", 0, pos)
         try:
             value, pos = decoder.raw_decode(text, pos)
         except ValueError:
-            raise SpecError(
-                page.file, f"line {line}", "Values code block is not JSON literals"
-            ) from None
+            end = text.find("|", pos)
+            end = len(text) if end < 0 else end
+            problems.append(
+                SpecError(
+                    page.file,
+                    f"line {line}",
+                    f"{text[pos:end].strip()!r} in a Values code block is not a JSON "
+                    "literal; it is left out",
+                )
+            )
+            pos = end
+            continue
         page.values.append(ValueRow(None, value, line))

@@ -10,6 +10,7 @@ under it) or a single page; a model's ``source`` is its path relative to that fo
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -126,3 +127,54 @@ def resolve_name(tree: Tree, page: str, namespace: str, name: str) -> str:
     if candidates:
         return min(candidates, key=rank)
     return key_of(Path(here) / f"{stem}.md")
+
+
+def find_named(tree: Tree, page: str, namespace: str, name: str) -> str | None:
+    """The page an unlinked name means, when the tree has one (see :func:`resolve_name`)."""
+    key = resolve_name(tree, page, namespace, name)
+    return key if key in tree.models else None
+
+
+class PageResolver:
+    """Names and links on one page, resolved against its tree (the grammar's Resolver).
+
+    A link names its target page (a link to a page that is not there is reported
+    through ``missing``, and the name is still a model); an unlinked name is looked up
+    by file stem.  When a link points at no page but a page of that name exists, the
+    page wins: the link was written for another layout of the same tree.
+    """
+
+    def __init__(
+        self,
+        tree: Tree,
+        page: str,
+        missing: Callable[[str, str], None] | None = None,
+    ) -> None:
+        self.tree = tree
+        self.page = page
+        self.missing = missing
+
+    def is_model_target(self, target: str) -> bool:
+        path = target.split("#", 1)[0]
+        if not path.endswith(".md") or PurePosixPath(path).name == ".md":
+            # ``../../models/.md``: Speakeasy's link for a type that has no page.
+            return False
+        key = resolve_link(self.tree, self.page, path)
+        return key in self.tree.models or _is_model_path(Path(key).parts)
+
+    def exists(self, target: str) -> bool:
+        return resolve_link(self.tree, self.page, target) in self.tree.models
+
+    def model(self, namespace: str, name: str, target: str | None) -> str | None:
+        linked = None if target is None else resolve_link(self.tree, self.page, target)
+        if linked is not None and linked in self.tree.models:
+            return linked
+        found = find_named(self.tree, self.page, namespace, name)
+        if found is not None:
+            return found
+        if linked is None and not namespace:
+            return None  # a bare word that names no page is no model
+        key = linked or resolve_name(self.tree, self.page, namespace, name)
+        if self.missing is not None:
+            self.missing(key, name)
+        return key

@@ -56,7 +56,7 @@ def _build(path: Path, docs: Documents) -> ir.Api:
         security_schemes=operations.security_schemes(),
         retries=operations.retries(),
         hints=hints,
-        warnings=tuple(converter.warnings) + tuple(operations.warnings),
+        diagnostics=operations.diagnostics.sorted(),
     )
 
 

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from generator import ir, naming
+from generator.diagnostics import Diagnostics
 from generator.load import Documents, Location
 from generator.openapi.schemas import SchemaConverter
 
@@ -44,7 +45,7 @@ class OperationReader:
     def __init__(self, docs: Documents, converter: SchemaConverter) -> None:
         self.docs = docs
         self.converter = converter
-        self.warnings: list[str] = []
+        self.diagnostics = Diagnostics()
         self.groups: dict[str, str] = {}
         """Operation id -> ``x-speakeasy-group``, else its first tag."""
         self.methods: dict[str, str] = {}
@@ -106,8 +107,10 @@ class OperationReader:
                     name=key, kind="http_basic", description=description
                 )
             if scheme != "bearer":
-                self.warnings.append(
-                    f"{location.pointer}: HTTP scheme {scheme!r} is sent as a bearer token"
+                self.diagnostics.add(
+                    self.docs.display(location.file),
+                    f"HTTP scheme {scheme!r} is sent as a bearer token",
+                    pointer=location.pointer,
                 )
             return ir.SecurityScheme(
                 name=key, kind="http_bearer", description=description
@@ -132,8 +135,10 @@ class OperationReader:
             return ir.SecurityScheme(
                 name=key, kind="http_bearer", description=description
             )
-        self.warnings.append(
-            f"{location.pointer}: security scheme type {kind!r} is not supported; skipped"
+        self.diagnostics.add(
+            self.docs.display(location.file),
+            f"security scheme type {kind!r} is not supported; skipped",
+            pointer=location.pointer,
         )
         return None
 

@@ -79,7 +79,6 @@ class SchemaConverter:
     def __init__(self, docs: Documents) -> None:
         self.docs = docs
         self.drafts: dict[str, _Draft] = {}
-        self.warnings: list[str] = []
         # x-speakeasy-name-override of schemas and of their properties, by location key.
         self._sdk_names: dict[str, str] = {}
         self._sdk_fields: dict[tuple[str, str], str] = {}
@@ -108,7 +107,7 @@ class SchemaConverter:
             raise self.docs.error(location, "a schema must be an object")
         if "$ref" in node:
             return self._ref_type(location, node)
-        nullable = self._admits_null(node)
+        nullable = self._admits_null(node) or self._null_member(location, node)
         if _SHAPE_KEYS.isdisjoint(
             node
         ):  # most schemas: no wrapper, model only if multi-typed
@@ -239,7 +238,7 @@ class SchemaConverter:
             return True  # as in type_of: `true` admits every value
         if not isinstance(node, dict):
             return False
-        if self._admits_null(node):
+        if self._admits_null(node) or self._null_member(location, node):
             return True
         if "$ref" in node:
             key = _location_key(location)
@@ -273,9 +272,31 @@ class SchemaConverter:
         found = self._branch_memo[memo_key] = [
             (location.child(keyword, index), member)
             for index, member in enumerate(members)
-            if not _is_null_schema(member) and _says_something(member)
+            if not _is_null_schema(member)
+            and _says_something(member)
+            and not self._null_reference(location.child(keyword, index), member)
         ]
         return found
+
+    def _null_member(self, location: Location, node: dict[str, Any]) -> bool:
+        """A ``oneOf``/``anyOf`` member is a reference to a null-only schema."""
+        for keyword in ("oneOf", "anyOf"):
+            members = node.get(keyword)
+            if isinstance(members, list) and any(
+                self._null_reference(location.child(keyword, index), member)
+                for index, member in enumerate(members)
+            ):
+                return True
+        return False
+
+    def _null_reference(self, location: Location, node: Any, depth: int = 0) -> bool:
+        """A ``$ref`` to a schema that admits only null (``NullObject: {type: 'null'}``):
+        as a union member it says "or null", like an inline ``{type: 'null'}``."""
+        if not isinstance(node, dict) or "$ref" not in node or depth > 50:
+            return False
+        target = self.docs.resolve(node["$ref"], location.child("$ref"))
+        found = self.docs.node(target)
+        return _is_null_schema(found) or self._null_reference(target, found, depth + 1)
 
     def _single_member(
         self, location: Location, node: dict[str, Any]
