@@ -11,6 +11,7 @@ what this probe finds.
 from __future__ import annotations
 
 from types import MappingProxyType
+from typing import Literal
 
 from generator import ir
 
@@ -22,10 +23,27 @@ def _ref(name: str) -> ir.Ref:
     return ir.Ref(name)
 
 
-def _field(name: str, type_: ir.TypeRef, **extra: object) -> ir.Field:
-    options: dict[str, object] = {"required": True, "nullable": False}
-    options.update(extra)
-    return ir.Field(name=name, type=type_, **options)  # type: ignore[arg-type]
+def _field(
+    name: str,
+    type_: ir.TypeRef,
+    *,
+    required: bool = True,
+    nullable: bool = False,
+    default: ir.JsonValue = None,
+    has_default: bool = False,
+    description: str | None = None,
+    deprecated: bool = False,
+) -> ir.Field:
+    return ir.Field(
+        name=name,
+        type=type_,
+        required=required,
+        nullable=nullable,
+        has_default=has_default,
+        default=default,
+        description=description,
+        deprecated=deprecated,
+    )
 
 
 _FORMATS = ("date-time", "date", "uuid", "byte", "binary", "decimal")
@@ -102,11 +120,24 @@ MODELS: tuple[ir.Model, ...] = (
 
 
 def _parameter(
-    name: str, location: str, type_: ir.TypeRef, **extra: object
+    name: str,
+    location: Literal["path", "query", "header", "cookie"],
+    type_: ir.TypeRef,
+    *,
+    required: bool = False,
+    nullable: bool = False,
+    explode: bool | None = None,
+    description: str | None = None,
 ) -> ir.Parameter:
-    options: dict[str, object] = {"required": False}
-    options.update(extra)
-    return ir.Parameter(name=name, location=location, type=type_, **options)  # type: ignore[arg-type]
+    return ir.Parameter(
+        name=name,
+        location=location,
+        type=type_,
+        required=required,
+        nullable=nullable,
+        explode=explode,
+        description=description,
+    )
 
 
 def _body(
@@ -116,9 +147,20 @@ def _body(
 
 
 def _response(
-    status: str, content_type: str | None, type_: ir.TypeRef | None, **extra: object
+    status: str,
+    content_type: str | None,
+    type_: ir.TypeRef | None,
+    *,
+    streaming: bool = False,
+    sse_sentinel: str | None = None,
 ) -> ir.Response:
-    return ir.Response(status=status, content_type=content_type, type=type_, **extra)  # type: ignore[arg-type]
+    return ir.Response(
+        status=status,
+        content_type=content_type,
+        type=type_,
+        streaming=streaming,
+        sse_sentinel=sse_sentinel,
+    )
 
 
 _JSON = "application/json"

@@ -178,6 +178,7 @@ class _Planner:
         self.models = {model.name: model for model in api.models}
         self.reserved = reserved
         self._attribute_taken = reserved.fields | KEYWORDS | _EARLIER_ATTRIBUTES
+        self._argument_taken = reserved.arguments | KEYWORDS
         self._attributes: dict[str, str] = {}
 
     def plan(self) -> NamePlan:
@@ -288,6 +289,12 @@ class _Planner:
         }
         method_taken = self.reserved.methods | KEYWORDS | _EARLIER_METHODS
         by_id = {op.id: op for op in self.api.operations}
+
+        def place(op_id: str) -> str:
+            """Where the operation is: its path, HTTP method and id."""
+            op = by_id[op_id]
+            return f"{op.path} {op.http_method} {op_id}"
+
         operations = {}
         for attribute, ops in by_group.items():
             candidates = {}
@@ -298,7 +305,7 @@ class _Planner:
                 candidates[op.id] = method + "_" if method in method_taken else method
             methods = naming.assign_unique(
                 candidates,
-                sort_key=lambda op_id: f"{by_id[op_id].path} {by_id[op_id].http_method} {op_id}",
+                sort_key=place,
                 taken=method_taken,
                 suffix="_",
             )
@@ -314,6 +321,12 @@ class _Planner:
         """Parameters keep their names; a body field that collides with one gets a suffix."""
         shape = call_shape(self.models, op)
         slots = shape.slots
+
+        def order(index: int) -> str:
+            """Parameters before the body's arguments, then by kind and wire name."""
+            slot = slots[index]
+            return f"{int(slot.kind in BODY_SLOTS)}{slot.kind}{slot.wire}"
+
         preferred = {}
         for index, slot in enumerate(slots):
             if slot.parameter is not None:
@@ -324,8 +337,8 @@ class _Planner:
                 preferred[index] = "body"
         chosen = naming.assign_unique(
             preferred,
-            sort_key=lambda i: f"{int(slots[i].kind in BODY_SLOTS)}{slots[i].kind}{slots[i].wire}",
-            taken=self.reserved.arguments | KEYWORDS,
+            sort_key=order,
+            taken=self._argument_taken,
             suffix="_",
         )
         return tuple(chosen[index] for index in range(len(slots)))
