@@ -21,11 +21,11 @@ from typing import Any
 from generator import ir, naming
 from generator.diagnostics import Diagnostics
 from generator.load import Documents, Location
+from generator.openapi.paths import HTTP_METHODS, is_extension, path_items
 from generator.openapi.schemas import SchemaConverter
 
 __all__ = ["OperationReader", "HTTP_METHODS"]
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 DEFAULT_GROUP = "default"
 _JSON_TYPES = ("application/json",)
 _BODY_PREFERENCE = (
@@ -220,20 +220,14 @@ class OperationReader:
         paths = _get_mapping(self.docs, where)
         root_security = self.docs.root.get("security")
         overrides = self._top_level_name_overrides()
-        for raw_path, item in paths.items():
-            path_location = where.child(str(raw_path))
-            if isinstance(item, dict) and "$ref" in item:
-                path_location = self.docs.resolve(
-                    item["$ref"], path_location.child("$ref")
-                )
-                item = self.docs.node(path_location)
+        for raw_path, path_location, item in path_items(self.docs, where, paths):
             if not isinstance(item, dict):
                 raise self.docs.error(path_location, "a path item must be a mapping")
             shared = item.get("parameters", [])
             for method in HTTP_METHODS:
                 if method in item:
                     self._read_operation(
-                        str(raw_path),
+                        raw_path,
                         method,
                         path_location.child(method),
                         item[method],
@@ -469,6 +463,7 @@ class OperationReader:
         where = location.child("responses")
         if not isinstance(node, dict):
             raise self.docs.error(where, "responses must be a mapping")
+        node = {k: v for k, v in node.items() if not is_extension(k)}
         statuses = [
             str(s).upper() if str(s).lower() != "default" else "default" for s in node
         ]

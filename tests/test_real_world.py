@@ -1,0 +1,61 @@
+"""Shapes real documents use (found in the APIs.guru sample) that specgen once refused
+or turned into code that did not import; each test is a small inline spec."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from tests.conftest import GenerateFn
+
+
+def _spec(paths: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "T", "version": "1"},
+        "paths": paths,
+        **extra,
+    }
+
+
+def _import_all(package: ModuleType) -> dict[str, ModuleType]:
+    """Every module of a generated package (its ``__init__`` imports them lazily)."""
+    folder = Path(str(package.__file__)).parent
+    return {
+        path.stem: importlib.import_module(f"{package.__name__}.{path.stem}")
+        for path in sorted(folder.glob("*.py"))
+        if path.stem != "__init__"
+    }
+
+
+def _ok(schema: dict[str, Any] | None = None) -> dict[str, Any]:
+    response: dict[str, Any] = {"description": "ok"}
+    if schema is not None:
+        response["content"] = {"application/json": {"schema": schema}}
+    return {"200": response}
+
+
+def test_extension_keys_of_paths_and_responses_are_ignored(
+    generate: GenerateFn,
+) -> None:
+    """``x-`` keys may extend the Paths and Responses objects; they are not paths or statuses."""
+    spec = _spec(
+        {
+            "x-codegen-contextRoot": "/apis",
+            "x-other": {"get": "not an operation"},
+            "/pets": {
+                "get": {
+                    "operationId": "listPets",
+                    "responses": {
+                        **_ok({"type": "array", "items": {"type": "string"}}),
+                        "x-note": "an extension of the Responses object",
+                    },
+                }
+            },
+        }
+    )
+    package = generate(spec)
+    client = _import_all(package)["client"]
+    assert [name for name in dir(client.DefaultOperations) if name == "list_pets"]
