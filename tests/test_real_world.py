@@ -59,3 +59,55 @@ def test_extension_keys_of_paths_and_responses_are_ignored(
     package = generate(spec)
     client = _import_all(package)["client"]
     assert [name for name in dir(client.DefaultOperations) if name == "list_pets"]
+
+
+def _send(client_class: Any, call: Any) -> list[Any]:
+    """The requests a sync client sends for ``call(client)``, answered with ``{}``."""
+    import httpx
+
+    seen: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json={})
+
+    with httpx.Client(transport=httpx.MockTransport(answer)) as http:
+        with client_class("http://test", http_client=http) as client:
+            call(client)
+    return seen
+
+
+def test_a_hash_followed_by_path_variables_is_part_of_the_path(
+    generate: GenerateFn,
+) -> None:
+    """``/send/#env/v1/{partnerId}`` (Mastercard) is no ``#fragment`` naming a variant:
+    the path goes on, with a variable after it.  The path is called as written, its
+    ``#`` percent-encoded (a bare one would end the URL), and the parameter is sent."""
+    parameter = {"name": "partnerId", "in": "path", "required": True}
+    spec = _spec(
+        {
+            "/send/#env/v1/partners/{partnerId}/transfer": {
+                "post": {
+                    "operationId": "transfer",
+                    "parameters": [{**parameter, "schema": {"type": "string"}}],
+                    "responses": _ok({"type": "object"}),
+                }
+            },
+            "/send#variant": {
+                "get": {"operationId": "variant", "responses": _ok({"type": "object"})}
+            },
+        }
+    )
+    package = generate(spec)
+    _import_all(package)
+    requests = _send(
+        package.Client,
+        lambda client: (
+            client.default.transfer(partner_id="p 1"),
+            client.default.variant(),
+        ),
+    )
+    assert [r.url.raw_path for r in requests] == [
+        b"/send/%23env/v1/partners/p%201/transfer",
+        b"/send",
+    ]

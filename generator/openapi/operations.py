@@ -21,7 +21,12 @@ from typing import Any
 from generator import ir, naming
 from generator.diagnostics import Diagnostics
 from generator.load import Documents, Location
-from generator.openapi.paths import HTTP_METHODS, is_extension, path_items
+from generator.openapi.paths import (
+    HTTP_METHODS,
+    is_extension,
+    path_items,
+    request_path,
+)
 from generator.openapi.schemas import SchemaConverter
 
 __all__ = ["OperationReader", "HTTP_METHODS"]
@@ -264,7 +269,14 @@ class OperationReader:
     ) -> None:
         if not isinstance(node, dict):
             raise self.docs.error(location, "an operation must be a mapping")
-        path = raw_path.split("#", 1)[0]
+        path = request_path(raw_path)
+        if "#" in raw_path and path != raw_path.partition("#")[0]:
+            self.diagnostics.add(
+                self.docs.display(location.file),
+                "the path goes on after its '#' (a template variable follows it),"
+                " so '#' is part of the path, sent as %23",
+                pointer=location.pointer,
+            )
         operation_id = node.get("operationId")
         if operation_id is not None and not isinstance(operation_id, str):
             raise self.docs.error(location.child("operationId"), "must be a string")

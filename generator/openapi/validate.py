@@ -9,15 +9,17 @@ reported with the pointer of the offending value.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from generator.load import Documents, Location
-from generator.openapi.paths import HTTP_METHODS, path_items
+from generator.openapi.paths import (
+    HTTP_METHODS,
+    path_items,
+    request_path,
+    template_variables,
+)
 
 __all__ = ["validate_document"]
-
-_TEMPLATE_VARIABLE = re.compile(r"\{([^{}]+)\}")
 
 
 def validate_document(docs: Documents) -> None:
@@ -30,7 +32,7 @@ def validate_document(docs: Documents) -> None:
     for raw_path, where, item in path_items(docs, top.child("paths"), paths):
         if not isinstance(item, dict):
             continue
-        variables = set(_TEMPLATE_VARIABLE.findall(str(raw_path).split("#", 1)[0]))
+        variables = template_variables(request_path(raw_path))
         _check_parameters(
             docs, where.child("parameters"), item.get("parameters"), raw_path, variables
         )
