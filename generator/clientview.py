@@ -555,7 +555,7 @@ def _argument_default(types: ClientTypes, field: ir.Field, is_file: bool) -> str
     """A required body field's default, when it is a plain literal (not a factory)."""
     if not field.required or not field.has_default or is_file:
         return None
-    default = types.types.default(field)
+    default = types.types.default(field, module="_models.")
     if default is None or default.startswith("field("):
         return None
     return default

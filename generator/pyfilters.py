@@ -229,8 +229,13 @@ class PythonTypes:
 
     # -- defaults ---------------------------------------------------------------
 
-    def default(self, field: ir.Field) -> str | None:
-        """The right-hand side of the field's declaration, or None when it must be passed."""
+    def default(self, field: ir.Field, module: str = "") -> str | None:
+        """The right-hand side of the field's declaration, or None when it must be passed.
+
+        An enum member is spelt ``module`` + ``Model.MEMBER``: the client module
+        reaches the models as ``_models.`` (it once printed the bare name, a
+        NameError when it was imported).
+        """
         if not field.required:
             return "UNSET"
         if isinstance(field.type, ir.Const) and not field.has_default:
@@ -244,7 +249,7 @@ class PythonTypes:
             return "None" if field.nullable or _admits_none(field.type) else None
         if not self._fits(field.type, value):
             return None
-        text = self._default_literal(field.type, value)
+        text = self._default_literal(field.type, value, module)
         if isinstance(value, (tuple, Mapping)):
             if not value:  # the idiom (and a line the formatter's fast path takes)
                 factory = "list" if isinstance(value, tuple) else "dict"
@@ -289,13 +294,13 @@ class PythonTypes:
             return False
         return isinstance(ref, ir.AnyType) and _literal_ok(value)
 
-    def _default_literal(self, ref: ir.TypeRef, value: Any) -> str:
+    def _default_literal(self, ref: ir.TypeRef, value: Any, module: str) -> str:
         if isinstance(ref, ir.Ref):
             model = self._models[ref.name]
             if isinstance(model, ir.EnumModel):
                 for member in model.members:
                     if member.value == value:
-                        return f"{model.name}.{member.name}"
+                        return f"{module}{model.name}.{member.name}"
         return py_literal(value)
 
 

@@ -4,6 +4,7 @@ or turned into code that did not import; each test is a small inline spec."""
 from __future__ import annotations
 
 import importlib
+import json
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -111,3 +112,36 @@ def test_a_hash_followed_by_path_variables_is_part_of_the_path(
         b"/send/%23env/v1/partners/p%201/transfer",
         b"/send",
     ]
+
+
+def test_a_required_enum_body_field_with_a_default_is_an_argument_with_that_default(
+    generate: GenerateFn,
+) -> None:
+    """api2cart: the client spelt the default ``Kind.BASE`` without its module, a
+    NameError when ``client.py`` was imported."""
+    body = {
+        "type": "object",
+        "required": ["kind", "id"],
+        "properties": {
+            "id": {"type": "integer"},
+            "kind": {"type": "string", "enum": ["base", "small"], "default": "base"},
+        },
+    }
+    spec = _spec(
+        {
+            "/images": {
+                "post": {
+                    "operationId": "addImage",
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": body}},
+                    },
+                    "responses": _ok({"type": "object"}),
+                }
+            }
+        }
+    )
+    package = generate(spec)
+    _import_all(package)
+    requests = _send(package.Client, lambda client: client.default.add_image(id=1))
+    assert [json.loads(r.content) for r in requests] == [{"id": 1, "kind": "base"}]
