@@ -360,6 +360,9 @@ class Api:
     source_sha256: str
     models: tuple[Model, ...] = ()
     operations: tuple[Operation, ...] = ()
+    webhooks: tuple[Operation, ...] = ()
+    """Requests the API sends (OpenAPI 3.1 ``webhooks``), not calls a client makes:
+    operations whose ``path`` is the webhook's name; their payloads are models."""
     servers: tuple[str, ...] = ()
     security_schemes: tuple[SecurityScheme, ...] = ()
     retries: RetryPolicy | None = None

@@ -70,6 +70,7 @@ def _to_json(api: ir.Api) -> dict[str, Any]:
         "sha256": api.source_sha256,
         "models": [_model_json(m) for m in api.models],
         "operations": [_operation_json(o) for o in api.operations],
+        "webhooks": [_operation_json(o) for o in api.webhooks],
         "servers": list(api.servers),
         "security_schemes": [
             {

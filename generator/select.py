@@ -45,12 +45,14 @@ def select(api: ir.Api, selection: Selection) -> ir.Api:
     if selection.is_everything:
         return api
     operations = tuple(op for op in api.operations if selection.keeps(op))
+    webhooks = tuple(op for op in api.webhooks if selection.keeps(op))
     reachable = reachable_models(
-        api, (t for op in operations for t in operation_types(op))
+        api, (t for op in operations + webhooks for t in operation_types(op))
     )
     return dataclasses.replace(
         api,
         operations=operations,
+        webhooks=webhooks,
         models=tuple(m for m in api.models if m.name in reachable),
     )
 

@@ -9,6 +9,10 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from generator import ir
+from generator.openapi import build_api
+from generator.pipeline import ir_json
+from generator.select import Selection, select
 from tests.conftest import GenerateFn
 
 
@@ -19,6 +23,11 @@ def _spec(paths: dict[str, Any], **extra: Any) -> dict[str, Any]:
         "paths": paths,
         **extra,
     }
+
+
+def _write(path: Path, spec: dict[str, Any]) -> Path:
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    return path
 
 
 def _import_all(package: ModuleType) -> dict[str, ModuleType]:
@@ -145,3 +154,83 @@ def test_a_required_enum_body_field_with_a_default_is_an_argument_with_that_defa
     _import_all(package)
     requests = _send(package.Client, lambda client: client.default.add_image(id=1))
     assert [json.loads(r.content) for r in requests] == [{"id": 1, "kind": "base"}]
+
+
+def test_webhook_payloads_become_models_named_after_the_webhook(
+    generate: GenerateFn, tmp_path: Path
+) -> None:
+    """OpenAPI 3.1 ``webhooks``: requests the API sends.  Their inline payloads become
+    models (so a receiver can decode them), the IR lists them, and no client method
+    is made for them."""
+    payload = {
+        "type": "object",
+        "required": ["id", "event"],
+        "properties": {
+            "id": {"type": "integer"},
+            "event": {"type": "string", "enum": ["created", "deleted"]},
+            "pet": {"$ref": "#/components/schemas/Pet"},
+        },
+    }
+    pet = {"type": "object", "properties": {"name": {"type": "string"}}}
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "T", "version": "1"},
+        "webhooks": {
+            "x-note": "an extension",
+            "petEvent": {
+                "post": {
+                    "operationId": "petEvent",
+                    "requestBody": {
+                        "content": {"application/json": {"schema": payload}}
+                    },
+                    "responses": {"200": {"description": "received"}},
+                }
+            },
+        },
+        "components": {"schemas": {"Pet": pet}},
+    }
+    api = build_api(_write(tmp_path / "hooks.json", spec))
+    assert [(w.id, w.path, w.http_method) for w in api.webhooks] == [
+        ("petEvent", "petEvent", "POST")
+    ]
+    assert api.operations == ()
+    body = api.webhooks[0].request_body
+    assert body is not None and body.type == ir.Ref("PetEventRequest")
+    assert json.loads(ir_json(api))["webhooks"][0]["path"] == "petEvent"
+
+    package = generate(spec)
+    modules = _import_all(package)
+    assert "client" not in modules
+    wire = {"id": 7, "event": "created", "pet": {"name": "Rex"}, "extra": [1]}
+    event = package.PetEventRequest.from_dict(wire)
+    assert event.event is package.PetEventRequestEvent.CREATED
+    assert event.pet == package.Pet(name="Rex")
+    assert event.to_dict() == wire
+
+
+def test_filters_keep_the_webhooks_they_select_and_their_models(
+    tmp_path: Path,
+) -> None:
+    def hook(tag: str, model: str) -> dict[str, Any]:
+        schema = {"$ref": f"#/components/schemas/{model}"}
+        return {
+            "post": {
+                "tags": [tag],
+                "requestBody": {"content": {"application/json": {"schema": schema}}},
+                "responses": {"200": {"description": "ok"}},
+            }
+        }
+
+    thing = {"type": "object", "properties": {"n": {"type": "integer"}}}
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "T", "version": "1"},
+        "webhooks": {"a": hook("keep", "A"), "b": hook("drop", "B")},
+        "components": {"schemas": {"A": thing, "B": thing}},
+    }
+    api = select(
+        build_api(_write(tmp_path / "hooks.json", spec)),
+        Selection(include_tags=("keep",)),
+    )
+    assert [w.path for w in api.webhooks] == ["a"]
+    assert [m.name for m in api.models] == ["A"]

@@ -37,13 +37,15 @@ def _build(path: Path, docs: Documents) -> ir.Api:
     operations.read()
     info = root.get("info") if isinstance(root.get("info"), dict) else {}
     models = converter.finish()
+    paths, webhooks = operations.finish(models)
     return ir.Api(
         title=str(info.get("title", "")),
         version=str(info.get("version", "")),
         source_name=path.name,
         source_sha256=hashlib.sha256(docs.root_bytes).hexdigest(),
         models=models,
-        operations=operations.finish(models),
+        operations=paths,
+        webhooks=webhooks,
         servers=operations.servers(),
         security_schemes=operations.security_schemes(),
         retries=operations.retries(),

@@ -63,6 +63,7 @@ class OperationReader:
         self.converter = converter
         self.diagnostics = Diagnostics()
         self._pending: list[_Pending] = []
+        self._webhooks: list[_Pending] = []
         self._top = Location(docs.root_file, "#")
 
     # -- document-level facts ---------------------------------------------------
@@ -220,8 +221,17 @@ class OperationReader:
     # -- operations ------------------------------------------------------------------
 
     def read(self) -> None:
-        """Read every operation under ``paths``; inline schemas become models."""
-        where = self._top.child("paths")
+        """Read every operation under ``paths`` and ``webhooks``; inline schemas become models.
+
+        A webhook (OpenAPI 3.1) is a request the API sends, so it has no client
+        method; it is read like a path's operation, its name standing for the path,
+        so that its payloads become models named after it and the IR lists it.
+        """
+        self._read_path_items("paths", self._pending)
+        self._read_path_items("webhooks", self._webhooks)
+
+    def _read_path_items(self, key: str, into: list[_Pending]) -> None:
+        where = self._top.child(key)
         paths = _get_mapping(self.docs, where)
         root_security = self.docs.root.get("security")
         overrides = self._top_level_name_overrides()
@@ -231,15 +241,17 @@ class OperationReader:
             shared = item.get("parameters", [])
             for method in HTTP_METHODS:
                 if method in item:
-                    self._read_operation(
-                        raw_path,
-                        method,
-                        path_location.child(method),
-                        item[method],
-                        path_location.child("parameters"),
-                        shared,
-                        root_security,
-                        overrides,
+                    into.append(
+                        self._read_operation(
+                            raw_path,
+                            method,
+                            path_location.child(method),
+                            item[method],
+                            path_location.child("parameters"),
+                            shared,
+                            root_security,
+                            overrides,
+                        )
                     )
 
     def _top_level_name_overrides(self) -> dict[str, str]:
@@ -266,7 +278,7 @@ class OperationReader:
         shared: Any,
         root_security: Any,
         overrides: Mapping[str, str],
-    ) -> None:
+    ) -> _Pending:
         if not isinstance(node, dict):
             raise self.docs.error(location, "an operation must be a mapping")
         path = request_path(raw_path)
@@ -336,7 +348,7 @@ class OperationReader:
                 else ()
             ),
         )
-        self._pending.append(_Pending(location, operation, method_candidate))
+        return _Pending(location, operation, method_candidate)
 
     def _security(self, location: Location, node: Any) -> tuple[tuple[str, ...], ...]:
         if node is None:
@@ -529,8 +541,11 @@ class OperationReader:
 
     # -- names --------------------------------------------------------------------------
 
-    def finish(self, models: Iterable[ir.Model]) -> tuple[ir.Operation, ...]:
-        """Operations with model references renamed and method names unique per group.
+    def finish(
+        self, models: Iterable[ir.Model]
+    ) -> tuple[tuple[ir.Operation, ...], tuple[ir.Operation, ...]]:
+        """Operations and webhooks with model references renamed and method names
+        unique per group.
 
         Call after the converter's ``finish()``; ``models`` are what it returned.
         """
@@ -548,8 +563,16 @@ class OperationReader:
         def rename(ref: ir.TypeRef) -> ir.TypeRef:
             return ir.map_refs(ref, lambda key: key_to_name[key])
 
+        return self._named(self._pending, rename), self._named(self._webhooks, rename)
+
+    def _named(
+        self,
+        pendings: list[_Pending],
+        rename: Callable[[ir.TypeRef], ir.TypeRef],
+    ) -> tuple[ir.Operation, ...]:
+        """The operations with their final method names, sorted by group and method."""
         groups: dict[str, list[int]] = {}
-        for index, pending in enumerate(self._pending):
+        for index, pending in enumerate(pendings):
             groups.setdefault(pending.operation.group, []).append(index)
         method_names: dict[int, str] = {}
         for indexes in groups.values():
@@ -557,12 +580,12 @@ class OperationReader:
                 naming.assign_unique(
                     {
                         i: _identifier(
-                            self._pending[i].method_candidate, "call", _GROUP_RESERVED
+                            pendings[i].method_candidate, "call", _GROUP_RESERVED
                         )
                         for i in indexes
                     },
                     sort_key={
-                        i: f"{self._pending[i].operation.path} {self._pending[i].operation.http_method}"
+                        i: f"{pendings[i].operation.path} {pendings[i].operation.http_method}"
                         for i in indexes
                     },
                     taken=_GROUP_RESERVED | frozenset(keyword.kwlist),
@@ -570,7 +593,7 @@ class OperationReader:
                 )
             )
         operations = []
-        for index, pending in enumerate(self._pending):
+        for index, pending in enumerate(pendings):
             op = pending.operation
             operations.append(
                 dataclasses.replace(
