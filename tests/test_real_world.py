@@ -234,3 +234,35 @@ def test_filters_keep_the_webhooks_they_select_and_their_models(
     )
     assert [w.path for w in api.webhooks] == ["a"]
     assert [m.name for m in api.models] == ["A"]
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def test_a_discriminator_mapping_to_nothing_is_ignored_with_a_warning(
+    generate: GenerateFn, tmp_path: Path
+) -> None:
+    """Bundlers inline ``$ref``s but leave mapping values (``./dog.yaml``) behind;
+    a mapping only says where decoding looks first, so such entries are skipped."""
+    schemas = {
+        "Cat": {"type": "object", "properties": {"kind": {"const": "cat"}}},
+        "Animal": {
+            "oneOf": [_ref("Cat"), {"type": "string"}],
+            "discriminator": {
+                "propertyName": "kind",
+                "mapping": {"dog": "./dog.yaml", "cow": "Cow", "cat": "Cat"},
+            },
+        },
+    }
+    spec = {**_spec({}), "components": {"schemas": schemas}}
+    api = build_api(_write(tmp_path / "animals.json", spec))
+    animal = api.model("Animal")
+    assert isinstance(animal, ir.UnionModel) and animal.discriminator is not None
+    assert animal.discriminator.mapping == (("cat", "Cat"),)
+    assert [(d.file, d.pointer) for d in api.diagnostics] == [
+        ("animals.json", "#/components/schemas/Animal/discriminator/mapping/cow"),
+        ("animals.json", "#/components/schemas/Animal/discriminator/mapping/dog"),
+    ]
+    package = generate(spec)
+    assert package.models._decode_Animal({"kind": "cat"}) == package.Cat(kind="cat")

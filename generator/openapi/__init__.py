@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import ir, timing
+from generator.diagnostics import Diagnostic, Diagnostics
 from generator.errors import SpecError
 from generator.load import Documents, Location, collector_paused
 from generator.openapi.operations import OperationReader
@@ -49,8 +50,15 @@ def _build(path: Path, docs: Documents) -> ir.Api:
         servers=operations.servers(),
         security_schemes=operations.security_schemes(),
         retries=operations.retries(),
-        diagnostics=operations.diagnostics.sorted(),
+        diagnostics=_all_diagnostics(converter.diagnostics, operations.diagnostics),
     )
+
+
+def _all_diagnostics(*parts: Diagnostics) -> tuple[Diagnostic, ...]:
+    found = Diagnostics()
+    for part in parts:
+        found.extend(part)
+    return found.sorted()
 
 
 def _check_version(root: Any, name: str) -> None:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from generator import ir, naming
+from generator.diagnostics import Diagnostics
 from generator.errors import SpecError
 from generator.load import Documents, Location
 
@@ -79,6 +80,7 @@ class SchemaConverter:
     def __init__(self, docs: Documents) -> None:
         self.docs = docs
         self.drafts: dict[str, _Draft] = {}
+        self.diagnostics = Diagnostics()
         self._roots: dict[str, str] = {}
         # A union's or allOf's members are asked for several times per schema
         # (is it a wrapper? a model? which kind?); the answer never changes.
@@ -613,7 +615,24 @@ class SchemaConverter:
         spec = node.get("discriminator")
         if not isinstance(spec, dict) or not isinstance(spec.get("propertyName"), str):
             return None
-        where = location.child("discriminator")
+        mapping = self._explicit_mapping(location.child("discriminator"), spec)
+        mapped = {key for _, key in mapping}
+        for variant in variants:
+            if isinstance(variant, ir.Ref) and variant.name not in mapped:
+                variant_location = self.drafts[variant.name].location
+                if _is_component(variant_location):
+                    mapping.append((variant_location.segments()[2], variant.name))
+        return spec["propertyName"], mapping
+
+    def _explicit_mapping(
+        self, where: Location, spec: dict[str, Any]
+    ) -> list[tuple[str, str]]:
+        """A discriminator's ``mapping``: (tag, location key) pairs, targets made models.
+
+        A target that names nothing (a bundler left ``./dog.yaml`` behind, or a
+        misspelt name) is skipped with a warning rather than refusing the document:
+        the mapping only tells decoding where to look first.
+        """
         mapping: list[tuple[str, str]] = []
         explicit = spec.get("mapping") or {}
         if not isinstance(explicit, dict):
@@ -624,17 +643,17 @@ class SchemaConverter:
                 if "#" in str(target) or "/" in str(target)
                 else f"#/components/schemas/{target}"
             )
-            target_location = self.docs.resolve(ref, where.child("mapping", str(tag)))
+            site = where.child("mapping", str(tag))
+            try:
+                target_location = self.docs.resolve(ref, site)
+            except SpecError as error:
+                self.diagnostics.add(
+                    error.file, f"{error.message}; ignored", pointer=error.location
+                )
+                continue
             self._ensure_model(target_location, self.docs.node(target_location))
             mapping.append((str(tag), _location_key(target_location)))
-        mapped = {key for _, key in mapping}
-        for variant in variants:
-            if isinstance(variant, ir.Ref) and variant.name not in mapped:
-                variant_location = self.drafts[variant.name].location
-                segments = variant_location.segments()
-                if len(segments) == 3 and segments[:2] == ["components", "schemas"]:
-                    mapping.append((segments[2], variant.name))
-        return spec["propertyName"], mapping
+        return mapping
 
     def _enum_builder(
         self, location: Location, node: dict[str, Any], common: dict[str, Any]
