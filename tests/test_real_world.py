@@ -9,6 +9,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import pytest
+
 from generator import ir
 from generator.openapi import build_api
 from generator.pipeline import ir_json
@@ -266,3 +268,23 @@ def test_a_discriminator_mapping_to_nothing_is_ignored_with_a_warning(
     ]
     package = generate(spec)
     assert package.models._decode_Animal({"kind": "cat"}) == package.Cat(kind="cat")
+
+
+def test_a_tag_that_is_not_a_string_falls_back_to_the_variants(
+    generate: GenerateFn,
+) -> None:
+    """A payload whose tag is a list was looked up as a key: ``TypeError`` escaped
+    where a ``DecodeError`` (or another variant) was due."""
+    schemas = {
+        "Cat": {"type": "object", "properties": {"kind": {"const": "cat"}}},
+        "Box": {"type": "object", "properties": {"kind": {"type": "array"}}},
+        "Thing": {
+            "oneOf": [_ref("Cat"), _ref("Box")],
+            "discriminator": {"propertyName": "kind"},
+        },
+    }
+    package = generate({**_spec({}), "components": {"schemas": schemas}})
+    decode = package.models._decode_Thing
+    assert decode({"kind": ["x"]}) == package.Box(kind=["x"])
+    with pytest.raises(package.DecodeError, match="no variant"):
+        decode({"kind": {"a": 1}})

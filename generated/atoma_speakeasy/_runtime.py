@@ -353,8 +353,8 @@ def tagged(
 ) -> Any:
     """Decode by the discriminator property; fall back to trying every variant."""
     with _deciding(name, value):
-        if isinstance(value, Mapping):
-            decode = by_tag.get(value.get(tag))  # type: ignore[arg-type]
+        if isinstance(value, Mapping) and isinstance(value.get(tag), str):
+            decode = by_tag.get(value[tag])
             if decode is not None:
                 return decode(value)
         return _first_variant(value, decoders, name)
