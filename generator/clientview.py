@@ -191,6 +191,7 @@ class ClientTypes:
         return self.types.encoder(ref) is not None
 
     def object_model(self, ref: ir.TypeRef) -> ir.ObjectModel | None:
+        """The object model a type names (through aliases), or None."""
         if isinstance(ref, ir.Ref):
             model = self.models[ref.name]
             if isinstance(model, ir.AliasModel):
@@ -283,6 +284,14 @@ def _operation(
     if rb is not None:
         content = rb.content_type.split(";")[0].strip().lower()
         model = types.object_model(rb.type)
+        if (
+            model is not None
+            and types.types.is_extended(model.name)
+            and _is_json(content)
+        ):
+            # A JSON body that may be a subclass (a Dog for a Pet) is passed whole:
+            # its fields are not the parent's alone, so they cannot be arguments.
+            model = None
         if content == "multipart/form-data" and model is not None:
             body = "multipart"
         elif content == "application/x-www-form-urlencoded" and model is not None:

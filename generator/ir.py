@@ -176,6 +176,9 @@ class Field:
     notes: tuple[str, ...] = ()
     """What the front end could not read about this field (its diagnostics' text),
     kept for the field's documentation: an unreadable type is ``Any`` and says why."""
+    subtype_types: tuple[TypeRef, ...] = ()
+    """Other types the field has in models that extend this one (where they are not
+    narrower than ``type``): a value of this model may be one of those models."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -195,12 +198,27 @@ class ModelBase:
     """What the front end could not read about this model, for its documentation."""
 
 
+@dataclass(frozen=True, slots=True)
+class Discriminator:
+    property: str
+    mapping: tuple[tuple[str, str], ...]
+    """(tag value, model name) pairs, explicit mapping first, then implicit names."""
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ObjectModel(ModelBase):
     fields: tuple[Field, ...] = ()
+    """Every property, those of ``allOf`` members (a parent's too) included."""
     extra_fields: TypeRef | None = AnyType()
     """Type of keys beyond ``fields`` (``additionalProperties``); None forbids them."""
     extras_python_name: str = "additional_properties"
+    parent: str | None = None
+    """The model this one extends: it names ``parent`` in ``allOf``, and ``parent``
+    or one of its ancestors has a discriminator, so a payload of the parent may be
+    one of this model.  Its fields are the parent's, or narrower."""
+    discriminator: Discriminator | None = None
+    """A discriminator this model declares: the property, and the model (itself or a
+    descendant) each tag stands for."""
     kind: Literal["object"] = "object"
 
 
@@ -217,13 +235,6 @@ class EnumModel(ModelBase):
     value_type: Literal["string", "integer"]
     members: tuple[EnumMember, ...]
     kind: Literal["enum"] = "enum"
-
-
-@dataclass(frozen=True, slots=True)
-class Discriminator:
-    property: str
-    mapping: tuple[tuple[str, str], ...]
-    """(tag value, model name) pairs, explicit mapping first, then implicit names."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

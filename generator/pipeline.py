@@ -105,22 +105,23 @@ def _model_json(model: ir.Model) -> dict[str, Any]:
         data["additional_properties"] = (
             None if model.extra_fields is None else type_json(model.extra_fields)
         )
+        data["parent"] = model.parent
+        data["discriminator"] = _discriminator_json(model.discriminator)
     elif isinstance(model, ir.EnumModel):
         data["value_type"] = model.value_type
         data["values"] = [{"name": m.name, "value": m.value} for m in model.members]
     elif isinstance(model, ir.UnionModel):
         data["variants"] = [type_json(v) for v in model.variants]
-        data["discriminator"] = (
-            None
-            if model.discriminator is None
-            else {
-                "property": model.discriminator.property,
-                "mapping": dict(model.discriminator.mapping),
-            }
-        )
+        data["discriminator"] = _discriminator_json(model.discriminator)
     else:
         data["target"] = type_json(model.target)
     return data
+
+
+def _discriminator_json(discriminator: ir.Discriminator | None) -> Any:
+    if discriminator is None:
+        return None
+    return {"property": discriminator.property, "mapping": dict(discriminator.mapping)}
 
 
 def _field_json(field: ir.Field) -> dict[str, Any]:
@@ -146,6 +147,8 @@ def _field_json(field: ir.Field) -> dict[str, Any]:
         data["default"] = ir.thaw(field.default)
     if field.notes:
         data["notes"] = list(field.notes)
+    if field.subtype_types:
+        data["subtype_types"] = [type_json(t) for t in field.subtype_types]
     return data
 
 

@@ -43,12 +43,23 @@ _SCALARS: dict[str, tuple[str, str]] = {
 }
 
 
+_ENCODE_OBJECT = "_rt.encode_object"
+"""The encoder of a model that others extend: its value's own ``to_dict``."""
+
+
 class PythonTypes:
     """Spells IR types of one ``Api`` in Python; needs the models to tell their kinds apart."""
 
     def __init__(self, api: ir.Api) -> None:
         self._models = {model.name: model for model in api.models}
         self._visiting: set[str] = set()
+        self._extended = {
+            m.parent for m in api.models if isinstance(m, ir.ObjectModel) and m.parent
+        }
+
+    def is_extended(self, name: str) -> bool:
+        """Whether another model extends this one: a value may be of a subclass."""
+        return name in self._extended
 
     # -- annotations -------------------------------------------------------
 
@@ -125,6 +136,14 @@ class PythonTypes:
 
     def field_annotation(self, field: ir.Field) -> str:
         text = self.annotation(field.type)
+        if field.subtype_types:  # a subclass's value may be of these types too
+            # Null is the field's own affair (a subclass's may be null only where
+            # this one's may), so each other type is spelt without it.
+            others = (
+                t.inner if isinstance(t, ir.NullOr) else t for t in field.subtype_types
+            )
+            members = [text, *map(self.annotation, others)]
+            text = " | ".join(dict.fromkeys(members))
         if field.nullable and not _admits_none(field.type):
             text += " | None"
         if not field.required:
@@ -188,6 +207,9 @@ class PythonTypes:
         if isinstance(ref, ir.Ref):
             model = self._models[ref.name]
             if isinstance(model, ir.ObjectModel):
+                # ``Pet.to_dict`` passed as a function is Pet's, even for a Dog.
+                if model.name in self._extended:
+                    return _ENCODE_OBJECT
                 return f"{model.name}.to_dict"
             if isinstance(model, ir.EnumModel):
                 return "_rt.encode_enum"
@@ -218,7 +240,7 @@ class PythonTypes:
         encoder = self.encoder(ref)
         if encoder is None:
             return expression
-        if encoder.endswith(".to_dict"):
+        if encoder.endswith(".to_dict") or encoder == _ENCODE_OBJECT:
             call = f"{expression}.to_dict()"
             return f"None if {expression} is None else {call}" if nullable else call
         if nullable:

@@ -78,8 +78,11 @@ def reachable_models(api: ir.Api, roots: Iterable[ir.TypeRef]) -> set[str]:
         found.add(name)
         pending.extend(n for t in ir.model_types(by_name[name]) for n in _refs(t))
         model = by_name[name]
-        if isinstance(model, ir.UnionModel) and model.discriminator is not None:
+        if isinstance(model, (ir.UnionModel, ir.ObjectModel)) and model.discriminator:
+            # A payload of the model may be any model its discriminator names.
             pending.extend(target for _, target in model.discriminator.mapping)
+        if isinstance(model, ir.ObjectModel) and model.parent is not None:
+            pending.append(model.parent)  # the class it extends
     return found
 
 

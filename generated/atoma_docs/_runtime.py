@@ -360,6 +360,29 @@ def tagged(
         return _first_variant(value, decoders, name)
 
 
+# -- models that others extend (allOf with a discriminator) ---------------------------
+
+
+def subtype(
+    cls: type[T], data: Mapping[str, Any], tag: str, by_tag: Mapping[str, type[Any]]
+) -> type[T]:
+    """The subclass of ``cls`` the payload's tag names, else ``cls`` itself.
+
+    A tag naming a class outside ``cls``'s family (a sibling, or the parent) leaves
+    the payload to ``cls``: ``Dog.from_dict`` never returns a ``Cat``.
+    """
+    value = data.get(tag)
+    found = by_tag.get(value) if isinstance(value, str) else None
+    if found is not None and found is not cls and issubclass(found, cls):
+        return found
+    return cls
+
+
+def encode_object(value: Any) -> Any:
+    """A model's own ``to_dict``: a subclass's when the value is of one."""
+    return value.to_dict()
+
+
 def _first_variant(
     value: Any, decoders: tuple[Callable[[Any], Any], ...], name: str
 ) -> Any:

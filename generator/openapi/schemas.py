@@ -21,6 +21,7 @@ from typing import Any, Literal
 from generator import ir, naming
 from generator.diagnostics import Diagnostics
 from generator.errors import SpecError
+from generator.hierarchy import link_hierarchies
 from generator.load import Documents, Location
 
 _JSON_TYPES = ("string", "integer", "number", "boolean", "null", "object", "array")
@@ -82,6 +83,9 @@ class SchemaConverter:
         self.drafts: dict[str, _Draft] = {}
         self.diagnostics = Diagnostics()
         self._roots: dict[str, str] = {}
+        # Polymorphism by allOf, by location key: resolved once models have names.
+        self._allof_parents: dict[str, list[str]] = {}
+        self._declared: dict[str, tuple[str, list[tuple[str, str]]]] = {}
         # A union's or allOf's members are asked for several times per schema
         # (is it a wrapper? a model? which kind?); the answer never changes.
         self._branch_memo: dict[tuple[Path, str, str], list[tuple[Location, Any]]] = {}
@@ -159,7 +163,29 @@ class SchemaConverter:
             draft = self.drafts[key]
             assert draft.build is not None
             models.append(draft.build(rename, chosen[key], chosen[key] + "Dict"))
-        return tuple(sorted(models, key=lambda m: m.name))
+        linked, problems = link_hierarchies(
+            models,
+            {
+                chosen[k]: [chosen[p] for p in parents if p in chosen]
+                for k, parents in self._allof_parents.items()
+            },
+            {
+                chosen[k]: (prop, [(tag, chosen[t]) for tag, t in mapping])
+                for k, (prop, mapping) in self._declared.items()
+            },
+            {
+                chosen[k]: draft.location.segments()[2]
+                for k, draft in self.drafts.items()
+                if _is_component(draft.location)
+            },
+        )
+        located = {chosen[k]: draft.location for k, draft in self.drafts.items()}
+        for name, message in problems:
+            where = located[name]
+            self.diagnostics.add(
+                self.docs.display(where.file), message, pointer=where.pointer
+            )
+        return tuple(sorted(linked, key=lambda m: m.name))
 
     # -- references -----------------------------------------------------------
 
@@ -409,6 +435,7 @@ class SchemaConverter:
     def _object_builder(
         self, location: Location, node: dict[str, Any], common: dict[str, Any]
     ) -> Any:
+        self._note_hierarchy(location, node)
         parts = _ObjectParts()
         self._collect_object(location, node, parts, [])
         drafts = []
@@ -471,6 +498,26 @@ class SchemaConverter:
             )
 
         return build
+
+    def _note_hierarchy(self, location: Location, node: dict[str, Any]) -> None:
+        """What :func:`generator.hierarchy.link_hierarchies` needs of an object: the
+        schemas its ``allOf`` references, and the discriminator it declares."""
+        key = _location_key(location)
+        parents = []
+        for member_location, member in self._branches(location, node, "allOf"):
+            if isinstance(member, dict) and "$ref" in member:
+                target = self.docs.resolve(
+                    member["$ref"], member_location.child("$ref")
+                )
+                parents.append(_location_key(target))
+        if parents:
+            self._allof_parents[key] = parents
+        spec = node.get("discriminator")
+        if isinstance(spec, dict) and isinstance(spec.get("propertyName"), str):
+            self._declared[key] = (
+                spec["propertyName"],
+                self._explicit_mapping(location.child("discriminator"), spec),
+            )
 
     def _collect_object(
         self,
