@@ -62,6 +62,18 @@ class ListOf:
 
 
 @dataclass(frozen=True, slots=True)
+class TupleOf:
+    """An array typed by position (``prefixItems``): ``items[i]`` is the type of the
+    i-th item, ``rest`` that of any item after them (None: there are none)."""
+
+    items: tuple[TypeRef, ...]
+    rest: TypeRef | None = None
+    min_items: int = 0
+    """How many of the leading ``items`` every value has (``minItems``, at most
+    ``len(items)``): a shorter array is valid JSON Schema unless it says otherwise."""
+
+
+@dataclass(frozen=True, slots=True)
 class MapOf:
     """An object used as a dictionary with string keys."""
 
@@ -94,7 +106,9 @@ class AnyType:
     """Any JSON value: an untyped schema ``{}``."""
 
 
-TypeRef: TypeAlias = Primitive | ListOf | MapOf | NullOr | Ref | Const | AnyType
+TypeRef: TypeAlias = (
+    Primitive | ListOf | TupleOf | MapOf | NullOr | Ref | Const | AnyType
+)
 
 
 def walk(ref: TypeRef) -> Iterator[TypeRef]:
@@ -102,16 +116,30 @@ def walk(ref: TypeRef) -> Iterator[TypeRef]:
     yield ref
     if isinstance(ref, ListOf):
         yield from walk(ref.item)
+    elif isinstance(ref, TupleOf):
+        for item in tuple_members(ref):
+            yield from walk(item)
     elif isinstance(ref, MapOf):
         yield from walk(ref.value)
     elif isinstance(ref, NullOr):
         yield from walk(ref.inner)
 
 
+def tuple_members(ref: TupleOf) -> tuple[TypeRef, ...]:
+    """The positional item types and then, if there is one, the rest's."""
+    return ref.items if ref.rest is None else (*ref.items, ref.rest)
+
+
 def map_leaves(ref: TypeRef, leaf: Callable[[TypeRef], TypeRef]) -> TypeRef:
     """The same type with every leaf (a type that holds no other) replaced by ``leaf``."""
     if isinstance(ref, ListOf):
         return ListOf(map_leaves(ref.item, leaf))
+    if isinstance(ref, TupleOf):
+        return TupleOf(
+            tuple(map_leaves(item, leaf) for item in ref.items),
+            None if ref.rest is None else map_leaves(ref.rest, leaf),
+            ref.min_items,
+        )
     if isinstance(ref, MapOf):
         return MapOf(map_leaves(ref.value, leaf))
     if isinstance(ref, NullOr):

@@ -179,6 +179,9 @@ def _type_key(ref: ir.TypeRef) -> object:
         return (ir.Const, repr(ref.value))
     if isinstance(ref, ir.ListOf):
         return (ir.ListOf, _type_key(ref.item))
+    if isinstance(ref, ir.TupleOf):
+        rest = None if ref.rest is None else _type_key(ref.rest)
+        return (ir.TupleOf, tuple(map(_type_key, ref.items)), rest, ref.min_items)
     if isinstance(ref, ir.MapOf):
         return (ir.MapOf, _type_key(ref.value))
     if isinstance(ref, ir.NullOr):

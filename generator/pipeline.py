@@ -157,6 +157,13 @@ def type_json(ref: ir.TypeRef) -> dict[str, Any]:
         return {"kind": "primitive", "type": ref.type, "format": ref.format}
     if isinstance(ref, ir.ListOf):
         return {"kind": "list", "item": type_json(ref.item)}
+    if isinstance(ref, ir.TupleOf):
+        return {
+            "kind": "tuple",
+            "items": [type_json(t) for t in ref.items],
+            "rest": None if ref.rest is None else type_json(ref.rest),
+            "min_items": ref.min_items,
+        }
     if isinstance(ref, ir.MapOf):
         return {"kind": "map", "value": type_json(ref.value)}
     if isinstance(ref, ir.NullOr):

@@ -9,7 +9,7 @@ literal, so a description or default can never become code.
 from __future__ import annotations
 
 import math
-from collections.abc import Container, Mapping
+from collections.abc import Callable, Container, Mapping
 from typing import Any
 
 from generator import ir
@@ -79,6 +79,12 @@ class PythonTypes:
             return _SCALARS[ref.type][0]
         if isinstance(ref, ir.ListOf):
             return f"list[{self._spell(ref.item, wire)}]"
+        if isinstance(ref, ir.TupleOf):
+            if wire:
+                return _wire_tuple(
+                    [self._spell(t, wire) for t in ir.tuple_members(ref)]
+                )
+            return " | ".join(_tuple_forms(ref, lambda t: self._spell(t, wire)))
         if isinstance(ref, ir.MapOf):
             return f"dict[str, {self._spell(ref.value, wire)}]"
         if isinstance(ref, ir.NullOr):
@@ -130,6 +136,21 @@ class PythonTypes:
             return [
                 f"dict[str, {_join_union(self._runtime_members(ref.value, forward, wire))}]"
             ]
+        if isinstance(ref, ir.TupleOf):
+            if wire:
+                members = ir.tuple_members(ref)
+                return [
+                    _wire_tuple(
+                        [
+                            m
+                            for t in members
+                            for m in self._runtime_members(t, forward, wire)
+                        ]
+                    )
+                ]
+            return _tuple_forms(
+                ref, lambda t: _join_union(self._runtime_members(t, forward, wire))
+            )
         if isinstance(ref, ir.NullOr):
             return [*self._runtime_members(ref.inner, forward, wire), "None"]
         return [self.wire_annotation(ref) if wire else self.annotation(ref)]
@@ -173,6 +194,10 @@ class PythonTypes:
             return special[2] if special else _SCALARS[ref.type][1]
         if isinstance(ref, ir.ListOf):
             return f"_rt.list_of({self.decoder(ref.item)})"
+        if isinstance(ref, ir.TupleOf):
+            rest = "None" if ref.rest is None else self.decoder(ref.rest)
+            items = _tuple_display([self.decoder(t) for t in ref.items])
+            return f"_rt.tuple_of({items}, {rest}, {ref.min_items})"
         if isinstance(ref, ir.MapOf):
             return f"_rt.map_of({self.decoder(ref.value)})"
         if isinstance(ref, ir.NullOr):
@@ -194,6 +219,11 @@ class PythonTypes:
         if isinstance(ref, ir.Primitive):
             special = _FORMATS.get((ref.type, ref.format))
             return special[3] if special else None
+        if isinstance(ref, ir.TupleOf):
+            # Always encoded: a tuple becomes a list, as the JSON it came from.
+            items = _tuple_display([self.encoder(t) or "None" for t in ref.items])
+            rest = None if ref.rest is None else self.encoder(ref.rest)
+            return f"_rt.tuple_encoder({items}, {rest or 'None'})"
         if isinstance(ref, (ir.ListOf, ir.MapOf, ir.NullOr)):
             inner = self.encoder(_inner(ref))
             if inner is None:
@@ -335,6 +365,36 @@ def _join_union(members: list[str]) -> str:
     return " | ".join(unique)
 
 
+def _tuple_forms(ref: ir.TupleOf, spell: Callable[[ir.TypeRef], str]) -> list[str]:
+    """The tuple types a ``TupleOf`` value may have: every item (then the rest, if
+    there may be more), then each shorter prefix down to ``min_items`` items."""
+    items = [spell(t) for t in ref.items]
+    if ref.rest is None:
+        forms = [_tuple_type(items)]
+    elif items:
+        forms = [_tuple_type([*items, f"*tuple[{spell(ref.rest)}, ...]"])]
+    else:
+        forms = [f"tuple[{spell(ref.rest)}, ...]"]
+    for length in range(len(items) - 1, ref.min_items - 1, -1):
+        forms.append(_tuple_type(items[:length]))
+    return forms
+
+
+def _tuple_type(items: list[str]) -> str:
+    return f"tuple[{', '.join(items) or '()'}]"
+
+
+def _wire_tuple(members: list[str]) -> str:
+    """A tuple as JSON carries it: an array of any of its item types."""
+    return f"list[{_join_union(members) if members else 'Any'}]"
+
+
+def _tuple_display(parts: list[str]) -> str:
+    if len(parts) == 1:
+        return f"({parts[0]},)"
+    return f"({', '.join(parts)})"
+
+
 def _inner(ref: ir.ListOf | ir.MapOf | ir.NullOr) -> ir.TypeRef:
     if isinstance(ref, ir.ListOf):
         return ref.item
@@ -346,6 +406,8 @@ def _inner(ref: ir.ListOf | ir.MapOf | ir.NullOr) -> ir.TypeRef:
 def _names_a_model(ref: ir.TypeRef) -> bool:
     if isinstance(ref, ir.Ref):
         return True
+    if isinstance(ref, ir.TupleOf):
+        return any(map(_names_a_model, ir.tuple_members(ref)))
     if isinstance(ref, (ir.ListOf, ir.MapOf, ir.NullOr)):
         return _names_a_model(_inner(ref))
     return False

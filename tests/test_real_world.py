@@ -3,6 +3,7 @@ or turned into code that did not import; each test is a small inline spec."""
 
 from __future__ import annotations
 
+import datetime
 import importlib
 import json
 import typing
@@ -497,3 +498,83 @@ def test_a_tag_that_is_not_a_string_falls_back_to_the_variants(
     assert decode({"kind": ["x"]}) == package.Box(kind=["x"])
     with pytest.raises(package.DecodeError, match="no variant"):
         decode({"kind": {"a": 1}})
+
+
+TUPLES: dict[str, Any] = {
+    "Point": {
+        "type": "object",
+        "required": ["at", "line"],
+        "properties": {
+            # [lon, lat]: exactly two numbers.
+            "at": {
+                "type": "array",
+                "prefixItems": [{"type": "number"}, {"type": "number"}],
+                "minItems": 2,
+                "maxItems": 2,
+            },
+            # A date, then any number of labelled readings.
+            "line": {
+                "type": "array",
+                "prefixItems": [{"type": "string", "format": "date"}],
+                "items": _ref("Reading"),
+                "minItems": 1,
+            },
+            # Optional trailing positions, one of them nullable; nothing after them.
+            "tag": {
+                "type": "array",
+                "prefixItems": [
+                    {"type": "string", "enum": ["a", "b"]},
+                    {"type": ["integer", "null"]},
+                ],
+                "items": False,
+            },
+        },
+    },
+    "Reading": {"type": "object", "properties": {"v": {"type": "integer"}}},
+    "Pair": {"type": "array", "prefixItems": [_ref("Reading"), _ref("Pair")]},
+    # The spelling before JSON Schema 2020-12: refused once ("must be an object").
+    "Legacy": {
+        "type": "array",
+        "items": [{"type": "string"}, {"type": "integer"}],
+        "additionalItems": False,
+        "minItems": 2,
+    },
+}
+
+
+def test_prefix_items_are_tuples_typed_by_position(generate: GenerateFn) -> None:
+    """``prefixItems`` (3.1): a tuple, each item decoded by its own schema, the rest by
+    ``items``; the lengths allowed are checked, and it encodes back to the array."""
+    package = generate({**_spec({}), "components": {"schemas": TUPLES}})
+    wire = {
+        "at": [1.5, -2],
+        "line": ["2024-01-31", {"v": 1}, {"v": 2}],
+        "tag": ["a", None],
+    }
+    point = package.Point.from_dict(wire)
+    assert point.at == (1.5, -2)
+    assert point.line == (
+        datetime.date(2024, 1, 31),
+        package.Reading(v=1),
+        package.Reading(v=2),
+    )
+    assert point.tag == (package.PointTagItem1.A, None)
+    assert point.to_dict() == wire
+    short = {"at": [0, 0], "line": ["2024-01-31"], "tag": []}
+    assert package.Point.from_dict(short).to_dict() == short
+    for bad, message in [
+        ({**wire, "at": [1]}, r"at \$\.at: expected 2 items, got 1"),
+        ({**wire, "line": []}, r"at \$\.line: expected at least 1 items, got 0"),
+        ({**wire, "tag": ["a", 1, 2]}, r"at \$\.tag: expected 0 to 2 items, got 3"),
+        ({**wire, "line": ["2024-01-31", {"v": "x"}]}, r"at \$\.line\[1\]\.v: "),
+    ]:
+        with pytest.raises(package.DecodeError, match=message):
+            package.Point.from_dict(bad)
+    pair = [{"v": 1}, [{"v": 2}, [{"v": 3}]], "more"]
+    assert package.models._encode_Pair(package.models._decode_Pair(pair)) == pair
+    assert package.models._decode_Legacy(["x", 1]) == ("x", 1)
+    hints = typing.get_type_hints(package.Point)
+    assert hints["at"] == tuple[float, float]
+    folder = Path(str(package.__file__)).parent.parent
+    result = _mypy(folder, package.__name__)
+    assert result.returncode == 0, result.stdout + result.stderr

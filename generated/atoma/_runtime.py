@@ -300,6 +300,38 @@ def list_of(decode: Callable[[Any], T]) -> Callable[[Any], list[T]]:
     return decode_list
 
 
+def tuple_of(
+    decoders: tuple[Callable[[Any], Any], ...],
+    rest: Callable[[Any], Any] | None,
+    least: int,
+) -> Callable[[Any], tuple[Any, ...]]:
+    """An array typed by position: at least ``least`` items, and more than
+    ``decoders`` only when there is a ``rest`` to decode them."""
+
+    def decode_tuple(value: Any) -> tuple[Any, ...]:
+        if not isinstance(value, list):
+            raise DecodeError(f"expected an array, got {_kind(value)}")
+        if len(value) < least or (rest is None and len(value) > len(decoders)):
+            if rest is not None:
+                wanted = f"at least {least}"
+            elif least == len(decoders):
+                wanted = str(least)
+            else:
+                wanted = f"{least} to {len(decoders)}"
+            raise DecodeError(f"expected {wanted} items, got {len(value)}")
+        items = []
+        for index, item in enumerate(value):
+            decode = decoders[index] if index < len(decoders) else rest
+            assert decode is not None
+            try:
+                items.append(decode(item))
+            except DecodeError as exc:
+                raise exc.within(index) from None
+        return tuple(items)
+
+    return decode_tuple
+
+
 def map_of(decode: Callable[[Any], T]) -> Callable[[Any], dict[str, T]]:
     def decode_map(value: Any) -> dict[str, T]:
         return extras(expect_object(value), frozenset(), decode)
@@ -324,6 +356,22 @@ def list_encoder(encode: Callable[[Any], Any]) -> Callable[[list[Any]], list[Any
         return [encode(item) for item in value]
 
     return encode_list
+
+
+def tuple_encoder(
+    encoders: tuple[Callable[[Any], Any] | None, ...],
+    rest: Callable[[Any], Any] | None,
+) -> Callable[[tuple[Any, ...]], list[Any]]:
+    """A tuple as the JSON array it came from; None encoders leave items as they are."""
+
+    def encode_tuple(value: tuple[Any, ...]) -> list[Any]:
+        encoded = []
+        for index, item in enumerate(value):
+            encode = encoders[index] if index < len(encoders) else rest
+            encoded.append(item if encode is None else encode(item))
+        return encoded
+
+    return encode_tuple
 
 
 def map_encoder(

@@ -780,11 +780,12 @@ class SchemaConverter:
                 raise self.docs.error(location.child("type"), f"unknown type {t!r}")
         kind = types[0] if types else _implied_type(node)
         if kind == "array":
+            if "prefixItems" in node or isinstance(node.get("items"), list):
+                return self._tuple(location, node)
             items = node.get("items")
             if items is None or items is True or items == {}:
                 return ir.ListOf(ir.AnyType())
-            item_type, item_nullable = self.type_of(location.child("items"), items)
-            return ir.ListOf(ir.NullOr(item_type) if item_nullable else item_type)
+            return ir.ListOf(self._member_type(location.child("items"), items))
         if kind == "object":
             additional = node.get("additionalProperties")
             if isinstance(additional, dict) and additional:
@@ -799,6 +800,42 @@ class SchemaConverter:
         if kind == "null":
             return ir.Primitive("null")
         return ir.AnyType()
+
+    def _member_type(self, location: Location, node: Any) -> ir.TypeRef:
+        """The type of an item or value schema, wrapped in NullOr when it admits null."""
+        member_type, nullable = self.type_of(location, node)
+        return ir.NullOr(member_type) if nullable else member_type
+
+    def _tuple(self, location: Location, node: dict[str, Any]) -> ir.TypeRef:
+        """``prefixItems`` (and the older ``items: [...]`` with ``additionalItems``):
+        types by position, then ``items`` for the rest unless it is ``false`` or
+        ``maxItems`` leaves no room."""
+        if "prefixItems" in node:
+            key, rest_key = "prefixItems", "items"
+        else:
+            key, rest_key = "items", "additionalItems"
+        prefix = node[key]
+        if not isinstance(prefix, list):
+            raise self.docs.error(location.child(key), f"{key} must be a list")
+        most, least = node.get("maxItems"), node.get("minItems")
+        if isinstance(most, int) and not isinstance(most, bool) and most >= 0:
+            prefix = prefix[:most]
+        items = tuple(
+            self._member_type(location.child(key, index), item)
+            for index, item in enumerate(prefix)
+        )
+        rest = node.get(rest_key)
+        rest_type: ir.TypeRef | None
+        if rest is False or (isinstance(most, int) and most <= len(items)):
+            rest_type = None
+        elif rest is None or rest is True or rest == {}:
+            rest_type = ir.AnyType()
+        else:
+            rest_type = self._member_type(location.child(rest_key), rest)
+        required = (
+            least if isinstance(least, int) and not isinstance(least, bool) else 0
+        )
+        return ir.TupleOf(items, rest_type, max(0, min(required, len(items))))
 
     # -- names and sources -------------------------------------------------
 
