@@ -478,6 +478,15 @@ def test_a_discriminator_mapping_to_nothing_is_ignored_with_a_warning(
     ]
     package = generate(spec)
     assert package.models._decode_Animal({"kind": "cat"}) == package.Cat(kind="cat")
+    # A mapping that is no mapping at all leaves the component names.
+    schemas["Animal"]["discriminator"]["mapping"] = ["cat", "Cat"]
+    api = build_api(_write(tmp_path / "animals.json", spec))
+    animal = api.model("Animal")
+    assert isinstance(animal, ir.UnionModel) and animal.discriminator is not None
+    assert animal.discriminator.mapping == (("Cat", "Cat"),)
+    assert [d.message for d in api.diagnostics] == [
+        "a discriminator's mapping must be a mapping; ignored"
+    ]
 
 
 def test_a_tag_that_is_not_a_string_falls_back_to_the_variants(

@@ -683,7 +683,12 @@ class SchemaConverter:
         mapping: list[tuple[str, str]] = []
         explicit = spec.get("mapping") or {}
         if not isinstance(explicit, dict):
-            raise self.docs.error(where.child("mapping"), "mapping must be a mapping")
+            self.diagnostics.add(
+                self.docs.display(where.file),
+                "a discriminator's mapping must be a mapping; ignored",
+                pointer=where.child("mapping").pointer,
+            )
+            explicit = {}
         for tag, target in explicit.items():
             ref = (
                 target
