@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from generator import ir
-from generator.callshape import BodyKind, Slot, SlotKind, call_shape, object_model
+from generator.callshape import BodyKind, CallShapes, Slot, SlotKind
 from generator.pyfilters import (
     CLIENT,
     Code,
@@ -125,6 +125,7 @@ class ClientTypes:
         self.api = api
         self.types = types
         self.models = {m.name: m for m in api.models}
+        self.shapes = CallShapes(api.models)
 
     def output(self, ref: ir.TypeRef, spelling: Spelling) -> str:
         return self.types.annotation(_without_consts(ref), spelling)
@@ -142,7 +143,8 @@ class ClientTypes:
         return self.types.encoder(ref) is not None
 
     def object_model(self, ref: ir.TypeRef) -> ir.ObjectModel | None:
-        return object_model(self.models, ref)
+        """The object model a type names (through aliases), or None."""
+        return self.shapes.object_model(ref)
 
 
 class _Input(ir.TypeFold[Code]):
@@ -162,6 +164,11 @@ class _Input(ir.TypeFold[Code]):
 
     def list_of(self, ref: ir.ListOf, item: Code) -> Code:
         return Code(f"Sequence[{item.text}]", item.names | {"Sequence"})
+
+    def tuple_of(
+        self, ref: ir.TupleOf, items: tuple[Code, ...], rest: Code | None
+    ) -> Code:
+        return self._annotation(ref)  # a tuple is passed as the tuple it decodes to
 
     def map_of(self, ref: ir.MapOf, value: Code) -> Code:
         key = self._spelling.name("str")
@@ -189,7 +196,7 @@ class _Input(ir.TypeFold[Code]):
 def build_groups(api: ir.Api, types: PythonTypes, names: NamePlan) -> list[GroupView]:
     client_types = ClientTypes(api, types)
     by_group: dict[str, list[ir.Operation]] = {}
-    for op in names.operations_in_order(api):
+    for op in names.in_order(api.operations, names.operations):
         by_group.setdefault(names.operations[op.id].group, []).append(op)
     groups = []
     for attribute in sorted(by_group):
@@ -236,7 +243,7 @@ def _operation(
     op: ir.Operation,
     spelling: Spelling,
 ) -> OperationView:
-    shape = call_shape(types.models, op)
+    shape = types.shapes.of(op)
     args = [
         _argument(types, op, shape.body, slot, name, spelling)
         for slot, name in zip(shape.slots, names.arguments, strict=True)

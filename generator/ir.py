@@ -67,6 +67,18 @@ class ListOf:
 
 
 @dataclass(frozen=True, slots=True)
+class TupleOf:
+    """An array typed by position (``prefixItems``): ``items[i]`` is the type of the
+    i-th item, ``rest`` that of any item after them (None: there are none)."""
+
+    items: tuple[TypeRef, ...]
+    rest: TypeRef | None = None
+    min_items: int = 0
+    """How many of the leading ``items`` every value has (``minItems``, at most
+    ``len(items)``): a shorter array is valid JSON Schema unless it says otherwise."""
+
+
+@dataclass(frozen=True, slots=True)
 class MapOf:
     """An object used as a dictionary with string keys."""
 
@@ -99,7 +111,9 @@ class AnyType:
     """Any JSON value: an untyped schema ``{}``."""
 
 
-TypeRef: TypeAlias = Primitive | ListOf | MapOf | NullOr | Ref | Const | AnyType
+TypeRef: TypeAlias = (
+    Primitive | ListOf | TupleOf | MapOf | NullOr | Ref | Const | AnyType
+)
 
 
 class TypeFold(ABC, Generic[T]):
@@ -120,6 +134,10 @@ class TypeFold(ABC, Generic[T]):
                 return self.primitive(ref)
             case ListOf(item=item):
                 return self.list_of(ref, self(item))
+            case TupleOf(items=items, rest=rest):
+                return self.tuple_of(
+                    ref, tuple(map(self, items)), None if rest is None else self(rest)
+                )
             case MapOf(value=value):
                 return self.map_of(ref, self(value))
             case NullOr(inner=inner):
@@ -137,6 +155,9 @@ class TypeFold(ABC, Generic[T]):
 
     @abstractmethod
     def list_of(self, ref: ListOf, item: T) -> T: ...
+
+    @abstractmethod
+    def tuple_of(self, ref: TupleOf, items: tuple[T, ...], rest: T | None) -> T: ...
 
     @abstractmethod
     def map_of(self, ref: MapOf, value: T) -> T: ...
@@ -159,6 +180,8 @@ def children(ref: TypeRef) -> tuple[TypeRef, ...]:
     match ref:
         case ListOf(item=item):
             return (item,)
+        case TupleOf():
+            return tuple_members(ref)
         case MapOf(value=value):
             return (value,)
         case NullOr(inner=inner):
@@ -192,6 +215,11 @@ class _MapLeaves(TypeFold[TypeRef]):
     def list_of(self, ref: ListOf, item: TypeRef) -> TypeRef:
         return ListOf(item)
 
+    def tuple_of(
+        self, ref: TupleOf, items: tuple[TypeRef, ...], rest: TypeRef | None
+    ) -> TypeRef:
+        return TupleOf(items, rest, ref.min_items)
+
     def map_of(self, ref: MapOf, value: TypeRef) -> TypeRef:
         return MapOf(value)
 
@@ -206,6 +234,11 @@ class _MapLeaves(TypeFold[TypeRef]):
 
     def any(self, ref: AnyType) -> TypeRef:
         return self._leaf(ref)
+
+
+def tuple_members(ref: TupleOf) -> tuple[TypeRef, ...]:
+    """The positional item types and then, if there is one, the rest's."""
+    return ref.items if ref.rest is None else (*ref.items, ref.rest)
 
 
 def map_leaves(ref: TypeRef, leaf: Callable[[TypeRef], TypeRef]) -> TypeRef:
@@ -269,6 +302,9 @@ class Field:
     notes: tuple[str, ...] = ()
     """What the front end could not read about this field (its diagnostics' text),
     kept for the field's documentation: an unreadable type is ``Any`` and says why."""
+    subtype_types: tuple[TypeRef, ...] = ()
+    """Other types the field has in models that extend this one (where they are not
+    narrower than ``type``): a value of this model may be one of those models."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -289,11 +325,26 @@ class ModelBase:
     """What the front end could not read about this model, for its documentation."""
 
 
+@dataclass(frozen=True, slots=True)
+class Discriminator:
+    property: str
+    mapping: tuple[tuple[str, str], ...]
+    """(tag value, model name) pairs, explicit mapping first, then implicit names."""
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ObjectModel(ModelBase):
     fields: tuple[Field, ...] = ()
+    """Every property, those of ``allOf`` members (a parent's too) included."""
     extra_fields: TypeRef | None = AnyType()
     """Type of keys beyond ``fields`` (``additionalProperties``); None forbids them."""
+    parent: str | None = None
+    """The model this one extends: it names ``parent`` in ``allOf``, and ``parent``
+    or one of its ancestors has a discriminator, so a payload of the parent may be
+    one of this model.  Its fields are the parent's, or narrower."""
+    discriminator: Discriminator | None = None
+    """A discriminator this model declares: the property, and the model (itself or a
+    descendant) each tag stands for."""
     kind: Literal["object"] = "object"
 
 
@@ -305,13 +356,6 @@ class EnumModel(ModelBase):
     values: tuple[str | int, ...]
     """Every value once, in the spec's order."""
     kind: Literal["enum"] = "enum"
-
-
-@dataclass(frozen=True, slots=True)
-class Discriminator:
-    property: str
-    mapping: tuple[tuple[str, str], ...]
-    """(tag value, model name) pairs, explicit mapping first, then implicit names."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -468,6 +512,9 @@ class Api:
     source_sha256: str
     models: tuple[Model, ...] = ()
     operations: tuple[Operation, ...] = ()
+    webhooks: tuple[Operation, ...] = ()
+    """Requests the API sends (OpenAPI 3.1 ``webhooks``), not calls a client makes:
+    operations whose ``path`` is the webhook's name; their payloads are models."""
     servers: tuple[str, ...] = ()
     security_schemes: tuple[SecurityScheme, ...] = ()
     retries: RetryPolicy | None = None

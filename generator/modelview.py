@@ -8,6 +8,7 @@ templates get these small records instead and only arrange them.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from jinja2.filters import do_indent
@@ -49,6 +50,17 @@ class ObjectView:
     functional: bool
     """Whether the TypedDict needs the functional syntax: class syntax cannot hold
     keys that are not identifiers, or that shadow a type it uses."""
+    base: str | None = None
+    """The class this one extends (the model's parent)."""
+    declared: tuple[FieldView, ...] = ()
+    """The fields the class body declares: all of them, less those it inherits as
+    they are."""
+    declares_extras: bool = True
+    """Whether the class body declares the extra keys' attribute (else inherited,
+    or there is none)."""
+    dispatch: tuple[str, str] | None = None
+    """(discriminator property literal, table name) when ``from_dict`` may hand the
+    payload to a subclass."""
 
 
 def object_views(
@@ -72,7 +84,81 @@ def object_views(
             attributes = names.models[model.name].fields
             fields = tuple(field_view(f, attributes[f.name]) for f in model.fields)
             views[model.name] = _object_view(model, fields)
-    return views
+    objects = {m.name: m for m in api.models if isinstance(m, ir.ObjectModel)}
+    return {name: _with_hierarchy(objects, views, names, name) for name in views}
+
+
+def subtype_tables(
+    api: ir.Api, names: NamePlan
+) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """(table name, class, [(tag literal, class)]) for each model whose discriminator
+    names another class than itself: what ``from_dict`` of its family looks up."""
+    tables = []
+    for model in api.models:
+        if isinstance(model, ir.ObjectModel) and model.discriminator is not None:
+            entries = model.discriminator.mapping
+            if any(target != model.name for _, target in entries):
+                own = names.models[model.name]
+                tables.append(
+                    (
+                        own.subtypes,
+                        own.cls,
+                        [
+                            (py_literal(tag), names.models[target].cls)
+                            for tag, target in entries
+                        ],
+                    )
+                )
+    return tables
+
+
+def _with_hierarchy(
+    objects: dict[str, ir.ObjectModel],
+    views: dict[str, ObjectView],
+    names: NamePlan,
+    name: str,
+) -> ObjectView:
+    """The view with what inheritance changes: the base, the fields the class body
+    declares, and whether ``from_dict`` looks for a subclass first."""
+    view = views[name]
+    model = objects[name]
+    if model.parent is None and model.discriminator is None:
+        return dataclasses.replace(
+            view, declared=view.fields, declares_extras=model.extra_fields is not None
+        )
+    declared, declares_extras = view.fields, model.extra_fields is not None
+    if model.parent is not None:
+        inherited = {f.declaration for f in views[model.parent].fields}
+        declared = tuple(f for f in view.fields if f.declaration not in inherited)
+        declares_extras = declares_extras and objects[model.parent].extra_fields is None
+    dispatch = None
+    owner = next((m for m in _lineage(objects, name) if m.discriminator), None)
+    if owner is not None and owner.discriminator is not None:
+        if any(
+            target != name and name in (m.name for m in _lineage(objects, target))
+            for _, target in owner.discriminator.mapping
+        ):
+            dispatch = (
+                py_literal(owner.discriminator.property),
+                names.models[owner.name].subtypes,
+            )
+    return dataclasses.replace(
+        view,
+        base=None if model.parent is None else names.models[model.parent].cls,
+        declared=declared,
+        declares_extras=declares_extras,
+        dispatch=dispatch,
+    )
+
+
+def _lineage(objects: dict[str, ir.ObjectModel], name: str) -> list[ir.ObjectModel]:
+    """The model and its ancestors, nearest first."""
+    found = []
+    model: ir.ObjectModel | None = objects[name]
+    while model is not None:
+        found.append(model)
+        model = None if model.parent is None else objects[model.parent]
+    return found
 
 
 def _field_key(field: ir.Field) -> tuple[object, ...]:
@@ -89,6 +175,7 @@ def _field_key(field: ir.Field) -> tuple[object, ...]:
         field.has_default,
         repr(field.default),
         _type_key(field.type),
+        tuple(map(_type_key, field.subtype_types)),
     )
 
 
@@ -103,6 +190,11 @@ class _TypeKey(ir.TypeFold[object]):
 
     def list_of(self, ref: ir.ListOf, item: object) -> object:
         return (ir.ListOf, item)
+
+    def tuple_of(
+        self, ref: ir.TupleOf, items: tuple[object, ...], rest: object | None
+    ) -> object:
+        return (ir.TupleOf, items, rest, ref.min_items)
 
     def map_of(self, ref: ir.MapOf, value: object) -> object:
         return (ir.MapOf, value)
@@ -156,7 +248,11 @@ def _field_view(field: ir.Field, attribute: str, types: PythonTypes) -> FieldVie
         doc=doc,
         decode=f"{attribute}=_rt.{helper}(data, {key}, {types.decoder(field.type)})",
         value=value,
-        encoded=types.encode_expr(field.type, value, field.nullable),
+        encoded=(
+            f"_rt.encode_any({value})"
+            if field.subtype_types
+            else types.encode_expr(field.type, value, field.nullable)
+        ),
         wire=wire.text,
         wire_names=wire.names,
     )

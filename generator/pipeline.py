@@ -11,7 +11,7 @@ from generator.diagnostics import StrictError
 from generator.errors import ConfigError
 from generator.openapi import build_api
 from generator.output import WriteReport, write_tree
-from generator.pynames import ModelNames, NamePlan, plan_names
+from generator.pynames import ModelNames, NamePlan, OperationNames, plan_names
 from generator.render import render_package
 from generator.select import select
 
@@ -84,7 +84,12 @@ def _to_json(api: ir.Api, names: NamePlan) -> dict[str, Any]:
         "sha256": api.source_sha256,
         "models": [_model_json(m, names) for m in models],
         "operations": [
-            _operation_json(o, names) for o in names.operations_in_order(api)
+            _operation_json(o, names.operations[o.id], names)
+            for o in names.in_order(api.operations, names.operations)
+        ],
+        "webhooks": [
+            _operation_json(o, names.webhooks[o.id], names)
+            for o in names.in_order(api.webhooks, names.webhooks)
         ],
         "servers": list(api.servers),
         "security_schemes": [
@@ -122,25 +127,26 @@ def _model_json(model: ir.Model, names: NamePlan) -> dict[str, Any]:
         data["additional_properties"] = (
             None if model.extra_fields is None else type_json(model.extra_fields)
         )
+        data["parent"] = (
+            None if model.parent is None else names.models[model.parent].cls
+        )
+        data["discriminator"] = _discriminator_json(model.discriminator, names)
     elif isinstance(model, ir.EnumModel):
         data["value_type"] = model.value_type
         data["values"] = [{"name": own.members[v], "value": v} for v in model.values]
     elif isinstance(model, ir.UnionModel):
         data["variants"] = [type_json(v) for v in model.variants]
-        data["discriminator"] = (
-            None
-            if model.discriminator is None
-            else {
-                "property": model.discriminator.property,
-                "mapping": {
-                    tag: names.models[target].cls
-                    for tag, target in model.discriminator.mapping
-                },
-            }
-        )
+        data["discriminator"] = _discriminator_json(model.discriminator, names)
     else:
         data["target"] = type_json(model.target)
     return data
+
+
+def _discriminator_json(discriminator: ir.Discriminator | None, names: NamePlan) -> Any:
+    if discriminator is None:
+        return None
+    mapping = {tag: names.models[target].cls for tag, target in discriminator.mapping}
+    return {"property": discriminator.property, "mapping": mapping}
 
 
 def _field_json(
@@ -168,6 +174,8 @@ def _field_json(
         data["default"] = ir.thaw(field.default)
     if field.notes:
         data["notes"] = list(field.notes)
+    if field.subtype_types:
+        data["subtype_types"] = [type_json(t) for t in field.subtype_types]
     return data
 
 
@@ -185,6 +193,19 @@ class _TypeJson(ir.TypeFold[dict[str, Any]]):
     def list_of(self, ref: ir.ListOf, item: dict[str, Any]) -> dict[str, Any]:
         return {"kind": "list", "item": item}
 
+    def tuple_of(
+        self,
+        ref: ir.TupleOf,
+        items: tuple[dict[str, Any], ...],
+        rest: dict[str, Any] | None,
+    ) -> dict[str, Any]:
+        return {
+            "kind": "tuple",
+            "items": list(items),
+            "rest": rest,
+            "min_items": ref.min_items,
+        }
+
     def map_of(self, ref: ir.MapOf, value: dict[str, Any]) -> dict[str, Any]:
         return {"kind": "map", "value": value}
 
@@ -201,8 +222,9 @@ class _TypeJson(ir.TypeFold[dict[str, Any]]):
         return {"kind": "any"}
 
 
-def _operation_json(op: ir.Operation, names: NamePlan) -> dict[str, Any]:
-    own = names.operations[op.id]
+def _operation_json(
+    op: ir.Operation, own: OperationNames, names: NamePlan
+) -> dict[str, Any]:
     type_json = _TypeJson(names)
     return {
         "id": op.id,

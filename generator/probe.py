@@ -93,6 +93,37 @@ MODELS: tuple[ir.Model, ...] = (
         fields=(_field("probe_small", _S, required=False),),
         extra_fields=None,
     ),
+    # Polymorphism by allOf: a parent whose discriminator names its subclass, whose
+    # field is wider in the subclass.
+    ir.ObjectModel(
+        name="ProbeParent",
+        source="#/probe",
+        fields=(
+            _field("kind", _S),
+            ir.Field(
+                name="shape",
+                type=_S,
+                required=False,
+                nullable=False,
+                subtype_types=(_I,),
+            ),
+        ),
+        discriminator=ir.Discriminator(
+            "kind", (("parent", "ProbeParent"), ("child", "ProbeChild"))
+        ),
+    ),
+    ir.ObjectModel(
+        name="ProbeChild",
+        source="#/probe",
+        parent="ProbeParent",
+        fields=(
+            _field("kind", _S),
+            _field("shape", _I, required=False),
+            _field("probe_pair", ir.TupleOf((_S, _I), rest=_S, min_items=1)),
+            _field("probe_rest", ir.TupleOf((), rest=_ref("ProbeText"))),
+        ),
+        extra_fields=None,
+    ),
     ir.ObjectModel(
         name="ProbeEvent",
         source="#/probe",
@@ -115,6 +146,11 @@ MODELS: tuple[ir.Model, ...] = (
     ),
     ir.AliasModel(
         name="ProbeList", source="#/probe", target=ir.ListOf(_ref("ProbeText"))
+    ),
+    ir.AliasModel(
+        name="ProbeTuple",
+        source="#/probe",
+        target=ir.TupleOf((_ref("ProbeAlias"), ir.NullOr(_ref("ProbeTuple")))),
     ),
 )
 
@@ -212,6 +248,13 @@ OPERATIONS: tuple[ir.Operation, ...] = (
         responses=_OK,
     ),
     ir.Operation(
+        id="probe_parent",
+        http_method="POST",
+        path="/probe/parent",
+        request_body=_body(_JSON, _ref("ProbeParent")),
+        responses=(_response("200", _JSON, _ref("ProbeParent")),),
+    ),
+    ir.Operation(
         id="probe_form",
         http_method="POST",
         path="/probe/form",
@@ -289,6 +332,14 @@ API = ir.Api(
     source_sha256="",
     models=MODELS,
     operations=OPERATIONS,
+    webhooks=(
+        ir.Operation(
+            id="probe_webhook",
+            http_method="POST",
+            path="probe_event",
+            request_body=_body(_JSON, _ref("ProbeEvent")),
+        ),
+    ),
     servers=("https://probe.invalid",),
     security_schemes=(
         ir.SecurityScheme(name="probe_bearer", kind="http_bearer"),

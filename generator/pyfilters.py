@@ -163,12 +163,19 @@ class PythonTypes:
     def __init__(self, api: ir.Api, names: NamePlan) -> None:
         self.models = {model.name: model for model in api.models}
         self.names = names
+        self._extended = {
+            m.parent for m in api.models if isinstance(m, ir.ObjectModel) and m.parent
+        }
         self._decoders = {MODULE: _Decoder(self, MODULE)}
         self._encoders = {MODULE: _EncoderFold(self, MODULE)}
         self._annotations = {
             (MODULE, False): _Annotation(self, MODULE, wire=False),
             (MODULE, True): _Annotation(self, MODULE, wire=True),
         }
+
+    def is_extended(self, name: str) -> bool:
+        """Whether another model extends this one: a value may be of a subclass."""
+        return name in self._extended
 
     # -- annotations -------------------------------------------------------
 
@@ -204,6 +211,14 @@ class PythonTypes:
 
     def field_annotation(self, field: ir.Field) -> str:
         text = self.annotation(field.type)
+        if field.subtype_types:  # a subclass's value may be of these types too
+            # Null is the field's own affair (a subclass's may be null only where
+            # this one's may), so each other type is spelt without it.
+            others = (
+                t.inner if isinstance(t, ir.NullOr) else t for t in field.subtype_types
+            )
+            members = [text, *map(self.annotation, others)]
+            text = " | ".join(dict.fromkeys(members))
         if field.nullable and not _admits_none(field.type):
             text += " | None"
         if not field.required:
@@ -320,6 +335,26 @@ class _Annotation(ir.TypeFold[Code]):
         outer = self._spelling.name("list")
         return Code(f"{outer.text}[{item.text}]", outer.names | item.names)
 
+    def tuple_of(
+        self, ref: ir.TupleOf, items: tuple[Code, ...], rest: Code | None
+    ) -> Code:
+        members = [*items] if rest is None else [*items, rest]
+        names = frozenset().union(*(m.names for m in members))
+        if self._wire:  # JSON carries a tuple as an array of any of its item types
+            outer = self._spelling.name("list")
+            if not members:
+                return Code(f"{outer.text}[Any]", outer.names | {"Any"})
+            inner = " | ".join(dict.fromkeys(m.text for m in members))
+            return Code(f"{outer.text}[{inner}]", names | outer.names)
+        outer = self._spelling.name("tuple")
+        forms = _tuple_forms(
+            outer.text,
+            [i.text for i in items],
+            None if rest is None else rest.text,
+            ref.min_items,
+        )
+        return Code(" | ".join(forms), names | outer.names)
+
     def map_of(self, ref: ir.MapOf, value: Code) -> Code:
         outer, key = self._spelling.name("dict"), self._spelling.name("str")
         return Code(
@@ -385,6 +420,28 @@ class _RuntimeMembers(ir.TypeFold[list[_Member]]):
         inner = _join_union(item)
         return [_Member(f"list[{inner.text}]", union=inner.union)]
 
+    def tuple_of(
+        self,
+        ref: ir.TupleOf,
+        items: tuple[list[_Member], ...],
+        rest: list[_Member] | None,
+    ) -> list[_Member]:
+        members = [*items] if rest is None else [*items, rest]
+        if self._wire:
+            inner = _join_union([m for member in members for m in member])
+            text = inner.text if members else "Any"
+            return [_Member(f"list[{text}]", union=inner.union)]
+        joined = [_join_union(item) for item in items]
+        tail = None if rest is None else _join_union(rest)
+        forms = _tuple_forms(
+            "tuple",
+            [j.text for j in joined],
+            None if tail is None else tail.text,
+            ref.min_items,
+        )
+        union = any(j.union for j in joined) or bool(tail and tail.union)
+        return [_Member(form, union=union) for form in forms]
+
     def map_of(self, ref: ir.MapOf, value: list[_Member]) -> list[_Member]:
         inner = _join_union(value)
         return [_Member(f"dict[str, {inner.text}]", union=inner.union)]
@@ -435,6 +492,12 @@ class _Decoder(ir.TypeFold[str]):
     def list_of(self, ref: ir.ListOf, item: str) -> str:
         return f"_rt.list_of({item})"
 
+    def tuple_of(
+        self, ref: ir.TupleOf, items: tuple[str, ...], rest: str | None
+    ) -> str:
+        display = _tuple_display(list(items))
+        return f"_rt.tuple_of({display}, {rest or 'None'}, {ref.min_items})"
+
     def map_of(self, ref: ir.MapOf, value: str) -> str:
         return f"_rt.map_of({value})"
 
@@ -482,6 +545,17 @@ class _EncoderFold(ir.TypeFold[Encoder | None]):
     def list_of(self, ref: ir.ListOf, item: Encoder | None) -> Encoder | None:
         return self._composed("list_encoder", item)
 
+    def tuple_of(
+        self,
+        ref: ir.TupleOf,
+        items: tuple[Encoder | None, ...],
+        rest: Encoder | None,
+    ) -> Encoder | None:
+        # Always encoded: a tuple becomes a list, as the JSON it came from.
+        display = _tuple_display(["None" if i is None else i.text for i in items])
+        tail = "None" if rest is None else rest.text
+        return Encoder(f"_rt.tuple_encoder({display}, {tail})", "composed")
+
     def map_of(self, ref: ir.MapOf, value: Encoder | None) -> Encoder | None:
         return self._composed("map_encoder", value)
 
@@ -492,6 +566,9 @@ class _EncoderFold(ir.TypeFold[Encoder | None]):
         names, prefix = self._types.names, self._spelling.models
         model = self._types.models[ref.name]
         if isinstance(model, ir.ObjectModel):
+            if self._types.is_extended(model.name):
+                # ``Pet.to_dict`` passed as a function is Pet's, even for a Dog.
+                return Encoder("_rt.encode_object", "method")
             return Encoder(f"{prefix}{names.cls(model.name)}.to_dict", "method")
         if isinstance(model, ir.EnumModel):
             return Encoder("_rt.encode_enum", "function")
@@ -543,6 +620,14 @@ class _Fits(ir.TypeFold[Callable[[Any], bool]]):
     ) -> Callable[[Any], bool]:
         return lambda v: isinstance(v, tuple) and all(map(item, v))
 
+    def tuple_of(
+        self,
+        ref: ir.TupleOf,
+        items: tuple[Callable[[Any], bool], ...],
+        rest: Callable[[Any], bool] | None,
+    ) -> Callable[[Any], bool]:
+        return _never  # a tuple is decoded from a list: no JSON value stands for it
+
     def map_of(
         self, ref: ir.MapOf, value: Callable[[Any], bool]
     ) -> Callable[[Any], bool]:
@@ -571,6 +656,32 @@ class _Fits(ir.TypeFold[Callable[[Any], bool]]):
 
 def _never(value: Any) -> bool:
     return False
+
+
+def _tuple_forms(
+    outer: str, items: list[str], rest: str | None, min_items: int
+) -> list[str]:
+    """The tuple types a ``TupleOf`` value may have: every item (then the rest, if
+    there may be more), then each shorter prefix down to ``min_items`` items."""
+    if rest is None:
+        forms = [_tuple_type(outer, items)]
+    elif items:
+        forms = [_tuple_type(outer, [*items, f"*{outer}[{rest}, ...]"])]
+    else:
+        forms = [f"{outer}[{rest}, ...]"]
+    for length in range(len(items) - 1, min_items - 1, -1):
+        forms.append(_tuple_type(outer, items[:length]))
+    return forms
+
+
+def _tuple_type(outer: str, items: list[str]) -> str:
+    return f"{outer}[{', '.join(items) or '()'}]"
+
+
+def _tuple_display(parts: list[str]) -> str:
+    if len(parts) == 1:
+        return f"({parts[0]},)"
+    return f"({', '.join(parts)})"
 
 
 def _admits_none(ref: ir.TypeRef) -> bool:

@@ -21,12 +21,12 @@ from __future__ import annotations
 import builtins
 import http
 import keyword
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
 from generator import ir, naming
-from generator.callshape import BODY_SLOTS, call_shape
+from generator.callshape import BODY_SLOTS, CallShapes
 
 DEFAULT_GROUP = "default"
 
@@ -91,6 +91,8 @@ class ModelNames:
     """The module-level function that decodes an alias or a union."""
     encoder: str
     """The module-level function that encodes an alias or a union."""
+    subtypes: str
+    """The module-level table of the classes a discriminator of this model names."""
     fields: Mapping[str, str]
     """Wire name -> attribute (object models)."""
     extras: str
@@ -113,7 +115,8 @@ class OperationNames:
     """The attribute of the operation's group."""
     method: str
     arguments: tuple[str, ...]
-    """One per argument of :func:`generator.callshape.call_shape`, in its order."""
+    """One per argument of the operation's call shape (:mod:`generator.callshape`),
+    in its order."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +129,9 @@ class NamePlan:
     """By group attribute."""
     operations: Mapping[str, OperationNames]
     """By operation id."""
+    webhooks: Mapping[str, OperationNames]
+    """By webhook id: named by the same rules, apart (the client has no method for
+    a webhook; the IR JSON shows the names a method would have)."""
     schemes: Mapping[str, str]
     """Security scheme key -> the client constructor's argument."""
     errors: Mapping[int, str]
@@ -148,14 +154,13 @@ class NamePlan:
     def encode_helper(self, model: str) -> str:
         return self.models[model].encoder
 
-    def operations_in_order(self, api: ir.Api) -> list[ir.Operation]:
+    @staticmethod
+    def in_order(
+        operations: Iterable[ir.Operation], names: Mapping[str, OperationNames]
+    ) -> list[ir.Operation]:
         """The operations by group attribute, then method name: the client's order."""
         return sorted(
-            api.operations,
-            key=lambda op: (
-                self.operations[op.id].group,
-                self.operations[op.id].method,
-            ),
+            operations, key=lambda op: (names[op.id].group, names[op.id].method)
         )
 
 
@@ -175,7 +180,7 @@ def _frozen(mapping: dict[str, str]) -> Mapping[str, str]:
 class _Planner:
     def __init__(self, api: ir.Api, reserved: Reserved) -> None:
         self.api = api
-        self.models = {model.name: model for model in api.models}
+        self.shapes = CallShapes(api.models)
         self.reserved = reserved
         self._attribute_taken = reserved.fields | KEYWORDS | _EARLIER_ATTRIBUTES
         self._argument_taken = reserved.arguments | KEYWORDS
@@ -183,11 +188,13 @@ class _Planner:
 
     def plan(self) -> NamePlan:
         models = self._models()
-        groups, operations = self._operations(models)
+        groups, operations = self._operations(self.api.operations, models)
+        _, webhooks = self._operations(self.api.webhooks, models)
         return NamePlan(
             models=MappingProxyType(models),
             groups=MappingProxyType(groups),
             operations=MappingProxyType(operations),
+            webhooks=MappingProxyType(webhooks),
             schemes=self._schemes(),
             errors=self._errors(),
         )
@@ -218,14 +225,24 @@ class _Planner:
             taken=taken,
             twins=lambda name: (name + "Dict",),
         )
+        # A class that extends another inherits its attributes: parents first.
+        fields: dict[str, tuple[Mapping[str, str], str]] = {}
+        objects = {m.name: m for m in self.api.models if isinstance(m, ir.ObjectModel)}
+
+        def attributes(model: ir.ObjectModel) -> tuple[Mapping[str, str], str]:
+            if model.name not in fields:
+                parent = None if model.parent is None else objects.get(model.parent)
+                inherited = None if parent is None else attributes(parent)
+                fields[model.name] = self._fields(model, inherited)
+            return fields[model.name]
+
         found = {}
         for model in self.api.models:
             cls = classes[model.name]
-            fields: Mapping[str, str] = _NONE
-            extras = ""
+            own: tuple[Mapping[str, str], str] = (_NONE, "")
             members: Mapping[str | int, str] = MappingProxyType({})
             if isinstance(model, ir.ObjectModel):
-                fields, extras = self._fields(model)
+                own = attributes(model)
             elif isinstance(model, ir.EnumModel):
                 members = self._members(model)
             found[model.name] = ModelNames(
@@ -233,26 +250,45 @@ class _Planner:
                 typed_dict=cls + "Dict",
                 decoder=f"_decode_{cls}",
                 encoder=f"_encode_{cls}",
-                fields=fields,
-                extras=extras,
+                subtypes=f"_subtypes_{cls}",
+                fields=own[0],
+                extras=own[1],
                 members=members,
             )
         return found
 
-    def _fields(self, model: ir.ObjectModel) -> tuple[Mapping[str, str], str]:
-        wires = [f.name for f in model.fields]
+    def _fields(
+        self,
+        model: ir.ObjectModel,
+        inherited: tuple[Mapping[str, str], str] | None,
+    ) -> tuple[Mapping[str, str], str]:
+        """Attributes by wire name, and the extra keys' attribute; a subclass keeps
+        its parent's and names only the fields it adds, around them."""
+        parent, parent_extras = inherited or (_NONE, "")
+        kept = {f.name: parent[f.name] for f in model.fields if f.name in parent}
+        wires = [f.name for f in model.fields if f.name not in parent]
+        taken = self._attribute_taken
+        if inherited is not None:
+            taken = taken | set(kept.values()) | {parent_extras}
         names = naming.assign_unique(
             {wire: self._attribute(wire) for wire in wires},
             sort_key=lambda w: f"{int(naming.snake_case(w) != w)}{w}",
-            taken=self._attribute_taken,
+            taken=taken,
         )
-        extras = naming.assign_unique(
-            {"": "additional_properties"},
-            sort_key=str,
-            taken=set(names.values()),
-            suffix="_",
-        )[""]
-        return _frozen(names), extras
+        every = {
+            wire: kept.get(wire) or names[wire]
+            for wire in (f.name for f in model.fields)
+        }
+        extras = (
+            parent_extras
+            or naming.assign_unique(
+                {"": "additional_properties"},
+                sort_key=str,
+                taken=set(every.values()),
+                suffix="_",
+            )[""]
+        )
+        return _frozen(every), extras
 
     def _members(self, model: ir.EnumModel) -> Mapping[str | int, str]:
         names = naming.assign_unique(
@@ -266,12 +302,12 @@ class _Planner:
     # -- operations -------------------------------------------------------------
 
     def _operations(
-        self, models: Mapping[str, ModelNames]
+        self, every: Iterable[ir.Operation], models: Mapping[str, ModelNames]
     ) -> tuple[dict[str, GroupNames], dict[str, OperationNames]]:
         hints = self.api.hints
         group_taken = self.reserved.groups | KEYWORDS
         by_group: dict[str, list[ir.Operation]] = {}
-        for op in self.api.operations:
+        for op in every:
             attribute = naming.snake_identifier(
                 hints.groups.get(op.id) or DEFAULT_GROUP, DEFAULT_GROUP
             )
@@ -288,7 +324,7 @@ class _Planner:
             g: GroupNames(g, classes[g], "Async" + classes[g]) for g in sorted(by_group)
         }
         method_taken = self.reserved.methods | KEYWORDS | _EARLIER_METHODS
-        by_id = {op.id: op for op in self.api.operations}
+        by_id = {op.id: op for ops in by_group.values() for op in ops}
 
         def place(op_id: str) -> str:
             """Where the operation is: its path, HTTP method and id."""
@@ -319,7 +355,7 @@ class _Planner:
         self, op: ir.Operation, models: Mapping[str, ModelNames]
     ) -> tuple[str, ...]:
         """Parameters keep their names; a body field that collides with one gets a suffix."""
-        shape = call_shape(self.models, op)
+        shape = self.shapes.of(op)
         slots = shape.slots
 
         def order(index: int) -> str:

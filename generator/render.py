@@ -19,7 +19,7 @@ from generator.format import BLOCK, STATIC_BLOCK, format_modules
 from generator.resources import templates_dir
 from generator.select import OUTPUTS
 from generator.clientview import client_context
-from generator.modelview import object_views, with_notes
+from generator.modelview import object_views, subtype_tables, with_notes
 from generator.pyfilters import PythonTypes, comment_text, docstring, py_literal
 from generator.pynames import NamePlan, plan_names
 
@@ -135,10 +135,12 @@ def _prepare(
         "static_block": STATIC_BLOCK,
         "objects": any(isinstance(m, ir.ObjectModel) for m in api.models),
         "imports": _model_imports(api, any(value.union for _, value, _ in aliases)),
-        # Enums first: object fields may use their members as defaults at class creation.
+        # Enums first: object fields may use their members as defaults at class
+        # creation; a class after the class it extends.
         "models": models,
         "classes": [m for m in models if isinstance(m, ir.EnumModel)]
-        + [m for m in models if isinstance(m, ir.ObjectModel)],
+        + _parents_first([m for m in models if isinstance(m, ir.ObjectModel)]),
+        "subtype_tables": subtype_tables(api, names),
         "aliases": aliases,
         "object_views": object_views(api, types, names),
         "wire_union_import": any(value.union for _, _, value in aliases),
@@ -157,6 +159,25 @@ def _prepare(
         for n in _FILES_OF[kind]
     ]
     return env, context, modules
+
+
+def _parents_first(objects: list[ir.ObjectModel]) -> list[ir.ObjectModel]:
+    """The object models in their order, but each after the model it extends."""
+    by_name = {m.name: m for m in objects}
+    ordered: list[ir.ObjectModel] = []
+    placed: set[str] = set()
+
+    def place(model: ir.ObjectModel) -> None:
+        if model.name in placed:
+            return
+        placed.add(model.name)
+        if model.parent is not None:
+            place(by_name[model.parent])
+        ordered.append(model)
+
+    for model in objects:
+        place(model)
+    return ordered
 
 
 _PREFORMATTED = frozenset({"_runtime.py", "_http.py"})

@@ -73,7 +73,9 @@ def read_package(trees: dict[str, ast.Module], plan: NamePlan) -> Reserved:
     """The names ``trees`` (the probe's modules, by module name) use beside ``plan``'s."""
     models = plan.models.values()
     model_names = {
-        n for m in models for n in (m.cls, m.typed_dict, m.decoder, m.encoder)
+        n
+        for m in models
+        for n in (m.cls, m.typed_dict, m.decoder, m.encoder, m.subtypes)
     }
     classes = {m.cls for m in models}
     groups = {n for g in plan.groups.values() for n in (g.cls, g.async_cls)}
@@ -83,7 +85,8 @@ def read_package(trees: dict[str, ast.Module], plan: NamePlan) -> Reserved:
     enums: list[ast.ClassDef] = []
     for node in trees["models"].body:
         if isinstance(node, ast.ClassDef) and node.name in classes:
-            (enums if node.bases else dataclasses).append(node)
+            # A dataclass is decorated (it may have a base: the class it extends).
+            (dataclasses if node.decorator_list else enums).append(node)
     fields = {n for m in models for n in (*m.fields.values(), m.extras)}
     members = {n for m in models for n in m.members.values()}
 

@@ -45,12 +45,14 @@ def select(api: ir.Api, selection: Selection) -> ir.Api:
     if selection.is_everything:
         return api
     operations = tuple(op for op in api.operations if selection.keeps(op))
+    webhooks = tuple(op for op in api.webhooks if selection.keeps(op))
     reachable = reachable_models(
-        api, (t for op in operations for t in operation_types(op))
+        api, (t for op in operations + webhooks for t in operation_types(op))
     )
     return dataclasses.replace(
         api,
         operations=operations,
+        webhooks=webhooks,
         models=tuple(m for m in api.models if m.name in reachable),
     )
 
@@ -76,6 +78,9 @@ def reachable_models(api: ir.Api, roots: Iterable[ir.TypeRef]) -> set[str]:
         found.add(name)
         pending.extend(n for t in ir.model_types(by_name[name]) for n in ir.refs(t))
         model = by_name[name]
-        if isinstance(model, ir.UnionModel) and model.discriminator is not None:
+        if isinstance(model, (ir.UnionModel, ir.ObjectModel)) and model.discriminator:
+            # A payload of the model may be any model its discriminator names.
             pending.extend(target for _, target in model.discriminator.mapping)
+        if isinstance(model, ir.ObjectModel) and model.parent is not None:
+            pending.append(model.parent)  # the class it extends
     return found

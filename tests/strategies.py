@@ -252,7 +252,7 @@ def schema_tree(draw: st.DrawFn, ctx: _Context, depth: int) -> dict[str, Any]:
     """A random schema; ``depth`` bounds how many containers may still nest."""
     choices = ["primitive", "primitive", "enum", "ref", "any", "const"]
     if depth > 0:
-        choices += ["object", "object", "array", "map", "union"]
+        choices += ["object", "object", "array", "map", "union", "tuple"]
     kind = draw(st.sampled_from(choices))
     if kind == "primitive":
         schema = draw(_primitive())
@@ -276,12 +276,30 @@ def schema_tree(draw: st.DrawFn, ctx: _Context, depth: int) -> dict[str, Any]:
             "type": "object",
             "additionalProperties": draw(schema_tree(ctx, depth - 1)),
         }
+    elif kind == "tuple":
+        schema = draw(_tuple(ctx, depth - 1))
     else:
         schema = draw(_union(ctx, depth - 1))
     if "$ref" not in schema:
         schema = draw(_decorate(schema))
     if draw(st.integers(0, 4)) == 0:
         schema = draw(_nullable(ctx, schema))
+    return schema
+
+
+@st.composite
+def _tuple(draw: st.DrawFn, ctx: _Context, depth: int) -> dict[str, Any]:
+    """``prefixItems``, with or without more items (``items``), some of them required."""
+    prefix = draw(st.lists(schema_tree(ctx, depth), min_size=1, max_size=3))
+    schema: dict[str, Any] = {"type": "array", "prefixItems": prefix}
+    rest = draw(st.sampled_from(["absent", "false", "schema"]))
+    if rest == "false":
+        schema["items"] = False
+    elif rest == "schema":
+        schema["items"] = draw(schema_tree(ctx, depth))
+    least = draw(st.integers(0, len(prefix)))
+    if least:
+        schema["minItems"] = least
     return schema
 
 
@@ -488,6 +506,8 @@ class Instances:
             return self._object(self._merged(schema), depth, extras=False)
         types = schema.get("type")
         t = [x for x in types if x != "null"][0] if isinstance(types, list) else types
+        if t == "array" and "prefixItems" in schema:
+            return self._tuple(schema, depth)
         if t == "array":
             return self._items(schema["items"], depth)
         if t == "object":
@@ -551,6 +571,14 @@ class Instances:
                 except Impossible:
                     pass
         return result
+
+    def _tuple(self, schema: dict[str, Any], depth: int) -> list[Any]:
+        prefix = schema["prefixItems"]
+        count = self.rng.randint(schema.get("minItems", 0), len(prefix))
+        out = [self.value(item, depth + 1) for item in prefix[:count]]
+        if count == len(prefix) and schema.get("items") is not False:
+            out += self._items(schema.get("items", {}), depth)
+        return out
 
     def _items(self, items: Any, depth: int) -> list[Any]:
         out = []

@@ -40,7 +40,7 @@ pytest.importorskip("starlette")
 pytest.importorskip("uvicorn")
 
 from generator import ir  # noqa: E402
-from generator.callshape import call_shape  # noqa: E402
+from generator.callshape import CallShapes  # noqa: E402
 from generator.config import Target  # noqa: E402
 from generator.output import write_tree  # noqa: E402
 from generator.pipeline import render  # noqa: E402
@@ -313,14 +313,14 @@ def _call_every_operation(
     credentials = {
         names.schemes[s.name]: f"secret-{i}" for i, s in enumerate(api.security_schemes)
     }
-    models = {m.name: m for m in api.models}
+    shapes = CallShapes(api.models)
     client = pkg.Client(base_url, **credentials)
     with client:
         for op in api.operations:
             own = names.operations[op.id]
             method = getattr(getattr(client, own.group), own.method)
             assert callable(method), (own.group, own.method)
-            shape = call_shape(models, op)
+            shape = shapes.of(op)
             arguments = {
                 argument: f"v{index}"
                 for index, (slot, argument) in enumerate(

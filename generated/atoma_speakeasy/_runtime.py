@@ -300,6 +300,38 @@ def list_of(decode: Callable[[Any], T]) -> Callable[[Any], list[T]]:
     return decode_list
 
 
+def tuple_of(
+    decoders: tuple[Callable[[Any], Any], ...],
+    rest: Callable[[Any], Any] | None,
+    least: int,
+) -> Callable[[Any], tuple[Any, ...]]:
+    """An array typed by position: at least ``least`` items, and more than
+    ``decoders`` only when there is a ``rest`` to decode them."""
+
+    def decode_tuple(value: Any) -> tuple[Any, ...]:
+        if not isinstance(value, list):
+            raise DecodeError(f"expected an array, got {_kind(value)}")
+        if len(value) < least or (rest is None and len(value) > len(decoders)):
+            if rest is not None:
+                wanted = f"at least {least}"
+            elif least == len(decoders):
+                wanted = str(least)
+            else:
+                wanted = f"{least} to {len(decoders)}"
+            raise DecodeError(f"expected {wanted} items, got {len(value)}")
+        items = []
+        for index, item in enumerate(value):
+            decode = decoders[index] if index < len(decoders) else rest
+            assert decode is not None
+            try:
+                items.append(decode(item))
+            except DecodeError as exc:
+                raise exc.within(index) from None
+        return tuple(items)
+
+    return decode_tuple
+
+
 def map_of(decode: Callable[[Any], T]) -> Callable[[Any], dict[str, T]]:
     def decode_map(value: Any) -> dict[str, T]:
         return extras(expect_object(value), frozenset(), decode)
@@ -324,6 +356,22 @@ def list_encoder(encode: Callable[[Any], Any]) -> Callable[[list[Any]], list[Any
         return [encode(item) for item in value]
 
     return encode_list
+
+
+def tuple_encoder(
+    encoders: tuple[Callable[[Any], Any] | None, ...],
+    rest: Callable[[Any], Any] | None,
+) -> Callable[[tuple[Any, ...]], list[Any]]:
+    """A tuple as the JSON array it came from; None encoders leave items as they are."""
+
+    def encode_tuple(value: tuple[Any, ...]) -> list[Any]:
+        encoded = []
+        for index, item in enumerate(value):
+            encode = encoders[index] if index < len(encoders) else rest
+            encoded.append(item if encode is None else encode(item))
+        return encoded
+
+    return encode_tuple
 
 
 def map_encoder(
@@ -353,11 +401,34 @@ def tagged(
 ) -> Any:
     """Decode by the discriminator property; fall back to trying every variant."""
     with _deciding(name, value):
-        if isinstance(value, Mapping):
-            decode = by_tag.get(value.get(tag))  # type: ignore[arg-type]
+        if isinstance(value, Mapping) and isinstance(value.get(tag), str):
+            decode = by_tag.get(value[tag])
             if decode is not None:
                 return decode(value)
         return _first_variant(value, decoders, name)
+
+
+# -- models that others extend (allOf with a discriminator) ---------------------------
+
+
+def subtype(
+    cls: type[T], data: Mapping[str, Any], tag: str, by_tag: Mapping[str, type[Any]]
+) -> type[T]:
+    """The subclass of ``cls`` the payload's tag names, else ``cls`` itself.
+
+    A tag naming a class outside ``cls``'s family (a sibling, or the parent) leaves
+    the payload to ``cls``: ``Dog.from_dict`` never returns a ``Cat``.
+    """
+    value = data.get(tag)
+    found = by_tag.get(value) if isinstance(value, str) else None
+    if found is not None and found is not cls and issubclass(found, cls):
+        return found
+    return cls
+
+
+def encode_object(value: Any) -> Any:
+    """A model's own ``to_dict``: a subclass's when the value is of one."""
+    return value.to_dict()
 
 
 def _first_variant(

@@ -420,6 +420,11 @@ class _Describe(ir.TypeFold[str]):
     def list_of(self, ref: ir.ListOf, item: str) -> str:
         return f"list of {item}"
 
+    def tuple_of(
+        self, ref: ir.TupleOf, items: tuple[str, ...], rest: str | None
+    ) -> str:
+        return "any"  # the docs never show a tuple, and no rule compares one
+
     def map_of(self, ref: ir.MapOf, value: str) -> str:
         return f"map of {value}"
 

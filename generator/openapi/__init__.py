@@ -8,6 +8,7 @@ from types import MappingProxyType
 from typing import Any
 
 from generator import ir, timing
+from generator.diagnostics import Diagnostic, Diagnostics
 from generator.errors import SpecError
 from generator.load import Documents, Location, collector_paused
 from generator.openapi.operations import OperationReader
@@ -38,6 +39,7 @@ def _build(path: Path, docs: Documents) -> ir.Api:
     operations.read()
     info = root.get("info") if isinstance(root.get("info"), dict) else {}
     models = converter.finish()
+    paths, webhooks = operations.finish(models)
     sdk_models, sdk_fields = converter.sdk_names()
     hints = ir.NameHints(
         groups=MappingProxyType(operations.groups),
@@ -51,13 +53,21 @@ def _build(path: Path, docs: Documents) -> ir.Api:
         source_name=path.name,
         source_sha256=hashlib.sha256(docs.root_bytes).hexdigest(),
         models=models,
-        operations=operations.finish(models),
+        operations=paths,
+        webhooks=webhooks,
         servers=operations.servers(),
         security_schemes=operations.security_schemes(),
         retries=operations.retries(),
         hints=hints,
-        diagnostics=operations.diagnostics.sorted(),
+        diagnostics=_all_diagnostics(converter.diagnostics, operations.diagnostics),
     )
+
+
+def _all_diagnostics(*parts: Diagnostics) -> tuple[Diagnostic, ...]:
+    found = Diagnostics()
+    for part in parts:
+        found.extend(part)
+    return found.sorted()
 
 
 def _check_version(root: Any, name: str) -> None:

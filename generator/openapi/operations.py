@@ -20,11 +20,16 @@ from typing import Any
 from generator import ir, naming
 from generator.diagnostics import Diagnostics
 from generator.load import Documents, Location
+from generator.openapi.paths import (
+    HTTP_METHODS,
+    is_extension,
+    path_items,
+    request_path,
+)
 from generator.openapi.schemas import SchemaConverter
 
 __all__ = ["OperationReader", "HTTP_METHODS"]
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _JSON_TYPES = ("application/json",)
 _BODY_PREFERENCE = (
     "application/json",
@@ -51,6 +56,7 @@ class OperationReader:
         self.methods: dict[str, str] = {}
         """Operation id -> ``x-speakeasy-name-override``."""
         self._pending: list[ir.Operation] = []
+        self._webhooks: list[ir.Operation] = []
         self._ids: set[str] = set()
         self._explicit_ids: set[str] = set()
         self._top = Location(docs.root_file, "#")
@@ -194,43 +200,52 @@ class OperationReader:
     # -- operations ------------------------------------------------------------------
 
     def read(self) -> None:
-        """Read every operation under ``paths``; inline schemas become models."""
-        where = self._top.child("paths")
-        paths = _get_mapping(self.docs, where)
+        """Read every operation under ``paths`` and ``webhooks``; inline schemas become models.
+
+        A webhook (OpenAPI 3.1) is a request the API sends, so it has no client
+        method; it is read like a path's operation, its name standing for the path,
+        so that its payloads become models named after it and the IR lists it.
+        """
+        paths = self._path_items("paths")
+        webhooks = self._path_items("webhooks")
+        # An operation without an operationId is called ``get /path``, unless an
+        # operationId already says that: ids stay unique.
+        self._explicit_ids = {
+            item[method]["operationId"]
+            for _, method, _, item in paths + webhooks
+            if isinstance(item[method], dict)
+            and isinstance(item[method].get("operationId"), str)
+        }
         root_security = self.docs.root.get("security")
         overrides = self._top_level_name_overrides()
-        found = []
-        for raw_path, item in paths.items():
-            path_location = where.child(str(raw_path))
-            if isinstance(item, dict) and "$ref" in item:
-                path_location = self.docs.resolve(
-                    item["$ref"], path_location.child("$ref")
+        for found, into in ((paths, self._pending), (webhooks, self._webhooks)):
+            for raw_path, method, path_location, item in found:
+                into.append(
+                    self._read_operation(
+                        raw_path,
+                        method,
+                        path_location.child(method),
+                        item[method],
+                        path_location.child("parameters"),
+                        item.get("parameters", []),
+                        root_security,
+                        overrides,
+                    )
                 )
-                item = self.docs.node(path_location)
+
+    def _path_items(self, key: str) -> list[tuple[str, str, Location, dict[str, Any]]]:
+        """(path, method, path item location, path item) of every operation under ``key``."""
+        where = self._top.child(key)
+        found = []
+        for raw_path, path_location, item in path_items(
+            self.docs, where, _get_mapping(self.docs, where)
+        ):
             if not isinstance(item, dict):
                 raise self.docs.error(path_location, "a path item must be a mapping")
             for method in HTTP_METHODS:
                 if method in item:
-                    found.append((str(raw_path), method, path_location, item))
-        # An operation without an operationId is called ``get /path``, unless an
-        # operationId already says that.
-        self._explicit_ids = {
-            item[method]["operationId"]
-            for _, method, _, item in found
-            if isinstance(item[method], dict)
-            and isinstance(item[method].get("operationId"), str)
-        }
-        for raw_path, method, path_location, item in found:
-            self._read_operation(
-                raw_path,
-                method,
-                path_location.child(method),
-                item[method],
-                path_location.child("parameters"),
-                item.get("parameters", []),
-                root_security,
-                overrides,
-            )
+                    found.append((raw_path, method, path_location, item))
+        return found
 
     def _top_level_name_overrides(self) -> dict[str, str]:
         """The list form ``x-speakeasy-name-override: [{operationId, methodNameOverride}]``."""
@@ -256,14 +271,26 @@ class OperationReader:
         shared: Any,
         root_security: Any,
         overrides: Mapping[str, str],
-    ) -> None:
+    ) -> ir.Operation:
         if not isinstance(node, dict):
             raise self.docs.error(location, "an operation must be a mapping")
-        path = raw_path.split("#", 1)[0]
+        path = request_path(raw_path)
+        if "#" in raw_path and path != raw_path.partition("#")[0]:
+            self.diagnostics.add(
+                self.docs.display(location.file),
+                "the path goes on after its '#' (a template variable follows it),"
+                " so '#' is part of the path, sent as %23",
+                pointer=location.pointer,
+            )
         operation_id = node.get("operationId")
         if operation_id is not None and not isinstance(operation_id, str):
             raise self.docs.error(location.child("operationId"), "must be a string")
         op_id = operation_id or self._fallback_id(method, path, raw_path)
+        if op_id in self._ids:  # a webhook's operationId that an operation has too
+            number = 2
+            while f"{op_id} {number}" in self._ids | self._explicit_ids:
+                number += 1
+            op_id = f"{op_id} {number}"
         self._ids.add(op_id)
         base_name = naming.class_name(op_id)
 
@@ -316,7 +343,7 @@ class OperationReader:
                 else ()
             ),
         )
-        self._pending.append(operation)
+        return operation
 
     def _fallback_id(self, method: str, path: str, raw_path: str) -> str:
         """``get /pets`` for an operation without an operationId; the spec's path
@@ -463,6 +490,7 @@ class OperationReader:
         where = location.child("responses")
         if not isinstance(node, dict):
             raise self.docs.error(where, "responses must be a mapping")
+        node = {k: v for k, v in node.items() if not is_extension(k)}
         statuses = [
             str(s).upper() if str(s).lower() != "default" else "default" for s in node
         ]
@@ -516,8 +544,11 @@ class OperationReader:
 
     # -- names --------------------------------------------------------------------------
 
-    def finish(self, models: Iterable[ir.Model]) -> tuple[ir.Operation, ...]:
-        """The operations in the document's order, with model references renamed.
+    def finish(
+        self, models: Iterable[ir.Model]
+    ) -> tuple[tuple[ir.Operation, ...], tuple[ir.Operation, ...]]:
+        """Operations and webhooks in the document's order, with model references
+        renamed.
 
         Call after the converter's ``finish()``; ``models`` are what it returned.
         """
@@ -535,8 +566,15 @@ class OperationReader:
         def rename(ref: ir.TypeRef) -> ir.TypeRef:
             return ir.map_refs(ref, lambda key: key_to_name[key])
 
+        return self._named(self._pending, rename), self._named(self._webhooks, rename)
+
+    def _named(
+        self,
+        pending: list[ir.Operation],
+        rename: Callable[[ir.TypeRef], ir.TypeRef],
+    ) -> tuple[ir.Operation, ...]:
         operations = []
-        for op in self._pending:
+        for op in pending:
             operations.append(
                 dataclasses.replace(
                     op,

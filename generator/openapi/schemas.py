@@ -19,7 +19,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from generator import ir, naming
+from generator.diagnostics import Diagnostics
 from generator.errors import SpecError
+from generator.hierarchy import link_hierarchies
 from generator.load import Documents, Location
 
 _JSON_TYPES = ("string", "integer", "number", "boolean", "null", "object", "array")
@@ -79,11 +81,15 @@ class SchemaConverter:
     def __init__(self, docs: Documents) -> None:
         self.docs = docs
         self.drafts: dict[str, _Draft] = {}
+        self.diagnostics = Diagnostics()
         # x-speakeasy-name-override of schemas and of their properties, by location key.
         self._sdk_names: dict[str, str] = {}
         self._sdk_fields: dict[tuple[str, str], str] = {}
         self._chosen: dict[str, str] = {}
         self._roots: dict[str, str] = {}
+        # Polymorphism by allOf, by location key: resolved once models have names.
+        self._allof_parents: dict[str, list[str]] = {}
+        self._declared: dict[str, tuple[str, list[tuple[str, str]]]] = {}
         # A union's or allOf's members are asked for several times per schema
         # (is it a wrapper? a model? which kind?); the answer never changes.
         self._branch_memo: dict[tuple[Path, str, str], list[tuple[Location, Any]]] = {}
@@ -153,7 +159,29 @@ class SchemaConverter:
             assert draft.build is not None
             models.append(draft.build(rename, chosen[key]))
         self._chosen = chosen
-        return tuple(sorted(models, key=lambda m: m.name))
+        linked, problems = link_hierarchies(
+            models,
+            {
+                chosen[k]: [chosen[p] for p in parents if p in chosen]
+                for k, parents in self._allof_parents.items()
+            },
+            {
+                chosen[k]: (prop, [(tag, chosen[t]) for tag, t in mapping])
+                for k, (prop, mapping) in self._declared.items()
+            },
+            {
+                chosen[k]: draft.location.segments()[2]
+                for k, draft in self.drafts.items()
+                if _is_component(draft.location)
+            },
+        )
+        located = {chosen[k]: draft.location for k, draft in self.drafts.items()}
+        for name, message in problems:
+            where = located[name]
+            self.diagnostics.add(
+                self.docs.display(where.file), message, pointer=where.pointer
+            )
+        return tuple(sorted(linked, key=lambda m: m.name))
 
     def sdk_names(
         self,
@@ -417,6 +445,7 @@ class SchemaConverter:
     def _object_builder(
         self, location: Location, node: dict[str, Any], common: dict[str, Any]
     ) -> Any:
+        self._note_hierarchy(location, node)
         parts = _ObjectParts()
         self._collect_object(location, node, parts, [])
         key = _location_key(location)
@@ -460,6 +489,26 @@ class SchemaConverter:
             )
 
         return build
+
+    def _note_hierarchy(self, location: Location, node: dict[str, Any]) -> None:
+        """What :func:`generator.hierarchy.link_hierarchies` needs of an object: the
+        schemas its ``allOf`` references, and the discriminator it declares."""
+        key = _location_key(location)
+        parents = []
+        for member_location, member in self._branches(location, node, "allOf"):
+            if isinstance(member, dict) and "$ref" in member:
+                target = self.docs.resolve(
+                    member["$ref"], member_location.child("$ref")
+                )
+                parents.append(_location_key(target))
+        if parents:
+            self._allof_parents[key] = parents
+        spec = node.get("discriminator")
+        if isinstance(spec, dict) and isinstance(spec.get("propertyName"), str):
+            self._declared[key] = (
+                spec["propertyName"],
+                self._explicit_mapping(location.child("discriminator"), spec),
+            )
 
     def _collect_object(
         self,
@@ -607,28 +656,50 @@ class SchemaConverter:
         spec = node.get("discriminator")
         if not isinstance(spec, dict) or not isinstance(spec.get("propertyName"), str):
             return None
-        where = location.child("discriminator")
+        mapping = self._explicit_mapping(location.child("discriminator"), spec)
+        mapped = {key for _, key in mapping}
+        for variant in variants:
+            if isinstance(variant, ir.Ref) and variant.name not in mapped:
+                variant_location = self.drafts[variant.name].location
+                if _is_component(variant_location):
+                    mapping.append((variant_location.segments()[2], variant.name))
+        return spec["propertyName"], mapping
+
+    def _explicit_mapping(
+        self, where: Location, spec: dict[str, Any]
+    ) -> list[tuple[str, str]]:
+        """A discriminator's ``mapping``: (tag, location key) pairs, targets made models.
+
+        A target that names nothing (a bundler left ``./dog.yaml`` behind, or a
+        misspelt name) is skipped with a warning rather than refusing the document:
+        the mapping only tells decoding where to look first.
+        """
         mapping: list[tuple[str, str]] = []
         explicit = spec.get("mapping") or {}
         if not isinstance(explicit, dict):
-            raise self.docs.error(where.child("mapping"), "mapping must be a mapping")
+            self.diagnostics.add(
+                self.docs.display(where.file),
+                "a discriminator's mapping must be a mapping; ignored",
+                pointer=where.child("mapping").pointer,
+            )
+            explicit = {}
         for tag, target in explicit.items():
             ref = (
                 target
                 if "#" in str(target) or "/" in str(target)
                 else f"#/components/schemas/{target}"
             )
-            target_location = self.docs.resolve(ref, where.child("mapping", str(tag)))
+            site = where.child("mapping", str(tag))
+            try:
+                target_location = self.docs.resolve(ref, site)
+            except SpecError as error:
+                self.diagnostics.add(
+                    error.file, f"{error.message}; ignored", pointer=error.location
+                )
+                continue
             self._ensure_model(target_location, self.docs.node(target_location))
             mapping.append((str(tag), _location_key(target_location)))
-        mapped = {key for _, key in mapping}
-        for variant in variants:
-            if isinstance(variant, ir.Ref) and variant.name not in mapped:
-                variant_location = self.drafts[variant.name].location
-                segments = variant_location.segments()
-                if len(segments) == 3 and segments[:2] == ["components", "schemas"]:
-                    mapping.append((segments[2], variant.name))
-        return spec["propertyName"], mapping
+        return mapping
 
     def _enum_builder(
         self, location: Location, node: dict[str, Any], common: dict[str, Any]
@@ -698,11 +769,12 @@ class SchemaConverter:
                 raise self.docs.error(location.child("type"), f"unknown type {t!r}")
         kind = types[0] if types else _implied_type(node)
         if kind == "array":
+            if "prefixItems" in node or isinstance(node.get("items"), list):
+                return self._tuple(location, node)
             items = node.get("items")
             if items is None or items is True or items == {}:
                 return ir.ListOf(ir.AnyType())
-            item_type, item_nullable = self.type_of(location.child("items"), items)
-            return ir.ListOf(ir.NullOr(item_type) if item_nullable else item_type)
+            return ir.ListOf(self._member_type(location.child("items"), items))
         if kind == "object":
             additional = node.get("additionalProperties")
             if isinstance(additional, dict) and additional:
@@ -717,6 +789,42 @@ class SchemaConverter:
         if kind == "null":
             return ir.Primitive("null")
         return ir.AnyType()
+
+    def _member_type(self, location: Location, node: Any) -> ir.TypeRef:
+        """The type of an item or value schema, wrapped in NullOr when it admits null."""
+        member_type, nullable = self.type_of(location, node)
+        return ir.NullOr(member_type) if nullable else member_type
+
+    def _tuple(self, location: Location, node: dict[str, Any]) -> ir.TypeRef:
+        """``prefixItems`` (and the older ``items: [...]`` with ``additionalItems``):
+        types by position, then ``items`` for the rest unless it is ``false`` or
+        ``maxItems`` leaves no room."""
+        if "prefixItems" in node:
+            key, rest_key = "prefixItems", "items"
+        else:
+            key, rest_key = "items", "additionalItems"
+        prefix = node[key]
+        if not isinstance(prefix, list):
+            raise self.docs.error(location.child(key), f"{key} must be a list")
+        most, least = node.get("maxItems"), node.get("minItems")
+        if isinstance(most, int) and not isinstance(most, bool) and most >= 0:
+            prefix = prefix[:most]
+        items = tuple(
+            self._member_type(location.child(key, index), item)
+            for index, item in enumerate(prefix)
+        )
+        rest = node.get(rest_key)
+        rest_type: ir.TypeRef | None
+        if rest is False or (isinstance(most, int) and most <= len(items)):
+            rest_type = None
+        elif rest is None or rest is True or rest == {}:
+            rest_type = ir.AnyType()
+        else:
+            rest_type = self._member_type(location.child(rest_key), rest)
+        required = (
+            least if isinstance(least, int) and not isinstance(least, bool) else 0
+        )
+        return ir.TupleOf(items, rest_type, max(0, min(required, len(items))))
 
     # -- names and sources -------------------------------------------------
 

@@ -9,15 +9,17 @@ reported with the pointer of the offending value.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from generator.load import Documents, Location
+from generator.openapi.paths import (
+    HTTP_METHODS,
+    path_items,
+    request_path,
+    template_variables,
+)
 
 __all__ = ["validate_document"]
-
-_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-_TEMPLATE_VARIABLE = re.compile(r"\{([^{}]+)\}")
 
 
 def validate_document(docs: Documents) -> None:
@@ -27,16 +29,14 @@ def validate_document(docs: Documents) -> None:
     if not isinstance(paths, dict):
         return
     seen_ids: dict[str, Location] = {}
-    for raw_path, item in paths.items():
-        where = top.child("paths", str(raw_path))
-        where, item = _follow(docs, where, item)
+    for raw_path, where, item in path_items(docs, top.child("paths"), paths):
         if not isinstance(item, dict):
             continue
-        variables = set(_TEMPLATE_VARIABLE.findall(str(raw_path).split("#", 1)[0]))
+        variables = template_variables(request_path(raw_path))
         _check_parameters(
             docs, where.child("parameters"), item.get("parameters"), raw_path, variables
         )
-        for method in _METHODS:
+        for method in HTTP_METHODS:
             operation = item.get(method)
             if not isinstance(operation, dict):
                 continue
