@@ -1,19 +1,27 @@
-"""Wall time and peak memory of specgen against its peers on the big corpus specs.
+"""Wall time and peak memory of specgen against its peers, with issue 15's goals.
 
 Run by hand, never in CI (timings belong here, not in tests):
 
-    python benchmarks/bench.py                 # every spec in ../shared/corpus/big, 3 runs each
+    python benchmarks/bench.py                 # the whole set, 3 runs each
     python benchmarks/bench.py --runs 5 --spec ../shared/corpus/big/openai.yaml
 
-Each measurement is a whole process (start-up included), the median of --runs runs,
-with the peak resident memory of the process.  Peers that are not installed are
-skipped and said so.  Ratios compare specgen with the peers measured in the same run.
+The default set is every document of ../shared/corpus/big/ and the largest twenty
+of ../shared/corpus/apisguru-sample/ by file size.  Each measurement is a whole
+process (start-up included), the median of --runs runs, with the peak resident
+memory of the process.  Peers that are not installed are skipped and said so.
+Ratios compare specgen with the peers measured in the same run; the last column
+says which goal each document meets: cold at most max(DCG / 10, 2 x parse-only),
+no-op at most max(2 x parse-only, 0.3 s), peak memory below DCG's.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
+import datetime
 import os
+import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -21,16 +29,14 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-BIG = ROOT.parent / "shared" / "corpus" / "big"
-DEFAULT_SPECS = (
-    "github_api.github.com.json",
-    "stripe_spec3_2023-09.yaml",
-    "openai.yaml",
-)
+CORPUS = ROOT.parent / "shared" / "corpus"
+BIG = CORPUS / "big"
+APISGURU = CORPUS / "apisguru-sample"
+LARGEST = 20
 
 PARSE_ONLY = """
 import json, sys, yaml
@@ -39,23 +45,47 @@ text = open(path, encoding="utf-8").read()
 json.loads(text) if path.endswith(".json") else yaml.load(text, Loader=yaml.CSafeLoader)
 """
 
+NOOP_FLOOR = 0.3
+"""No-op regeneration may always take this long (seconds), however fast the parse."""
+
+_STAGES = ("load", "ir", "render", "format", "write")
+_STAGE_LINE = re.compile(r"(\w+) ([0-9.]+)s")
+
 
 @dataclass
 class Measure:
     seconds: float
     peak_mib: float
     ok: bool
+    stages: dict[str, float] = field(default_factory=dict)
+
+
+def default_specs() -> list[Path]:
+    """Issue 15's set: every big spec, then the APIs.guru sample's largest twenty."""
+    big = sorted(p for p in BIG.iterdir() if p.suffix in (".json", ".yaml", ".yml"))
+    sample = sorted(
+        APISGURU.rglob("*.json"), key=lambda p: (-p.stat().st_size, str(p))
+    )
+    return big + sample[:LARGEST]
+
+
+def label(spec: Path) -> str:
+    """A spec's name in the table: its path under the corpus folder it comes from."""
+    for root in (BIG, APISGURU / "api"):
+        if spec.is_relative_to(root):
+            return spec.relative_to(root).as_posix()
+    return spec.name
 
 
 def run(
     command: list[str], cwd: Path, env: dict[str, str] | None = None
-) -> tuple[float, float, bool]:
+) -> tuple[float, float, bool, str]:
     # stderr goes to a file: a pipe read only after the process ends would fill up
     # and stall a peer that warns a lot (openapi-python-client on GitHub's spec).
-    with tempfile.TemporaryFile() as errors:
+    with tempfile.TemporaryFile() as errors, tempfile.TemporaryFile() as output:
         started = time.perf_counter()
         process = subprocess.Popen(
-            command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=errors
+            command, cwd=cwd, env=env, stdout=output, stderr=errors
         )
         _, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - started
@@ -63,7 +93,9 @@ def run(
         if process.returncode != 0:
             errors.seek(0)
             sys.stderr.write(errors.read().decode(errors="replace")[-500:])
-    return elapsed, usage.ru_maxrss / 1024, process.returncode == 0
+        output.seek(0)
+        printed = output.read().decode(errors="replace")
+    return elapsed, usage.ru_maxrss / 1024, process.returncode == 0, printed
 
 
 def measure(
@@ -72,21 +104,31 @@ def measure(
     prepare: Callable[[Path], None] | None = None,
 ) -> Measure:
     times, peaks, ok = [], [], True
+    stages: dict[str, list[float]] = {}
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as folder:
             work = Path(folder)
             if prepare is not None:
                 prepare(work)
             command, env = make_command(work)
-            seconds, peak, success = run(command, work, env)
+            seconds, peak, success, printed = run(command, work, env)
             times.append(seconds)
             peaks.append(peak)
             ok = ok and success
-    return Measure(statistics.median(times), max(peaks), ok)
+            for line in printed.splitlines():
+                if line.startswith("specgen: ") and " load " in line:
+                    for name, value in _STAGE_LINE.findall(line):
+                        stages.setdefault(name, []).append(float(value))
+    return Measure(
+        statistics.median(times),
+        max(peaks),
+        ok,
+        {name: statistics.median(values) for name, values in stages.items()},
+    )
 
 
 def specgen_command(
-    spec: Path, cache: Path
+    spec: Path, cache: Path, verbose: bool = False
 ) -> Callable[[Path], tuple[list[str], dict[str, str] | None]]:
     def command(work: Path) -> tuple[list[str], dict[str, str] | None]:
         env = {**os.environ, "SPECGEN_CACHE_DIR": str(cache)}
@@ -95,7 +137,7 @@ def specgen_command(
             "-m",
             "generator",
             "generate",
-            "-q",
+            "-v" if verbose else "-q",
             "--spec",
             str(spec),
             "--out",
@@ -105,6 +147,41 @@ def specgen_command(
         ], env
 
     return command
+
+
+def installed_as_a_package() -> None:
+    """Compile specgen's bytecode as installing a wheel does: a peer's modules are
+    always loaded from bytecode, and compiling specgen's sources costs 0.06 s a run."""
+    compileall.compile_dir(ROOT / "generator", quiet=1)
+
+
+def version(command: str, *arguments: str) -> str:
+    try:
+        printed = subprocess.run(
+            [command, *arguments], capture_output=True, text=True, timeout=60
+        ).stdout
+    except OSError:
+        return "not installed"
+    return printed.strip().splitlines()[-1] if printed.strip() else "unknown"
+
+
+def goals(
+    parse: Measure, cold: Measure, noop: Measure, dcg: Measure | None
+) -> tuple[str, bool]:
+    """Which goal each document meets, and whether it meets them all."""
+    cold_limit = max(2 * parse.seconds, dcg.seconds / 10 if dcg else 0.0)
+    noop_limit = max(2 * parse.seconds, NOOP_FLOOR)
+    verdicts = [
+        ("cold", cold.seconds <= cold_limit and cold.ok, f" (limit {cold_limit:.2f} s)"),
+        ("no-op", noop.seconds <= noop_limit and noop.ok, ""),
+    ]
+    if dcg is not None:
+        verdicts.append(("peak", cold.peak_mib < dcg.peak_mib, ""))
+    text = ", ".join(
+        f"{name} {'yes' if met else 'NO'}{'' if met else limit}"
+        for name, met, limit in verdicts
+    )
+    return text, all(met for _, met, _ in verdicts) and dcg is not None
 
 
 def main() -> int:
@@ -117,7 +194,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip-peers", action="store_true")
     args = parser.parse_args()
-    specs = [s.resolve() for s in args.spec or [BIG / name for name in DEFAULT_SPECS]]
+    specs = [s.resolve() for s in args.spec or default_specs()]
     missing = [s for s in specs if not s.is_file()]
     if missing:
         print(f"missing specs: {', '.join(map(str, missing))}", file=sys.stderr)
@@ -128,10 +205,13 @@ def main() -> int:
     opc = shutil.which("openapi-python-client") or str(
         Path(sys.executable).with_name("openapi-python-client")
     )
+    installed_as_a_package()
+    started = datetime.datetime.now(datetime.timezone.utc)
+    load_before = os.getloadavg()
 
     rows = []
     for spec in specs:
-        print(f"measuring {spec.name} ...", file=sys.stderr)
+        print(f"measuring {label(spec)} ...", file=sys.stderr)
         parse = measure(
             args.runs,
             lambda work: ([sys.executable, "-c", PARSE_ONLY, str(spec)], None),
@@ -140,7 +220,7 @@ def main() -> int:
             cold = measure(
                 args.runs,
                 lambda work: specgen_command(
-                    spec, Path(cache_root) / str(time.time_ns())
+                    spec, Path(cache_root) / str(time.time_ns()), verbose=True
                 )(work),
             )
             # No-op: a first run fills the output and the cache, the measured run finds nothing to do.
@@ -187,7 +267,7 @@ def main() -> int:
                     None,
                 ),
             )
-        rows.append((spec.name, parse, cold, noop, peers))
+        rows.append((spec, parse, cold, noop, peers))
 
     def cell(m: Measure | None) -> str:
         if m is None:
@@ -198,17 +278,49 @@ def main() -> int:
 
     print()
     print(
-        "| spec | parse only | specgen cold | specgen no-op | datamodel-code-generator | openapi-python-client | cold / dcg | cold / parse | no-op / parse | peak / dcg peak |"
+        f"{started:%Y-%m-%d %H:%M} UTC, {platform.node() or 'this machine'}: "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"--runs {args.runs}; load average {load_before[0]:.2f} before, "
+        f"{os.getloadavg()[0]:.2f} after"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|")
-    for name, parse, cold, noop, peers in rows:
+    if not args.skip_peers:
+        print(
+            f"peers: {version(dcg, '--version')} (datamodel-code-generator), "
+            f"{version(opc, '--version')}"
+        )
+    print()
+    print(
+        "| spec | parse only | specgen cold | specgen no-op | datamodel-code-generator "
+        "| openapi-python-client | cold / dcg | cold / parse | no-op / parse "
+        "| peak / dcg peak | goals met |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    met_all = 0
+    for spec, parse, cold, noop, peers in rows:
         dcg_m = peers["dcg"]
         ratio_dcg = f"{cold.seconds / dcg_m.seconds:.2f}" if dcg_m else "-"
         peak_ratio = f"{cold.peak_mib / dcg_m.peak_mib:.2f}" if dcg_m else "-"
+        verdict, all_met = goals(parse, cold, noop, dcg_m)
+        met_all += all_met
         print(
-            f"| {name} | {cell(parse)} | {cell(cold)} | {cell(noop)} | {cell(dcg_m)} | {cell(peers['opc'])} "
-            f"| {ratio_dcg} | {cold.seconds / parse.seconds:.1f} | {noop.seconds / parse.seconds:.1f} | {peak_ratio} |"
+            f"| {label(spec)} | {cell(parse)} | {cell(cold)} | {cell(noop)} | {cell(dcg_m)} "
+            f"| {cell(peers['opc'])} | {ratio_dcg} | {cold.seconds / parse.seconds:.1f} "
+            f"| {noop.seconds / parse.seconds:.1f} | {peak_ratio} | {verdict} |"
         )
+    print()
+    print(f"every goal met on {met_all} of {len(rows)} documents")
+    print()
+    print(
+        "specgen cold by stage (wall seconds, medians of `-v`; "
+        "outside: start-up, imports, planning names, exit):"
+    )
+    print()
+    print("| spec | " + " | ".join(_STAGES) + " | outside |")
+    print("|---|" + "---:|" * (len(_STAGES) + 1))
+    for spec, _, cold, _, _ in rows:
+        inside = sum(cold.stages.get(s, 0.0) for s in _STAGES)
+        cells = " | ".join(f"{cold.stages.get(s, 0.0):.2f}" for s in _STAGES)
+        print(f"| {label(spec)} | {cells} | {cold.seconds - inside:.2f} |")
     return 0
 
 
