@@ -11,14 +11,16 @@ holds.
 
 A name must not take one the package around it defines or reads.  Those are not
 listed here: :mod:`generator.reserved` finds them by generating a probe package and
-reading it with ``ast``, so a helper, an import or a constructor argument added to a
-template is reserved by being there.  Collisions are settled by
-:func:`generator.naming.assign_unique`, in an order given by the spec's strings.
+reading it with ``ast`` (at development time: the answer is committed), so a helper,
+an import or a constructor argument added to a template is reserved by being there.
+Collisions are settled by :func:`generator.naming.assign_unique`, in an order given
+by the spec's strings.
 """
 
 from __future__ import annotations
 
 import builtins
+import functools
 import http
 import keyword
 from collections.abc import Iterable, Mapping
@@ -167,10 +169,17 @@ class NamePlan:
 def plan_names(api: ir.Api, reserved: Reserved | None = None) -> NamePlan:
     """Every Python name of ``api``'s package (``reserved``: derived from the templates)."""
     if reserved is None:
-        from generator.reserved import derived  # it renders templates: import late
-
-        reserved = derived()
+        reserved = committed_reserved()
     return _Planner(api, reserved).plan()
+
+
+@functools.cache
+def committed_reserved() -> Reserved:
+    """The reserved names :mod:`generator.reserved` found in the probe package, as
+    ``python -m generator.prebuilt`` committed them."""
+    from generator._reserved_names import RESERVED
+
+    return Reserved(**{kind: frozenset(names) for kind, names in RESERVED.items()})
 
 
 def _frozen(mapping: dict[str, str]) -> Mapping[str, str]:

@@ -14,9 +14,8 @@ from pathlib import Path
 
 import jinja2
 
-from generator import ir, timing
+from generator import ir, templating, timing
 from generator.format import BLOCK, STATIC_BLOCK, format_modules
-from generator.resources import templates_dir
 from generator.select import OUTPUTS
 from generator.clientview import client_context
 from generator.modelview import object_views, subtype_tables, with_notes
@@ -32,16 +31,9 @@ _FILES_OF = {
 }
 
 
-def _environment(types: PythonTypes, names: NamePlan) -> jinja2.Environment:
-    """A fresh environment: Jinja resolves filters when it compiles, and ours are per API."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates_dir()),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=False,
-    )
+def environment(types: PythonTypes, names: NamePlan) -> jinja2.Environment:
+    """A fresh environment with the filters of one API (see :mod:`generator.templating`)."""
+    env = templating.environment()
     env.filters.update(py_literal=py_literal, docstring=docstring)
     _register(env, types, names)
     return env
@@ -108,7 +100,7 @@ def _prepare(
 ) -> tuple[jinja2.Environment, dict[str, Any], list[str]]:
     """The template environment, the context every template gets, and the files."""
     types = PythonTypes(api, names)
-    env = _environment(types, names)
+    env = environment(types, names)
     # The modules list models by class name (the IR sorts them by its own names).
     models = sorted(api.models, key=lambda m: names.models[m.name].cls)
     aliases = [

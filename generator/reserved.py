@@ -9,50 +9,22 @@ changes, this module renders the probe API (:mod:`generator.probe`, which takes
 every path through the templates) with nothing reserved, reads each module with
 ``ast``, and takes away the names the plan gave the probe: what is left is the
 package's own, for each place a planned name can stand.
+
+Probing takes a tenth of a second, so it is done at development time: the answer
+is committed in ``generator/_reserved_names.py`` (``python -m generator.prebuilt``
+writes it; ``tests/test_prebuilt.py`` fails while it is stale), and the plan reads
+it from there.
 """
 
 from __future__ import annotations
 
 import ast
-import functools
-import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from generator import probe
-from generator.fingerprint import cache_dir, generator_digest, store
 from generator.pynames import BUILTINS, NamePlan, Reserved, plan_names
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
-
-
-@functools.cache
-def derived() -> Reserved:
-    """The reserved names of every package this version of specgen writes.
-
-    Remembered in specgen's cache folder under the digest of specgen's own code and
-    templates (what the answer depends on): probing costs about a tenth of a second.
-    """
-    path = cache_dir() / f"reserved-{generator_digest()[:32]}.json"
-    try:
-        return _from_json(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError):
-        pass
-    reserved = probed()
-    data = {key: sorted(getattr(reserved, key)) for key in Reserved.__slots__}
-    store(path, json.dumps(data, indent=0))
-    return reserved
-
-
-def _from_json(data: object) -> Reserved:
-    """A remembered answer, or ValueError if it is not one."""
-    if not isinstance(data, dict) or set(data) != set(Reserved.__slots__):
-        raise ValueError("not a remembered Reserved")
-    found: dict[str, frozenset[str]] = {}
-    for key, names in data.items():
-        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-            raise ValueError("not a remembered Reserved")
-        found[key] = frozenset(names)
-    return Reserved(**found)
 
 
 def probed() -> Reserved:

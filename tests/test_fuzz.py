@@ -27,7 +27,6 @@ from types import ModuleType
 from typing import Any
 
 import black
-import jinja2
 import pytest
 from hypothesis import HealthCheck, Phase, event, given, note, settings
 from hypothesis import seed as hypothesis_seed
@@ -37,8 +36,7 @@ from generator import ir
 from generator.cli import main
 from generator.config import Target
 from generator.errors import SpecError
-from generator.pynames import ModelNames, plan_names
-from generator.reserved import derived
+from generator.pynames import ModelNames, committed_reserved, plan_names
 from generator.pipeline import render
 from tests.conftest import minimal_spec
 from tests.strategies import CANARY, Impossible, Instances, documents, pointer_segment
@@ -66,11 +64,11 @@ def _seeded(test: Any) -> Any:
 
 @pytest.fixture(scope="module", autouse=True)
 def memoized_formatting() -> Iterator[None]:
-    """Black and Jinja's compiler are pure functions of their input, and most of it repeats.
+    """Black is a pure function of its input, and most of it repeats.
 
-    The support modules' blocks and the templates are the same in every example;
-    doing that work once instead of 500 times keeps the CI run short without
-    changing one byte of what is generated.
+    The support modules' blocks are the same in every example; formatting them
+    once instead of 500 times keeps the CI run short without changing one byte of
+    what is generated.  (The templates come compiled: see generator/templating.py.)
     """
     original = black.format_str
     cache: dict[tuple[str, black.Mode], str] = {}
@@ -81,31 +79,8 @@ def memoized_formatting() -> Iterator[None]:
             cache[key] = original(src_contents, mode=mode)
         return cache[key]
 
-    # Templates are compiled afresh for every API (filters are per API), but the
-    # compiled code only looks filters up by name when it runs: compile each once.
-    compile_template = jinja2.Environment.compile
-    compiled: dict[tuple[str, Any, Any, bool, bool], Any] = {}
-
-    def compile(
-        self: jinja2.Environment,
-        source: Any,
-        name: Any = None,
-        filename: Any = None,
-        raw: bool = False,
-        defer_init: bool = False,
-    ) -> Any:
-        if not isinstance(source, str):
-            return compile_template(self, source, name, filename, raw, defer_init)
-        key = (source, name, filename, raw, defer_init)
-        if key not in compiled:
-            compiled[key] = compile_template(
-                self, source, name, filename, raw, defer_init
-            )
-        return compiled[key]
-
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(black, "format_str", format_str)
-        patch.setattr(jinja2.Environment, "compile", compile)
         yield
 
 
@@ -199,7 +174,7 @@ def _check_names(api: ir.Api, models: ModuleType) -> None:
     own = [names.models[m.name] for m in api.models]
     top = [n.cls for n in own] + [n.typed_dict for n in own]
     assert len(top) == len(set(top)), top
-    assert not set(top) & derived().models
+    assert not set(top) & committed_reserved().models
     assert all(n.isidentifier() and n.isascii() for n in top)
     assert len(models.__all__) == len(api.models)
     methods = [

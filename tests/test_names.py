@@ -17,9 +17,9 @@ import pytest
 from generator import ir
 from generator.config import Target
 from generator.pipeline import load_api, render
-from generator.pynames import NamePlan, Reserved, plan_names
+from generator.pynames import NamePlan, Reserved, committed_reserved, plan_names
 from generator.render import render_unformatted
-from generator.reserved import _from_json, derived, probed, read_package
+from generator.reserved import read_package
 from generator.select import Selection
 from tests.conftest import ROOT, SHARED
 
@@ -71,26 +71,9 @@ def _uses(api: ir.Api, names: NamePlan) -> Reserved:
     return read_package(trees, names)
 
 
-def test_the_remembered_answer_is_the_probes() -> None:
-    assert derived() == probed()
-
-
-def test_a_remembered_answer_that_is_not_one_is_refused() -> None:
-    good = {key: [] for key in Reserved.__slots__}
-    assert _from_json(good) == Reserved()
-    for bad in (
-        [],
-        {**good, "extra": []},
-        {**good, "models": "Client"},
-        {**good, "models": [1]},
-    ):
-        with pytest.raises(ValueError):
-            _from_json(bad)
-
-
 def test_the_probe_finds_what_the_issue_named() -> None:
     """The names behind issue 14's three broken clients, and their kin."""
-    reserved = derived()
+    reserved = committed_reserved()
     assert {"close", "aclose", "with_options", "_t", "_bind"} <= reserved.groups
     assert {"stream_limits", "base_url", "http_client", "url", "isinstance"} <= (
         reserved.schemes
@@ -118,7 +101,7 @@ def test_the_probe_sees_everything_a_real_package_uses(target: Target) -> None:
     is a template branch the probe misses: add it to generator/probe.py."""
     api = load_api(target)
     used = _uses(api, plan_names(api))
-    reserved = derived()
+    reserved = committed_reserved()
     for kind in Reserved.__slots__:
         missing = getattr(used, kind) - getattr(reserved, kind)
         assert not missing, (kind, sorted(missing))
@@ -133,7 +116,7 @@ def test_the_probe_sees_what_the_feature_spec_uses(tmp_path: Path) -> None:
     path.write_text(json.dumps(SPEC), encoding="utf-8")
     api = load_api(Target(name="f", spec=path, docs=(), out=tmp_path, package="p"))
     used = _uses(api, plan_names(api))
-    reserved = derived()
+    reserved = committed_reserved()
     for kind in Reserved.__slots__:
         missing = getattr(used, kind) - getattr(reserved, kind)
         assert not missing, (kind, sorted(missing))
