@@ -8,7 +8,6 @@ Flags given on the command line override the file.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -135,6 +134,8 @@ def check_package_name(
 
 
 def _read_table(pyproject: Path) -> dict[str, Any]:
+    import tomllib  # only where there is a pyproject.toml to read
+
     try:
         document = tomllib.loads(pyproject.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

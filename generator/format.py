@@ -17,13 +17,15 @@ they are kept as they are (a test checks that black would not change them).
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 from collections.abc import Iterable, Mapping
-from concurrent.futures import Future, ProcessPoolExecutor
+from typing import TYPE_CHECKING
 
 from generator import timing
 from generator.layout import class_members, fast_format
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 # No spec text can produce this line: every string from a spec reaches the output
 # as an escaped literal, in which a NUL character is always written as an escape.
@@ -268,6 +270,9 @@ def _pool() -> ProcessPoolExecutor | None:
         ),
         8,
     )
+    import multiprocessing  # only a run that starts workers needs these
+    from concurrent.futures import ProcessPoolExecutor
+
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return None
     # Black is not imported here: most big specs have no block the fast path

@@ -13,8 +13,6 @@ the files the spec no longer produces and never touches any other file.
 
 from __future__ import annotations
 
-import ctypes
-import difflib
 import errno
 import json
 import os
@@ -22,8 +20,12 @@ import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.errors import SpecError
+
+if TYPE_CHECKING:
+    import ctypes
 
 MANIFEST = ".specgen-manifest.json"
 _NEW = ".{}.specgen-new"
@@ -185,6 +187,8 @@ def recover(out: Path, package: str) -> None:
 
 def diff_tree(out: Path, package: str, files: dict[str, str]) -> list[str]:
     """A unified diff from the files on disk to the files a run would write."""
+    import difflib  # only `specgen check` diffs
+
     plan = plan_tree(out, package, files)
     lines: list[str] = []
     for relative in plan.changed:
@@ -282,6 +286,8 @@ def _swap(staging: Path, package_dir: Path, old: Path) -> None:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two paths in one system call (Linux); False where that is not available."""
+    import ctypes  # only a run that replaces a package swaps
+
     renameat2 = getattr(_libc(), "renameat2", None)
     if renameat2 is None:
         return False
@@ -297,6 +303,8 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def _libc() -> ctypes.CDLL | None:
+    import ctypes
+
     try:
         return ctypes.CDLL(None, use_errno=True)
     except OSError:  # pragma: no cover - no C library to ask

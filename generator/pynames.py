@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import builtins
 import functools
-import http
 import keyword
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -414,7 +413,9 @@ class _Planner:
         found = {}
         for status in statuses:
             try:
-                phrase = http.HTTPStatus(status).phrase
+                from http import HTTPStatus  # an enum of 60 members: only when needed
+
+                phrase = HTTPStatus(status).phrase
             except ValueError:
                 phrase = f"Status {status}"
             name = naming.class_name(phrase)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from generator import load
+from generator import load, yamlload
 from generator.errors import SpecError
 
 CASES = {
@@ -52,8 +52,8 @@ def _outcome(parse: object, text: str) -> str:
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_quick_construction_matches_pyyaml(name: str) -> None:
     text = CASES[name]
-    pyyaml = _outcome(lambda t: yaml.load(t, Loader=load._SpecLoader), text)
-    assert _outcome(load._load_yaml, text) == pyyaml
+    pyyaml = _outcome(lambda t: yaml.load(t, Loader=yamlload._SpecLoader), text)
+    assert _outcome(yamlload._load_yaml, text) == pyyaml
 
 
 def test_aliases_stay_one_object() -> None:

@@ -3,7 +3,7 @@ classes cut into groups of members when refused whole."""
 
 from __future__ import annotations
 
-import tokenize
+import token
 
 from generator.layout.spacing import (
     _docstring_escapes_unsafe,
@@ -325,7 +325,7 @@ def _code(lines: list[str], out: list[str], logical: _Logical, indent: int) -> N
             return
     if logical.head in _SOFT_STATEMENTS:  # the head keeps keywords' text
         opening = logical.row(logical.first)
-        if len(opening) > 1 and opening[1].type == tokenize.NAME:
+        if len(opening) > 1 and opening[1].type == token.NAME:
             raise Unsupported
     if single:
         tokens = logical.tokens

@@ -7,7 +7,7 @@ checked (and split in turn where it is too long) with the rules of :mod:`.splits
 from __future__ import annotations
 
 import keyword
-import tokenize
+import token
 
 from generator.layout.spacing import (
     _annotation_and_value,
@@ -57,7 +57,7 @@ def _explode_element(element: list[Token], indent: int) -> str:
     head = tokens[:opener]
     if not (
         len(head) == 2
-        and head[0].type == tokenize.NAME
+        and head[0].type == token.NAME
         and not keyword.iskeyword(head[0].string)
         and head[1].string == "="
     ):
@@ -107,7 +107,7 @@ def _exploded(lines: list[str], out: list[str], logical: _Logical, indent: int) 
     if imported and (opener.string != "(" or "import" in (t.string for t in head[:-2])):
         raise Unsupported
     if not (
-        before.type == tokenize.NAME
+        before.type == token.NAME
         and not keyword.iskeyword(before.string)
         or before.string in _CLOSERS
         or assigned
@@ -315,11 +315,11 @@ def _value_in_parentheses(tokens: list[Token], indent: int) -> tuple[str, str] |
 def _annotation_in_parentheses(tokens: list[Token], indent: int) -> str:
     """``name: Annotation = call(`` too long, before a split bracket: black wraps
     the annotation (a plain name) in parentheses of its own instead."""
-    if len(tokens) < 5 or tokens[1].string != ":" or tokens[0].type != tokenize.NAME:
+    if len(tokens) < 5 or tokens[1].string != ":" or tokens[0].type != token.NAME:
         raise Unsupported
     annotation, value = _annotation_and_value(tokens)
     if not value or any(
-        tok.type != tokenize.NAME and tok.string != "." for tok in annotation
+        tok.type != token.NAME and tok.string != "." for tok in annotation
     ):
         raise Unsupported
     if any(tok.string in _OPENERS for tok in value):
@@ -450,10 +450,10 @@ def _nested(
         kind = "display"
     elif len(before) == 2 and before[1].string == "=" and bracket == "(":
         kind = "display"
-        if before[0].type != tokenize.NAME or keyword.iskeyword(before[0].string):
+        if before[0].type != token.NAME or keyword.iskeyword(before[0].string):
             raise Unsupported
     elif opener == "(" and (
-        before[-1].type == tokenize.NAME and not keyword.iskeyword(before[-1].string)
+        before[-1].type == token.NAME and not keyword.iskeyword(before[-1].string)
     ):
         kind = "call"
         if _depth_zero_keywords(before) or _magic_comma(before):

@@ -18,7 +18,7 @@ import functools
 import itertools
 import keyword
 import re
-import tokenize
+import token
 from typing import Final
 
 from generator.layout.spacing import (
@@ -69,7 +69,7 @@ def _row_info(row: str) -> _RowInfo:
         return (0, 0, "", "", _OPENS, indent)
     if not found:
         return (0, 0, "", "", _BLANK, indent)  # spaces only
-    code = [tok for tok in found if tok.type != tokenize.COMMENT]
+    code = [tok for tok in found if tok.type != token.COMMENT]
     if len(code) != len(found):
         return (0, 0, "", "", _COMMENT if not code else _MIXED, indent)
     if any(tok.string == ";" for tok in code):
@@ -81,12 +81,12 @@ def _row_info(row: str) -> _RowInfo:
         elif tok.string in _CLOSERS:
             depth -= 1
             low = min(low, depth)
-    kind = _STRING if len(code) == 1 and code[0].type == tokenize.STRING else _CODE
+    kind = _STRING if len(code) == 1 and code[0].type == token.STRING else _CODE
     return (depth, low, _keyword_text(code[0]), _keyword_text(code[-1]), kind, indent)
 
 
 def _keyword_text(tok: Token) -> str:
-    if tok.type == tokenize.OP or tok.string in _KEYWORDS:
+    if tok.type == token.OP or tok.string in _KEYWORDS:
         return tok.string
     return ""
 
@@ -154,7 +154,7 @@ class _Logical:
             start = len(text) - len(text.lstrip(" "))
             value = text.strip(" ")
             end = start + len(value)
-            self._tokens = [Token(tokenize.STRING, value, (1, start), (1, end))]
+            self._tokens = [Token(token.STRING, value, (1, start), (1, end))]
         if self._tokens is None:
             found: list[Token] = []
             for row in range(self.first, self.last + 1):
@@ -346,11 +346,11 @@ def _read_string_line(
     found: list[Token] = []
     for tok in tokens(text, offset, index + 1):
         kind = tok.type
-        if kind == tokenize.NEWLINE:
+        if kind == token.NEWLINE:
             return _eager(rows, found, tok.start[0] - 1, comments, blanks)
-        if kind == tokenize.COMMENT or tok.string == ";":
+        if kind == token.COMMENT or tok.string == ";":
             raise Unsupported
-        if kind != tokenize.NL:
+        if kind != token.NL:
             found.append(tok)
     raise Unsupported
 
@@ -365,7 +365,7 @@ def _eager(
         comments,
         _keyword_text(found[0]),
         _keyword_text(found[-1]),
-        len(found) == 1 and found[0].type == tokenize.STRING,
+        len(found) == 1 and found[0].type == token.STRING,
         None,
         found[0].start[1],
         blanks,
@@ -384,14 +384,14 @@ def _read_by_tokens(text: str) -> list[_Logical]:
     opens_block = False
     for tok in tokens(text):
         kind = tok.type
-        if kind == tokenize.COMMENT:
+        if kind == token.COMMENT:
             if current:
                 raise Unsupported  # a comment after code or inside brackets
             comments.append(tok.start[0] - 1)
             continue
-        if kind == tokenize.NL:
+        if kind == token.NL:
             continue
-        if kind == tokenize.NEWLINE:
+        if kind == token.NEWLINE:
             above = _blank_rows(
                 rows, comments[0] if comments else current[0].start[0] - 1
             )
@@ -400,7 +400,7 @@ def _read_by_tokens(text: str) -> list[_Logical]:
             current = []
             comments = []
             continue
-        if kind == tokenize.OP and tok.string == ";":
+        if kind == token.OP and tok.string == ";":
             raise Unsupported
         if not current:
             _check_indent(indents, tok.start[1], opens_block)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import keyword
 import re
-import tokenize
+import token
 from collections.abc import Container
 
 from generator.pytokens import Token
@@ -88,7 +88,7 @@ def _one_tuple(tokens: list[Token], closer: int) -> bool:
     if opener > 0:
         before = tokens[opener - 1]
         if before.string in _CLOSERS or (
-            before.type == tokenize.NAME and not keyword.iskeyword(before.string)
+            before.type == token.NAME and not keyword.iskeyword(before.string)
         ):
             return False  # a call's parentheses
     return len(_top_level_commas(tokens[opener + 1 : closer])) == 1
@@ -101,16 +101,16 @@ def _unsplittable(tokens: list[Token], bracket: str) -> bool:
     one), so black leaves it as long as it is.
     """
     for tok in tokens:
-        if tok.type in (tokenize.STRING, tokenize.NUMBER):
+        if tok.type in (token.STRING, token.NUMBER):
             continue
-        if tok.type == tokenize.NAME:
+        if tok.type == token.NAME:
             if keyword.iskeyword(tok.string) and tok.string not in _CONSTANTS:
                 return False
             continue
         if tok.string == "." or (tok.string == ":" and bracket == "{"):
             continue
         return False
-    strings = [i for i, tok in enumerate(tokens) if tok.type == tokenize.STRING]
+    strings = [i for i, tok in enumerate(tokens) if tok.type == token.STRING]
     # Adjacent strings are an implicit concatenation: black splits between them.
     return not any(b == a + 1 for a, b in zip(strings, strings[1:]))
 
@@ -133,19 +133,19 @@ def _plus_chain(tokens: list[Token]) -> bool:
             if s == "+":
                 if (
                     previous is None
-                    or previous.type == tokenize.OP
+                    or previous.type == token.OP
                     and (previous.string not in _CLOSERS)
                 ):
                     return False  # unary
                 pluses += 1
-            elif tok.type == tokenize.OP and s != ".":
+            elif tok.type == token.OP and s != ".":
                 return False
-            elif tok.type == tokenize.NAME and keyword.iskeyword(s):
+            elif tok.type == token.NAME and keyword.iskeyword(s):
                 return False
             elif (
-                tok.type == tokenize.STRING
+                tok.type == token.STRING
                 and previous is not None
-                and previous.type == tokenize.STRING
+                and previous.type == token.STRING
             ):
                 return False
         previous = tok
@@ -195,21 +195,21 @@ def _render(tokens: list[Token], in_brackets: str = "", in_params: bool = False)
             "decorator",
         }
         this_kind = ""
-        if kind == tokenize.NAME:
+        if kind == token.NAME:
             if s in {"lambda", "yield"}:
                 raise Unsupported
-        elif kind == tokenize.NUMBER:
+        elif kind == token.NUMBER:
             if not _NUMBER.match(s):
                 raise Unsupported
-        elif kind == tokenize.STRING:
+        elif kind == token.STRING:
             s = _string(s)
-        elif kind == tokenize.OP:
+        elif kind == token.OP:
             if s in _OPENERS:
                 if prev is not None and (
-                    prev.type == tokenize.NAME
+                    prev.type == token.NAME
                     and not keyword.iskeyword(prev.string)
                     or prev.string in _CLOSERS
-                    or prev.type == tokenize.STRING
+                    or prev.type == token.STRING
                 ):
                     space = False
                 elif s == "(" and not (
@@ -278,11 +278,11 @@ def _render(tokens: list[Token], in_brackets: str = "", in_params: bool = False)
             elif s in _BINARY:
                 if (
                     prev is None
-                    or prev.type == tokenize.OP
+                    or prev.type == token.OP
                     and (prev.string not in _CLOSERS)
                 ):
                     raise Unsupported  # unary
-                if prev.type == tokenize.NAME and keyword.iskeyword(prev.string):
+                if prev.type == token.NAME and keyword.iskeyword(prev.string):
                     if prev.string not in {"None", "True", "False"}:
                         raise Unsupported
             else:
@@ -358,7 +358,7 @@ _TERNARY_SAFE = {"is", "not", "==", "!=", "|", ".", "None", "True", "False"}
 def _dotted_name(tokens: list[Token]) -> bool:
     """Whether the tokens are a name or an attribute path (``_http.add_query``)."""
     return bool(tokens) and all(
-        tok.type == tokenize.NAME
+        tok.type == token.NAME
         and not keyword.iskeyword(tok.string)
         or tok.string == "."
         for tok in tokens
@@ -417,7 +417,7 @@ def _levels(tokens: list[Token]) -> list[int]:
 
 def _subscript_end(tokens: list[Token]) -> bool:
     opener = _matching_opener(tokens, len(tokens) - 1)
-    return opener > 0 and tokens[opener - 1].type == tokenize.NAME
+    return opener > 0 and tokens[opener - 1].type == token.NAME
 
 
 def _annotation_and_value(
@@ -434,7 +434,7 @@ def _annotation_and_value(
 def _require_plain(value: list[Token]) -> None:
     """Only a dotted name or a literal: anything else might be split by black too."""
     for tok in value:
-        if tok.string in _OPENERS or (tok.type == tokenize.OP and tok.string != "."):
+        if tok.string in _OPENERS or (tok.type == token.OP and tok.string != "."):
             raise Unsupported
 
 
@@ -443,11 +443,11 @@ def _union_bars(annotation: list[Token]) -> list[int]:
     levels = _levels(annotation)
     top = [tok for tok, level in zip(annotation, levels) if level == 0]
     for tok in top:
-        if tok.type == tokenize.OP and tok.string not in (
+        if tok.type == token.OP and tok.string not in (
             {"|", "."} | _OPENERS.keys() | _CLOSERS
         ):
             raise Unsupported
-        if tok.type == tokenize.NAME and keyword.iskeyword(tok.string):
+        if tok.type == token.NAME and keyword.iskeyword(tok.string):
             if tok.string not in {"None", "True", "False"}:
                 raise Unsupported
     return [

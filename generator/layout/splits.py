@@ -8,7 +8,7 @@ raises :class:`Unsupported`.
 from __future__ import annotations
 
 import keyword
-import tokenize
+import token
 
 from generator.layout.spacing import (
     _annotation_and_value,
@@ -99,9 +99,9 @@ def _split_comparison(prefix: str, tokens: list[Token]) -> list[str]:
     cuts = []
     for i, tok in enumerate(tokens[1:] if lead else tokens, start=int(lead)):
         s = tok.string
-        if tok.type == tokenize.OP and s != "." and s not in _COMPARISONS:
+        if tok.type == token.OP and s != "." and s not in _COMPARISONS:
             raise Unsupported
-        if tok.type == tokenize.NAME and keyword.iskeyword(s):
+        if tok.type == token.NAME and keyword.iskeyword(s):
             if s not in {"is", "not", "in", "None", "True", "False"}:
                 raise Unsupported
         previous = tokens[i - 1].string if i > int(lead) else ""
@@ -201,7 +201,7 @@ def _split_call_element(
     if opener < 1 or tokens[opener].string != "(":
         raise Unsupported
     before = tokens[opener - 1]
-    if before.type != tokenize.NAME or keyword.iskeyword(before.string):
+    if before.type != token.NAME or keyword.iskeyword(before.string):
         raise Unsupported
     if _depth_zero_keywords(tokens[:opener]):
         raise Unsupported
@@ -215,7 +215,7 @@ def _split_dict_subscript(tokens: list[Token], indent: int) -> str:
     right-hand split at the subscript's brackets (a dict value gets no invisible
     parentheses), the inside as :func:`_split_subscript` has it."""
     colons = _top_level(tokens, {":"})
-    if len(colons) != 1 or colons[0] != 1 or tokens[0].type != tokenize.STRING:
+    if len(colons) != 1 or colons[0] != 1 or tokens[0].type != token.STRING:
         raise Unsupported
     head = " " * indent + _render(tokens[:1], "{") + ": "
     return _split_subscript(head, tokens[2:], indent, "],")
@@ -257,7 +257,7 @@ def _split_return(annotation: list[Token], indent: int) -> str:
     pad = " " * indent
     inner = pad + "    "
     for tok in annotation:
-        if tok.string in _OPENERS or tok.type in (tokenize.STRING, tokenize.NUMBER):
+        if tok.string in _OPENERS or tok.type in (token.STRING, token.NUMBER):
             raise Unsupported
     bars = _union_bars(annotation)
     one_line = inner + _render(annotation)
@@ -304,7 +304,7 @@ def _split_statement(tokens: list[Token], indent: int) -> str:
             raise Unsupported
         split = equals[0] + 1
         for tok in tokens[: split - 1]:
-            if tok.type == tokenize.NAME and keyword.iskeyword(tok.string):
+            if tok.type == token.NAME and keyword.iskeyword(tok.string):
                 if tok.string not in {"None", "True", "False"}:
                     raise Unsupported
     prefix_tokens, body = tokens[:split], tokens[split:]
@@ -324,18 +324,18 @@ def _split_statement(tokens: list[Token], indent: int) -> str:
         top_strings.count("|") == 1
         and body[0].string not in _OPENERS
         and (
-            body[-1].type == tokenize.NAME
+            body[-1].type == token.NAME
             or body[-1].string == "]"
             and _subscript_end(body)
         )
     )
     if "if" in top_strings or top_strings.count("|") >= 2 or single_bar:
         for tok in top:
-            if tok.type == tokenize.OP and tok.string not in (
+            if tok.type == token.OP and tok.string not in (
                 _TERNARY_SAFE | _OPENERS.keys() | _CLOSERS
             ):
                 raise Unsupported
-            if tok.type == tokenize.NAME and keyword.iskeyword(tok.string):
+            if tok.type == token.NAME and keyword.iskeyword(tok.string):
                 if tok.string not in _TERNARY_SAFE | {"if", "else"}:
                     raise Unsupported
         if "if" in top_strings:
@@ -363,9 +363,9 @@ def _split_statement(tokens: list[Token], indent: int) -> str:
     for i, tok in enumerate(body):
         if levels[i] != 0 or tok.string in _OPENERS or tok.string in _CLOSERS:
             continue
-        if tok.type == tokenize.OP and tok.string != ".":
+        if tok.type == token.OP and tok.string != ".":
             raise Unsupported
-        if tok.type == tokenize.NAME and keyword.iskeyword(tok.string):
+        if tok.type == token.NAME and keyword.iskeyword(tok.string):
             if tok.string not in {"None", "True", "False"}:
                 if not (tok.string == "await" and i == 0):
                     raise Unsupported
@@ -394,7 +394,7 @@ def _split_statement(tokens: list[Token], indent: int) -> str:
             before = body[i - 1] if i else None
             if before is None or not (
                 before.string in _CLOSERS
-                or before.type == tokenize.NAME
+                or before.type == token.NAME
                 and not keyword.iskeyword(before.string)
             ):
                 raise Unsupported
@@ -403,7 +403,7 @@ def _split_statement(tokens: list[Token], indent: int) -> str:
         opener == 0
         or body[opener - 1].string not in _CLOSERS
         and not (
-            body[opener - 1].type == tokenize.NAME
+            body[opener - 1].type == token.NAME
             and not keyword.iskeyword(body[opener - 1].string)
         )
     )
@@ -530,7 +530,7 @@ def _split_annotated(tokens: list[Token], indent: int) -> str:
     Black wraps the annotation in invisible parentheses too: when ``name:
     annotation = (`` does not fit, the annotation is what gets split.
     """
-    if tokens[0].type != tokenize.NAME or keyword.iskeyword(tokens[0].string):
+    if tokens[0].type != token.NAME or keyword.iskeyword(tokens[0].string):
         raise Unsupported
     annotation, value = _annotation_and_value(tokens)
     if not annotation:
@@ -540,7 +540,7 @@ def _split_annotated(tokens: list[Token], indent: int) -> str:
     if value:
         if _width(pad + _render(tokens[: 2 + len(annotation)]) + " = (") <= LINE_LENGTH:
             return _split_statement(tokens, indent)
-        if all(tok.type == tokenize.NAME or tok.string == "." for tok in annotation):
+        if all(tok.type == token.NAME or tok.string == "." for tok in annotation):
             return _annotation_apart(tokens[0].string, annotation, value, indent)
         _require_plain(value)
     bars = _union_bars(annotation)
@@ -589,7 +589,7 @@ def _annotation_apart(
     head = pad + name + ": ("
     lines = [head, _fits(inner + _render(annotation))]
     top = [tok for tok, level in zip(value, _levels(value)) if level == 0]
-    operators = any(tok.type == tokenize.OP and tok.string not in "[]." for tok in top)
+    operators = any(tok.type == token.OP and tok.string not in "[]." for tok in top)
     bars = _union_bars(value) if operators else []
     if operators and not bars:
         raise Unsupported
@@ -670,7 +670,7 @@ def _split_subscript(
         raise Unsupported
     opener = _matching_opener(tokens, len(tokens) - 1)
     name = tokens[:opener]
-    if not name or any(tok.type != tokenize.NAME and tok.string != "." for tok in name):
+    if not name or any(tok.type != token.NAME and tok.string != "." for tok in name):
         raise Unsupported
     contents = tokens[opener + 1 : -1]
     if not contents:
@@ -725,7 +725,7 @@ def _split_parameter(tokens: list[Token], indent: int, line: str) -> str:
     parentheses, which the right-hand split then uses; any other annotation is
     split at its last bracket, a subscript's, or stays long without one.
     """
-    if len(tokens) < 3 or tokens[1].string != ":" or tokens[0].type != tokenize.NAME:
+    if len(tokens) < 3 or tokens[1].string != ":" or tokens[0].type != token.NAME:
         raise Unsupported
     annotation, value = _annotation_and_value(tokens)
     if not annotation:
