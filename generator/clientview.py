@@ -23,6 +23,7 @@ from generator.pyfilters import (
     docstring,
     py_literal,
 )
+from generator.pylayout import tuple_display
 from generator.pynames import BUILTINS, NamePlan, OperationNames
 
 
@@ -380,11 +381,17 @@ def _security(api: ir.Api, op: ir.Operation) -> str:
     ]
     if not any(alternatives):
         return "()"
-    parts = []
-    for alternative in alternatives:
-        inner = "".join(py_literal(name) + ", " for name in alternative)
-        parts.append(f"({inner})")
-    return "(" + "".join(p + ", " for p in parts) + ")"
+    # Laid out as black keeps it in the request call (see generator.pylayout).
+    inner = _SECURITY_INDENT + 4
+    return tuple_display(
+        [tuple_display([py_literal(n) for n in a], inner) for a in alternatives],
+        _SECURITY_INDENT,
+    )
+
+
+_SECURITY_INDENT = 12
+"""The indentation of ``security=`` in the template: an argument of a call in a
+method's body."""
 
 
 def _argument(

@@ -20,6 +20,7 @@ from generator.select import OUTPUTS
 from generator.clientview import client_context
 from generator.modelview import object_views, subtype_tables, with_notes
 from generator.pyfilters import PythonTypes, comment_text, docstring, py_literal
+from generator.pylayout import tuple_display
 from generator.pynames import NamePlan, plan_names
 
 _FILES_OF = {
@@ -203,14 +204,8 @@ def _register(env: jinja2.Environment, types: PythonTypes, names: NamePlan) -> N
         return ", ".join(py_literal(value) for value in model.values)
 
     def decoder_tuple(variants: Sequence[ir.TypeRef], indent: int) -> str:
-        """The variants' decoders as a tuple display, one a line as black keeps it
-        (a magic trailing comma); a one-tuple's comma is not magic, so it stays."""
-        decoders = [types.decoder(v) for v in variants]
-        if len(decoders) == 1:
-            return f"({decoders[0]},)"
-        inner = " " * (indent + 4)
-        rows = "".join(f"{inner}{d},\n" for d in decoders)
-        return "(\n" + rows + " " * indent + ")"
+        """The variants' decoders as a tuple display, laid out as black keeps it."""
+        return tuple_display([types.decoder(v) for v in variants], indent)
 
     env.filters.update(
         annotation=types.annotation,

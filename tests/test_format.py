@@ -24,6 +24,7 @@ from tests.conftest import capture_blocks
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 BIG = SHARED / "corpus" / "big"
+APISGURU = SHARED / "corpus" / "apisguru-sample"
 MODE = black.Mode(target_versions={black.mode.TargetVersion.PY311})
 
 
@@ -59,21 +60,33 @@ def test_fast_path_equals_black_on_atoma(
     assert share > 0.3  # the fast path is used at all
 
 
+def _largest_sample_specs(count: int = 20) -> list[Path]:
+    """The APIs.guru sample's largest documents (issue 15's benchmark set)."""
+    if not APISGURU.is_dir():
+        return []
+    found = sorted(APISGURU.rglob("*.json"), key=lambda p: (-p.stat().st_size, str(p)))
+    return found[:count]
+
+
 @pytest.mark.skipif(
     not os.environ.get("SPECGEN_FULL_FORMAT_CHECK"),
     reason="by hand: SPECGEN_FULL_FORMAT_CHECK=1 (minutes: black on every block)",
 )
 @pytest.mark.parametrize(
-    "name",
-    ["openai.yaml", "stripe_spec3_2023-09.yaml", "github_api.github.com.json"],
+    "spec",
+    [
+        BIG / name
+        for name in ("openai.yaml", "stripe_spec3_2023-09.yaml", "github_api.github.com.json")
+    ]
+    + _largest_sample_specs(),
+    ids=lambda p: p.name,
 )
 def test_fast_path_equals_black_on_every_corpus_block(
-    name: str, monkeypatch: pytest.MonkeyPatch
+    spec: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    spec = BIG / name
     if not spec.exists():
         pytest.skip("../shared/corpus is absent")
-    _check(_blocks(spec, monkeypatch), name)
+    _check(_blocks(spec, monkeypatch), spec.name)
 
 
 @pytest.mark.parametrize(
@@ -333,6 +346,38 @@ def test_preformatted_templates_are_in_blacks_layout() -> None:
         'def f():\n    """Say "hi\\""""\n    return 1\n',
         'def f():\n    """"Quoted" first."""\n    return 1\n',
         'def f():\n    """Line.\n\n    ' + "x" * 80 + ' "q\\""""\n    return 1\n',
+        # Issue 15's documents.  A method called without arguments keeps the
+        # value's parentheses (black cannot split at empty brackets).
+        "class C:\n    def f(self):\n        if x:\n            data['"
+        + "k" * 24
+        + "'] = self."
+        + "a" * 30
+        + ".to_dict()\n",
+        # One name, string or number: in parentheses when it then fits, however
+        # long the first line; else the line stays as it is.
+        "class E(StrEnum):\n    " + "M" * 86 + " = '" + "v" * 74 + "'\n    "
+        + "N" * 90 + " = '" + "v" * 78 + "'\n    S = '" + "v" * 90 + "'\n    "
+        + "N" * 86 + " = 1234567\n",
+        # A display argument split at its own brackets: one item a line when it
+        # holds commas, a long item split in turn.
+        "def f():\n    _http.raise_error(_response, {'422': _models."
+        + "E" * 70
+        + ".from_dict})\n    _http.raise_error(_response, {'404': _models.E.from_dict"
+        + ", '422': _models."
+        + "E" * 60
+        + ".from_dict})\n    _http.raise_error(_response, {'480': _rt.null_or(_models."
+        + "E" * 70
+        + ")})\n    x = call(" + "a" * 20 + ", [" + "b" * 40 + ", " + "c" * 40 + "])\n",
+        # Security alternatives as generator.pylayout writes them.
+        "def f():\n    return request(\n        'GET',\n        security=(\n"
+        "            (\n                'a',\n                'b',\n            ),\n"
+        "            ('c',),\n        ),\n    )\n",
+        # A docstring with a backslash before a line break: kept as it is.
+        'def f():\n    """Run:\n\n        $ curl -X DELETE https://x \\\\\n'
+        '          -H "A: B"\n    """\n    return 1\n',
+        # Hex escapes whose own digits are lowercase, followed by capitals.
+        'class A:\n    """Total.\\xa0Control Amount\\xa0Is \\u00e9E."""\n\n'
+        '    x: int\n    """Phone \\x09A second."""\n',
     ],
 )
 def test_fast_path_equals_black_on_long_lines(block: str) -> None:

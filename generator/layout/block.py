@@ -3,6 +3,7 @@ classes cut into groups of members when refused whole."""
 
 from __future__ import annotations
 
+import re
 import token
 
 from generator.layout.spacing import (
@@ -36,6 +37,13 @@ from generator.layout.brackets import (
 from generator.pytokens import TokenizeError
 
 _IMPORTS = {"import", "from"}
+# A backslash that continues a line (an odd run of them before a line break): in
+# code or in a string, left to black.  An even run ends a row of a string with an
+# escaped backslash.
+_CONTINUATION = re.compile(r"(?<!\\)(?:\\\\)*\\\n")
+# A backslash before a line break, escaped or not, as black's docstring check
+# writes it.
+_VERBATIM_DOCSTRING = re.compile(r"\\\s*\n")
 
 
 def fast_format(block: str, module_start: bool = False) -> str | None:
@@ -55,7 +63,9 @@ def fast_format(block: str, module_start: bool = False) -> str | None:
 
 def _format(block: str, module_start: bool = False) -> str:
     text = block.lstrip("\n").rstrip("\n") + "\n"
-    if "\t" in text or "\\\n" in text or "\r" in text or "\f" in text:
+    if "\t" in text or "\r" in text or "\f" in text:
+        raise Unsupported
+    if "\\\n" in text and _CONTINUATION.search(text):
         raise Unsupported
     lines = text.split("\n")[:-1]
     logicals = _logical_lines(text)
@@ -185,9 +195,16 @@ def _docstring(lines: list[str], logical: _Logical, indent: int) -> str:
         raise Unsupported
     if lines[logical.last][tok.end[1] :] or lines[logical.first][:indent].strip():
         raise Unsupported
+    escapes = "\\" in value  # most docstrings hold no backslash at all
+    if escapes and _VERBATIM_DOCSTRING.search(value):
+        # Black leaves such a docstring as it is: its indentation is part of the
+        # string's value (``visit_STRING``).  Hex escapes it still lowercases.
+        if _UNICODE_ESCAPE.search(value):
+            raise Unsupported
+        return "\n".join(lines[logical.first : logical.last + 1])
     body = value[3:-3]
     escaped_end = body.endswith('\\"') and not body.endswith('\\\\"')
-    if _docstring_escapes_unsafe(value):
+    if escapes and _docstring_escapes_unsafe(value):
         raise Unsupported
     prefix = " " * indent
     # Closing quotes on a line of their own stay there when the text spans lines.
@@ -238,7 +255,7 @@ def _string_statement(lines: list[str], out: list[str], logical: _Logical) -> No
         raise Unsupported
     value = tok.string
     if value.startswith('"""') and value.endswith('"""') and len(value) >= 6:
-        if _UNICODE_ESCAPE.search(value):
+        if "\\" in value and _UNICODE_ESCAPE.search(value):
             raise Unsupported
         return
     if "\n" in value:

@@ -342,7 +342,10 @@ def _read_string_line(
     blanks: int,
 ) -> _Logical:
     """The logical line starting at row *index* (at *offset* in *text*), read by
-    the full tokenizer."""
+    the full tokenizer, unless it is a lone triple-quoted string (a docstring)."""
+    lone = _lone_string(text, rows, index, offset, comments, blanks)
+    if lone is not None:
+        return lone
     found: list[Token] = []
     for tok in tokens(text, offset, index + 1):
         kind = tok.type
@@ -353,6 +356,49 @@ def _read_string_line(
         if kind != token.NL:
             found.append(tok)
     raise Unsupported
+
+
+def _lone_string(
+    text: str,
+    rows: list[str],
+    index: int,
+    offset: int,
+    comments: list[int],
+    blanks: int,
+) -> _Logical | None:
+    """A row that opens a ``\"\"\"`` string closed at the end of a later row, as one
+    STRING token; None for anything else.  Docstrings are most of a big package's
+    text, and finding their end with ``str.find`` costs far less than matching
+    them character by character."""
+    row = rows[index]
+    column = len(row) - len(row.lstrip(" "))
+    start = offset + column
+    if not text.startswith('"""', start):
+        return None
+    end = _triple_end(text, start + 3)
+    if end < 0 or text[end] != "\n":
+        return None
+    last = index + text.count("\n", start, end)
+    value = text[start:end]
+    end_column = end - (text.rfind("\n", 0, end) + 1)
+    found = [Token(token.STRING, value, (index + 1, column), (last + 1, end_column))]
+    return _eager(rows, found, last, comments, blanks)
+
+
+def _triple_end(text: str, position: int) -> int:
+    """Where the ``\"\"\"`` string whose body starts at *position* ends (just past
+    its closing quotes), or -1: the first three quotes not escaped by an odd run of
+    backslashes, as Python reads them."""
+    while True:
+        found = text.find('"""', position)
+        if found < 0:
+            return -1
+        before = found
+        while text[before - 1] == "\\":
+            before -= 1
+        if (found - before) % 2 == 0:
+            return found + 3
+        position = found + 1
 
 
 def _eager(

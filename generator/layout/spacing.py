@@ -28,7 +28,11 @@ _BINARY = {"|", "==", "!=", "<", ">", "<=", ">=", "+", "-", "->", "%", "+="}
 _NUMBER = re.compile(r"(0|[1-9][0-9]*)(\.[0-9]+)?\Z")
 
 
-_UNICODE_ESCAPE = re.compile(r"\\(N\{|[xuU][0-9a-f]*[A-F])")
+# An escape whose hex digits black would lowercase (``\xA0``, ``\u00E9``; only the
+# escape's own digits count: ``\xa0C`` is ``\xa0`` then "C"), or a named one.
+_UNICODE_ESCAPE = re.compile(
+    r"\\(?:N\{|x[0-9a-f]?[A-F]|u[0-9a-f]{0,3}[A-F]|U[0-9a-f]{0,7}[A-F])"
+)
 
 
 _MERGED = "\x00merged"
@@ -56,7 +60,9 @@ def _string(value: str) -> str:
     if value[0] not in "'\"" or value[:3] in ('"""', "'''") or len(value) < 2:
         raise Unsupported
     body = value[1:-1]
-    if "\\'" in body or '\\"' in body or _UNICODE_ESCAPE.search(body):
+    if "\\" in body and (
+        "\\'" in body or '\\"' in body or _UNICODE_ESCAPE.search(body)
+    ):
         raise Unsupported
     if value[0] == '"' or '"' in body:
         return value

@@ -371,19 +371,35 @@ def _split_statement(tokens: list[Token], indent: int) -> str:
                     raise Unsupported
         if tok.string == "." and i and body[i - 1].string in _CLOSERS:
             raise Unsupported
-    if not has_brackets:
+    # A method called without arguments (``self.x.to_dict()``): black cannot split
+    # at empty brackets, so it keeps the value's parentheses, as for a plain name.
+    empty_call = (
+        len(body) > 2
+        and body[-2].string == "("
+        and body[-1].string == ")"
+        and _dotted_name(body[:-2])
+    )
+    if not has_brackets or empty_call:
         body_line = inner + _render(body)
+        if empty_call:
+            _fits(body_line)
+        target = prefix_tokens[:-1]
+        annotated = len(target) > 2 and target[1].string == ":"
+        # One name, string or number (``MEMBER = "value"``): black tries to omit the
+        # parentheses, finds nothing else to split, and keeps them when the value
+        # then fits, however long the first line, else leaves the line as it is
+        # (``can_be_split`` is false for a single leaf).
+        single = len(body) == 1 and not annotated
         if _width(body_line) > LINE_LENGTH:
             # A dotted name still too long in the parentheses: black keeps them
             # (it cannot omit them: no other bracket, or the annotation's, which
-            # it does not prefer), unless a lone name that cannot be split at all
-            # (``can_be_split``) leaves the line as it is.
+            # it does not prefer), unless a lone leaf leaves the line as it is.
+            if single and body[0].type in (token.NAME, token.STRING, token.NUMBER):
+                return " " * indent + _render(tokens)
             if not _dotted_name(body):
                 raise Unsupported
-            target = prefix_tokens[:-1]
-            annotated = len(target) > 2 and target[1].string == ":"
-            if len(body) == 1 and not annotated:
-                return " " * indent + _render(tokens)
+        if single:
+            return "\n".join([prefix + "(", body_line, " " * indent + ")"])
         return "\n".join([_fits(prefix + "("), body_line, " " * indent + ")"])
     if body[-1].string not in _CLOSERS:
         raise Unsupported
@@ -507,7 +523,9 @@ def _split_group(contents: list[Token], indent: int, display: bool) -> list[str]
     raise Unsupported
 
 
-def _explode(contents: list[Token], commas: list[int], prefix: str) -> list[str]:
+def _explode(
+    contents: list[Token], commas: list[int], prefix: str, bracket: str = "("
+) -> list[str]:
     pieces = []
     start = 0
     ends = commas if commas[-1] == len(contents) - 1 else [*commas, len(contents)]
@@ -516,12 +534,43 @@ def _explode(contents: list[Token], commas: list[int], prefix: str) -> list[str]
         if not piece:
             raise Unsupported
         line = prefix + _render(piece, "(") + ","
-        if _width(line) > LINE_LENGTH and not _unsplittable(piece, "("):
+        if _width(line) > LINE_LENGTH and not _unsplittable(piece, bracket):
             # An element that does not fit is split in turn, at its last bracket.
-            line = _split_call_element(piece, len(prefix))
+            if piece[0].string in _DISPLAYS:
+                line = _split_display_element(piece, len(prefix))
+            else:
+                line = _split_call_element(piece, len(prefix))
         pieces.append(line)
         start = end + 1
     return pieces
+
+
+_DISPLAYS = {"{": "}", "[": "]"}
+
+
+def _split_display_element(tokens: list[Token], indent: int) -> str:
+    """A too long ``{...},`` or ``[...],`` element of a split bracket: black's
+    right-hand split at its own brackets.  Inside, items with commas go one a line
+    (a display split with commas always explodes: ``_should_split_line``); one item
+    stays on its line, which must fit unless nothing in it could be split."""
+    opener = tokens[0].string
+    if _matching_closer(tokens, 0) != len(tokens) - 1 or tokens[-1].string != _DISPLAYS[opener]:
+        raise Unsupported
+    contents = tokens[1:-1]
+    if not contents or _top_level(contents, {"for", "async", "if", "lambda"}):
+        raise Unsupported
+    pad = " " * indent
+    inner = pad + "    "
+    commas = _top_level_commas(contents)
+    if commas:
+        body = _explode(contents, commas, inner, opener)
+    else:
+        line = inner + _render(contents, opener)
+        if _width(line) > LINE_LENGTH and not _unsplittable(contents, opener):
+            # ``"key": call(args)``: split in turn at its last bracket.
+            line = _split_call_element(contents, indent + 4, "", opener)
+        body = [line]
+    return "\n".join([pad + opener, *body, pad + tokens[-1].string + ","])
 
 
 def _split_annotated(tokens: list[Token], indent: int) -> str:
