@@ -375,6 +375,17 @@ def test_preformatted_templates_are_in_blacks_layout() -> None:
         # A docstring with a backslash before a line break: kept as it is.
         'def f():\n    """Run:\n\n        $ curl -X DELETE https://x \\\\\n'
         '          -H "A: B"\n    """\n    return 1\n',
+        # One string in a subscript: black splits around it and leaves it long.
+        "X" * 50 + "Dict: TypeAlias = Literal['" + "v" * 90 + "']\n"
+        + "X" * 68 + "Dict: TypeAlias = Literal['" + "v" * 84 + "']\n",
+        "def f():\n    return fff('" + "v" * 84 + "')\n",
+        # A return union whose operands are subscripts: in parentheses, split at
+        # its bars.
+        "class A:\n    def f(\n        self,\n    ) -> list[_models."
+        + "D" * 40
+        + "] | _models."
+        + "R" * 30
+        + ":\n        return None\n",
         # Hex escapes whose own digits are lowercase, followed by capitals.
         'class A:\n    """Total.\\xa0Control Amount\\xa0Is \\u00e9E."""\n\n'
         '    x: int\n    """Phone \\x09A second."""\n',

@@ -251,15 +251,21 @@ def _split_return(annotation: list[Token], indent: int) -> str:
     operands split one a line if still too long; a plain name tries to omit them,
     fails (no other bracket), and keeps them unless it is one name that does not
     fit even alone (``can_be_split`` is false only for a single leaf): then the
-    line stays long.  Brackets or strings (a string first changes black's
-    choice of split) are black's.
+    line stays long.  A union's operands may be subscripts (``list[A] | B``):
+    neither end is then a bracket black could omit the parentheses for.  Other
+    brackets or strings (a string first changes black's choice of split) are
+    black's.
     """
     pad = " " * indent
     inner = pad + "    "
-    for tok in annotation:
-        if tok.string in _OPENERS or tok.type in (token.STRING, token.NUMBER):
-            raise Unsupported
     bars = _union_bars(annotation)
+    for tok in annotation:
+        if tok.type in (token.STRING, token.NUMBER):
+            raise Unsupported
+        if tok.string in _OPENERS and not (bars and tok.string == "["):
+            raise Unsupported
+    if annotation[0].string in _OPENERS:
+        raise Unsupported
     one_line = inner + _render(annotation)
     if _width(one_line) <= LINE_LENGTH:
         body = [one_line]
@@ -512,6 +518,8 @@ def _split_group(contents: list[Token], indent: int, display: bool) -> list[str]
         return [one_line]
     if commas:
         return _explode(contents, commas, prefix)
+    if len(contents) == 1 and contents[0].type in (token.STRING, token.NAME):
+        return [one_line]  # one leaf (``Literal["long"]``): nothing to split
     # One argument that is itself a display: split it in turn.
     if contents[0].string in {"{", "["} and contents[-1].string in _CLOSERS:
         if _matching_opener(contents, len(contents) - 1) == 0:
