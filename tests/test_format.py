@@ -212,9 +212,19 @@ def test_format_modules_joins_fast_and_black_blocks() -> None:
     }
 
 
-def test_format_modules_takes_modules_as_they_are_rendered() -> None:
-    """A generator of modules gives what a dict gives, on worker processes too (600
-    blocks are enough to start them); an error while rendering reaches the caller."""
+def test_format_modules_takes_modules_as_they_are_rendered(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A generator of modules gives what a dict gives, on worker processes too (a
+    low threshold and an idle machine start them); an error while rendering
+    reaches the caller."""
+    import generator.format as format_module
+
+    monkeypatch.setattr(format_module, "_PARALLEL_FROM_CHARACTERS", 5_000)
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    started = []
+    pool = format_module._pool
+    monkeypatch.setattr(format_module, "_pool", lambda: started.append(1) or pool())
     text = "".join(f"{BLOCK}\nvalue_{i} = 'text {i}'\n" for i in range(300))
     text += BLOCK + "\nodd = (1)\n"  # one block for black, in a worker
     as_dict = format_modules({"a.py": text, "b.py": text, "empty.py": ""})
@@ -232,6 +242,31 @@ def test_format_modules_takes_modules_as_they_are_rendered() -> None:
 
     with pytest.raises(RuntimeError, match="template failed"):
         format_modules(failing())
+    assert started  # the workers did the work
+
+
+def test_no_workers_for_small_work_or_busy_cores(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Workers start only for work that can repay them, on a core left idle."""
+    import gc
+
+    import generator.format as format_module
+
+    started: list[int] = []
+    with monkeypatch.context() as patch:
+        patch.setattr(format_module, "_pool", lambda: started.append(1))
+        text = "".join(f"{BLOCK}\nvalue_{i} = 'text {i}'\n" for i in range(300))
+        assert format_modules({"a.py": text})["a.py"].startswith("value_0 = ")
+    assert not started  # 300 short blocks: formatted in this process
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.6, 1.0, 1.0))
+    assert format_module._pool() is None  # both cores busy
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.9, 1.0, 1.0))
+    pool = format_module._pool()
+    assert pool is not None  # one core idle
+    pool.shutdown()
+    gc.unfreeze()
 
 
 def test_big_classes_are_cut_into_members_before_the_workers_get_them(
