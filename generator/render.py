@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from pathlib import Path
 
 import jinja2
@@ -18,13 +18,14 @@ from generator import ir, timing
 from generator.format import BLOCK, STATIC_BLOCK, format_modules
 from generator.resources import templates_dir
 from generator.select import OUTPUTS
-from generator.clientview import client_context
+from generator.clientview import GroupView, client_context
 from generator.modelview import object_views, subtype_tables, with_notes
 from generator.pyfilters import PythonTypes, comment_text, docstring, py_literal
 from generator.pynames import NamePlan, plan_names
+from generator.readme import readme_context
 
 _FILES_OF = {
-    "package": ("__init__.py", "py.typed"),
+    "package": ("__init__.py", "py.typed", "README.md"),
     "dataclasses": ("_runtime.py", "models.py"),
     "typeddicts": ("typeddicts.py",),
     # Emitted only when the API has operations: a models-only spec gets models only.
@@ -151,6 +152,8 @@ def _prepare(
     }
     if "client" in emit:
         context.update(client_context(api, types, names, package))
+    groups = cast("list[GroupView] | None", context.get("groups"))
+    context.update(readme_context(api, names, groups, package))
     context["exports"] = _package_exports(api, names, emit, context)
     context["submodules"] = sorted(
         Path(n).stem for kind in OUTPUTS if kind in emit for n in _FILES_OF[kind]
