@@ -67,6 +67,7 @@ __all__ = [
 T = TypeVar("T")
 P = TypeVar("P")
 I = TypeVar("I")
+TransportT = TypeVar("TransportT")
 Params = ParamSpec("Params")
 
 IDEMPOTENT_METHODS: Final = frozenset(
@@ -1069,15 +1070,9 @@ class AsyncTransport:
 # -- raw responses ----------------------------------------------------------------------
 
 
-class RawResponse(Generic[T]):
-    """A response as it came: status, headers, body, and :meth:`parse` for the value
-    the operation returns.
-
-    ``client.with_raw_response.<group>.<method>(...)`` gives one with the body read;
-    ``client.with_streaming_response...`` gives one before the body is read, to
-    stream it (:meth:`iter_bytes`, :meth:`write_to`): use it in a ``with`` block,
-    which closes the connection.  An error status raises as the method does.
-    """
+class _Raw(Generic[T]):
+    """What a raw response of either client is: the httpx response, and how to
+    parse it into the operation's value."""
 
     __slots__ = ("http_response", "_parse", "_reads", "_value")
 
@@ -1121,6 +1116,26 @@ class RawResponse(Generic[T]):
     def is_closed(self) -> bool:
         return self.http_response.is_closed
 
+    def _then(self, after: Callable[[T], Any]) -> Callable[[httpx.Response], Any]:
+        parse = self._parse
+        return lambda response: after(parse(response))
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} [{self.status_code} {self.reason_phrase}]>"
+
+
+class RawResponse(_Raw[T]):
+    """A response as it came: status, headers, body, and :meth:`parse` for the value
+    the operation returns.
+
+    ``client.with_raw_response.<group>.<method>(...)`` gives one with the body read;
+    ``client.with_streaming_response...`` gives one before the body is read, to
+    stream it (:meth:`iter_bytes`, :meth:`write_to`): use it in a ``with`` block,
+    which closes the connection.  An error status raises as the method does.
+    """
+
+    __slots__ = ()
+
     def parse(self) -> T:
         """The operation's value (decoded once; for an event stream, the Stream)."""
         if self._value is _NOT_PARSED:
@@ -1131,10 +1146,7 @@ class RawResponse(Generic[T]):
 
     def then(self, after: Callable[[T], Any]) -> RawResponse[Any]:
         """This response, parsed into ``after`` of what it parses into."""
-        parse = self._parse
-        return RawResponse(
-            self.http_response, lambda response: after(parse(response)), self._reads
-        )
+        return RawResponse(self.http_response, self._then(after), self._reads)
 
     def read(self) -> bytes:
         """The whole body (read now, if it was not)."""
@@ -1178,55 +1190,12 @@ class RawResponse(Generic[T]):
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def __repr__(self) -> str:
-        return f"<RawResponse [{self.status_code} {self.reason_phrase}]>"
 
-
-class AsyncRawResponse(Generic[T]):
+class AsyncRawResponse(_Raw[T]):
     """:class:`RawResponse` of an AsyncClient: ``await parse()``, ``aread()``,
     ``aiter_bytes()``, ``await awrite_to(path)``, ``async with``."""
 
-    __slots__ = ("http_response", "_parse", "_reads", "_value")
-
-    def __init__(
-        self,
-        response: httpx.Response,
-        parse: Callable[[httpx.Response], T],
-        reads: bool = True,
-    ) -> None:
-        self.http_response = response
-        """The httpx response."""
-        self._parse = parse
-        self._reads = reads
-        self._value: Any = _NOT_PARSED
-
-    @property
-    def status_code(self) -> int:
-        return self.http_response.status_code
-
-    @property
-    def reason_phrase(self) -> str:
-        return self.http_response.reason_phrase
-
-    @property
-    def headers(self) -> httpx.Headers:
-        return self.http_response.headers
-
-    @property
-    def http_version(self) -> str:
-        return self.http_response.http_version
-
-    @property
-    def url(self) -> httpx.URL:
-        return self.http_response.url
-
-    @property
-    def request(self) -> httpx.Request:
-        return self.http_response.request
-
-    @property
-    def is_closed(self) -> bool:
-        return self.http_response.is_closed
+    __slots__ = ()
 
     async def parse(self) -> T:
         """The operation's value (decoded once; for an event stream, the AsyncStream)."""
@@ -1237,10 +1206,7 @@ class AsyncRawResponse(Generic[T]):
         return cast(T, self._value)
 
     def then(self, after: Callable[[T], Any]) -> AsyncRawResponse[Any]:
-        parse = self._parse
-        return AsyncRawResponse(
-            self.http_response, lambda response: after(parse(response)), self._reads
-        )
+        return AsyncRawResponse(self.http_response, self._then(after), self._reads)
 
     async def aread(self) -> bytes:
         return await self.http_response.aread()
@@ -1271,9 +1237,6 @@ class AsyncRawResponse(Generic[T]):
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
-
-    def __repr__(self) -> str:
-        return f"<AsyncRawResponse [{self.status_code} {self.reason_phrase}]>"
 
 
 _NOT_PARSED: Final = object()
@@ -1446,19 +1409,15 @@ class _Located(Generic[P]):
         return self._parse(response)
 
 
-class Pager(Generic[I, P]):
-    """The items of a paginated operation, across its pages, fetched a page at a
-    time as iteration reaches them (nothing is sent before).
-
-    ``for item in pager`` gives every item; :meth:`pages` gives the decoded pages.
-    Each iteration starts again from the first page.
-    """
+class _Pages(Generic[TransportT, P]):
+    """What a pager of either client holds: how to fetch a page, parse it and find
+    the next, and the first page when it was fetched already."""
 
     __slots__ = ("_transport", "_call", "_parse", "_pagination", "_first", "_first_url")
 
     def __init__(
         self,
-        transport: SyncTransport,
+        transport: TransportT,
         call: Call,
         parse: Callable[[httpx.Response], P],
         pagination: Pagination,
@@ -1470,14 +1429,23 @@ class Pager(Generic[I, P]):
         self._first: Any = _NOT_PARSED
         self._first_url: httpx.URL | None = None
 
-    def starting_with(self, page: P, where: httpx.URL) -> Pager[I, P]:
-        """This pager, with its first page already fetched."""
-        copy: Pager[I, P] = Pager(
-            self._transport, self._call, self._parse, self._pagination
-        )
+    def starting_with(self, page: P, where: httpx.URL) -> Any:
+        """This pager, with its first page (fetched from ``where``) already in hand."""
+        copy = type(self)(self._transport, self._call, self._parse, self._pagination)
         copy._first = page
         copy._first_url = where
         return copy
+
+
+class Pager(_Pages[SyncTransport, P], Generic[I, P]):
+    """The items of a paginated operation, across its pages, fetched a page at a
+    time as iteration reaches them (nothing is sent before).
+
+    ``for item in pager`` gives every item; :meth:`pages` gives the decoded pages.
+    Each iteration starts again from the first page.
+    """
+
+    __slots__ = ()
 
     def pages(self) -> Iterator[P]:
         pagination = self._pagination
@@ -1500,33 +1468,11 @@ class Pager(Generic[I, P]):
             yield from items(page)
 
 
-class AsyncPager(Generic[I, P]):
+class AsyncPager(_Pages[AsyncTransport, P], Generic[I, P]):
     """:class:`Pager` of an AsyncClient: ``async for item in pager``, and
     ``async for page in pager.pages()``."""
 
-    __slots__ = ("_transport", "_call", "_parse", "_pagination", "_first", "_first_url")
-
-    def __init__(
-        self,
-        transport: AsyncTransport,
-        call: Call,
-        parse: Callable[[httpx.Response], P],
-        pagination: Pagination,
-    ) -> None:
-        self._transport = transport
-        self._call = call
-        self._parse = parse
-        self._pagination = pagination
-        self._first: Any = _NOT_PARSED
-        self._first_url: httpx.URL | None = None
-
-    def starting_with(self, page: P, where: httpx.URL) -> AsyncPager[I, P]:
-        copy: AsyncPager[I, P] = AsyncPager(
-            self._transport, self._call, self._parse, self._pagination
-        )
-        copy._first = page
-        copy._first_url = where
-        return copy
+    __slots__ = ()
 
     async def pages(self) -> AsyncIterator[P]:
         pagination = self._pagination
@@ -1726,17 +1672,20 @@ class _LineSplitter:
             return []
         start = self._read
         self._read += len(chunk)
-        # bytes.splitlines cuts at CR, LF and CRLF only: the event-stream line ends.
-        pieces = chunk.splitlines(keepends=True)
-        if self._after_cr and pieces[0] == b"\n":
-            del pieces[0]  # the LF of a CRLF whose CR ended the previous chunk
+        if self._after_cr and chunk[0] == 0x0A:
+            chunk = chunk[1:]  # the LF of a CRLF whose CR ended the previous chunk
             start += 1
-        self._after_cr = chunk[-1] == 0x0D
-        tail = pieces.pop() if pieces and pieces[-1][-1] not in b"\r\n" else b""
-        lines = [piece.rstrip(b"\r\n") for piece in pieces]
+            if not chunk:
+                self._after_cr = False
+                return []
+        last = chunk[-1]
+        self._after_cr = last == 0x0D
+        # bytes.splitlines cuts at CR, LF and CRLF only: the event-stream line ends.
+        lines = chunk.splitlines()
+        tail = lines.pop() if last != 0x0A and last != 0x0D else b""
         if lines:
             if len(self._partial) + max(map(len, lines)) > self._max_line:
-                self._refuse(pieces, lines, start)
+                self._refuse(chunk, lines, start)
             if self._partial:
                 self._partial += lines[0]
                 lines[0] = bytes(self._partial)
@@ -1752,11 +1701,11 @@ class _LineSplitter:
             self._partial += tail
         return lines
 
-    def _refuse(self, pieces: list[bytes], lines: list[bytes], start: int) -> None:
+    def _refuse(self, chunk: bytes, lines: list[bytes], start: int) -> None:
         """Raise for the first line over the limit, if any (the caller's test is coarse)."""
         offset = self._line_start
         before = len(self._partial)
-        for piece, line in zip(pieces, lines):
+        for piece, line in zip(chunk.splitlines(keepends=True), lines):
             if before + len(line) > self._max_line:
                 raise self._overflow(offset)
             before = 0
@@ -1771,11 +1720,14 @@ class _LineSplitter:
 
 
 class _SSEDecoder:
-    """The event-stream grammar, fed one line at a time (line ends already removed).
+    """The event-stream grammar, fed the lines of one chunk at a time (line ends
+    already removed).
 
     An event's data is kept as the bytes received, each ``data:`` line followed by LF
     as the spec builds its data buffer, so that what it holds is what the limit counts
-    (a list of one string per line would cost some fifty bytes more per line).
+    (a list of one string per line would cost some fifty bytes more per line).  A
+    chunk's lines are read in one call, with the state in local variables: a stream
+    of small events spends most of its time here.
     """
 
     __slots__ = ("_data", "_max_event", "_event", "_retry", "_last_id")
@@ -1787,50 +1739,48 @@ class _SSEDecoder:
         self._retry: int | None = None
         self._last_id: str | None = None
 
-    def feed(self, line: bytes) -> ServerSentEvent | None:
-        """The event this line completes, if any.
+    def feed(self, lines: list[bytes]) -> list[ServerSentEvent]:
+        """The events these lines complete, in order.
 
         Fields are split on bytes: ``:`` is ASCII, and a UTF-8 decoder never takes an
-        ASCII byte into a bad sequence, so this equals decoding the line first.
+        ASCII byte into a bad sequence, so this equals decoding the line first.  An
+        event without data is not dispatched.
         """
-        if not line:
-            return self._dispatch()
-        if line[0] == 0x3A:
-            return None
-        name, _, value = line.partition(b":")
-        if value[:1] == b" ":
-            value = value[1:]
-        if name == b"data":
-            if len(self._data) + len(value) + 1 > self._max_event:
-                raise _Overflow(
-                    f"an event whose data is longer than max_event_size"
-                    f" ({self._max_event} bytes)"
-                )
-            self._data += value
-            self._data.append(0x0A)
-        elif name == b"event":
-            self._event = value.decode("utf-8", "replace")
-        elif name == b"id":
-            if b"\0" not in value:
-                self._last_id = value.decode("utf-8", "replace")
-        elif name == b"retry":
-            if value.isdigit():
-                self._retry = int(value)
-        return None
-
-    def _dispatch(self) -> ServerSentEvent | None:
-        """The pending event, if it has data (an event without data is not dispatched)."""
-        if not self._data:
-            self._event = None
-            self._retry = None
-            return None
-        del self._data[-1]
-        data = self._data.decode("utf-8", "replace")
-        event = ServerSentEvent(data, self._event, self._last_id, self._retry)
-        self._data.clear()
-        self._event = None
-        self._retry = None
-        return event
+        events: list[ServerSentEvent] = []
+        data = self._data
+        kind, retry, last_id = self._event, self._retry, self._last_id
+        for line in lines:
+            if not line:
+                if data:
+                    del data[-1]
+                    text = data.decode("utf-8", "replace")
+                    events.append(ServerSentEvent(text, kind, last_id, retry))
+                    data.clear()
+                kind = retry = None
+                continue
+            if line[0] == 0x3A:
+                continue
+            name, _, value = line.partition(b":")
+            if value[:1] == b" ":
+                value = value[1:]
+            if name == b"data":
+                if len(data) + len(value) + 1 > self._max_event:
+                    raise _Overflow(
+                        f"an event whose data is longer than max_event_size"
+                        f" ({self._max_event} bytes)"
+                    )
+                data += value
+                data.append(0x0A)
+            elif name == b"event":
+                kind = value.decode("utf-8", "replace")
+            elif name == b"id":
+                if b"\0" not in value:
+                    last_id = value.decode("utf-8", "replace")
+            elif name == b"retry":
+                if value.isdigit():
+                    retry = int(value)
+        self._event, self._retry, self._last_id = kind, retry, last_id
+        return events
 
 
 def iter_events(
@@ -1840,10 +1790,7 @@ def iter_events(
     splitter = _LineSplitter(limits.max_line_size)
     decoder = _SSEDecoder(limits.max_event_size)
     for chunk in chunks:
-        for line in splitter.feed(chunk):
-            event = decoder.feed(line)
-            if event is not None:
-                yield event
+        yield from decoder.feed(splitter.feed(chunk))
 
 
 async def aiter_events(
@@ -1853,10 +1800,8 @@ async def aiter_events(
     splitter = _LineSplitter(limits.max_line_size)
     decoder = _SSEDecoder(limits.max_event_size)
     async for chunk in chunks:
-        for line in splitter.feed(chunk):
-            event = decoder.feed(line)
-            if event is not None:
-                yield event
+        for event in decoder.feed(splitter.feed(chunk)):
+            yield event
 
 
 def _stream_error(error: Exception, response: httpx.Response) -> Exception:
@@ -1893,28 +1838,36 @@ def event_decoder(
     ``data`` decoded from JSON; otherwise ``data`` alone is the payload.
     """
 
+    loads = json.loads if json_data else _as_text
+
     def payload(event: ServerSentEvent) -> Any:
-        if not json_data:
-            return event.data
         try:
-            return json.loads(event.data)
+            return loads(event.data)
         except ValueError:
             raise DecodeError(f"event data is not JSON: {event.data[:200]!r}") from None
 
     if envelope is None:
         return lambda event: decode(payload(event))
+    with_event, with_id, with_retry = (k in envelope for k in ("event", "id", "retry"))
 
     def decode_envelope(event: ServerSentEvent) -> T:
-        fields: dict[str, Any] = {"data": payload(event)}
-        if event.event is not None and "event" in envelope:
+        try:
+            fields: dict[str, Any] = {"data": loads(event.data)}
+        except ValueError:
+            raise DecodeError(f"event data is not JSON: {event.data[:200]!r}") from None
+        if with_event and event.event is not None:
             fields["event"] = event.event
-        if event.id is not None and "id" in envelope:
+        if with_id and event.id is not None:
             fields["id"] = event.id
-        if event.retry is not None and "retry" in envelope:
+        if with_retry and event.retry is not None:
             fields["retry"] = event.retry
         return decode(fields)
 
     return decode_envelope
+
+
+def _as_text(data: str) -> str:
+    return data
 
 
 class Stream(Generic[T]):
@@ -1945,12 +1898,12 @@ class Stream(Generic[T]):
         self._events = self._iterate()
 
     def _iterate(self) -> Generator[T, None, None]:
-        response = self.response
+        response, decode, sentinel = self.response, self._decode, self._sentinel
         try:
             for event in iter_events(response.iter_bytes(), self._limits):
-                if self._sentinel is not None and event.data == self._sentinel:
+                if event.data == sentinel:  # never, when sentinel is None
                     break
-                yield self._decode(event)
+                yield decode(event)
         except _Overflow as error:
             raise _stream_error(error, response) from None
         except (httpx.TransportError, httpx.DecodingError) as error:
@@ -1959,7 +1912,7 @@ class Stream(Generic[T]):
             response.close()
 
     def __iter__(self) -> Iterator[T]:
-        return self
+        return self._events  # a for loop then skips __next__'s Python frame
 
     def __next__(self) -> T:
         return next(self._events)
@@ -1998,12 +1951,12 @@ class AsyncStream(Generic[T]):
         self._events = self._iterate()
 
     async def _iterate(self) -> AsyncGenerator[T, None]:
-        response = self.response
+        response, decode, sentinel = self.response, self._decode, self._sentinel
         try:
             async for event in aiter_events(response.aiter_bytes(), self._limits):
-                if self._sentinel is not None and event.data == self._sentinel:
+                if event.data == sentinel:  # never, when sentinel is None
                     break
-                yield self._decode(event)
+                yield decode(event)
         except _Overflow as error:
             raise _stream_error(error, response) from None
         except (httpx.TransportError, httpx.DecodingError) as error:
@@ -2012,7 +1965,7 @@ class AsyncStream(Generic[T]):
             await response.aclose()
 
     def __aiter__(self) -> AsyncIterator[T]:
-        return self
+        return self._events  # async for then skips __anext__'s Python frame
 
     async def __anext__(self) -> T:
         return await self._events.__anext__()

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator import ir
+from generator.callshape import CallShapes
 from generator.pagination import follow, list_item, parse_path
 
 _KINDS = {"offsetLimit", "cursor", "url"}
@@ -183,22 +184,8 @@ def _body_input(
         follow(models, body.type, (name,))
     except ValueError as error:
         raise PaginationError(f"pagination input {name!r}: {error}") from None
-    model = _object(models, body.type)
+    ref = body.type.inner if isinstance(body.type, ir.NullOr) else body.type
+    model = CallShapes(models.values()).object_model(ref)
     field = None if model is None else next(f for f in model.fields if f.name == name)
     default = field.default if field is not None and field.has_default else None
     return ir.PageInput(location="body", name=name, default=default)
-
-
-def _object(models: Mapping[str, ir.Model], ref: ir.TypeRef) -> ir.ObjectModel | None:
-    while isinstance(ref, ir.NullOr):
-        ref = ref.inner
-    seen: set[str] = set()
-    while isinstance(ref, ir.Ref) and ref.name not in seen:
-        seen.add(ref.name)
-        model = models[ref.name]
-        if isinstance(model, ir.ObjectModel):
-            return model
-        if not isinstance(model, ir.AliasModel):
-            return None
-        ref = model.target
-    return None
