@@ -20,15 +20,16 @@ import pytest
 pytest.importorskip("starlette")
 pytest.importorskip("uvicorn")
 
-from tests.server import running_server  # noqa: E402
-from tests.server.features import STATE, app, content, wait_for  # noqa: E402
+from tests.server import STATE as MAIN_STATE  # noqa: E402
+from tests.server import running_server, wait_for  # noqa: E402
+from tests.server.features import STATE, app, content  # noqa: E402
 from tests.server.fixtures import (
     PACKAGE,
     feature_pkg,
     feature_url,
     port,
 )  # noqa: E402,F401
-from tests.server.packages import forget, generate_and_import  # noqa: E402
+from tests.server.packages import spec_package  # noqa: E402
 
 OPTIONS = ("timeout", "retries", "headers", "extra_query", "extra_body")
 
@@ -90,13 +91,13 @@ def test_retries_per_call(feature_pkg: ModuleType, port: str) -> None:
         key = uuid.uuid4().hex
         failing = {"x-fail-times": "1", "x-test-id": key}
         echo = client.echo.where_am_i(headers=failing, retries=_fast(feature_pkg))
-        assert echo.method == "GET" and STATE.attempts[key] == 2
+        assert echo.method == "GET" and MAIN_STATE.attempts[key] == 2
     with _client(feature_pkg, port, retries=_fast(feature_pkg)) as client:
         key = uuid.uuid4().hex
         failing = {"x-fail-times": "1", "x-test-id": key}
         with pytest.raises(feature_pkg.ServerError):
             client.echo.where_am_i(headers=failing, retries=None)
-        assert STATE.attempts[key] == 1
+        assert MAIN_STATE.attempts[key] == 1
 
 
 def test_per_call_options_async(feature_pkg: ModuleType, port: str) -> None:
@@ -117,7 +118,7 @@ def test_per_call_options_async(feature_pkg: ModuleType, port: str) -> None:
             key = uuid.uuid4().hex
             failing = {"x-fail-times": "1", "x-test-id": key}
             await client.echo.where_am_i(headers=failing, retries=_fast(feature_pkg))
-            assert STATE.attempts[key] == 2
+            assert MAIN_STATE.attempts[key] == 2
 
     asyncio.run(asyncio.wait_for(main(), 30))
 
@@ -156,11 +157,7 @@ def test_option_names_are_never_taken_by_the_spec(tmp_path: Path) -> None:
             }
         },
     }
-    path = tmp_path / "clash.json"
-    path.write_text(json.dumps(spec), encoding="utf-8")
-    out = tmp_path / "out"
-    pkg = generate_and_import(path, "clash_client_under_test", out)
-    try:
+    with spec_package(tmp_path, spec, "clash_client_under_test") as pkg:
         parameters = inspect.signature(pkg.client.DefaultOperations.clash).parameters
         for name in names:
             assert name in parameters and name + "_2" in parameters
@@ -183,8 +180,6 @@ def test_option_names_are_never_taken_by_the_spec(tmp_path: Path) -> None:
         assert request.headers["x-mine"] == "yes"
         assert json.loads(request.content) == {"extra_body": "3", "more": 1}
         assert request.extensions["timeout"]["read"] == 5.0
-    finally:
-        forget("clash_client_under_test", out)
 
 
 # -- servers -------------------------------------------------------------------------------

@@ -12,16 +12,16 @@ import asyncio
 import base64
 import json
 import threading
-import time
 from collections import Counter
 from collections.abc import AsyncIterator
-from typing import Any
 from urllib.parse import unquote_plus
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
+
+from tests.server import _failure
 
 ITEMS = [{"id": i, "name": f"item{i}"} for i in range(7)]
 CLIENTS = {"app": "s3cret", "short": "s3cret", "body-only": "s3cret", "slow": "s3cret"}
@@ -38,7 +38,6 @@ class State:
         self.tokens: dict[str, str] = {}
         """Valid token -> the client it was issued to."""
         self.finished_downloads: set[str] = set()
-        self.attempts: Counter[str] = Counter()
 
 
 STATE = State()
@@ -168,22 +167,6 @@ async def events(request: Request) -> Response:
     return Response(body + "data: [DONE]\n\n", media_type="text/event-stream")
 
 
-def _failure(request: Request) -> Response | None:
-    """``x-fail-times: N`` with ``x-test-id``: the first N attempts get a 503."""
-    times = int(request.headers.get("x-fail-times", "0"))
-    if not times:
-        return None
-    key = request.headers.get("x-test-id", "")
-    with STATE.lock:
-        STATE.attempts[key] += 1
-        attempt = STATE.attempts[key]
-    if attempt <= times:
-        return JSONResponse(
-            {"error": "try again"}, status_code=503, headers={"Retry-After": "0"}
-        )
-    return None
-
-
 async def echo(request: Request) -> Response:
     refused = _failure(request)
     if refused is not None:
@@ -231,12 +214,3 @@ app = Starlette(
         Route("/other/{rest:path}", echo, methods=_ANY),
     ]
 )
-
-
-def wait_for(condition: Any, seconds: float = 10.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.02)
-    return bool(condition())

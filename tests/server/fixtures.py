@@ -6,7 +6,6 @@ Test modules import them by name (``from tests.server.fixtures import ...``).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from types import ModuleType
 
@@ -15,20 +14,17 @@ import pytest
 from tests.server import running_server
 from tests.server.feature_spec import SPEC
 from tests.server.features import app
-from tests.server.packages import forget, generate_and_import
+from tests.server.packages import spec_package
 
 PACKAGE = "feature_client_under_test"
 
 
 @pytest.fixture(scope="session")
 def feature_pkg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    folder = tmp_path_factory.mktemp("feature_client")
-    spec = folder / "features.json"
-    spec.write_text(json.dumps(SPEC), encoding="utf-8")
-    out = folder / "out"
-    module = generate_and_import(spec, PACKAGE, out)
-    yield module
-    forget(PACKAGE, out)
+    with spec_package(
+        tmp_path_factory.mktemp("feature_client"), SPEC, PACKAGE
+    ) as module:
+        yield module
 
 
 @pytest.fixture(scope="session")
