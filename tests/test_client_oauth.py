@@ -137,3 +137,29 @@ def test_async_tasks_share_one_fetch(feature_pkg: ModuleType, port: str) -> None
     tokens = asyncio.run(asyncio.wait_for(main(), 30))
     assert len(set(tokens[:8])) == 1 and tokens[8] != tokens[0]
     assert STATE.token_fetches["slow"] == before + 2
+
+
+def test_an_unreachable_token_endpoint_is_a_connection_error(
+    feature_pkg: ModuleType,
+) -> None:
+    """The token URL is read against the base URL: here a port nothing listens on."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed = sock.getsockname()[1]
+    with feature_pkg.Client(
+        server_variables={"port": str(closed)}, oauth=("app", "s3cret"), retries=None
+    ) as client:
+        with pytest.raises(feature_pkg.APIConnectionError) as caught:
+            client.oauth.guarded()
+    assert "/oauth/token" in str(caught.value)
+
+    async def main() -> None:
+        async with feature_pkg.AsyncClient(
+            server_variables={"port": str(closed)}, oauth=("app", "s3cret")
+        ) as client:
+            with pytest.raises(feature_pkg.APIConnectionError):
+                await client.oauth.guarded()
+
+    asyncio.run(asyncio.wait_for(main(), 30))

@@ -365,6 +365,23 @@ def test_debug_records_with_credentials_redacted(
     assert all(r.levelno == logging.DEBUG for r in records)
 
 
+def test_debug_records_async(
+    feature_pkg: ModuleType, port: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger=PACKAGE)
+
+    async def main() -> None:
+        async with feature_pkg.AsyncClient(
+            server_variables={"port": port}, api_key="async-secret"
+        ) as client:
+            await client.echo.send(note="n")
+
+    asyncio.run(main())
+    text = "\n".join(r.getMessage() for r in caplog.records if r.name == PACKAGE)
+    assert f"request: POST http://127.0.0.1:{port}/api/send" in text
+    assert "-> 200 OK" in text and "async-secret" not in text
+
+
 def test_nothing_is_logged_or_built_when_debug_is_off(
     feature_pkg: ModuleType, port: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -389,9 +389,9 @@ class OAuth2ClientCredentials:
             with self._lock:
                 token = self._current()
                 if token is None:
-                    response = http.send(self._request(http, base_url))
+                    response = _fetch(http, self._request(http, base_url))
                     if self._refused(response):
-                        response = http.send(self._request(http, base_url))
+                        response = _fetch(http, self._request(http, base_url))
                     token = self._keep(response)
         return token
 
@@ -404,9 +404,9 @@ class OAuth2ClientCredentials:
             async with self._async_lock:
                 token = self._current()
                 if token is None:
-                    response = await http.send(self._request(http, base_url))
+                    response = await _afetch(http, self._request(http, base_url))
                     if self._refused(response):
-                        response = await http.send(self._request(http, base_url))
+                        response = await _afetch(http, self._request(http, base_url))
                     token = self._keep(response)
         return token
 
@@ -473,6 +473,21 @@ class OAuth2ClientCredentials:
         )
         self._token = token
         return token
+
+
+def _fetch(http: httpx.Client, request: httpx.Request) -> httpx.Response:
+    """A token request's response; a network failure is the package's exception."""
+    try:
+        return http.send(request)
+    except httpx.TransportError as error:
+        raise _connection_error(error, request) from error
+
+
+async def _afetch(http: httpx.AsyncClient, request: httpx.Request) -> httpx.Response:
+    try:
+        return await http.send(request)
+    except httpx.TransportError as error:
+        raise _connection_error(error, request) from error
 
 
 def _apply_security(
