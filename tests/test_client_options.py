@@ -480,3 +480,31 @@ def test_feature_client_and_its_use_are_mypy_strict_clean(
         timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_an_api_key_in_the_query_is_redacted_in_the_log(
+    tmp_path: Path, port: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "Query key", "version": "1"},
+        "servers": [{"url": f"http://127.0.0.1:{port}/api"}],
+        "security": [{"queryKey": []}],
+        "paths": {
+            "/q": {
+                "get": {"operationId": "q", "responses": {"204": {"description": ""}}}
+            }
+        },
+        "components": {
+            "securitySchemes": {
+                "queryKey": {"type": "apiKey", "in": "query", "name": "key"}
+            }
+        },
+    }
+    caplog.set_level(logging.DEBUG, logger="query_key_client")
+    with spec_package(tmp_path, spec, "query_key_client") as pkg:
+        with pkg.Client(query_key="query-secret") as client:
+            assert client.default.q(extra_query={"page": 2}) is None
+    text = "\n".join(r.getMessage() for r in caplog.records)
+    assert "query-secret" not in text
+    assert "key=%5Bredacted%5D" in text and "page=2" in text
