@@ -1143,7 +1143,8 @@ class RawResponse(_Raw[T]):
     """A response as it came: status, headers, body, and :meth:`parse` for the value
     the operation returns.
 
-    ``client.with_raw_response.<group>.<method>(...)`` gives one with the body read;
+    ``client.with_raw_response.<group>.<method>(...)`` gives one with the body read
+    (but for an event stream, which :meth:`parse` gives as the Stream, unread);
     ``client.with_streaming_response...`` gives one before the body is read, to
     stream it (:meth:`iter_bytes`, :meth:`write_to`): use it in a ``with`` block,
     which closes the connection.  An error status raises as the method does.
