@@ -394,18 +394,19 @@ def _object_body(types: ClientTypes, op: ir.Operation, body: BodyKind) -> bool:
 
 def _servers(servers: tuple[ir.Server, ...]) -> str:
     """A tuple display of ``_http.Server`` for ``servers``: spec text as literals."""
-    parts = []
-    for server in servers:
-        if server.variables:
-            variables = "".join(
-                f"({py_literal(v.name)}, {py_literal(v.default)},"
-                f" ({''.join(py_literal(e) + ', ' for e in v.enum)})), "
-                for v in server.variables
-            )
-            parts.append(f"_http.Server({py_literal(server.url)}, ({variables}))")
-        else:
-            parts.append(f"_http.Server({py_literal(server.url)})")
-    return "(" + "".join(p + ", " for p in parts) + ")"
+    return "(" + "".join(_server(s) + ", " for s in servers) + ")"
+
+
+def _server(server: ir.Server) -> str:
+    """``_http.Server(url, ((name, default, (allowed, ...)), ...))``."""
+    if not server.variables:
+        return f"_http.Server({py_literal(server.url)})"
+    variables = "".join(
+        f"({py_literal(v.name)}, {py_literal(v.default)},"
+        f" ({''.join(py_literal(e) + ', ' for e in v.enum)})), "
+        for v in server.variables
+    )
+    return f"_http.Server({py_literal(server.url)}, ({variables}))"
 
 
 _SCHEME_TYPES = {
@@ -632,7 +633,7 @@ def client_context(
         - {v.name for s in api.servers for v in s.variables}
     )
     return {
-        "servers": _servers(api.servers),
+        "servers": [_server(s) for s in api.servers],
         "scheme_types": _SCHEME_TYPES,
         "operation_variables": (
             "(" + "".join(py_literal(n) + ", " for n in operation_variables) + ")"

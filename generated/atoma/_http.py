@@ -35,7 +35,18 @@ from collections.abc import (
     Mapping,
     Sequence,
 )
-from typing import IO, Any, Final, Generic, NoReturn, ParamSpec, TypeVar, cast
+from typing import (
+    IO,
+    Any,
+    Concatenate,
+    Final,
+    Generic,
+    NoReturn,
+    ParamSpec,
+    TypeVar,
+    cast,
+    overload,
+)
 from urllib.parse import quote, quote_plus
 
 import httpx
@@ -59,12 +70,14 @@ __all__ = [
     "RawResponse",
     "AsyncRawResponse",
     "AsyncRawCall",
+    "RawMethod",
     "Pager",
     "AsyncPager",
     "LOGGER",
 ]
 
 T = TypeVar("T")
+R = TypeVar("R")
 P = TypeVar("P")
 I = TypeVar("I")
 TransportT = TypeVar("TransportT")
@@ -538,6 +551,11 @@ class Server:
                 )
             url = url.replace("{" + name + "}", value)
         return url
+
+
+def servers(*servers: Server) -> tuple[Server, ...]:
+    """The servers of an API, as ``client.py`` lists them."""
+    return servers
 
 
 def server_url(
@@ -1285,30 +1303,66 @@ class AsyncRawCall(Generic[T]):
             await self._response.aclose()
 
 
-def raw(method: Callable[Params, T]) -> Callable[Params, RawResponse[T]]:
-    """A method of operations bound to a transport in a raw mode, typed as what it
-    returns there."""
-    return cast(Callable[Params, RawResponse[T]], method)
+class RawMethod(Generic[Params, R]):
+    """A method of an operation group as its raw class has it (``client.with_raw_response
+    .chat.create``): the group's own method, bound to the raw class's operations (whose
+    transport returns responses instead of values), and typed as returning ``R``.
+
+    A class attribute, one per method, so that a raw class repeats no operation's code
+    and each of its lines stands alone.
+    """
+
+    __slots__ = ("_method", "_wrap")
+
+    def __init__(
+        self,
+        method: Callable[..., Any],
+        wrap: Callable[[Callable[..., Any]], Callable[..., Any]] | None = None,
+    ) -> None:
+        self._method = method
+        self._wrap = wrap
+
+    @overload
+    def __get__(self, owner: None, cls: type[Any]) -> RawMethod[Params, R]: ...
+
+    @overload
+    def __get__(self, owner: object, cls: type[Any]) -> Callable[Params, R]: ...
+
+    def __get__(self, owner: object | None, cls: type[Any]) -> Any:
+        if owner is None:
+            return self
+        bound = self._method.__get__(getattr(owner, "_operations"))
+        return bound if self._wrap is None else self._wrap(bound)
+
+
+def raw(
+    method: Callable[Concatenate[Any, Params], T],
+) -> RawMethod[Params, RawResponse[T]]:
+    """A group's method in its raw class (the transport there returns RawResponse)."""
+    return RawMethod(method)
 
 
 def async_raw(
-    method: Callable[Params, Awaitable[T]],
-) -> Callable[Params, AsyncRawCall[T]]:
-    """:func:`raw` for an AsyncClient's methods."""
+    method: Callable[Concatenate[Any, Params], Awaitable[T]],
+) -> RawMethod[Params, AsyncRawCall[T]]:
+    """:func:`raw` for an AsyncClient's methods: a call gives an AsyncRawCall."""
+    return RawMethod(method, _pending)
 
-    def call(*args: Params.args, **kwargs: Params.kwargs) -> AsyncRawCall[T]:
-        return AsyncRawCall(method(*args, **kwargs))
 
-    call.__doc__ = method.__doc__
+def _pending(bound: Callable[..., Awaitable[Any]]) -> Callable[..., AsyncRawCall[Any]]:
+    def call(*args: Any, **kwargs: Any) -> AsyncRawCall[Any]:
+        return AsyncRawCall(bound(*args, **kwargs))
+
+    call.__doc__ = bound.__doc__
     return call
 
 
 def async_raw_pager(
-    method: Callable[Params, AsyncPager[I, P]],
-) -> Callable[Params, AsyncRawCall[AsyncPager[I, P]]]:
-    """:func:`raw` for an AsyncClient's paginated methods (they return an AsyncRawCall
-    in a raw mode)."""
-    return cast(Callable[Params, AsyncRawCall[AsyncPager[I, P]]], method)
+    method: Callable[Concatenate[Any, Params], AsyncPager[I, P]],
+) -> RawMethod[Params, AsyncRawCall[AsyncPager[I, P]]]:
+    """:func:`raw` for an AsyncClient's paginated methods (in a raw mode their
+    transport returns an AsyncRawCall itself)."""
+    return RawMethod(method)
 
 
 # -- pagination -------------------------------------------------------------------------

@@ -24,7 +24,9 @@ __all__ = ["Client", "AsyncClient", "RawClient", "AsyncRawClient", "DEFAULT_RETR
 
 
 USER_AGENT = "atoma/0.1.0 (specgen; python-httpx)"
-SERVERS: tuple[_http.Server, ...] = (_http.Server("https://api.atoma.network"),)
+SERVERS = _http.servers(
+    _http.Server("https://api.atoma.network"),
+)
 """The API's servers: ``Client(server_index=..., server_variables={...})`` chooses."""
 DEFAULT_BASE_URL: str | None = "https://api.atoma.network"
 DEFAULT_RETRIES: _http.RetryConfig | None = _http.RetryConfig()
@@ -281,9 +283,14 @@ class ChatOperations:
 class ChatOperationsRaw:
     """The operations of the chat group, each returning its response: see Client.with_raw_response."""
 
+    _G = ChatOperations
+
     def __init__(self, operations: ChatOperations) -> None:
-        self.create = _http.raw(operations.create)
-        self.create_stream = _http.raw(operations.create_stream)
+        self._operations = operations
+
+    create = _http.raw(_G.create)
+
+    create_stream = _http.raw(_G.create_stream)
 
 
 class AsyncChatOperations:
@@ -536,9 +543,14 @@ class AsyncChatOperations:
 class AsyncChatOperationsRaw:
     """The operations of the chat group, each returning its response: see AsyncClient.with_raw_response."""
 
+    _G = AsyncChatOperations
+
     def __init__(self, operations: AsyncChatOperations) -> None:
-        self.create = _http.async_raw(operations.create)
-        self.create_stream = _http.async_raw(operations.create_stream)
+        self._operations = operations
+
+    create = _http.async_raw(_G.create)
+
+    create_stream = _http.async_raw(_G.create_stream)
 
 
 class ConfidentialChatOperations:
@@ -724,9 +736,14 @@ class ConfidentialChatOperations:
 class ConfidentialChatOperationsRaw:
     """The operations of the confidential_chat group, each returning its response: see Client.with_raw_response."""
 
+    _G = ConfidentialChatOperations
+
     def __init__(self, operations: ConfidentialChatOperations) -> None:
-        self.create = _http.raw(operations.create)
-        self.create_stream = _http.raw(operations.create_stream)
+        self._operations = operations
+
+    create = _http.raw(_G.create)
+
+    create_stream = _http.raw(_G.create_stream)
 
 
 class AsyncConfidentialChatOperations:
@@ -912,9 +929,14 @@ class AsyncConfidentialChatOperations:
 class AsyncConfidentialChatOperationsRaw:
     """The operations of the confidential_chat group, each returning its response: see AsyncClient.with_raw_response."""
 
+    _G = AsyncConfidentialChatOperations
+
     def __init__(self, operations: AsyncConfidentialChatOperations) -> None:
-        self.create = _http.async_raw(operations.create)
-        self.create_stream = _http.async_raw(operations.create_stream)
+        self._operations = operations
+
+    create = _http.async_raw(_G.create)
+
+    create_stream = _http.async_raw(_G.create_stream)
 
 
 class ConfidentialEmbeddingsOperations:
@@ -1007,8 +1029,12 @@ class ConfidentialEmbeddingsOperations:
 class ConfidentialEmbeddingsOperationsRaw:
     """The operations of the confidential_embeddings group, each returning its response: see Client.with_raw_response."""
 
+    _G = ConfidentialEmbeddingsOperations
+
     def __init__(self, operations: ConfidentialEmbeddingsOperations) -> None:
-        self.create = _http.raw(operations.create)
+        self._operations = operations
+
+    create = _http.raw(_G.create)
 
 
 class AsyncConfidentialEmbeddingsOperations:
@@ -1101,8 +1127,12 @@ class AsyncConfidentialEmbeddingsOperations:
 class AsyncConfidentialEmbeddingsOperationsRaw:
     """The operations of the confidential_embeddings group, each returning its response: see AsyncClient.with_raw_response."""
 
+    _G = AsyncConfidentialEmbeddingsOperations
+
     def __init__(self, operations: AsyncConfidentialEmbeddingsOperations) -> None:
-        self.create = _http.async_raw(operations.create)
+        self._operations = operations
+
+    create = _http.async_raw(_G.create)
 
 
 class ConfidentialImagesOperations:
@@ -1188,8 +1218,12 @@ class ConfidentialImagesOperations:
 class ConfidentialImagesOperationsRaw:
     """The operations of the confidential_images group, each returning its response: see Client.with_raw_response."""
 
+    _G = ConfidentialImagesOperations
+
     def __init__(self, operations: ConfidentialImagesOperations) -> None:
-        self.generate = _http.raw(operations.generate)
+        self._operations = operations
+
+    generate = _http.raw(_G.generate)
 
 
 class AsyncConfidentialImagesOperations:
@@ -1275,8 +1309,12 @@ class AsyncConfidentialImagesOperations:
 class AsyncConfidentialImagesOperationsRaw:
     """The operations of the confidential_images group, each returning its response: see AsyncClient.with_raw_response."""
 
+    _G = AsyncConfidentialImagesOperations
+
     def __init__(self, operations: AsyncConfidentialImagesOperations) -> None:
-        self.generate = _http.async_raw(operations.generate)
+        self._operations = operations
+
+    generate = _http.async_raw(_G.generate)
 
 
 class EmbeddingsOperations:
@@ -1355,8 +1393,12 @@ class EmbeddingsOperations:
 class EmbeddingsOperationsRaw:
     """The operations of the embeddings group, each returning its response: see Client.with_raw_response."""
 
+    _G = EmbeddingsOperations
+
     def __init__(self, operations: EmbeddingsOperations) -> None:
-        self.create = _http.raw(operations.create)
+        self._operations = operations
+
+    create = _http.raw(_G.create)
 
 
 class AsyncEmbeddingsOperations:
@@ -1435,8 +1477,12 @@ class AsyncEmbeddingsOperations:
 class AsyncEmbeddingsOperationsRaw:
     """The operations of the embeddings group, each returning its response: see AsyncClient.with_raw_response."""
 
+    _G = AsyncEmbeddingsOperations
+
     def __init__(self, operations: AsyncEmbeddingsOperations) -> None:
-        self.create = _http.async_raw(operations.create)
+        self._operations = operations
+
+    create = _http.async_raw(_G.create)
 
 
 class HealthOperations:
@@ -1475,8 +1521,12 @@ class HealthOperations:
 class HealthOperationsRaw:
     """The operations of the health group, each returning its response: see Client.with_raw_response."""
 
+    _G = HealthOperations
+
     def __init__(self, operations: HealthOperations) -> None:
-        self.health = _http.raw(operations.health)
+        self._operations = operations
+
+    health = _http.raw(_G.health)
 
 
 class AsyncHealthOperations:
@@ -1515,8 +1565,12 @@ class AsyncHealthOperations:
 class AsyncHealthOperationsRaw:
     """The operations of the health group, each returning its response: see AsyncClient.with_raw_response."""
 
+    _G = AsyncHealthOperations
+
     def __init__(self, operations: AsyncHealthOperations) -> None:
-        self.health = _http.async_raw(operations.health)
+        self._operations = operations
+
+    health = _http.async_raw(_G.health)
 
 
 class ImagesOperations:
@@ -1604,8 +1658,12 @@ class ImagesOperations:
 class ImagesOperationsRaw:
     """The operations of the images group, each returning its response: see Client.with_raw_response."""
 
+    _G = ImagesOperations
+
     def __init__(self, operations: ImagesOperations) -> None:
-        self.generate = _http.raw(operations.generate)
+        self._operations = operations
+
+    generate = _http.raw(_G.generate)
 
 
 class AsyncImagesOperations:
@@ -1693,8 +1751,12 @@ class AsyncImagesOperations:
 class AsyncImagesOperationsRaw:
     """The operations of the images group, each returning its response: see AsyncClient.with_raw_response."""
 
+    _G = AsyncImagesOperations
+
     def __init__(self, operations: AsyncImagesOperations) -> None:
-        self.generate = _http.async_raw(operations.generate)
+        self._operations = operations
+
+    generate = _http.async_raw(_G.generate)
 
 
 class ModelsOperations:
@@ -1739,8 +1801,12 @@ class ModelsOperations:
 class ModelsOperationsRaw:
     """The operations of the models group, each returning its response: see Client.with_raw_response."""
 
+    _G = ModelsOperations
+
     def __init__(self, operations: ModelsOperations) -> None:
-        self.models_list = _http.raw(operations.models_list)
+        self._operations = operations
+
+    models_list = _http.raw(_G.models_list)
 
 
 class AsyncModelsOperations:
@@ -1785,8 +1851,12 @@ class AsyncModelsOperations:
 class AsyncModelsOperationsRaw:
     """The operations of the models group, each returning its response: see AsyncClient.with_raw_response."""
 
+    _G = AsyncModelsOperations
+
     def __init__(self, operations: AsyncModelsOperations) -> None:
-        self.models_list = _http.async_raw(operations.models_list)
+        self._operations = operations
+
+    models_list = _http.async_raw(_G.models_list)
 
 
 class NodesOperations:
@@ -1912,9 +1982,14 @@ class NodesOperations:
 class NodesOperationsRaw:
     """The operations of the nodes group, each returning its response: see Client.with_raw_response."""
 
+    _G = NodesOperations
+
     def __init__(self, operations: NodesOperations) -> None:
-        self.nodes_create = _http.raw(operations.nodes_create)
-        self.nodes_create_lock = _http.raw(operations.nodes_create_lock)
+        self._operations = operations
+
+    nodes_create = _http.raw(_G.nodes_create)
+
+    nodes_create_lock = _http.raw(_G.nodes_create_lock)
 
 
 class AsyncNodesOperations:
@@ -2040,9 +2115,14 @@ class AsyncNodesOperations:
 class AsyncNodesOperationsRaw:
     """The operations of the nodes group, each returning its response: see AsyncClient.with_raw_response."""
 
+    _G = AsyncNodesOperations
+
     def __init__(self, operations: AsyncNodesOperations) -> None:
-        self.nodes_create = _http.async_raw(operations.nodes_create)
-        self.nodes_create_lock = _http.async_raw(operations.nodes_create_lock)
+        self._operations = operations
+
+    nodes_create = _http.async_raw(_G.nodes_create)
+
+    nodes_create_lock = _http.async_raw(_G.nodes_create_lock)
 
 
 class RawClient:
@@ -2084,11 +2164,9 @@ class Client:
         on_response: Sequence[_http.ResponseHook] = (),
         stream_limits: _http.StreamLimits | None = None,
     ) -> None:
-        url = base_url or _http.server_url(
-            SERVERS,
-            server_index,
-            server_variables,
-        )
+        url = base_url
+        if not url:
+            url = _http.server_url(SERVERS, server_index, server_variables)
         credentials: dict[str, _http.Credential] = {}
         if bearer_auth is not None:
             credentials["bearerAuth"] = _http.bearer(bearer_auth)
@@ -2212,11 +2290,9 @@ class AsyncClient:
         on_response: Sequence[_http.ResponseHook] = (),
         stream_limits: _http.StreamLimits | None = None,
     ) -> None:
-        url = base_url or _http.server_url(
-            SERVERS,
-            server_index,
-            server_variables,
-        )
+        url = base_url
+        if not url:
+            url = _http.server_url(SERVERS, server_index, server_variables)
         credentials: dict[str, _http.Credential] = {}
         if bearer_auth is not None:
             credentials["bearerAuth"] = _http.bearer(bearer_auth)

@@ -24,7 +24,9 @@ __all__ = ["Client", "AsyncClient", "RawClient", "AsyncRawClient", "DEFAULT_RETR
 
 
 USER_AGENT = "atoma_speakeasy/0.1.0 (specgen; python-httpx)"
-SERVERS: tuple[_http.Server, ...] = (_http.Server("https://api.atoma.network"),)
+SERVERS = _http.servers(
+    _http.Server("https://api.atoma.network"),
+)
 """The API's servers: ``Client(server_index=..., server_variables={...})`` chooses."""
 DEFAULT_BASE_URL: str | None = "https://api.atoma.network"
 DEFAULT_RETRIES: _http.RetryConfig | None = _http.RetryConfig(
@@ -355,9 +357,14 @@ class ChatOperations:
 class ChatOperationsRaw:
     """The operations of the chat group, each returning its response: see Client.with_raw_response."""
 
+    _G = ChatOperations
+
     def __init__(self, operations: ChatOperations) -> None:
-        self.create = _http.raw(operations.create)
-        self.stream = _http.raw(operations.stream)
+        self._operations = operations
+
+    create = _http.raw(_G.create)
+
+    stream = _http.raw(_G.stream)
 
 
 class AsyncChatOperations:
@@ -668,9 +675,14 @@ class AsyncChatOperations:
 class AsyncChatOperationsRaw:
     """The operations of the chat group, each returning its response: see AsyncClient.with_raw_response."""
 
+    _G = AsyncChatOperations
+
     def __init__(self, operations: AsyncChatOperations) -> None:
-        self.create = _http.async_raw(operations.create)
-        self.stream = _http.async_raw(operations.stream)
+        self._operations = operations
+
+    create = _http.async_raw(_G.create)
+
+    stream = _http.async_raw(_G.stream)
 
 
 class CompletionsOperations:
@@ -915,9 +927,14 @@ class CompletionsOperations:
 class CompletionsOperationsRaw:
     """The operations of the completions group, each returning its response: see Client.with_raw_response."""
 
+    _G = CompletionsOperations
+
     def __init__(self, operations: CompletionsOperations) -> None:
-        self.create = _http.raw(operations.create)
-        self.stream = _http.raw(operations.stream)
+        self._operations = operations
+
+    create = _http.raw(_G.create)
+
+    stream = _http.raw(_G.stream)
 
 
 class AsyncCompletionsOperations:
@@ -1162,9 +1179,14 @@ class AsyncCompletionsOperations:
 class AsyncCompletionsOperationsRaw:
     """The operations of the completions group, each returning its response: see AsyncClient.with_raw_response."""
 
+    _G = AsyncCompletionsOperations
+
     def __init__(self, operations: AsyncCompletionsOperations) -> None:
-        self.create = _http.async_raw(operations.create)
-        self.stream = _http.async_raw(operations.stream)
+        self._operations = operations
+
+    create = _http.async_raw(_G.create)
+
+    stream = _http.async_raw(_G.stream)
 
 
 class ConfidentialChatOperations:
@@ -1350,9 +1372,14 @@ class ConfidentialChatOperations:
 class ConfidentialChatOperationsRaw:
     """The operations of the confidential_chat group, each returning its response: see Client.with_raw_response."""
 
+    _G = ConfidentialChatOperations
+
     def __init__(self, operations: ConfidentialChatOperations) -> None:
-        self.create = _http.raw(operations.create)
-        self.stream = _http.raw(operations.stream)
+        self._operations = operations
+
+    create = _http.raw(_G.create)
+
+    stream = _http.raw(_G.stream)
 
 
 class AsyncConfidentialChatOperations:
@@ -1538,9 +1565,14 @@ class AsyncConfidentialChatOperations:
 class AsyncConfidentialChatOperationsRaw:
     """The operations of the confidential_chat group, each returning its response: see AsyncClient.with_raw_response."""
 
+    _G = AsyncConfidentialChatOperations
+
     def __init__(self, operations: AsyncConfidentialChatOperations) -> None:
-        self.create = _http.async_raw(operations.create)
-        self.stream = _http.async_raw(operations.stream)
+        self._operations = operations
+
+    create = _http.async_raw(_G.create)
+
+    stream = _http.async_raw(_G.stream)
 
 
 class ConfidentialCompletionsOperations:
@@ -1726,9 +1758,14 @@ class ConfidentialCompletionsOperations:
 class ConfidentialCompletionsOperationsRaw:
     """The operations of the confidential_completions group, each returning its response: see Client.with_raw_response."""
 
+    _G = ConfidentialCompletionsOperations
+
     def __init__(self, operations: ConfidentialCompletionsOperations) -> None:
-        self.create = _http.raw(operations.create)
-        self.stream = _http.raw(operations.stream)
+        self._operations = operations
+
+    create = _http.raw(_G.create)
+
+    stream = _http.raw(_G.stream)
 
 
 class AsyncConfidentialCompletionsOperations:
@@ -1914,9 +1951,14 @@ class AsyncConfidentialCompletionsOperations:
 class AsyncConfidentialCompletionsOperationsRaw:
     """The operations of the confidential_completions group, each returning its response: see AsyncClient.with_raw_response."""
 
+    _G = AsyncConfidentialCompletionsOperations
+
     def __init__(self, operations: AsyncConfidentialCompletionsOperations) -> None:
-        self.create = _http.async_raw(operations.create)
-        self.stream = _http.async_raw(operations.stream)
+        self._operations = operations
+
+    create = _http.async_raw(_G.create)
+
+    stream = _http.async_raw(_G.stream)
 
 
 class ConfidentialEmbeddingsOperations:
@@ -2009,8 +2051,12 @@ class ConfidentialEmbeddingsOperations:
 class ConfidentialEmbeddingsOperationsRaw:
     """The operations of the confidential_embeddings group, each returning its response: see Client.with_raw_response."""
 
+    _G = ConfidentialEmbeddingsOperations
+
     def __init__(self, operations: ConfidentialEmbeddingsOperations) -> None:
-        self.create = _http.raw(operations.create)
+        self._operations = operations
+
+    create = _http.raw(_G.create)
 
 
 class AsyncConfidentialEmbeddingsOperations:
@@ -2103,8 +2149,12 @@ class AsyncConfidentialEmbeddingsOperations:
 class AsyncConfidentialEmbeddingsOperationsRaw:
     """The operations of the confidential_embeddings group, each returning its response: see AsyncClient.with_raw_response."""
 
+    _G = AsyncConfidentialEmbeddingsOperations
+
     def __init__(self, operations: AsyncConfidentialEmbeddingsOperations) -> None:
-        self.create = _http.async_raw(operations.create)
+        self._operations = operations
+
+    create = _http.async_raw(_G.create)
 
 
 class ConfidentialImagesOperations:
@@ -2190,8 +2240,12 @@ class ConfidentialImagesOperations:
 class ConfidentialImagesOperationsRaw:
     """The operations of the confidential_images group, each returning its response: see Client.with_raw_response."""
 
+    _G = ConfidentialImagesOperations
+
     def __init__(self, operations: ConfidentialImagesOperations) -> None:
-        self.generate = _http.raw(operations.generate)
+        self._operations = operations
+
+    generate = _http.raw(_G.generate)
 
 
 class AsyncConfidentialImagesOperations:
@@ -2277,8 +2331,12 @@ class AsyncConfidentialImagesOperations:
 class AsyncConfidentialImagesOperationsRaw:
     """The operations of the confidential_images group, each returning its response: see AsyncClient.with_raw_response."""
 
+    _G = AsyncConfidentialImagesOperations
+
     def __init__(self, operations: AsyncConfidentialImagesOperations) -> None:
-        self.generate = _http.async_raw(operations.generate)
+        self._operations = operations
+
+    generate = _http.async_raw(_G.generate)
 
 
 class EmbeddingsOperations:
@@ -2357,8 +2415,12 @@ class EmbeddingsOperations:
 class EmbeddingsOperationsRaw:
     """The operations of the embeddings group, each returning its response: see Client.with_raw_response."""
 
+    _G = EmbeddingsOperations
+
     def __init__(self, operations: EmbeddingsOperations) -> None:
-        self.create = _http.raw(operations.create)
+        self._operations = operations
+
+    create = _http.raw(_G.create)
 
 
 class AsyncEmbeddingsOperations:
@@ -2437,8 +2499,12 @@ class AsyncEmbeddingsOperations:
 class AsyncEmbeddingsOperationsRaw:
     """The operations of the embeddings group, each returning its response: see AsyncClient.with_raw_response."""
 
+    _G = AsyncEmbeddingsOperations
+
     def __init__(self, operations: AsyncEmbeddingsOperations) -> None:
-        self.create = _http.async_raw(operations.create)
+        self._operations = operations
+
+    create = _http.async_raw(_G.create)
 
 
 class HealthOperations:
@@ -2477,8 +2543,12 @@ class HealthOperations:
 class HealthOperationsRaw:
     """The operations of the health group, each returning its response: see Client.with_raw_response."""
 
+    _G = HealthOperations
+
     def __init__(self, operations: HealthOperations) -> None:
-        self.check = _http.raw(operations.check)
+        self._operations = operations
+
+    check = _http.raw(_G.check)
 
 
 class AsyncHealthOperations:
@@ -2517,8 +2587,12 @@ class AsyncHealthOperations:
 class AsyncHealthOperationsRaw:
     """The operations of the health group, each returning its response: see AsyncClient.with_raw_response."""
 
+    _G = AsyncHealthOperations
+
     def __init__(self, operations: AsyncHealthOperations) -> None:
-        self.check = _http.async_raw(operations.check)
+        self._operations = operations
+
+    check = _http.async_raw(_G.check)
 
 
 class ImagesOperations:
@@ -2606,8 +2680,12 @@ class ImagesOperations:
 class ImagesOperationsRaw:
     """The operations of the images group, each returning its response: see Client.with_raw_response."""
 
+    _G = ImagesOperations
+
     def __init__(self, operations: ImagesOperations) -> None:
-        self.generate = _http.raw(operations.generate)
+        self._operations = operations
+
+    generate = _http.raw(_G.generate)
 
 
 class AsyncImagesOperations:
@@ -2695,8 +2773,12 @@ class AsyncImagesOperations:
 class AsyncImagesOperationsRaw:
     """The operations of the images group, each returning its response: see AsyncClient.with_raw_response."""
 
+    _G = AsyncImagesOperations
+
     def __init__(self, operations: AsyncImagesOperations) -> None:
-        self.generate = _http.async_raw(operations.generate)
+        self._operations = operations
+
+    generate = _http.async_raw(_G.generate)
 
 
 class ModelsOperations:
@@ -2771,9 +2853,14 @@ class ModelsOperations:
 class ModelsOperationsRaw:
     """The operations of the models group, each returning its response: see Client.with_raw_response."""
 
+    _G = ModelsOperations
+
     def __init__(self, operations: ModelsOperations) -> None:
-        self.get_all = _http.raw(operations.get_all)
-        self.list = _http.raw(operations.list)
+        self._operations = operations
+
+    get_all = _http.raw(_G.get_all)
+
+    list = _http.raw(_G.list)
 
 
 class AsyncModelsOperations:
@@ -2848,9 +2935,14 @@ class AsyncModelsOperations:
 class AsyncModelsOperationsRaw:
     """The operations of the models group, each returning its response: see AsyncClient.with_raw_response."""
 
+    _G = AsyncModelsOperations
+
     def __init__(self, operations: AsyncModelsOperations) -> None:
-        self.get_all = _http.async_raw(operations.get_all)
-        self.list = _http.async_raw(operations.list)
+        self._operations = operations
+
+    get_all = _http.async_raw(_G.get_all)
+
+    list = _http.async_raw(_G.list)
 
 
 class NodesOperations:
@@ -2985,9 +3077,14 @@ class NodesOperations:
 class NodesOperationsRaw:
     """The operations of the nodes group, each returning its response: see Client.with_raw_response."""
 
+    _G = NodesOperations
+
     def __init__(self, operations: NodesOperations) -> None:
-        self.create = _http.raw(operations.create)
-        self.create_lock = _http.raw(operations.create_lock)
+        self._operations = operations
+
+    create = _http.raw(_G.create)
+
+    create_lock = _http.raw(_G.create_lock)
 
 
 class AsyncNodesOperations:
@@ -3122,9 +3219,14 @@ class AsyncNodesOperations:
 class AsyncNodesOperationsRaw:
     """The operations of the nodes group, each returning its response: see AsyncClient.with_raw_response."""
 
+    _G = AsyncNodesOperations
+
     def __init__(self, operations: AsyncNodesOperations) -> None:
-        self.create = _http.async_raw(operations.create)
-        self.create_lock = _http.async_raw(operations.create_lock)
+        self._operations = operations
+
+    create = _http.async_raw(_G.create)
+
+    create_lock = _http.async_raw(_G.create_lock)
 
 
 class RawClient:
@@ -3170,11 +3272,9 @@ class Client:
         on_response: Sequence[_http.ResponseHook] = (),
         stream_limits: _http.StreamLimits | None = None,
     ) -> None:
-        url = base_url or _http.server_url(
-            SERVERS,
-            server_index,
-            server_variables,
-        )
+        url = base_url
+        if not url:
+            url = _http.server_url(SERVERS, server_index, server_variables)
         credentials: dict[str, _http.Credential] = {}
         if bearer_auth is not None:
             credentials["bearerAuth"] = _http.bearer(bearer_auth)
@@ -3306,11 +3406,9 @@ class AsyncClient:
         on_response: Sequence[_http.ResponseHook] = (),
         stream_limits: _http.StreamLimits | None = None,
     ) -> None:
-        url = base_url or _http.server_url(
-            SERVERS,
-            server_index,
-            server_variables,
-        )
+        url = base_url
+        if not url:
+            url = _http.server_url(SERVERS, server_index, server_variables)
         credentials: dict[str, _http.Credential] = {}
         if bearer_auth is not None:
             credentials["bearerAuth"] = _http.bearer(bearer_auth)
