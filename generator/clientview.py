@@ -15,6 +15,7 @@ from typing import Literal
 
 from generator import ir
 from generator.callshape import BodyKind, CallShapes, Slot, SlotKind
+from generator.pagination import follow, list_item
 from generator.pyfilters import (
     CLIENT,
     Code,
@@ -80,9 +81,39 @@ class OperationView:
     security: str
     retries: str | None
     doc: str
+    optional_json: bool = False
+    """The JSON body is optional: sent only when some property is given."""
+    extra_body: bool = False
+    """The body is an object: the caller's ``extra_body`` adds properties to it."""
+    servers: str | None = None
+    """A tuple of ``_http.Server`` for an operation with its own servers."""
+    pagination: str | None = None
+    """The ``_http.Pagination(...)`` of a paginated operation."""
+    page_item: str | None = None
+    """The annotation of one item of a paginated operation's pages."""
 
     def of(self, kind: str) -> tuple[Arg, ...]:
         return tuple(a for a in self.args if a.kind == kind)
+
+    def value(self, is_async: bool) -> str:
+        """What one response gives: the operation's value, or its stream of events."""
+        if self.stream_item is not None:
+            stream = "AsyncStream" if is_async else "Stream"
+            return f"_http.{stream}[{self.stream_item}]"
+        return self.returns
+
+    def result(self, is_async: bool) -> str:
+        """What the method returns: the value, or a pager over the pages."""
+        if self.pagination is not None:
+            pager = "AsyncPager" if is_async else "Pager"
+            return f"_http.{pager}[{self.page_item}, {self.returns}]"
+        return self.value(is_async)
+
+    def raw_wrapper(self, is_async: bool) -> str:
+        """The ``_http`` function that types this method in a raw client."""
+        if not is_async:
+            return "raw"
+        return "async_raw_pager" if self.pagination is not None else "async_raw"
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +121,8 @@ class GroupView:
     attribute: str
     class_name: str
     async_class_name: str
+    raw_class_name: str
+    async_raw_class_name: str
     operations: tuple[OperationView, ...]
     doc: str
 
@@ -214,6 +247,8 @@ def build_groups(api: ir.Api, types: PythonTypes, names: NamePlan) -> list[Group
                 attribute=attribute,
                 class_name=group.cls,
                 async_class_name=group.async_cls,
+                raw_class_name=group.raw_cls,
+                async_raw_class_name=group.async_raw_cls,
                 operations=views,
                 doc=docstring(f"Operations of the {attribute} group."),
             )
@@ -303,6 +338,11 @@ def _operation(
         and not r.streaming
     ]
     retries = None if op.retries is None else retry_config(op.retries)
+    pagination = page_item = None
+    if op.pagination is not None and successes:
+        pagination, page_item = _pagination(
+            types, op.pagination, successes[0], args, spelling
+        )
     text = op.description or op.summary or ""
     if op.summary and op.description:
         text = f"{op.summary}\n\n{op.description}"
@@ -329,7 +369,111 @@ def _operation(
         security=_security(api, op),
         retries=retries,
         doc=docstring(text.strip()) if text.strip() else "",
+        optional_json=body == "json_fields"
+        and op.request_body is not None
+        and not op.request_body.required,
+        extra_body=_object_body(types, op, body),
+        servers=_servers(op.servers) if op.servers else None,
+        pagination=pagination,
+        page_item=page_item,
     )
+
+
+def _object_body(types: ClientTypes, op: ir.Operation, body: BodyKind) -> bool:
+    """Whether the request body is an object, which ``extra_body`` can add to."""
+    if body in ("json_fields", "form", "multipart"):
+        return True
+    if body != "json" or op.request_body is None:
+        return False
+    ref = op.request_body.type
+    while isinstance(ref, ir.NullOr):
+        ref = ref.inner
+    if isinstance(ref, (ir.MapOf, ir.AnyType)):
+        return True
+    return types.object_model(ref) is not None
+
+
+def _servers(servers: tuple[ir.Server, ...]) -> str:
+    """A tuple display of ``_http.Server`` for ``servers``: spec text as literals."""
+    return "(" + "".join(_server(s) + ", " for s in servers) + ")"
+
+
+def _server(server: ir.Server) -> str:
+    """``_http.Server(url, ((name, default, (allowed, ...)), ...))``."""
+    if not server.variables:
+        return f"_http.Server({py_literal(server.url)})"
+    variables = "".join(
+        f"({py_literal(v.name)}, {py_literal(v.default)},"
+        f" ({''.join(py_literal(e) + ', ' for e in v.enum)})), "
+        for v in server.variables
+    )
+    return f"_http.Server({py_literal(server.url)}, ({variables}))"
+
+
+_SCHEME_TYPES = {
+    "http_bearer": "str",
+    "http_basic": "tuple[str, str]",
+    "api_key": "str",
+    "oauth2_client_credentials": "str | tuple[str, str]",
+}
+"""What the client's constructor takes for each kind of security scheme."""
+
+_FIRST_PAGE = {"offset": 0, "page": 1, "cursor": None, "url": None}
+"""The input's value when the caller and the spec give none: the first page."""
+
+
+def _pagination(
+    types: ClientTypes,
+    pagination: ir.Pagination,
+    response: ir.Response,
+    args: list[Arg],
+    spelling: Spelling,
+) -> tuple[str, str]:
+    """The ``_http.Pagination(...)`` of an operation, and its items' annotation."""
+    page = response.type or ir.AnyType()
+    models = types.models
+
+    def path(steps: tuple[ir.PathSegment, ...]) -> str:
+        walked, _ = follow(models, page, steps)
+        parts = []
+        for step in walked:
+            if step.how == "field" and step.model is not None:
+                attribute = types.types.names.models[step.model].fields[
+                    str(step.segment)
+                ]
+                parts.append(py_literal(attribute))
+            else:
+                parts.append(py_literal(step.segment))
+        return "(" + "".join(p + ", " for p in parts) + ")"
+
+    def argument(found: ir.PageInput) -> str:
+        kinds = ("field",) if found.location == "body" else (found.location,)
+        arg = next((a for a in args if a.kind in kinds and a.wire == found.name), None)
+        return "_rt.UNSET" if arg is None else arg.name
+
+    parts = [py_literal(pagination.kind)]
+    if pagination.input is not None:
+        where = pagination.input
+        start = (
+            where.default if where.default is not None else _FIRST_PAGE[pagination.kind]
+        )
+        parts.append(f"({py_literal(where.location)}, {py_literal(where.name)})")
+        parts.append(argument(where))
+        parts.append(py_literal(start))
+    if pagination.limit is not None:
+        parts.append(f"limit={argument(pagination.limit)}")
+        if isinstance(pagination.limit.default, int):
+            parts.append(f"limit_default={pagination.limit.default!r}")
+    for key in ("results", "next", "pages"):
+        steps = getattr(pagination, key)
+        if steps is not None:
+            parts.append(f"{key}={path(steps)}")
+    if pagination.results is None:
+        item = types.output(page, spelling)
+    else:
+        reached = follow(models, page, pagination.results)[1]
+        item = types.output(list_item(models, reached) or ir.AnyType(), spelling)
+    return f"_http.Pagination({', '.join(parts)})", item
 
 
 def _is_json(content_type: str) -> bool:
@@ -491,7 +635,18 @@ def client_context(
     else:
         default_retries = "_http.RetryConfig()"
     version = "".join(ch for ch in api.version if ch.isprintable() and ch != " ")
+    operation_variables = sorted(
+        {v.name for op in api.operations for s in op.servers for v in s.variables}
+        - {v.name for s in api.servers for v in s.variables}
+    )
     return {
+        "servers": [_server(s) for s in api.servers],
+        "scheme_types": _SCHEME_TYPES,
+        "operation_variables": (
+            "(" + "".join(py_literal(n) + ", " for n in operation_variables) + ")"
+            if operation_variables
+            else None
+        ),
         "groups": build_groups(api, types, names),
         "errors": errors,
         "exported_errors": [e for e in errors if e[1] not in model_names],

@@ -448,10 +448,84 @@ class RetryPolicy:
 class SecurityScheme:
     name: str
     """The key under ``components.securitySchemes``."""
-    kind: Literal["http_bearer", "http_basic", "api_key"]
+    kind: Literal["http_bearer", "http_basic", "api_key", "oauth2_client_credentials"]
+    """``oauth2_client_credentials``: an OAuth2 scheme with a client credentials flow,
+    whose tokens the client can fetch itself (other OAuth2 flows and OpenID Connect
+    are ``http_bearer``: the caller brings the token)."""
     location: Literal["header", "query", "cookie"] = "header"
     parameter_name: str = "Authorization"
     description: str | None = None
+    token_url: str | None = None
+    """The client credentials flow's ``tokenUrl``, as the spec writes it."""
+    scopes: tuple[str, ...] = ()
+    """The scopes the API's security requirements ask of this scheme, sorted."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ServerVariable:
+    name: str
+    default: str
+    enum: tuple[str, ...] = ()
+    """The values allowed, when the spec lists them."""
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Server:
+    """A ``servers`` entry: a URL template whose ``{variables}`` have defaults."""
+
+    url: str
+    description: str | None = None
+    variables: tuple[ServerVariable, ...] = ()
+
+    @property
+    def default_url(self) -> str:
+        """The URL with every variable at its default."""
+        url = self.url
+        for variable in self.variables:
+            url = url.replace("{" + variable.name + "}", variable.default)
+        return url
+
+
+PathSegment: TypeAlias = str | int
+"""One step of a JSONPath into a response: a property's wire name, or an index
+into an array (negative from the end)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PageInput:
+    """Where a pagination input goes in the request."""
+
+    location: Literal["query", "header", "body"]
+    """A query or header parameter, or a property of the JSON (or form) body."""
+    name: str
+    """Its wire name."""
+    default: JsonValue = None
+    """The value the server assumes when the request leaves it out (the spec's
+    default), or None when the spec gives none."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Pagination:
+    """How an operation pages through a list (Speakeasy's ``x-speakeasy-pagination``).
+
+    ``offset``: the input is an item offset, advanced by the number of items a page
+    had; ``page``: a page number, advanced by one; ``cursor``: the input takes the
+    value at ``next`` in the last page; ``url``: the next page is fetched from the URL
+    at ``next``.  Paths are JSONPath steps into the decoded page, by wire name.
+    """
+
+    kind: Literal["offset", "page", "cursor", "url"]
+    input: PageInput | None = None
+    """The offset, page or cursor input (None for ``url``)."""
+    limit: PageInput | None = None
+    """The page size input, when there is one: a page shorter than it is the last."""
+    results: tuple[PathSegment, ...] | None = None
+    """Where a page's items are: an empty page is the last."""
+    next: tuple[PathSegment, ...] | None = None
+    """The next cursor or URL (``cursor``, ``url``): none means no more pages."""
+    pages: tuple[PathSegment, ...] | None = None
+    """The number of pages (``page``)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -476,6 +550,9 @@ class Operation:
     source: str = ""
     tags: tuple[str, ...] = ()
     """The spec's tags, for ``--include-tags`` / ``--exclude-tags``."""
+    servers: tuple[Server, ...] = ()
+    """The operation's (or its path's) own servers, used instead of the API's."""
+    pagination: Pagination | None = None
 
 
 _NO_NAMES: Mapping[Any, str] = MappingProxyType({})
@@ -515,7 +592,7 @@ class Api:
     webhooks: tuple[Operation, ...] = ()
     """Requests the API sends (OpenAPI 3.1 ``webhooks``), not calls a client makes:
     operations whose ``path`` is the webhook's name; their payloads are models."""
-    servers: tuple[str, ...] = ()
+    servers: tuple[Server, ...] = ()
     security_schemes: tuple[SecurityScheme, ...] = ()
     retries: RetryPolicy | None = None
     hints: NameHints = NameHints()

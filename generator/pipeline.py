@@ -11,6 +11,7 @@ from generator.diagnostics import StrictError
 from generator.errors import ConfigError
 from generator.openapi import build_api
 from generator.output import WriteReport, write_tree
+from generator.pagination import path_text
 from generator.pynames import ModelNames, NamePlan, OperationNames, plan_names
 from generator.render import render_package
 from generator.select import select
@@ -91,7 +92,8 @@ def _to_json(api: ir.Api, names: NamePlan) -> dict[str, Any]:
             _operation_json(o, names.webhooks[o.id], names)
             for o in names.in_order(api.webhooks, names.webhooks)
         ],
-        "servers": list(api.servers),
+        "servers": [server.default_url for server in api.servers],
+        "server_templates": [_server_json(server) for server in api.servers],
         "security_schemes": [
             {
                 "name": s.name,
@@ -99,6 +101,8 @@ def _to_json(api: ir.Api, names: NamePlan) -> dict[str, Any]:
                 "kind": s.kind,
                 "in": s.location,
                 "parameter_name": s.parameter_name,
+                "token_url": s.token_url,
+                "scopes": list(s.scopes),
             }
             for s in api.security_schemes
         ],
@@ -273,6 +277,41 @@ def _operation_json(
         ],
         "security": [list(alternative) for alternative in op.security],
         "retries": _retry_json(op.retries),
+        "servers": [_server_json(server) for server in op.servers],
+        "pagination": _pagination_json(op.pagination),
+    }
+
+
+def _server_json(server: ir.Server) -> dict[str, Any]:
+    return {
+        "url": server.url,
+        "description": server.description,
+        "variables": {
+            v.name: {"default": v.default, "enum": list(v.enum)}
+            for v in server.variables
+        },
+    }
+
+
+def _pagination_json(pagination: ir.Pagination | None) -> dict[str, Any] | None:
+    if pagination is None:
+        return None
+
+    def place(found: ir.PageInput | None) -> dict[str, Any] | None:
+        if found is None:
+            return None
+        return {"in": found.location, "name": found.name}
+
+    def path(steps: tuple[ir.PathSegment, ...] | None) -> str | None:
+        return None if steps is None else path_text(steps)
+
+    return {
+        "kind": pagination.kind,
+        "input": place(pagination.input),
+        "limit": place(pagination.limit),
+        "results": path(pagination.results),
+        "next": path(pagination.next),
+        "pages": path(pagination.pages),
     }
 
 

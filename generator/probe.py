@@ -125,6 +125,11 @@ MODELS: tuple[ir.Model, ...] = (
         extra_fields=None,
     ),
     ir.ObjectModel(
+        name="ProbePage",
+        source="#/probe",
+        fields=(_field("probe_items", ir.ListOf(_ref("ProbeSmall"))),),
+    ),
+    ir.ObjectModel(
         name="ProbeEvent",
         source="#/probe",
         fields=(_field("data", _ref("ProbeSmall")), _field("event", _S)),
@@ -316,6 +321,33 @@ OPERATIONS: tuple[ir.Operation, ...] = (
         streaming=True,
         responses=(_response("200", "text/event-stream", _S, streaming=True),),
     ),
+    # A paginated operation with its own servers.
+    ir.Operation(
+        id="probe_pages",
+        http_method="GET",
+        path="/probe/pages",
+        parameters=(
+            _parameter("probe_offset", "query", _I),
+            _parameter("probe_limit", "query", _I),
+        ),
+        responses=(_response("200", _JSON, _ref("ProbePage")),),
+        servers=(
+            ir.Server(
+                url="https://{probe_region}.probe.invalid",
+                variables=(
+                    ir.ServerVariable(
+                        name="probe_region", default="a", enum=("a", "b")
+                    ),
+                ),
+            ),
+        ),
+        pagination=ir.Pagination(
+            kind="offset",
+            input=ir.PageInput(location="query", name="probe_offset"),
+            limit=ir.PageInput(location="query", name="probe_limit", default=10),
+            results=("probe_items",),
+        ),
+    ),
     # A method named like a builtin: the class body then writes builtins.list.
     ir.Operation(
         id="list",
@@ -340,12 +372,23 @@ API = ir.Api(
             request_body=_body(_JSON, _ref("ProbeEvent")),
         ),
     ),
-    servers=("https://probe.invalid",),
+    servers=(
+        ir.Server(
+            url="https://{probe_host}.invalid",
+            variables=(ir.ServerVariable(name="probe_host", default="probe"),),
+        ),
+    ),
     security_schemes=(
         ir.SecurityScheme(name="probe_bearer", kind="http_bearer"),
         ir.SecurityScheme(name="probe_basic", kind="http_basic"),
         ir.SecurityScheme(
             name="probe_key", kind="api_key", location="query", parameter_name="k"
+        ),
+        ir.SecurityScheme(
+            name="probe_oauth",
+            kind="oauth2_client_credentials",
+            token_url="/probe/token",
+            scopes=("probe",),
         ),
     ),
     retries=ir.RetryPolicy(),

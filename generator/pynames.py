@@ -109,6 +109,16 @@ class GroupNames:
     cls: str
     async_cls: str
 
+    @property
+    def raw_cls(self) -> str:
+        """The class of ``client.with_raw_response.chat``: the group class's name and
+        ``Raw``, which no group class (ending in ``Operations`` or a number) can be."""
+        return self.cls + "Raw"
+
+    @property
+    def async_raw_cls(self) -> str:
+        return self.async_cls + "Raw"
+
 
 @dataclass(frozen=True, slots=True)
 class OperationNames:

@@ -50,7 +50,11 @@ def read_package(trees: dict[str, ast.Module], plan: NamePlan) -> Reserved:
         for n in (m.cls, m.typed_dict, m.decoder, m.encoder, m.subtypes)
     }
     classes = {m.cls for m in models}
-    groups = {n for g in plan.groups.values() for n in (g.cls, g.async_cls)}
+    groups = {
+        n
+        for g in plan.groups.values()
+        for n in (g.cls, g.async_cls, g.raw_cls, g.async_raw_cls)
+    }
     errors = set(plan.errors.values())
 
     dataclasses: list[ast.ClassDef] = []
@@ -91,6 +95,7 @@ def read_package(trees: dict[str, ast.Module], plan: NamePlan) -> Reserved:
         methods=frozenset(
             (_members(group_classes) | (_class_reads(group_classes) - BUILTINS))
             - methods
+            - groups  # the raw classes' constructors name the group classes
         ),
         arguments=frozenset(
             name
@@ -103,7 +108,8 @@ def read_package(trees: dict[str, ast.Module], plan: NamePlan) -> Reserved:
         schemes=frozenset(
             name for node in constructors for name in _function_names(node)
         )
-        - set(plan.schemes.values()),
+        - set(plan.schemes.values())
+        - groups,
         errors=frozenset(_bound(trees["errors"].body) - errors),
     )
 
@@ -196,8 +202,15 @@ def _class_names(classes: Sequence[ast.ClassDef]) -> set[str]:
 
 
 def _function_names(node: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
-    """A function's parameters and every name its body reads or writes."""
+    """A function's parameters and every name its body reads, writes or defines
+    (a nested function's name and parameters too)."""
     args = node.args
     every = [*args.posonlyargs, *args.args, *args.kwonlyargs]
     every.extend(a for a in (args.vararg, args.kwarg) if a is not None)
-    return {a.arg for a in every} | _names(node.body)
+    inner = {
+        n.name
+        for statement in node.body
+        for n in ast.walk(statement)
+        if isinstance(n, _FUNCTIONS)
+    }
+    return {a.arg for a in every} | _names(node.body) | inner

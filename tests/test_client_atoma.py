@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +16,7 @@ import pytest
 pytest.importorskip("starlette")
 pytest.importorskip("uvicorn")
 
-from tests.server import API_KEY, STATE, running_server  # noqa: E402
+from tests.server import API_KEY, STATE, running_server, wait_for  # noqa: E402
 from tests.server.packages import forget, generate_and_import  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,15 +49,6 @@ def _fast_retries(pkg: ModuleType, **overrides: Any) -> Any:
     )
     values.update(overrides)
     return pkg.RetryConfig(**values)
-
-
-def _wait_for(condition: Any, seconds: float = 10.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.02)
-    return condition()
 
 
 def test_surface_matches_the_speakeasy_sdk(pkg: ModuleType) -> None:
@@ -185,7 +175,7 @@ def test_leaving_a_stream_early_closes_it(pkg: ModuleType, base_url: str) -> Non
             first = next(iter(s))
         assert first.data.choices[0].delta.content == "t0"
         assert s.response.is_closed
-    assert _wait_for(lambda: key in STATE.closed_streams)
+    assert wait_for(lambda: key in STATE.closed_streams)
     assert key not in STATE.finished_streams
 
 

@@ -24,7 +24,7 @@ pytest.importorskip("starlette")
 pytest.importorskip("uvicorn")
 
 from tests.server import running_server  # noqa: E402
-from tests.server.packages import forget, generate_and_import  # noqa: E402
+from tests.server.packages import spec_package  # noqa: E402
 
 PACKAGE = "features_client_under_test"
 
@@ -304,13 +304,8 @@ SPEC: dict[str, Any] = {
 
 @pytest.fixture(scope="module")
 def pkg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    folder = tmp_path_factory.mktemp("features")
-    spec = folder / "features.json"
-    spec.write_text(json.dumps(SPEC), encoding="utf-8")
-    out = folder / "out"
-    module = generate_and_import(spec, PACKAGE, out)
-    yield module
-    forget(PACKAGE, out)
+    with spec_package(tmp_path_factory.mktemp("features"), SPEC, PACKAGE) as module:
+        yield module
 
 
 @pytest.fixture(scope="module")
@@ -459,11 +454,7 @@ def test_hostile_scheme_and_parameter_names(tmp_path: Path) -> None:
             }
         },
     }
-    path = tmp_path / "hostile.json"
-    path.write_text(json.dumps(spec), encoding="utf-8")
-    out = tmp_path / "out"
-    module = generate_and_import(path, "hostile_client_under_test", out)
-    try:
+    with spec_package(tmp_path, spec, "hostile_client_under_test") as module:
         seen: list[Any] = []
         with module.Client(
             "http://127.0.0.1:9",
@@ -473,11 +464,9 @@ def test_hostile_scheme_and_parameter_names(tmp_path: Path) -> None:
         ) as client:
             with pytest.raises(module.APIConnectionError):
                 client.close_.with_options_(class_="a b", self_="s", query="q")
-        request = seen[0]
-        assert request.url.raw_path == b"/echo/a%20b?self=s&_query=q"
-        assert request.headers["x-key"] == "k"
-    finally:
-        forget("hostile_client_under_test", out)
+    request = seen[0]
+    assert request.url.raw_path == b"/echo/a%20b?self=s&_query=q"
+    assert request.headers["x-key"] == "k"
 
 
 def test_retry_after_and_status_classes(pkg: ModuleType) -> None:

@@ -52,7 +52,7 @@ def test_atoma_speakeasy_surface() -> None:
     assert stream.path == "/v1/chat/completions" and stream.streaming
     assert stream.responses[0].sse_sentinel == "[DONE]"
     assert stream.security == (("bearerAuth",),)
-    assert api.servers == ("https://api.atoma.network",)
+    assert [s.default_url for s in api.servers] == ["https://api.atoma.network"]
     assert [names.schemes[s.name] for s in api.security_schemes] == ["bearer_auth"]
     assert api.retries is not None and "503" in api.retries.status_codes
     data = json.loads(ir_json(api))

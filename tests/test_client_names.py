@@ -43,6 +43,7 @@ ECHO_PAGE = """# Echo
 | `method` | *str* | :heavy_check_mark: | The method. |
 | `raw_path` | *str* | :heavy_check_mark: | The path. |
 | `query` | *str* | :heavy_check_mark: | The query. |
+| `headers` | Dict[str, *str*] | :heavy_check_mark: | The headers. |
 """
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import json
 import re
 import time
 import tracemalloc
@@ -30,7 +29,7 @@ pytest.importorskip("starlette")
 pytest.importorskip("uvicorn")
 
 from tests.server import hostile, running_server  # noqa: E402
-from tests.server.packages import forget, generate_and_import  # noqa: E402
+from tests.server.packages import spec_package  # noqa: E402
 
 PACKAGE = "sse_hostile_client_under_test"
 TIMEOUT = 0.5
@@ -77,13 +76,8 @@ SPEC: dict[str, Any] = {
 
 @pytest.fixture(scope="module")
 def pkg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    folder = tmp_path_factory.mktemp("sse_hostile")
-    spec = folder / "hostile.json"
-    spec.write_text(json.dumps(SPEC), encoding="utf-8")
-    out = folder / "out"
-    module = generate_and_import(spec, PACKAGE, out)
-    yield module
-    forget(PACKAGE, out)
+    with spec_package(tmp_path_factory.mktemp("sse_hostile"), SPEC, PACKAGE) as module:
+        yield module
 
 
 @pytest.fixture(scope="module")

@@ -94,7 +94,7 @@ def test_generate_runs_every_target(
     assert "specgen: first: 1 models" in out and "specgen: second: " in out
     assert (project / "gen" / "first_pkg" / "models.py").is_file()
     assert sorted(p.name for p in (project / "elsewhere" / "second_pkg").iterdir() if not p.name.startswith(".")) == [
-        "__init__.py", "py.typed", "typeddicts.py"
+        "README.md", "__init__.py", "py.typed", "typeddicts.py"
     ]  # fmt: skip
     assert main(["check"]) == 0
 

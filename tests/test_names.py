@@ -84,6 +84,16 @@ def test_the_probe_finds_what_the_issue_named() -> None:
     assert {"builtins", "Sequence", "Mapping"} <= reserved.methods
     assert "list" not in reserved.methods  # a builtin a method shadows is qualified
     assert {"self", "frozenset"} <= reserved.arguments
+    # Issue 16: the per-call options, the raw clients and the server choice.
+    assert {"timeout", "retries", "headers", "extra_query", "extra_body"} <= (
+        reserved.arguments
+    )
+    assert {"server_url", "_call", "_parse", "_response"} <= reserved.arguments
+    assert {"with_raw_response", "with_streaming_response"} <= reserved.groups
+    assert {"server_index", "server_variables"} <= reserved.schemes
+    assert {"RawResponse", "Pager", "AsyncPager", "AsyncRawResponse"} <= (
+        reserved.models
+    )
     assert {"Client", "UNSET", "DecodeError", "StreamLimits", "TypedDict"} <= (
         reserved.models
     )

@@ -327,8 +327,17 @@ def _call_every_operation(
                     zip(shape.slots, own.arguments, strict=True)
                 )
             }
-            echo = method(**arguments)
+            # The client's own per-call options stay the client's, whatever the
+            # spec's names: a header and a query parameter only they send.
+            echo = method(
+                **arguments,
+                headers={"x-per-call": "h"},
+                extra_query={"per_call": "q"},
+                timeout=30.0,
+            )
             assert (echo.method, echo.raw_path) == (op.http_method, op.path)
+            assert echo.headers["x-per-call"] == "h"
+            assert parse_qs(echo.query)["per_call"] == ["q"]
             sent = parse_qs(echo.query)
             for slot, argument in zip(shape.slots, own.arguments):
                 if slot.kind == "query":

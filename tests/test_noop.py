@@ -54,7 +54,7 @@ def _generate(project: Path, capsys: pytest.CaptureFixture[str], *extra: str) ->
 def test_second_run_stops_before_parsing(
     project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert "5 written" in _generate(project, capsys)
+    assert "6 written" in _generate(project, capsys)
 
     def fail(*_: object) -> None:
         raise AssertionError("a no-op run must not parse the spec")

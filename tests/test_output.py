@@ -99,7 +99,7 @@ def test_a_no_op_run_touches_nothing(
     assert (
         main([*common, "--force"]) == 0
     )  # a full render that finds every file unchanged
-    assert "0 written, 5 unchanged, 0 removed" in capsys.readouterr().out
+    assert "0 written, 6 unchanged, 0 removed" in capsys.readouterr().out
     assert _tree(tmp_path / "o") == before
     assert (tmp_path / "o" / "p").stat().st_mtime_ns == directory_mtime
 
@@ -135,6 +135,7 @@ def test_only_changed_files_are_rewritten_and_a_removed_schema_disappears(
     assert json.loads((package / MANIFEST).read_text()) == sorted(
         f"p/{n}"
         for n in (
+            "README.md",
             "__init__.py",
             "_runtime.py",
             "models.py",

@@ -132,11 +132,13 @@ def test_emit_chooses_files(tmp_path: Path) -> None:
         render_package(api, "shop", frozenset(emit))
     )  # noqa: E731
     assert names({"typeddicts"}) == [
+        "shop/README.md",
         "shop/__init__.py",
         "shop/py.typed",
         "shop/typeddicts.py",
     ]
     assert names({"dataclasses"}) == [
+        "shop/README.md",
         "shop/__init__.py",
         "shop/_runtime.py",
         "shop/models.py",
@@ -159,7 +161,7 @@ def test_cli_filters_and_emit(tmp_path: Path) -> None:
     )  # fmt: skip
     assert code == 0
     assert sorted(p.name for p in (out / "shop").iterdir()) == [
-        ".specgen-manifest.json", "__init__.py", "_http.py", "_runtime.py", "client.py", "errors.py", "models.py", "py.typed",
+        ".specgen-manifest.json", "README.md", "__init__.py", "_http.py", "_runtime.py", "client.py", "errors.py", "models.py", "py.typed",
     ]  # fmt: skip
     models = (out / "shop" / "models.py").read_text()
     assert (

@@ -12,6 +12,7 @@ def root(context, missing=missing, environment=environment):
     l_0_header = resolve('header')
     l_0_api = resolve('api')
     l_0_user_agent = resolve('user_agent')
+    l_0_servers = resolve('servers')
     l_0_default_retries = resolve('default_retries')
     l_0_groups = resolve('groups')
     l_0_raise_error = l_0_operation = l_0_client_class = missing
@@ -55,10 +56,18 @@ def root(context, missing=missing, environment=environment):
     yield str((undefined(name='header') if l_0_header is missing else l_0_header))
     yield '\n'
     yield str(t_1(str_join(('Clients for ', environment.getattr((undefined(name='api') if l_0_api is missing else l_0_api), 'title'), ' ', environment.getattr((undefined(name='api') if l_0_api is missing else l_0_api), 'version'), ': Client (blocking) and AsyncClient, one attribute per operation group.', ))))
-    yield '\n\nfrom __future__ import annotations\n\nimport builtins\nimport datetime as _dt\nimport decimal as _decimal\nimport uuid as _uuid\nfrom collections.abc import Mapping, Sequence\nfrom types import TracebackType\nfrom typing import IO, Any\n\nimport httpx\n\nfrom . import _http\nfrom . import _runtime as _rt\nfrom . import models as _models\nfrom . import typeddicts as _td\n\n__all__ = ["Client", "AsyncClient", "DEFAULT_RETRIES"]\n\n\nUSER_AGENT = '
+    yield '\n\nfrom __future__ import annotations\n\nimport builtins\nimport datetime as _dt\nimport decimal as _decimal\nimport functools\nimport uuid as _uuid\nfrom collections.abc import Mapping, Sequence\nfrom types import TracebackType\nfrom typing import IO, Any\n\nimport httpx\n\nfrom . import _http\nfrom . import _runtime as _rt\nfrom . import models as _models\nfrom . import typeddicts as _td\n\n__all__ = ["Client", "AsyncClient", "RawClient", "AsyncRawClient", "DEFAULT_RETRIES"]\n\n\nUSER_AGENT = '
     yield str(t_5((undefined(name='user_agent') if l_0_user_agent is missing else l_0_user_agent)))
-    yield '\nDEFAULT_BASE_URL: str | None = '
-    yield str(t_5((environment.getitem(environment.getattr((undefined(name='api') if l_0_api is missing else l_0_api), 'servers'), 0) if environment.getattr((undefined(name='api') if l_0_api is missing else l_0_api), 'servers') else None)))
+    yield '\nSERVERS = _http.servers(\n'
+    for l_1_server in (undefined(name='servers') if l_0_servers is missing else l_0_servers):
+        _loop_vars = {}
+        pass
+        yield '    '
+        yield str(l_1_server)
+        yield ',\n'
+    l_1_server = missing
+    yield ')\n"""The API\'s servers: ``Client(server_index=..., server_variables={...})`` chooses."""\nDEFAULT_BASE_URL: str | None = '
+    yield str(t_5((environment.getattr(environment.getitem(environment.getattr((undefined(name='api') if l_0_api is missing else l_0_api), 'servers'), 0), 'default_url') if environment.getattr((undefined(name='api') if l_0_api is missing else l_0_api), 'servers') else None)))
     yield '\nDEFAULT_RETRIES: _http.RetryConfig | None = '
     yield str((undefined(name='default_retries') if l_0_default_retries is missing else l_0_default_retries))
     yield '\n"""The retry policy a client uses unless given another (``retries=None`` disables retries)."""\n'
@@ -70,19 +79,19 @@ def root(context, missing=missing, environment=environment):
         if (t_4(environment.getattr(l_1_view, 'errors')) > 1):
             pass
             t_7.append(
-                '_http.raise_error(\n            _response,\n            {\n',
+                '_http.raise_error(\n                _response,\n                {\n',
             )
             for l_2_entry in environment.getattr(l_1_view, 'errors'):
                 _loop_vars = {}
                 pass
                 t_7.extend((
-                    '                ',
+                    '                    ',
                     str(l_2_entry),
                     ',\n',
                 ))
             l_2_entry = missing
             t_7.append(
-                '            },\n        )',
+                '                },\n            )',
             )
         else:
             pass
@@ -103,19 +112,14 @@ def root(context, missing=missing, environment=environment):
         if l_1_is_async is missing:
             l_1_is_async = undefined("parameter 'is_async' was not provided", name='is_async')
         pass
-        l_1_aw = ('await ' if l_1_is_async else '')
+        l_1_aw = ('await ' if (l_1_is_async and (not environment.getattr(l_1_view, 'pagination'))) else '')
         t_8.extend((
             '\n    ',
-            str(('async ' if l_1_is_async else '')),
+            str(('async ' if (l_1_is_async and (not environment.getattr(l_1_view, 'pagination'))) else '')),
             'def ',
             str(environment.getattr(l_1_view, 'name')),
-            '(\n        self,\n',
+            '(\n        self,\n        *,\n',
         ))
-        if environment.getattr(l_1_view, 'args'):
-            pass
-            t_8.append(
-                '        *,\n',
-            )
         for l_2_arg in environment.getattr(l_1_view, 'args'):
             _loop_vars = {}
             pass
@@ -126,25 +130,23 @@ def root(context, missing=missing, environment=environment):
             ))
         l_2_arg = missing
         t_8.append(
-            '    ) -> ',
+            '        timeout: float | httpx.Timeout | None | _rt.Unset = _rt.UNSET,\n        retries: _http.RetryConfig | None | _rt.Unset = _rt.UNSET,\n        headers: Mapping[str, str] | None = None,\n        extra_query: Mapping[str, Any] | None = None,\n',
         )
-        if environment.getattr(l_1_view, 'stream_item'):
-            pass
-            t_8.extend((
-                '_http.',
-                str(('AsyncStream' if l_1_is_async else 'Stream')),
-                '[',
-                str(environment.getattr(l_1_view, 'stream_item')),
-                ']',
-            ))
-        else:
+        if environment.getattr(l_1_view, 'extra_body'):
             pass
             t_8.append(
-                str(environment.getattr(l_1_view, 'returns')),
+                '        extra_body: Mapping[str, Any] | None = None,\n',
             )
-        t_8.append(
+        if environment.getattr(l_1_view, 'servers'):
+            pass
+            t_8.append(
+                '        server_url: str | None = None,\n',
+            )
+        t_8.extend((
+            '    ) -> ',
+            str(context.call(environment.getattr(l_1_view, 'result'), l_1_is_async)),
             ':\n',
-        )
+        ))
         if environment.getattr(l_1_view, 'doc'):
             pass
             t_8.extend((
@@ -313,7 +315,7 @@ def root(context, missing=missing, environment=environment):
                     ))
             l_2_arg = missing
         t_8.extend((
-            '        _request = _http.build_request(\n            self._t.http,\n            self._t.options,\n            ',
+            '        _call = _http.Call(\n            ',
             str(t_5(environment.getattr(environment.getattr(l_1_view, 'op'), 'http_method'))),
             ',\n            ',
             str(environment.getattr(l_1_view, 'path')),
@@ -343,9 +345,11 @@ def root(context, missing=missing, environment=environment):
             ))
         if (environment.getattr(l_1_view, 'body') == 'json_fields'):
             pass
-            t_8.append(
-                '            json_body=_body,\n',
-            )
+            t_8.extend((
+                '            json_body=',
+                str(('_body or None' if environment.getattr(l_1_view, 'optional_json') else '_body')),
+                ',\n',
+            ))
         elif (environment.getattr(l_1_view, 'body') == 'form'):
             pass
             t_8.append(
@@ -407,11 +411,6 @@ def root(context, missing=missing, environment=environment):
                 str(t_5(environment.getattr(l_1_view, 'accept'))),
                 ',\n',
             ))
-        t_8.extend((
-            '        )\n        _response = ',
-            str((undefined(name='aw') if l_1_aw is missing else l_1_aw)),
-            'self._t.send(\n            _request,\n',
-        ))
         if environment.getattr(l_1_view, 'stream_item'):
             pass
             t_8.append(
@@ -420,39 +419,43 @@ def root(context, missing=missing, environment=environment):
         if environment.getattr(l_1_view, 'retries'):
             pass
             t_8.extend((
-                '            retries=',
+                '            default_retries=',
                 str(environment.getattr(l_1_view, 'retries')),
-                ',\n            use_client_retries=self._t.options.retries_given,\n',
+                ',\n',
+            ))
+        if environment.getattr(l_1_view, 'servers'):
+            pass
+            t_8.extend((
+                '            servers=',
+                str(environment.getattr(l_1_view, 'servers')),
+                ',\n            server_url=server_url,\n',
             ))
         t_8.append(
-            '        )\n',
+            '            timeout=timeout,\n            retries=retries,\n            extra_headers=headers,\n            extra_query=extra_query,\n',
         )
+        if environment.getattr(l_1_view, 'extra_body'):
+            pass
+            t_8.append(
+                '            extra_body=extra_body,\n',
+            )
+        t_8.extend((
+            '        )\n\n        def _parse(_response: httpx.Response) -> ',
+            str(context.call(environment.getattr(l_1_view, 'value'), l_1_is_async)),
+            ':\n            if _response.is_success:\n',
+        ))
         if environment.getattr(l_1_view, 'stream_item'):
             pass
             t_8.extend((
-                '        if not _response.is_success:\n            ',
-                str((undefined(name='aw') if l_1_aw is missing else l_1_aw)),
-                '_response.',
-                str(('aread' if l_1_is_async else 'read')),
-                '()\n            ',
-                str((undefined(name='aw') if l_1_aw is missing else l_1_aw)),
-                '_response.',
-                str(('aclose' if l_1_is_async else 'close')),
-                '()\n            ',
-                str(t_2(context.call((undefined(name='raise_error') if l_0_raise_error is missing else l_0_raise_error), l_1_view), 4)),
-                '\n        return _http.',
+                '                return _http.',
                 str(('AsyncStream' if l_1_is_async else 'Stream')),
-                '(\n            _response,\n            ',
+                '(\n                    _response,\n                    ',
                 str(environment.getattr(l_1_view, 'stream_decoder')),
-                ',\n            ',
+                ',\n                    ',
                 str(t_5(environment.getattr(l_1_view, 'sentinel'))),
-                ',\n            limits=self._t.options.stream_limits,\n        )\n',
+                ',\n                    limits=self._t.options.stream_limits,\n                )\n',
             ))
         else:
             pass
-            t_8.append(
-                '        if _response.is_success:\n',
-            )
             l_2_loop = missing
             for (l_2_status, l_2_value), l_2_loop in LoopContext(environment.getattr(l_1_view, 'success'), undefined):
                 _loop_vars = {}
@@ -460,24 +463,38 @@ def root(context, missing=missing, environment=environment):
                 if ((not t_6(l_2_status)) and (not environment.getattr(l_2_loop, 'last'))):
                     pass
                     t_8.extend((
-                        '            if _response.status_code == ',
+                        '                if _response.status_code == ',
                         str(l_2_status),
-                        ':\n                return ',
+                        ':\n                    return ',
                         str(l_2_value),
                         '\n',
                     ))
                 else:
                     pass
                     t_8.extend((
-                        '            return ',
+                        '                return ',
                         str(l_2_value),
                         '\n',
                     ))
             l_2_loop = l_2_status = l_2_value = missing
+        t_8.extend((
+            '            ',
+            str(context.call((undefined(name='raise_error') if l_0_raise_error is missing else l_0_raise_error), l_1_view)),
+            '\n\n',
+        ))
+        if environment.getattr(l_1_view, 'pagination'):
+            pass
             t_8.extend((
-                '        ',
-                str(context.call((undefined(name='raise_error') if l_0_raise_error is missing else l_0_raise_error), l_1_view)),
-                '\n',
+                '        return self._t.paginate(_call, _parse, ',
+                str(environment.getattr(l_1_view, 'pagination')),
+                ')\n',
+            ))
+        else:
+            pass
+            t_8.extend((
+                '        return ',
+                str((undefined(name='aw') if l_1_aw is missing else l_1_aw)),
+                'self._t.call(_call, _parse)\n',
             ))
         return concat(t_8)
     context.exported_vars.add('operation')
@@ -485,12 +502,42 @@ def root(context, missing=missing, environment=environment):
     def macro(l_1_is_async):
         t_11 = []
         l_1_block = resolve('block')
-        l_1_prefix = l_1_http_class = missing
+        l_1_operation_variables = resolve('operation_variables')
+        l_1_prefix = l_1_http_class = l_1_transport = missing
         if l_1_is_async is missing:
             l_1_is_async = undefined("parameter 'is_async' was not provided", name='is_async')
         pass
         l_1_prefix = ('Async' if l_1_is_async else '')
         l_1_http_class = ('httpx.AsyncClient' if l_1_is_async else 'httpx.Client')
+        l_1_transport = ('_http.AsyncTransport' if l_1_is_async else '_http.SyncTransport')
+        t_11.extend((
+            str((undefined(name='block') if l_1_block is missing else l_1_block)),
+            '\nclass ',
+            str((undefined(name='prefix') if l_1_prefix is missing else l_1_prefix)),
+            'RawClient:\n    ',
+            str(t_1(str_join(('The operations of an ', (undefined(name='prefix') if l_1_prefix is missing else l_1_prefix), 'Client, each returning its response (', ('AsyncRawCall' if l_1_is_async else 'RawResponse'), '): see ', (undefined(name='prefix') if l_1_prefix is missing else l_1_prefix), 'Client.with_raw_response and with_streaming_response.', )))),
+            '\n\n    def __init__(self, transport: ',
+            str((undefined(name='transport') if l_1_transport is missing else l_1_transport)),
+            ') -> None:\n',
+        ))
+        for l_2_group in (undefined(name='groups') if l_0_groups is missing else l_0_groups):
+            _loop_vars = {}
+            pass
+            t_11.extend((
+                '        self.',
+                str(environment.getattr(l_2_group, 'attribute')),
+                ' = ',
+                str((environment.getattr(l_2_group, 'async_raw_class_name') if l_1_is_async else environment.getattr(l_2_group, 'raw_class_name'))),
+                '(',
+                str((environment.getattr(l_2_group, 'async_class_name') if l_1_is_async else environment.getattr(l_2_group, 'class_name'))),
+                '(transport))\n',
+            ))
+        l_2_group = missing
+        if (not (undefined(name='groups') if l_0_groups is missing else l_0_groups)):
+            pass
+            t_11.append(
+                '        pass\n',
+            )
         t_11.extend((
             str((undefined(name='block') if l_1_block is missing else l_1_block)),
             '\nclass ',
@@ -501,21 +548,31 @@ def root(context, missing=missing, environment=environment):
         ))
         for l_2_scheme in environment.getattr((undefined(name='api') if l_0_api is missing else l_0_api), 'security_schemes'):
             l_2_names = resolve('names')
+            l_2_scheme_types = resolve('scheme_types')
             _loop_vars = {}
             pass
             t_11.extend((
                 '        ',
                 str(environment.getitem(environment.getattr((undefined(name='names') if l_2_names is missing else l_2_names), 'schemes'), environment.getattr(l_2_scheme, 'name'))),
                 ': ',
-                str(('tuple[str, str]' if (environment.getattr(l_2_scheme, 'kind') == 'http_basic') else 'str')),
+                str(environment.getitem((undefined(name='scheme_types') if l_2_scheme_types is missing else l_2_scheme_types), environment.getattr(l_2_scheme, 'kind'))),
                 ' | None = None,\n',
             ))
-        l_2_scheme = l_2_names = missing
+        l_2_scheme = l_2_names = l_2_scheme_types = missing
         t_11.extend((
-            '        headers: Mapping[str, str] | None = None,\n        timeout: float | httpx.Timeout | None = 60.0,\n        retries: _http.RetryConfig | None | _rt.Unset = _rt.UNSET,\n        http_client: ',
+            '        server_index: int | None = None,\n        server_variables: Mapping[str, str] | None = None,\n        headers: Mapping[str, str] | None = None,\n        timeout: float | httpx.Timeout | None = 60.0,\n        retries: _http.RetryConfig | None | _rt.Unset = _rt.UNSET,\n        http_client: ',
             str((undefined(name='http_class') if l_1_http_class is missing else l_1_http_class)),
-            ' | None = None,\n        on_request: Sequence[_http.RequestHook] = (),\n        on_response: Sequence[_http.ResponseHook] = (),\n        stream_limits: _http.StreamLimits | None = None,\n    ) -> None:\n        url = base_url or DEFAULT_BASE_URL\n        if not url:\n            raise ValueError("base_url is required: the spec names no server")\n        credentials: dict[str, _http.Credential] = {}\n',
+            ' | None = None,\n        on_request: Sequence[_http.RequestHook] = (),\n        on_response: Sequence[_http.ResponseHook] = (),\n        stream_limits: _http.StreamLimits | None = None,\n    ) -> None:\n        url = base_url\n        if not url:\n            url = _http.server_url(SERVERS, server_index, server_variables',
         ))
+        if (undefined(name='operation_variables') if l_1_operation_variables is missing else l_1_operation_variables):
+            pass
+            t_11.extend((
+                ', ',
+                str((undefined(name='operation_variables') if l_1_operation_variables is missing else l_1_operation_variables)),
+            ))
+        t_11.append(
+            ')\n        credentials: dict[str, _http.Credential] = {}\n',
+        )
         for l_2_scheme in environment.getattr((undefined(name='api') if l_0_api is missing else l_0_api), 'security_schemes'):
             l_2_names = resolve('names')
             l_2_argument = missing
@@ -546,6 +603,28 @@ def root(context, missing=missing, environment=environment):
                     str((undefined(name='argument') if l_2_argument is missing else l_2_argument)),
                     ')\n',
                 ))
+            elif (environment.getattr(l_2_scheme, 'kind') == 'oauth2_client_credentials'):
+                pass
+                t_11.extend((
+                    '            credentials[',
+                    str(t_5(environment.getattr(l_2_scheme, 'name'))),
+                    '] = _http.oauth2(\n                ',
+                    str((undefined(name='argument') if l_2_argument is missing else l_2_argument)),
+                    ',\n                ',
+                    str(t_5(environment.getattr(l_2_scheme, 'token_url'))),
+                    ',\n                (',
+                ))
+                for l_3_scope in environment.getattr(l_2_scheme, 'scopes'):
+                    _loop_vars = {}
+                    pass
+                    t_11.extend((
+                        str(t_5(l_3_scope)),
+                        ', ',
+                    ))
+                l_3_scope = missing
+                t_11.append(
+                    '),\n            )\n',
+                )
             else:
                 pass
                 t_11.extend((
@@ -561,13 +640,13 @@ def root(context, missing=missing, environment=environment):
                 ))
         l_2_scheme = l_2_names = l_2_argument = missing
         t_11.extend((
-            '        options = _http.Options(\n            base_url=url,\n            headers=headers,\n            user_agent=USER_AGENT,\n            credentials=credentials,\n            timeout=timeout,\n            retries=DEFAULT_RETRIES if isinstance(retries, _rt.Unset) else retries,\n            retries_given=not isinstance(retries, _rt.Unset),\n            on_request=on_request,\n            on_response=on_response,\n            stream_limits=stream_limits or _http.DEFAULT_STREAM_LIMITS,\n        )\n        self._owns_http = http_client is None\n        http = (\n            http_client\n            if http_client is not None\n            else ',
+            '        options = _http.Options(\n            base_url=url,\n            headers=headers,\n            user_agent=USER_AGENT,\n            credentials=credentials,\n            timeout=timeout,\n            retries=DEFAULT_RETRIES if isinstance(retries, _rt.Unset) else retries,\n            retries_given=not isinstance(retries, _rt.Unset),\n            on_request=on_request,\n            on_response=on_response,\n            stream_limits=stream_limits or _http.DEFAULT_STREAM_LIMITS,\n            server_variables=server_variables,\n        )\n        self._owns_http = http_client is None\n        http = (\n            http_client\n            if http_client is not None\n            else ',
             str((undefined(name='http_class') if l_1_http_class is missing else l_1_http_class)),
-            '(timeout=timeout, follow_redirects=True)\n        )\n        self._bind(_http.',
-            str(((undefined(name='prefix') if l_1_prefix is missing else l_1_prefix) or 'Sync')),
-            'Transport(http, options))\n\n    def _bind(self, transport: _http.',
-            str(((undefined(name='prefix') if l_1_prefix is missing else l_1_prefix) or 'Sync')),
-            'Transport) -> None:\n        self._t = transport\n',
+            '(timeout=timeout, follow_redirects=True)\n        )\n        self._bind(',
+            str((undefined(name='transport') if l_1_transport is missing else l_1_transport)),
+            '(http, options))\n\n    def _bind(self, transport: ',
+            str((undefined(name='transport') if l_1_transport is missing else l_1_transport)),
+            ') -> None:\n        self._t = transport\n',
         ))
         for l_2_group in (undefined(name='groups') if l_0_groups is missing else l_0_groups):
             _loop_vars = {}
@@ -582,15 +661,29 @@ def root(context, missing=missing, environment=environment):
             ))
         l_2_group = missing
         t_11.extend((
-            '\n    def with_options(\n        self,\n        *,\n        headers: Mapping[str, str] | None = None,\n        timeout: float | httpx.Timeout | None | _rt.Unset = _rt.UNSET,\n        retries: _http.RetryConfig | None | _rt.Unset = _rt.UNSET,\n        stream_limits: _http.StreamLimits | None = None,\n    ) -> ',
+            '\n    @functools.cached_property\n    def with_raw_response(self) -> ',
+            str((undefined(name='prefix') if l_1_prefix is missing else l_1_prefix)),
+            'RawClient:\n        """The same operations, each returning ',
+            str(('an AsyncRawCall: await it for an AsyncRawResponse' if l_1_is_async else 'a RawResponse')),
+            ' (status, headers, the body read) whose parse() gives what the operation returns."""\n        return ',
+            str((undefined(name='prefix') if l_1_prefix is missing else l_1_prefix)),
+            'RawClient(self._t.with_mode("raw"))\n\n    @functools.cached_property\n    def with_streaming_response(self) -> ',
+            str((undefined(name='prefix') if l_1_prefix is missing else l_1_prefix)),
+            'RawClient:\n        """The same operations, each returning ',
+            str(('an AsyncRawCall: enter it with async with for an AsyncRawResponse' if l_1_is_async else 'a RawResponse to use in a with block')),
+            ' before the body is read, to stream it (',
+            str(('aiter_bytes(), awrite_to(path)' if l_1_is_async else 'iter_bytes(), write_to(path)')),
+            ')."""\n        return ',
+            str((undefined(name='prefix') if l_1_prefix is missing else l_1_prefix)),
+            'RawClient(self._t.with_mode("stream"))\n\n    def with_options(\n        self,\n        *,\n        headers: Mapping[str, str] | None = None,\n        timeout: float | httpx.Timeout | None | _rt.Unset = _rt.UNSET,\n        retries: _http.RetryConfig | None | _rt.Unset = _rt.UNSET,\n        stream_limits: _http.StreamLimits | None = None,\n    ) -> ',
             str((undefined(name='prefix') if l_1_prefix is missing else l_1_prefix)),
             'Client:\n        """A client that shares this one\'s connections but sends extra headers, or uses another timeout, retry policy or stream limits."""\n        copy = ',
             str((undefined(name='prefix') if l_1_prefix is missing else l_1_prefix)),
             'Client.__new__(',
             str((undefined(name='prefix') if l_1_prefix is missing else l_1_prefix)),
-            'Client)\n        copy._owns_http = False\n        copy._bind(\n            _http.',
-            str(((undefined(name='prefix') if l_1_prefix is missing else l_1_prefix) or 'Sync')),
-            'Transport(\n                self._t.http,\n                self._t.options.replace(headers, timeout, retries, stream_limits),\n            )\n        )\n        return copy\n\n',
+            'Client)\n        copy._owns_http = False\n        copy._bind(\n            ',
+            str((undefined(name='transport') if l_1_transport is missing else l_1_transport)),
+            '(\n                self._t.http,\n                self._t.options.replace(headers, timeout, retries, stream_limits),\n            )\n        )\n        return copy\n\n',
         ))
         if l_1_is_async:
             pass
@@ -614,18 +707,38 @@ def root(context, missing=missing, environment=environment):
             pass
             yield str((undefined(name='block') if l_2_block is missing else l_2_block))
             yield '\nclass '
-            yield str(('Async' if l_2_is_async else ''))
-            yield str(environment.getattr(l_1_group, 'class_name'))
+            yield str((environment.getattr(l_1_group, 'async_class_name') if l_2_is_async else environment.getattr(l_1_group, 'class_name')))
             yield ':\n    '
             yield str(t_2(environment.getattr(l_1_group, 'doc'), 4))
-            yield '\n\n    def __init__(self, transport: _http.'
-            yield str(('AsyncTransport' if l_2_is_async else 'SyncTransport'))
+            yield '\n\n    def __init__(self, transport: '
+            yield str(('_http.AsyncTransport' if l_2_is_async else '_http.SyncTransport'))
             yield ') -> None:\n        self._t = transport\n'
             for l_3_view in environment.getattr(l_1_group, 'operations'):
                 _loop_vars = {}
                 pass
                 yield str(context.call((undefined(name='operation') if l_0_operation is missing else l_0_operation), l_3_view, l_2_is_async, _loop_vars=_loop_vars))
                 yield '\n'
+            l_3_view = missing
+            yield str((undefined(name='block') if l_2_block is missing else l_2_block))
+            yield '\nclass '
+            yield str((environment.getattr(l_1_group, 'async_raw_class_name') if l_2_is_async else environment.getattr(l_1_group, 'raw_class_name')))
+            yield ':\n    '
+            yield str(t_1(str_join(('The operations of the ', environment.getattr(l_1_group, 'attribute'), ' group, each returning its response: see ', ('AsyncClient' if l_2_is_async else 'Client'), '.with_raw_response.', ))))
+            yield '\n\n    _G = '
+            yield str((environment.getattr(l_1_group, 'async_class_name') if l_2_is_async else environment.getattr(l_1_group, 'class_name')))
+            yield '\n\n    def __init__(self, operations: '
+            yield str((environment.getattr(l_1_group, 'async_class_name') if l_2_is_async else environment.getattr(l_1_group, 'class_name')))
+            yield ') -> None:\n        self._operations = operations\n'
+            for l_3_view in environment.getattr(l_1_group, 'operations'):
+                _loop_vars = {}
+                pass
+                yield '\n    '
+                yield str(environment.getattr(l_3_view, 'name'))
+                yield ' = _http.'
+                yield str(context.call(environment.getattr(l_3_view, 'raw_wrapper'), l_2_is_async, _loop_vars=_loop_vars))
+                yield '(_G.'
+                yield str(environment.getattr(l_3_view, 'name'))
+                yield ')\n'
             l_3_view = missing
         l_2_is_async = l_2_block = missing
     l_1_group = missing
@@ -635,4 +748,4 @@ def root(context, missing=missing, environment=environment):
     yield '\n'
 
 blocks = {}
-debug_info = '1=53&2=55&24=57&25=59&26=61&28=63&30=68&34=73&35=78&40=89&43=95&44=104&46=107&48=112&51=117&52=122&54=129&55=146&56=150&58=153&60=158&61=161&62=165&64=176&65=178&69=186&71=191&72=194&73=198&75=207&76=209&80=215&82=220&83=223&84=227&86=236&87=238&91=244&93=249&94=258&97=267&98=276&99=278&102=284&104=289&105=292&106=296&108=305&109=307&116=315&117=317&118=320&121=325&124=330&127=335&128=339&130=342&132=347&134=352&137=357&138=359&139=363&140=379&141=381&142=385&144=401&145=405&148=410&150=413&153=418&154=422&158=428&160=432&161=436&162=440&163=442&165=444&166=446&171=455&172=458&173=462&174=464&176=471&179=477&182=483&183=490&184=491&185=493&186=495&187=497&193=500&194=506&199=514&208=517&209=522&210=526&211=529&212=533&213=538&214=542&216=551&235=563&237=565&239=567&241=570&242=575&252=584&254=586&257=590&264=593&298=606&299=609&300=613&301=615&302=618&304=620&306=622&307=625&311=630&312=632'
+debug_info = '1=54&2=56&25=58&27=60&28=64&32=68&33=70&35=72&37=77&41=82&42=87&47=98&50=104&51=113&53=116&56=121&57=126&63=133&66=138&69=145&70=148&71=152&73=155&75=160&76=163&77=167&79=178&80=180&84=188&86=193&87=196&88=200&90=209&91=211&95=217&97=222&98=225&99=229&101=238&102=240&106=246&108=251&109=260&112=269&113=278&114=280&117=286&119=291&120=294&121=298&123=307&124=309&129=317&130=319&131=322&134=327&137=332&140=337&141=341&143=344&144=348&145=351&147=356&150=361&151=363&152=367&153=383&154=385&155=389&157=405&158=409&160=412&163=417&164=421&166=424&167=428&174=434&179=441&181=444&182=448&184=450&185=452&189=458&190=461&191=465&192=467&194=474&198=480&200=483&201=487&203=494&206=500&207=508&208=509&209=510&210=512&211=514&212=516&214=518&215=521&216=526&218=534&221=540&222=542&223=544&229=547&230=554&237=562&244=565&246=574&247=579&248=583&249=586&250=590&251=595&252=599&253=604&254=608&255=610&256=612&257=615&260=630&280=642&282=644&284=646&286=649&287=654&291=663&292=665&293=667&296=669&297=671&298=675&307=677&309=679&312=683&319=686&353=699&354=702&355=706&356=708&357=710&359=712&361=714&362=717&364=720&365=722&366=724&368=726&370=728&372=730&374=734&378=743&379=745'

@@ -8,12 +8,14 @@ location; :meth:`OperationReader.finish` renames them once the models have names
 
 Speakeasy extensions read here: ``x-speakeasy-group``, ``x-speakeasy-name-override``
 (per operation, and the top-level list form), ``x-speakeasy-retries`` (top level,
-first server, operation) and ``x-speakeasy-sse-sentinel`` (on a media type).
+first server, operation), ``x-speakeasy-sse-sentinel`` (on a media type) and
+``x-speakeasy-pagination`` (read by :mod:`generator.openapi.pagination`).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -26,6 +28,7 @@ from generator.openapi.paths import (
     path_items,
     request_path,
 )
+from generator.openapi.pagination import PaginationError, read_pagination
 from generator.openapi.schemas import SchemaConverter
 
 __all__ = ["OperationReader", "HTTP_METHODS"]
@@ -59,31 +62,95 @@ class OperationReader:
         self._webhooks: list[ir.Operation] = []
         self._ids: set[str] = set()
         self._explicit_ids: set[str] = set()
+        self._api_servers: tuple[ir.Server, ...] | None = None
+        self._scopes: dict[str, set[str]] = {}
+        """Scheme key -> the scopes security requirements ask of it."""
+        self._paginations: dict[str, tuple[Location, Any]] = {}
+        """Operation id -> its ``x-speakeasy-pagination``, checked in ``finish``."""
         self._top = Location(docs.root_file, "#")
 
     # -- document-level facts ---------------------------------------------------
 
-    def servers(self) -> tuple[str, ...]:
-        """Server URLs with their variables replaced by the variables' defaults."""
-        servers = self.docs.root.get("servers")
-        if not isinstance(servers, list):
+    def servers(self) -> tuple[ir.Server, ...]:
+        """The API's servers, each a URL template with its variables."""
+        if self._api_servers is None:
+            self._api_servers = self._servers(
+                self._top.child("servers"), self.docs.root.get("servers"), {}
+            )
+        return self._api_servers
+
+    def _servers(
+        self,
+        where: Location,
+        node: Any,
+        inherited: Mapping[str, ir.ServerVariable],
+    ) -> tuple[ir.Server, ...]:
+        """Servers; a ``{name}`` a server does not declare takes the declaration of
+        ``inherited`` (an operation's servers: the API's variables of that name)."""
+        if not isinstance(node, list):
             return ()
-        urls = []
-        for index, server in enumerate(servers):
+        found = []
+        for index, server in enumerate(node):
+            location = where.child(index)
             if not isinstance(server, dict) or not isinstance(server.get("url"), str):
-                raise self.docs.error(
-                    self._top.child("servers", index), "a server needs a url string"
+                raise self.docs.error(location, "a server needs a url string")
+            variables = list(
+                self._server_variables(
+                    location.child("variables"), server.get("variables")
                 )
-            url = server["url"]
-            variables = server.get("variables")
-            if isinstance(variables, dict):
-                for name, variable in variables.items():
-                    if isinstance(variable, dict) and "default" in variable:
-                        url = url.replace(
-                            "{" + str(name) + "}", str(variable["default"])
-                        )
-            urls.append(url)
-        return tuple(urls)
+            )
+            declared = {v.name for v in variables}
+            for name in dict.fromkeys(re.findall(r"\{([^{}]*)\}", server["url"])):
+                if name in declared:
+                    continue
+                if name in inherited:
+                    variables.append(inherited[name])
+                    continue
+                self.diagnostics.add(
+                    self.docs.display(location.file),
+                    f"the server URL has {{{name}}}, which is not among its"
+                    " variables; it is sent as written",
+                    pointer=location.child("url").pointer,
+                )
+            found.append(
+                ir.Server(
+                    url=server["url"],
+                    description=_text(server.get("description")),
+                    variables=tuple(variables),
+                )
+            )
+        return tuple(found)
+
+    def _server_variables(
+        self, where: Location, node: Any
+    ) -> tuple[ir.ServerVariable, ...]:
+        if not isinstance(node, dict):
+            return ()
+        found = []
+        for name, variable in node.items():
+            if not isinstance(variable, dict):
+                continue
+            enum = variable.get("enum")
+            values = tuple(str(v) for v in enum) if isinstance(enum, list) else ()
+            default = variable.get("default")
+            if default is None:
+                # OpenAPI requires a default; the first allowed value stands in.
+                self.diagnostics.add(
+                    self.docs.display(where.file),
+                    f"server variable {str(name)!r} has no default"
+                    + (f"; {values[0]!r} is used" if values else ""),
+                    pointer=where.child(str(name)).pointer,
+                )
+                default = values[0] if values else "{" + str(name) + "}"
+            found.append(
+                ir.ServerVariable(
+                    name=str(name),
+                    default=str(default),
+                    enum=values,
+                    description=_text(variable.get("description")),
+                )
+            )
+        return tuple(found)
 
     def security_schemes(self) -> tuple[ir.SecurityScheme, ...]:
         where = self._top.child("components", "securitySchemes")
@@ -136,8 +203,19 @@ class OperationReader:
                 parameter_name=name,
                 description=description,
             )
+        if kind == "oauth2":
+            flows = node.get("flows")
+            flow = flows.get("clientCredentials") if isinstance(flows, dict) else None
+            if isinstance(flow, dict) and isinstance(flow.get("tokenUrl"), str):
+                return ir.SecurityScheme(
+                    name=key,
+                    kind="oauth2_client_credentials",
+                    description=description,
+                    token_url=flow["tokenUrl"],
+                    scopes=tuple(sorted(self._scopes.get(key, ()))),
+                )
         if kind in ("oauth2", "openIdConnect"):
-            # The client is handed an access token; obtaining one is the caller's job.
+            # Other flows need a person at a browser: the caller brings the token.
             return ir.SecurityScheme(
                 name=key, kind="http_bearer", description=description
             )
@@ -226,8 +304,8 @@ class OperationReader:
                         method,
                         path_location.child(method),
                         item[method],
-                        path_location.child("parameters"),
-                        item.get("parameters", []),
+                        path_location,
+                        item,
                         root_security,
                         overrides,
                     )
@@ -267,8 +345,8 @@ class OperationReader:
         method: str,
         location: Location,
         node: Any,
-        shared_location: Location,
-        shared: Any,
+        item_location: Location,
+        item: dict[str, Any],
         root_security: Any,
         overrides: Mapping[str, str],
     ) -> ir.Operation:
@@ -306,7 +384,11 @@ class OperationReader:
             self.methods[op_id] = override
 
         parameters = self._parameters(
-            location, node.get("parameters", []), shared_location, shared, base_name
+            location,
+            node.get("parameters", []),
+            item_location.child("parameters"),
+            item.get("parameters", []),
+            base_name,
         )
         body = self._request_body(location, node.get("requestBody"), base_name)
         responses = self._responses(location, node.get("responses", {}), base_name)
@@ -323,6 +405,17 @@ class OperationReader:
             if "x-speakeasy-retries" in node
             else None
         )
+        inherited = {v.name: v for s in self.servers() for v in s.variables}
+        if "servers" in node:
+            where, servers_node = location.child("servers"), node["servers"]
+        else:
+            where, servers_node = item_location.child("servers"), item.get("servers")
+        servers = self._servers(where, servers_node, inherited)
+        if "x-speakeasy-pagination" in node:
+            self._paginations[op_id] = (
+                location.child("x-speakeasy-pagination"),
+                node["x-speakeasy-pagination"],
+            )
         operation = ir.Operation(
             id=op_id,
             http_method=method.upper(),
@@ -342,6 +435,7 @@ class OperationReader:
                 if isinstance(tags, list)
                 else ()
             ),
+            servers=servers,
         )
         return operation
 
@@ -368,6 +462,11 @@ class OperationReader:
                     location.child(index), "a security requirement must be a mapping"
                 )
             alternatives.append(tuple(sorted(str(k) for k in requirement)))
+            for key, scopes in requirement.items():
+                if isinstance(scopes, list):
+                    self._scopes.setdefault(str(key), set()).update(
+                        s for s in scopes if isinstance(s, str)
+                    )
         return tuple(alternatives)
 
     def _resolved(self, location: Location, node: Any) -> tuple[Location, Any]:
@@ -566,7 +665,33 @@ class OperationReader:
         def rename(ref: ir.TypeRef) -> ir.TypeRef:
             return ir.map_refs(ref, lambda key: key_to_name[key])
 
-        return self._named(self._pending, rename), self._named(self._webhooks, rename)
+        operations = self._named(self._pending, rename)
+        return self._paginated(operations, models), self._named(self._webhooks, rename)
+
+    def _paginated(
+        self, operations: tuple[ir.Operation, ...], models: Iterable[ir.Model]
+    ) -> tuple[ir.Operation, ...]:
+        """The operations with the pagination they declare, where it can be followed."""
+        if not self._paginations:
+            return operations
+        by_name = {model.name: model for model in models}
+        found = []
+        for op in operations:
+            declared = self._paginations.get(op.id)
+            if declared is not None:
+                location, node = declared
+                try:
+                    op = dataclasses.replace(
+                        op, pagination=read_pagination(node, op, by_name)
+                    )
+                except PaginationError as error:
+                    self.diagnostics.add(
+                        self.docs.display(location.file),
+                        f"{error}; the operation is generated without pagination",
+                        pointer=location.pointer,
+                    )
+            found.append(op)
+        return tuple(found)
 
     def _named(
         self,

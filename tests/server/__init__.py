@@ -224,6 +224,16 @@ app = Starlette(
 )
 
 
+def wait_for(condition: Any, seconds: float = 10.0) -> bool:
+    """Whether ``condition()`` came true within ``seconds`` (polled)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return bool(condition())
+
+
 @contextmanager
 def running_server(timeout: float = 10.0, application: Any = None) -> Iterator[str]:
     """Serve ``app`` (or another ASGI ``application``) on 127.0.0.1 in a thread; yields the base URL."""

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import importlib
+import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from generator.config import Target
 from generator.output import write_tree
@@ -32,3 +36,19 @@ def forget(package: str, out: Path) -> None:
         del sys.modules[name]
     if str(out) in sys.path:
         sys.path.remove(str(out))
+
+
+@contextmanager
+def spec_package(
+    folder: Path, spec: dict[str, Any], package: str
+) -> Iterator[ModuleType]:
+    """``spec`` written as JSON into ``folder``, generated there as ``package`` and
+    imported; forgotten on leaving."""
+    path = folder / "spec.json"
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    out = folder / "out"
+    module = generate_and_import(path, package, out)
+    try:
+        yield module
+    finally:
+        forget(package, out)
