@@ -63,9 +63,7 @@ class Measure:
 def default_specs() -> list[Path]:
     """Issue 15's set: every big spec, then the APIs.guru sample's largest twenty."""
     big = sorted(p for p in BIG.iterdir() if p.suffix in (".json", ".yaml", ".yml"))
-    sample = sorted(
-        APISGURU.rglob("*.json"), key=lambda p: (-p.stat().st_size, str(p))
-    )
+    sample = sorted(APISGURU.rglob("*.json"), key=lambda p: (-p.stat().st_size, str(p)))
     return big + sample[:LARGEST]
 
 
@@ -172,7 +170,11 @@ def goals(
     cold_limit = max(2 * parse.seconds, dcg.seconds / 10 if dcg else 0.0)
     noop_limit = max(2 * parse.seconds, NOOP_FLOOR)
     verdicts = [
-        ("cold", cold.seconds <= cold_limit and cold.ok, f" (limit {cold_limit:.2f} s)"),
+        (
+            "cold",
+            cold.seconds <= cold_limit and cold.ok,
+            f" (limit {cold_limit:.2f} s)",
+        ),
         ("no-op", noop.seconds <= noop_limit and noop.ok, ""),
     ]
     if dcg is not None:

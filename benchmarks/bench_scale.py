@@ -87,8 +87,14 @@ def main() -> None:
                 pass
             rendered = time.process_time()
             models = len(api.models)
-            per = [1e6 * t / models for t in (built - started, planned - built, rendered - planned)]
-            print(f"| {count} | {models} | {per[0]:.0f} | {per[1]:.0f} | {per[2]:.0f} |", flush=True)
+            per = [
+                1e6 * t / models
+                for t in (built - started, planned - built, rendered - planned)
+            ]
+            print(
+                f"| {count} | {models} | {per[0]:.0f} | {per[1]:.0f} | {per[2]:.0f} |",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

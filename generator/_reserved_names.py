@@ -80,8 +80,7 @@ RESERVED: dict[str, tuple[str, ...]] = {
         "to_dict",
         "tuple",
     ),
-    "members": (
-    ),
+    "members": (),
     "groups": (
         "__aenter__",
         "__aexit__",

@@ -56,10 +56,14 @@ def compiled_templates() -> dict[Path, str]:
         code = env.compile(source, name, raw=True)
         digests[name] = templating.source_digest(source)
         path = TEMPLATES_DIR / f"{templating.module_name(name)}.py"
-        files[path] = f"# {_WARNING}\n# The code Jinja compiles from templates/{name}.\n{code}"
+        files[path] = (
+            f"# {_WARNING}\n# The code Jinja compiles from templates/{name}.\n{code}"
+        )
         if not files[path].endswith("\n"):
             files[path] += "\n"
-    entries = "".join(f'    "{name}": "{digest}",\n' for name, digest in digests.items())
+    entries = "".join(
+        f'    "{name}": "{digest}",\n' for name, digest in digests.items()
+    )
     files[TEMPLATES_DIR / "__init__.py"] = (
         '"""The templates as Jinja compiles them (see generator/templating.py).\n\n'
         f'{_WARNING}\n"""\n\n'
@@ -77,8 +81,13 @@ def reserved_module() -> str:
     reserved = probed()
     kinds = []
     for kind in Reserved.__slots__:
-        names = "".join(f'        "{name}",\n' for name in sorted(getattr(reserved, kind)))
-        kinds.append(f'    "{kind}": (\n{names}    ),\n')
+        names = "".join(
+            f'        "{name}",\n' for name in sorted(getattr(reserved, kind))
+        )
+        # black's layout: an empty tuple on the key's line, else one name a line.
+        kinds.append(
+            f'    "{kind}": (\n{names}    ),\n' if names else f'    "{kind}": (),\n'
+        )
     return (
         '"""The names each kind of planned name must not take: what the package around\n'
         "it defines or reads, found by rendering the probe package (generator/reserved.py).\n\n"

@@ -110,8 +110,6 @@ def _construct(loader: Any, root: Any) -> Any:
     return build(root)
 
 
-
-
 def parse_yaml(text: str, name: str) -> Any:
     """The document, or a SpecError naming the line and column of a syntax error."""
     try:

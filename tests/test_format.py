@@ -76,7 +76,11 @@ def _largest_sample_specs(count: int = 20) -> list[Path]:
     "spec",
     [
         BIG / name
-        for name in ("openai.yaml", "stripe_spec3_2023-09.yaml", "github_api.github.com.json")
+        for name in (
+            "openai.yaml",
+            "stripe_spec3_2023-09.yaml",
+            "github_api.github.com.json",
+        )
     ]
     + _largest_sample_specs(),
     ids=lambda p: p.name,
@@ -390,9 +394,19 @@ def test_preformatted_templates_are_in_blacks_layout() -> None:
         + ".to_dict()\n",
         # One name, string or number: in parentheses when it then fits, however
         # long the first line; else the line stays as it is.
-        "class E(StrEnum):\n    " + "M" * 86 + " = '" + "v" * 74 + "'\n    "
-        + "N" * 90 + " = '" + "v" * 78 + "'\n    S = '" + "v" * 90 + "'\n    "
-        + "N" * 86 + " = 1234567\n",
+        "class E(StrEnum):\n    "
+        + "M" * 86
+        + " = '"
+        + "v" * 74
+        + "'\n    "
+        + "N" * 90
+        + " = '"
+        + "v" * 78
+        + "'\n    S = '"
+        + "v" * 90
+        + "'\n    "
+        + "N" * 86
+        + " = 1234567\n",
         # A display argument split at its own brackets: one item a line when it
         # holds commas, a long item split in turn.
         "def f():\n    _http.raise_error(_response, {'422': _models."
@@ -402,7 +416,13 @@ def test_preformatted_templates_are_in_blacks_layout() -> None:
         + "E" * 60
         + ".from_dict})\n    _http.raise_error(_response, {'480': _rt.null_or(_models."
         + "E" * 70
-        + ")})\n    x = call(" + "a" * 20 + ", [" + "b" * 40 + ", " + "c" * 40 + "])\n",
+        + ")})\n    x = call("
+        + "a" * 20
+        + ", ["
+        + "b" * 40
+        + ", "
+        + "c" * 40
+        + "])\n",
         # Security alternatives as generator.pylayout writes them.
         "def f():\n    return request(\n        'GET',\n        security=(\n"
         "            (\n                'a',\n                'b',\n            ),\n"
@@ -411,8 +431,14 @@ def test_preformatted_templates_are_in_blacks_layout() -> None:
         'def f():\n    """Run:\n\n        $ curl -X DELETE https://x \\\\\n'
         '          -H "A: B"\n    """\n    return 1\n',
         # One string in a subscript: black splits around it and leaves it long.
-        "X" * 50 + "Dict: TypeAlias = Literal['" + "v" * 90 + "']\n"
-        + "X" * 68 + "Dict: TypeAlias = Literal['" + "v" * 84 + "']\n",
+        "X" * 50
+        + "Dict: TypeAlias = Literal['"
+        + "v" * 90
+        + "']\n"
+        + "X" * 68
+        + "Dict: TypeAlias = Literal['"
+        + "v" * 84
+        + "']\n",
         "def f():\n    return fff('" + "v" * 84 + "')\n",
         # A return union whose operands are subscripts: in parentheses, split at
         # its bars.

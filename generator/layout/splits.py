@@ -562,7 +562,10 @@ def _split_display_element(tokens: list[Token], indent: int) -> str:
     (a display split with commas always explodes: ``_should_split_line``); one item
     stays on its line, which must fit unless nothing in it could be split."""
     opener = tokens[0].string
-    if _matching_closer(tokens, 0) != len(tokens) - 1 or tokens[-1].string != _DISPLAYS[opener]:
+    if (
+        _matching_closer(tokens, 0) != len(tokens) - 1
+        or tokens[-1].string != _DISPLAYS[opener]
+    ):
         raise Unsupported
     contents = tokens[1:-1]
     if not contents or _top_level(contents, {"for", "async", "if", "lambda"}):
