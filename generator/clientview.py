@@ -394,20 +394,42 @@ def _object_body(types: ClientTypes, op: ir.Operation, body: BodyKind) -> bool:
 
 
 def _servers(servers: tuple[ir.Server, ...]) -> str:
-    """A tuple display of ``_http.Server`` for ``servers``: spec text as literals."""
-    return "(" + "".join(_server(s) + ", " for s in servers) + ")"
+    """A tuple display of ``_http.Server`` for ``servers`` (an operation's), laid
+    out as black keeps it as the argument ``servers=`` of the request call."""
+    inner = _SECURITY_INDENT + 4
+    return tuple_display([_server(s, inner) for s in servers], _SECURITY_INDENT)
 
 
-def _server(server: ir.Server) -> str:
-    """``_http.Server(url, ((name, default, (allowed, ...)), ...))``."""
+def _server(server: ir.Server, indent: int) -> str:
+    """``_http.Server(url, ((name, default, (allowed, ...)), ...))``, spec text as
+    literals, laid out for a line indented by ``indent`` (see generator.pylayout).
+
+    A server with variables is written one argument a line with a trailing comma,
+    a layout black keeps however short the call (the comma is magic), so that the
+    long enum lists of many specs are never left on one line for the formatter to
+    split again.
+    """
+    url = py_literal(server.url)
     if not server.variables:
-        return f"_http.Server({py_literal(server.url)})"
-    variables = "".join(
-        f"({py_literal(v.name)}, {py_literal(v.default)},"
-        f" ({''.join(py_literal(e) + ', ' for e in v.enum)})), "
+        return f"_http.Server({url})"
+    step = " " * 4
+    variables = [
+        tuple_display(
+            [
+                py_literal(v.name),
+                py_literal(v.default),
+                tuple_display([py_literal(e) for e in v.enum], indent + 12),
+            ],
+            indent + 8,
+        )
         for v in server.variables
+    ]
+    args = [url, tuple_display(variables, indent + 4)]
+    return (
+        "_http.Server(\n"
+        + "".join(f"{' ' * indent}{step}{arg},\n" for arg in args)
+        + f"{' ' * indent})"
     )
-    return f"_http.Server({py_literal(server.url)}, ({variables}))"
 
 
 _SCHEME_TYPES = {
@@ -537,6 +559,9 @@ _SECURITY_INDENT = 12
 """The indentation of ``security=`` in the template: an argument of a call in a
 method's body."""
 
+_SERVERS_INDENT = 4
+"""The indentation of each server in ``SERVERS = _http.servers(...)``."""
+
 
 def _argument(
     types: ClientTypes,
@@ -640,7 +665,7 @@ def client_context(
         - {v.name for s in api.servers for v in s.variables}
     )
     return {
-        "servers": [_server(s) for s in api.servers],
+        "servers": [_server(s, _SERVERS_INDENT) for s in api.servers],
         "scheme_types": _SCHEME_TYPES,
         "operation_variables": (
             "(" + "".join(py_literal(n) + ", " for n in operation_variables) + ")"

@@ -447,6 +447,17 @@ def test_preformatted_templates_are_in_blacks_layout() -> None:
         + "] | _models."
         + "R" * 30
         + ":\n        return None\n",
+        # A raw class's attribute whose first line does not fit split at the call
+        # or in parentheses: black's second opinion, taken only when it fits...
+        "class A:\n    " + "n" * 62 + " = _http.async_raw(_G." + "n" * 62 + ")\n",
+        # ...else its first answer stands, first line too long (a dotted name may
+        # stay too long inside).
+        "class A:\n    " + "n" * 74 + " = _http.raw(_G." + "n" * 74 + ")\n",
+        "class A:\n    " + "n" * 90 + " = _http.async_raw(_G." + "n" * 90 + ")\n",
+        # Servers with variables as generator.clientview lays them out.
+        "SERVERS = _http.servers(\n    _http.Server(\n        '{r}.x',\n        (\n"
+        "            (\n                'r',\n                'a',\n"
+        "                ('a',),\n            ),\n        ),\n    ),\n)\n",
         # Hex escapes whose own digits are lowercase, followed by capitals.
         'class A:\n    """Total.\\xa0Control Amount\\xa0Is \\u00e9E."""\n\n'
         '    x: int\n    """Phone \\x09A second."""\n',

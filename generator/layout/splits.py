@@ -445,24 +445,59 @@ def _split_statement(tokens: list[Token], indent: int) -> str:
         )
         if any(tok.string in _OPENERS for tok in body[:opener]):
             return _split_call_chain(prefix, body, opener, indent)
-        _fits(prefix + "(")
-        inner = " " * (indent + 4)
-        one_line = inner + _render(body)
-        if _width(one_line) <= LINE_LENGTH:
-            value = [one_line]
+        try:
+            return _parenthesised_value(
+                prefix, body, opener, indent, display, bracketed
+            )
+        except Unsupported:
+            # Brackets inside the last one: black's second opinion would split
+            # them further and might then fit (left to black).
+            if bracketed or any(tok.string in _OPENERS for tok in contents):
+                raise
+        # The second opinion does not fit either: black keeps its first answer,
+        # the split at the last bracket with its long first line, when the lines
+        # inside that bracket fit (``name = f(`` / ``_G.name`` / ``)``), or are
+        # one dotted name, which black's ``can_be_split`` calls splittable.
+        closing = " " * indent + body[-1].string
+        if len(contents) > 1 and _dotted_name(contents):
+            inside = [" " * (indent + 4) + _render(contents, "(")]
         else:
-            inner_head = inner + head_text + body[opener].string
-            value = [
-                inner_head,
-                *_split_group(contents, indent + 8, display),
-                inner + body[-1].string,
-            ]
-        if not bracketed:
-            for line in "\n".join(value).split("\n"):
+            inside = _split_group(contents, indent + 4, display)
+            for line in "\n".join(inside).split("\n"):
                 _fits(line)
-        return "\n".join([prefix + "(", *value, " " * indent + ")"])
+        return "\n".join([head, *inside, closing])
     closing = " " * indent + body[-1].string
     return "\n".join([head, *_split_group(contents, indent + 4, display), closing])
+
+
+def _parenthesised_value(
+    prefix: str,
+    body: list[Token],
+    opener: int,
+    indent: int,
+    display: bool,
+    bracketed: bool,
+) -> str:
+    """``target = (`` / value split at its last bracket / ``)``: black's second
+    opinion, with the value's invisible parentheses made visible.  Without brackets
+    in the target black takes it only when every line fits (else Unsupported)."""
+    _fits(prefix + "(")
+    inner = " " * (indent + 4)
+    one_line = inner + _render(body)
+    if _width(one_line) <= LINE_LENGTH:
+        value = [one_line]
+    else:
+        head_text = _render(body[:opener]) if opener else ""
+        inner_head = inner + head_text + body[opener].string
+        value = [
+            inner_head,
+            *_split_group(body[opener + 1 : -1], indent + 8, display),
+            inner + body[-1].string,
+        ]
+    if not bracketed:
+        for line in "\n".join(value).split("\n"):
+            _fits(line)
+    return "\n".join([prefix + "(", *value, " " * indent + ")"])
 
 
 def _split_call_chain(prefix: str, value: list[Token], opener: int, indent: int) -> str:
