@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import ast
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -199,3 +202,64 @@ def test_the_hash_is_in_one_file_and_edits_change_only_their_files(
     path.write_text(spec.replace(old, old + " Edited."), encoding="utf-8")
     _, second = generate(target)
     assert sorted(second.written) == ["p/__init__.py", "p/models.py"]
+
+
+def _examples_module(text: str, package: str) -> str:
+    """The README's Python examples as one module: each example the body of a
+    function given the ``client`` the README's sections assume."""
+    tokens = MarkdownIt("commonmark").parse(text)
+    examples = [t.content for t in tokens if t.type == "fence" and t.info == "python"]
+    assert examples
+    lines = [f"from {package} import Client", ""]
+    for index, example in enumerate(examples):
+        lines.append(f"def example_{index}(client: Client) -> None:")
+        lines += [f"    {line}" if line else "" for line in example.splitlines()]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _mypy_strict(module: Path, search_path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            "--cache-dir=/dev/null",
+            str(module),
+        ],
+        cwd=search_path,
+        env={**os.environ, "MYPYPATH": str(search_path)},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+@pytest.mark.parametrize("package", ["atoma", "atoma_speakeasy"])
+def test_the_committed_readmes_examples_type_check(
+    tmp_path: Path, package: str
+) -> None:
+    """A reader copies these: each example must call what the package defines, with
+    arguments of the right types (``mypy --strict``), not only parse."""
+    text = (ROOT / "generated" / package / "README.md").read_text(encoding="utf-8")
+    module = tmp_path / f"examples_{package}.py"
+    module.write_text(_examples_module(text, package), encoding="utf-8")
+    result = _mypy_strict(module, ROOT / "generated")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_feature_readmes_examples_type_check(tmp_path: Path) -> None:
+    pytest.importorskip("starlette")
+    from tests.server.feature_spec import SPEC
+
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(SPEC), encoding="utf-8")
+    out = tmp_path / "out"
+    generate(Target(name="t", spec=path, docs=(), out=out, package="feature_readme"))
+    text = (out / "feature_readme" / "README.md").read_text(encoding="utf-8")
+    module = tmp_path / "examples_feature.py"
+    module.write_text(_examples_module(text, "feature_readme"), encoding="utf-8")
+    result = _mypy_strict(module, out)
+    assert result.returncode == 0, result.stdout + result.stderr
