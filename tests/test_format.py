@@ -454,6 +454,14 @@ def test_preformatted_templates_are_in_blacks_layout() -> None:
         # stay too long inside).
         "class A:\n    " + "n" * 74 + " = _http.raw(_G." + "n" * 74 + ")\n",
         "class A:\n    " + "n" * 90 + " = _http.async_raw(_G." + "n" * 90 + ")\n",
+        # A decoder's annotation too long for `name: T = (`: in parentheses of its
+        # own, the call (or chain of calls) after `) = `.
+        "def f(value: Any) -> int:\n    decoded: "
+        + "N" * 77
+        + " = _rt.decode_any(value)\n",
+        "def f(value: Any) -> int:\n    decoded: "
+        + "N" * 80
+        + " = _rt.map_of(_rt.decode_any)(value)\n",
         # Servers with variables as generator.clientview lays them out.
         "SERVERS = _http.servers(\n    _http.Server(\n        '{r}.x',\n        (\n"
         "            (\n                'r',\n                'a',\n"

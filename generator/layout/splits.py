@@ -684,7 +684,13 @@ def _annotation_apart(
     head = pad + name + ": ("
     lines = [head, _fits(inner + _render(annotation))]
     top = [tok for tok, level in zip(value, _levels(value)) if level == 0]
-    operators = any(tok.type == token.OP and tok.string not in "[]." for tok in top)
+    # Calls and subscripts of a dotted name (``_rt.map_of(_rt.decode_any)(value)``):
+    # their brackets are trailers, not operators.
+    trailer = "()[]" if _trailer_chain(value) else ""
+    operators = any(
+        tok.type == token.OP and tok.string not in "[]." and tok.string not in trailer
+        for tok in top
+    )
     bars = _union_bars(value) if operators else []
     if operators and not bars:
         raise Unsupported
@@ -710,6 +716,22 @@ def _annotation_apart(
     if value[-1].string == "]" and _subscript_end(value):
         return "\n".join([*lines, _split_subscript(pad + ") = ", value, indent)])
     raise Unsupported
+
+
+def _trailer_chain(value: list[Token]) -> bool:
+    """Whether ``value`` is a dotted name followed by calls or subscripts only."""
+    start = 0
+    while start < len(value) and (
+        value[start].type == token.NAME or value[start].string == "."
+    ):
+        start += 1
+    if start == 0 or start == len(value) or not _dotted_name(value[:start]):
+        return False
+    while start < len(value):
+        if value[start].string not in ("(", "["):
+            return False
+        start = _matching_closer(value, start) + 1
+    return True
 
 
 def _split_class(tokens: list[Token], indent: int, line: str) -> str:
