@@ -412,7 +412,6 @@ def _server(server: ir.Server, indent: int) -> str:
     url = py_literal(server.url)
     if not server.variables:
         return f"_http.Server({url})"
-    step = " " * 4
     variables = [
         tuple_display(
             [
@@ -424,11 +423,9 @@ def _server(server: ir.Server, indent: int) -> str:
         )
         for v in server.variables
     ]
-    args = [url, tuple_display(variables, indent + 4)]
-    return (
-        "_http.Server(\n"
-        + "".join(f"{' ' * indent}{step}{arg},\n" for arg in args)
-        + f"{' ' * indent})"
+    # Two arguments: a call's brackets take the tuple display's layout.
+    return "_http.Server" + tuple_display(
+        [url, tuple_display(variables, indent + 4)], indent
     )
 
 
