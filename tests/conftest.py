@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -43,6 +44,29 @@ def assert_modules_import(folder: Path, modules: Iterable[str]) -> None:
         timeout=600,
     )
     assert result.returncode == 0, result.stderr[-3000:]
+
+
+def assert_mypy_strict(folder: Path, *targets: str) -> None:
+    """``mypy --strict`` over ``targets`` (packages, modules or files, as mypy's
+    command line takes them) run in ``folder``, which is also where imports are
+    found; no cache is read or written, so every run checks from scratch."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            "--cache-dir=/dev/null",
+            *targets,
+        ],
+        cwd=folder,
+        env={**os.environ, "MYPYPATH": str(folder)},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def minimal_spec(schemas: dict[str, Any], **extra: Any) -> dict[str, Any]:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +14,7 @@ import pytest
 pytest.importorskip("starlette")
 pytest.importorskip("uvicorn")
 
+from tests.conftest import assert_mypy_strict  # noqa: E402
 from tests.server import API_KEY, STATE, running_server, wait_for  # noqa: E402
 from tests.server.packages import forget, generate_and_import  # noqa: E402
 
@@ -228,14 +227,7 @@ def test_async_client(pkg: ModuleType, base_url: str) -> None:
 
 def test_generated_client_is_mypy_strict_clean(pkg: ModuleType) -> None:
     folder = Path(pkg.__file__).resolve().parent
-    result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", folder.name],
-        cwd=folder.parent,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert_mypy_strict(folder.parent, folder.name)
 
 
 class socket_closed_port:

@@ -10,8 +10,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
-import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +21,7 @@ import pytest
 pytest.importorskip("starlette")
 pytest.importorskip("uvicorn")
 
+from tests.conftest import assert_mypy_strict  # noqa: E402
 from tests.server import running_server  # noqa: E402
 from tests.server.packages import spec_package  # noqa: E402
 
@@ -418,14 +417,7 @@ def test_error_model_is_decoded(pkg: ModuleType, base_url: str) -> None:
 
 def test_features_client_is_mypy_strict_clean(pkg: ModuleType) -> None:
     folder = Path(pkg.__file__).resolve().parent
-    result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", folder.name],
-        cwd=folder.parent,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert_mypy_strict(folder.parent, folder.name)
 
 
 def test_hostile_scheme_and_parameter_names(tmp_path: Path) -> None:

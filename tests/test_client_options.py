@@ -20,6 +20,7 @@ import pytest
 pytest.importorskip("starlette")
 pytest.importorskip("uvicorn")
 
+from tests.conftest import assert_mypy_strict  # noqa: E402
 from tests.server import STATE as MAIN_STATE  # noqa: E402
 from tests.server import running_server, wait_for  # noqa: E402
 from tests.server.features import STATE, app, content  # noqa: E402
@@ -471,15 +472,7 @@ def test_feature_client_and_its_use_are_mypy_strict_clean(
     (folder / "usage.py").write_text(
         USAGE.replace("PACKAGE", PACKAGE), encoding="utf-8"
     )
-    result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental"]
-        + ["-p", PACKAGE, "-m", "usage"],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert_mypy_strict(folder, "-p", PACKAGE, "-m", "usage")
 
 
 def test_an_api_key_in_the_query_is_redacted_in_the_log(

@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import ast
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +14,7 @@ from markdown_it import MarkdownIt
 
 from generator.config import Target
 from generator.pipeline import generate, render
-from tests.conftest import ROOT
+from tests.conftest import ROOT, assert_mypy_strict
 
 EVIL = "```\n# Pwned <script>alert(1)</script> [x](javascript:alert(1)) **b** `c` |"
 
@@ -218,25 +215,6 @@ def _examples_module(text: str, package: str) -> str:
     return "\n".join(lines)
 
 
-def _mypy_strict(module: Path, search_path: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            "--no-incremental",
-            "--cache-dir=/dev/null",
-            str(module),
-        ],
-        cwd=search_path,
-        env={**os.environ, "MYPYPATH": str(search_path)},
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-
-
 @pytest.mark.parametrize("package", ["atoma", "atoma_speakeasy"])
 def test_the_committed_readmes_examples_type_check(
     tmp_path: Path, package: str
@@ -246,8 +224,7 @@ def test_the_committed_readmes_examples_type_check(
     text = (ROOT / "generated" / package / "README.md").read_text(encoding="utf-8")
     module = tmp_path / f"examples_{package}.py"
     module.write_text(_examples_module(text, package), encoding="utf-8")
-    result = _mypy_strict(module, ROOT / "generated")
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert_mypy_strict(ROOT / "generated", str(module))
 
 
 def test_the_feature_readmes_examples_type_check(tmp_path: Path) -> None:
@@ -261,5 +238,4 @@ def test_the_feature_readmes_examples_type_check(tmp_path: Path) -> None:
     text = (out / "feature_readme" / "README.md").read_text(encoding="utf-8")
     module = tmp_path / "examples_feature.py"
     module.write_text(_examples_module(text, "feature_readme"), encoding="utf-8")
-    result = _mypy_strict(module, out)
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert_mypy_strict(out, str(module))

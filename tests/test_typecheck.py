@@ -2,34 +2,17 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
-from tests.conftest import ROOT, GenerateFn, minimal_spec
+from tests.conftest import ROOT, GenerateFn, assert_mypy_strict, minimal_spec
 from tests.test_models import PET
-
-
-def _mypy(folder: Path, *packages: str) -> subprocess.CompletedProcess[str]:
-    args = [
-        sys.executable,
-        "-m",
-        "mypy",
-        "--strict",
-        "--no-incremental",
-        "--cache-dir=/dev/null",
-    ]
-    for package in packages:
-        args += ["-p", package]
-    return subprocess.run(args, cwd=folder, capture_output=True, text=True, timeout=600)
 
 
 def test_committed_generated_tree_passes_mypy_strict() -> None:
     folder = ROOT / "generated"
     packages = sorted(p.name for p in folder.iterdir() if (p / "__init__.py").is_file())
     assert packages
-    result = _mypy(folder, *packages)
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert_mypy_strict(folder, *(arg for p in packages for arg in ("-p", p)))
 
 
 def test_every_feature_passes_mypy_strict(generate: GenerateFn) -> None:
@@ -126,5 +109,4 @@ def test_every_feature_passes_mypy_strict(generate: GenerateFn) -> None:
     }
     package = generate(minimal_spec(schemas))
     folder = Path(package.__file__).parent.parent
-    result = _mypy(folder, package.__name__)
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert_mypy_strict(folder, "-p", package.__name__)
