@@ -17,8 +17,7 @@ from generator import ir
 from generator.openapi import build_api
 from generator.pipeline import ir_json
 from generator.select import Selection, select
-from tests.conftest import GenerateFn
-from tests.test_typecheck import _mypy
+from tests.conftest import GenerateFn, assert_mypy_strict
 
 
 def _spec(paths: dict[str, Any], **extra: Any) -> dict[str, Any]:
@@ -376,8 +375,7 @@ def test_user_code_handling_subtypes_passes_mypy_strict(generate: GenerateFn) ->
     (folder / "usercode" / "__init__.py").write_text(
         USER_CODE.format(package=package.__name__), encoding="utf-8"
     )
-    result = _mypy(folder, package.__name__, "usercode")
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert_mypy_strict(folder, "-p", package.__name__, "-p", "usercode")
 
 
 def test_a_body_that_may_be_a_subtype_is_passed_whole(generate: GenerateFn) -> None:
@@ -585,5 +583,4 @@ def test_prefix_items_are_tuples_typed_by_position(generate: GenerateFn) -> None
     hints = typing.get_type_hints(package.Point)
     assert hints["at"] == tuple[float, float]
     folder = Path(str(package.__file__)).parent.parent
-    result = _mypy(folder, package.__name__)
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert_mypy_strict(folder, "-p", package.__name__)
