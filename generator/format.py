@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from generator import timing
@@ -41,14 +42,15 @@ hundredths of that.  Below it, everything is formatted in this process."""
 
 
 def format_modules(
-    modules: Mapping[str, str] | Iterable[tuple[str, str]],
+    modules: Mapping[str, str] | Iterable[tuple[str, str | Iterable[str]]],
 ) -> dict[str, str]:
     """Each module's text formatted, the blocks of all modules spread over the cores.
 
     Every block is independent (see the module docstring), so the blocks of all
     modules form one pool of work.  *modules* may be a generator that renders each
-    module when asked: blocks go to the workers as soon as their module comes, so
-    the workers format while the next modules are rendered.
+    module when asked, and a module's text may come in pieces as its template
+    writes them: each block goes to the workers as soon as it is complete, so the
+    workers format while the rest is rendered.
     """
     pairs = modules.items() if isinstance(modules, Mapping) else modules
     pieces: dict[str, list[str]] = {}
@@ -57,13 +59,17 @@ def format_modules(
     try:
         for name, text in pairs:
             pieces[name] = []
+            chunks = (text,) if isinstance(text, str) else text
             jobs = []
-            for index, (block, static) in enumerate(_blocks(text)):
+            for index, (block, static) in enumerate(_blocks(chunks)):
                 if static:
                     slots.append((name, block.strip("\n") + "\n"))
                 else:
                     slots.append((name, None))
                     jobs.append((block, index == 0))
+                    if len(jobs) == _BATCH:
+                        work.add(jobs)
+                        jobs = []
             work.add(jobs)
     except BaseException:
         work.abandon()  # rendering failed: stop the workers, keep the error
@@ -75,14 +81,35 @@ def format_modules(
     return {name: "\n\n".join(parts) for name, parts in pieces.items()}
 
 
-def _blocks(text: str) -> list[tuple[str, bool]]:
-    """The blocks of a module, each with whether it is static."""
-    found = []
-    for part in text.split(BLOCK):
-        for index, piece in enumerate(part.split(STATIC_BLOCK)):
-            if piece.strip():
-                found.append((piece, index > 0))
-    return found
+def _blocks(chunks: Iterable[str]) -> Iterator[tuple[str, bool]]:
+    """The blocks of a module whose text comes in *chunks*, each with whether it is
+    static, as soon as the marker after it has come.  A marker may be cut between
+    chunks: the text holds no other NUL (see :data:`BLOCK`), so a NUL after the
+    last whole marker of a chunk starts one."""
+    static = False
+    parts: list[str] = []  # the block read so far
+    carry = ""  # the start of a marker cut at the end of the last chunk
+    for chunk in chunks:
+        text = carry + chunk if carry else chunk
+        position = 0
+        for found in _MARKER.finditer(text):
+            parts.append(text[position : found.start()])
+            block = "".join(parts)
+            if block.strip():
+                yield block, static
+            parts = []
+            static = found.group() == STATIC_BLOCK
+            position = found.end()
+        cut = text.find("\x00", position)
+        carry = "" if cut < 0 else text[cut:]
+        parts.append(text[position:] if cut < 0 else text[position:cut])
+    parts.append(carry)
+    block = "".join(parts)
+    if block.strip():
+        yield block, static
+
+
+_MARKER = re.compile(re.escape(BLOCK) + "|" + re.escape(STATIC_BLOCK))
 
 
 # A job is one piece of work for a worker: a whole block (and whether it begins its

@@ -7,6 +7,7 @@ to file contents, so that writing (or comparing, or discarding) is a separate st
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
@@ -81,7 +82,7 @@ def _render(
     package: str,
     emit: frozenset[str],
     files: dict[str, str],
-) -> Iterator[tuple[str, str]]:
+) -> Iterator[tuple[str, Iterator[str]]]:
     """Every file rendered into *files*, one at a time; the Python modules still to
     be formatted are yielded as they come, so that the formatter's workers start on
     one module while the next is rendered."""
@@ -90,11 +91,29 @@ def _render(
     with timing.stage("render"):
         env, context, modules = _prepare(api, names, package, emit)
     for name in sorted(modules):
-        with timing.stage("render"):
-            text = env.get_template(f"package/{name}.jinja").render(context)
-        files[f"{package}/{name}"] = text
+        template = env.get_template(f"package/{name}.jinja")
         if name.endswith(".py") and name not in _PREFORMATTED:
-            yield name, text
+            # The formatter reads the module as the template writes it, block by
+            # block: its workers start on the first blocks of a big module while
+            # the rest is rendered.
+            yield name, _timed_chunks(template.generate(context))
+            continue
+        with timing.stage("render"):
+            files[f"{package}/{name}"] = template.render(context)
+
+
+def _timed_chunks(chunks: Iterator[str]) -> Iterator[str]:
+    """*chunks* joined a few hundred at a time (Jinja yields every literal and
+    value apart), the time spent producing them counted as rendering."""
+    while True:
+        with timing.stage("render"):
+            some = list(itertools.islice(chunks, _CHUNKS_AT_ONCE))
+        if not some:
+            return
+        yield "".join(some)
+
+
+_CHUNKS_AT_ONCE = 1000
 
 
 def _prepare(

@@ -143,11 +143,14 @@ def capture_blocks(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool]]:
 
     blocks: list[tuple[str, bool]] = []
 
-    def capture(modules: Iterable[tuple[str, str]]) -> dict[str, str]:
-        texts = dict(modules)
+    def capture(modules: Iterable[tuple[str, str | Iterable[str]]]) -> dict[str, str]:
+        texts = {
+            name: text if isinstance(text, str) else "".join(text)
+            for name, text in modules
+        }
         for text in texts.values():
             # Static blocks are kept as written (test_format checks them apart).
-            parts = _blocks(text)
+            parts = _blocks([text])
             blocks.extend(
                 (b, i == 0) for i, (b, static) in enumerate(parts) if not static
             )

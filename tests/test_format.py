@@ -14,9 +14,17 @@ from pathlib import Path
 
 import black
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import generator.render as render_module
-from generator.format import BLOCK, format_modules, format_refused
+from generator.format import (
+    BLOCK,
+    STATIC_BLOCK,
+    _blocks as stream_blocks,
+    format_modules,
+    format_refused,
+)
 from generator.layout import fast_format
 from generator.openapi import build_api
 from tests.conftest import capture_blocks
@@ -216,6 +224,31 @@ def test_format_modules_joins_fast_and_black_blocks() -> None:
     }
 
 
+_PIECES = st.sampled_from(
+    [BLOCK, STATIC_BLOCK, "x = 1\n", "\n", "", "  ", "class A:\n    pass\n", "é"]
+)
+
+
+@settings(derandomize=True, max_examples=300)
+@given(pieces=st.lists(_PIECES, max_size=10), data=st.data())
+def test_blocks_are_the_same_however_the_text_is_cut(
+    pieces: list[str], data: st.DataObject
+) -> None:
+    """Templates write a module in chunks, and a marker may be cut between two:
+    the blocks read from any cut are those of the whole text split at its markers."""
+    text = "".join(pieces)
+    cuts = sorted(
+        data.draw(st.lists(st.integers(0, len(text)), max_size=6), label="cuts")
+    )
+    chunks = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)])]
+    expected = []
+    for part in text.split(BLOCK):
+        for index, piece in enumerate(part.split(STATIC_BLOCK)):
+            if piece.strip():
+                expected.append((piece, index > 0))
+    assert list(stream_blocks(chunks)) == expected
+
+
 def test_format_modules_takes_modules_as_they_are_rendered(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -238,6 +271,16 @@ def test_format_modules_takes_modules_as_they_are_rendered(
         iter([("a.py", text), ("b.py", text), ("empty.py", "")])
     )
     assert as_generator == as_dict
+    in_chunks = format_modules(
+        iter(
+            [
+                ("a.py", iter([text[:777], text[777:5001], text[5001:]])),
+                ("b.py", iter(text[i : i + 100] for i in range(0, len(text), 100))),
+                ("empty.py", iter([])),
+            ]
+        )
+    )
+    assert in_chunks == as_dict
 
     def failing() -> Iterator[tuple[str, str]]:
         yield "a.py", text
