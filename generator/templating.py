@@ -32,9 +32,22 @@ PACKAGE = "generator._templates"
 """Where the compiled templates are, as a package name."""
 
 
+class _Environment(jinja2.Environment):
+    """Jinja's environment, reading attributes with the builtin ``getattr``.
+
+    Jinja compiles ``{{ field.decl }}`` to ``environment.getattr(field, "decl")``,
+    whose default falls back to items and to undefined values; the templates read
+    only attributes of the IR and of the views, so that fallback only hid bugs, and
+    the Python call around it was a tenth of rendering (700,000 reads for GitHub's
+    spec).  A template that reads an attribute that is not there now fails at once.
+    """
+
+    getattr = staticmethod(getattr)  # type: ignore[assignment]
+
+
 def environment() -> jinja2.Environment:
     """A fresh environment with the options every template is compiled with."""
-    return jinja2.Environment(
+    return _Environment(
         loader=_Loader(templates_dir()),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
