@@ -101,6 +101,16 @@ SPEC: dict[str, Any] = {
                     },
                     {"name": "flag", "in": "query", "schema": {"type": "boolean"}},
                     {
+                        "name": "cursor",
+                        "in": "query",
+                        "schema": {"type": ["string", "null"]},
+                    },
+                    {
+                        "name": "X-Trace",
+                        "in": "header",
+                        "schema": {"type": ["string", "null"]},
+                    },
+                    {
                         "name": "X-Request-Id",
                         "in": "header",
                         "required": True,
@@ -341,6 +351,26 @@ def test_absent_query_parameters_are_not_sent(pkg: ModuleType, base_url: str) ->
     with pkg.Client(base_url) as client:
         echo = client.items.get_item(item_id=1, slug="s", x_request_id="r")
     assert echo.query == "" and "x-api-key" not in echo.headers
+    assert echo.cookies == {}
+
+
+def test_null_is_sent_empty_only_for_nullable_parameters(
+    pkg: ModuleType, base_url: str
+) -> None:
+    """None is "no value" for a parameter that cannot be null (an untyped caller may
+    pass it), and an empty value for one that can."""
+    with pkg.Client(base_url) as client:
+        echo = client.items.get_item(
+            item_id=1,
+            slug="s",
+            x_request_id="r",
+            q=None,
+            session=None,
+            cursor=None,
+            x_trace=None,
+        )
+    assert echo.query == "cursor="
+    assert echo.headers["x-trace"] == ""
     assert echo.cookies == {}
 
 

@@ -1625,10 +1625,23 @@ def path_value(value: Any) -> str:
     return quote(scalar(value), safe="")
 
 
+def _sent(value: Any, null: bool) -> bool:
+    """Whether a parameter's value is sent: given (not UNSET), and not None unless
+    the parameter is nullable (*null*), where None is sent empty."""
+    return not isinstance(value, Unset) and (null or value is not None)
+
+
 def add_query(
-    params: list[tuple[str, str]], name: str, value: Any, explode: bool
+    params: list[tuple[str, str]],
+    name: str,
+    value: Any,
+    explode: bool,
+    null: bool = False,
 ) -> None:
-    """Form-style query encoding: arrays repeat the key when exploded, else join with commas."""
+    """Form-style query encoding: arrays repeat the key when exploded, else join with
+    commas; nothing for a value not sent (see ``_sent``)."""
+    if not _sent(value, null):
+        return
     if isinstance(value, (list, tuple)):
         if explode:
             params.extend((name, scalar(v)) for v in value)
@@ -1649,6 +1662,22 @@ def header_value(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return ",".join(scalar(v) for v in value)
     return scalar(value)
+
+
+def add_header(
+    headers: dict[str, str], name: str, value: Any, null: bool = False
+) -> None:
+    """A header parameter, unless its value is not sent (see ``_sent``)."""
+    if _sent(value, null):
+        headers[name] = header_value(value)
+
+
+def add_cookie(
+    cookies: dict[str, str], name: str, value: Any, null: bool = False
+) -> None:
+    """A cookie parameter, unless its value is not sent (see ``_sent``)."""
+    if _sent(value, null):
+        cookies[name] = scalar(value)
 
 
 def form_fields(body: Mapping[str, Any]) -> dict[str, Any]:

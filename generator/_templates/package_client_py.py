@@ -162,30 +162,16 @@ def root(context, missing=missing, environment=environment):
             for l_2_arg in context.call(environment.getattr(l_1_view, 'of'), 'query'):
                 _loop_vars = {}
                 pass
-                if environment.getattr(l_2_arg, 'required'):
-                    pass
-                    t_8.extend((
-                        '        _http.add_query(_query, ',
-                        str(t_5(environment.getattr(l_2_arg, 'wire'))),
-                        ', ',
-                        str(environment.getattr(l_2_arg, 'encode')),
-                        ', ',
-                        str(environment.getattr(l_2_arg, 'explode')),
-                        ')\n',
-                    ))
-                else:
-                    pass
-                    t_8.extend((
-                        '        if ',
-                        str(environment.getattr(l_2_arg, 'condition')),
-                        ':\n            _http.add_query(_query, ',
-                        str(t_5(environment.getattr(l_2_arg, 'wire'))),
-                        ', ',
-                        str(environment.getattr(l_2_arg, 'encode')),
-                        ', ',
-                        str(environment.getattr(l_2_arg, 'explode')),
-                        ')\n',
-                    ))
+                t_8.extend((
+                    '        _http.add_query(_query, ',
+                    str(t_5(environment.getattr(l_2_arg, 'wire'))),
+                    ', ',
+                    str(environment.getattr(l_2_arg, 'encode')),
+                    ', ',
+                    str(environment.getattr(l_2_arg, 'explode')),
+                    str((', null=True' if environment.getattr(l_2_arg, 'nullable') else '')),
+                    ')\n',
+                ))
             l_2_arg = missing
         if context.call(environment.getattr(l_1_view, 'of'), 'header'):
             pass
@@ -195,26 +181,14 @@ def root(context, missing=missing, environment=environment):
             for l_2_arg in context.call(environment.getattr(l_1_view, 'of'), 'header'):
                 _loop_vars = {}
                 pass
-                if environment.getattr(l_2_arg, 'required'):
-                    pass
-                    t_8.extend((
-                        '        _headers[',
-                        str(t_5(environment.getattr(l_2_arg, 'wire'))),
-                        '] = _http.header_value(',
-                        str(environment.getattr(l_2_arg, 'encode')),
-                        ')\n',
-                    ))
-                else:
-                    pass
-                    t_8.extend((
-                        '        if ',
-                        str(environment.getattr(l_2_arg, 'condition')),
-                        ':\n            _headers[',
-                        str(t_5(environment.getattr(l_2_arg, 'wire'))),
-                        '] = _http.header_value(',
-                        str(environment.getattr(l_2_arg, 'encode')),
-                        ')\n',
-                    ))
+                t_8.extend((
+                    '        _http.add_header(_headers, ',
+                    str(t_5(environment.getattr(l_2_arg, 'wire'))),
+                    ', ',
+                    str(environment.getattr(l_2_arg, 'encode')),
+                    str((', null=True' if environment.getattr(l_2_arg, 'nullable') else '')),
+                    ')\n',
+                ))
             l_2_arg = missing
         if context.call(environment.getattr(l_1_view, 'of'), 'cookie'):
             pass
@@ -224,26 +198,14 @@ def root(context, missing=missing, environment=environment):
             for l_2_arg in context.call(environment.getattr(l_1_view, 'of'), 'cookie'):
                 _loop_vars = {}
                 pass
-                if environment.getattr(l_2_arg, 'required'):
-                    pass
-                    t_8.extend((
-                        '        _cookies[',
-                        str(t_5(environment.getattr(l_2_arg, 'wire'))),
-                        '] = _http.scalar(',
-                        str(environment.getattr(l_2_arg, 'encode')),
-                        ')\n',
-                    ))
-                else:
-                    pass
-                    t_8.extend((
-                        '        if ',
-                        str(environment.getattr(l_2_arg, 'condition')),
-                        ':\n            _cookies[',
-                        str(t_5(environment.getattr(l_2_arg, 'wire'))),
-                        '] = _http.scalar(',
-                        str(environment.getattr(l_2_arg, 'encode')),
-                        ')\n',
-                    ))
+                t_8.extend((
+                    '        _http.add_cookie(_cookies, ',
+                    str(t_5(environment.getattr(l_2_arg, 'wire'))),
+                    ', ',
+                    str(environment.getattr(l_2_arg, 'encode')),
+                    str((', null=True' if environment.getattr(l_2_arg, 'nullable') else '')),
+                    ')\n',
+                ))
             l_2_arg = missing
         if (environment.getattr(l_1_view, 'body') in ('json_fields', 'form', 'multipart')):
             pass
@@ -748,4 +710,4 @@ def root(context, missing=missing, environment=environment):
     yield '\n'
 
 blocks = {}
-debug_info = '1=54&2=56&25=58&27=60&28=64&32=68&33=70&35=72&37=77&41=82&42=87&47=98&50=104&51=113&53=116&56=121&57=126&63=133&66=138&69=145&70=148&71=152&73=155&75=160&76=163&77=167&79=178&80=180&84=188&86=193&87=196&88=200&90=209&91=211&95=217&97=222&98=225&99=229&101=238&102=240&106=246&108=251&109=260&112=269&113=278&114=280&117=286&119=291&120=294&121=298&123=307&124=309&129=317&130=319&131=322&134=327&137=332&140=337&141=341&143=344&144=348&145=351&147=356&150=361&151=363&152=367&153=383&154=385&155=389&157=405&158=409&160=412&163=417&164=421&166=424&167=428&174=434&179=441&181=444&182=448&184=450&185=452&189=458&190=461&191=465&192=467&194=474&198=480&200=483&201=487&203=494&206=500&207=508&208=509&209=510&210=512&211=514&212=516&214=518&215=521&216=526&218=534&221=540&222=542&223=544&229=547&230=554&237=562&244=565&246=574&247=579&248=583&249=586&250=590&251=595&252=599&253=604&254=608&255=610&256=612&257=615&260=630&280=642&282=644&284=646&286=649&287=654&291=663&292=665&293=667&296=669&297=671&298=675&307=677&309=679&312=683&319=686&353=699&354=702&355=706&356=708&357=710&359=712&361=714&362=717&364=720&365=722&366=724&368=726&370=728&372=730&374=734&378=743&379=745'
+debug_info = '1=54&2=56&25=58&27=60&28=64&32=68&33=70&35=72&37=77&41=82&42=87&47=98&50=104&51=113&53=116&56=121&57=126&63=133&66=138&69=145&70=148&71=152&73=155&75=160&76=165&79=174&81=179&82=184&85=191&87=196&88=201&91=208&93=213&94=222&97=231&98=240&99=242&102=248&104=253&105=256&106=260&108=269&109=271&114=279&115=281&116=284&119=289&122=294&125=299&126=303&128=306&129=310&130=313&132=318&135=323&136=325&137=329&138=345&139=347&140=351&142=367&143=371&145=374&148=379&149=383&151=386&152=390&159=396&164=403&166=406&167=410&169=412&170=414&174=420&175=423&176=427&177=429&179=436&183=442&185=445&186=449&188=456&191=462&192=470&193=471&194=472&195=474&196=476&197=478&199=480&200=483&201=488&203=496&206=502&207=504&208=506&214=509&215=516&222=524&229=527&231=536&232=541&233=545&234=548&235=552&236=557&237=561&238=566&239=570&240=572&241=574&242=577&245=592&265=604&267=606&269=608&271=611&272=616&276=625&277=627&278=629&281=631&282=633&283=637&292=639&294=641&297=645&304=648&338=661&339=664&340=668&341=670&342=672&344=674&346=676&347=679&349=682&350=684&351=686&353=688&355=690&357=692&359=696&363=705&364=707'
