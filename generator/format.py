@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
-from generator import timing
+from generator import collector, timing
 from generator.layout import class_members, fast_format
 
 if TYPE_CHECKING:
@@ -134,9 +134,10 @@ def _format_batch(jobs: list[_Job]) -> list[str | None]:
 def format_block(block: str) -> str:
     import black  # only when a block needs it: importing black costs 0.1-0.2 s
 
-    return black.format_str(
-        block, mode=black.Mode(target_versions={black.mode.TargetVersion.PY311})
-    )
+    with collector.running():  # black's trees are cycles: see generator.collector
+        return black.format_str(
+            block, mode=black.Mode(target_versions={black.mode.TargetVersion.PY311})
+        )
 
 
 def format_refused(block: str) -> str:
@@ -312,7 +313,10 @@ def _pool() -> ProcessPoolExecutor | None:
     # the workers' collections then never walk the heap they inherit (nor touch
     # its pages, which would copy them).
     gc.freeze()
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    # A worker only formats: its collector stays off (see generator.collector).
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=gc.disable
+    )
 
 
 def _idle_core(cores: int) -> bool:

@@ -9,16 +9,13 @@ document's folder: a specification fed to a build pipeline must not be able to r
 
 from __future__ import annotations
 
-import gc
 import json
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator import fingerprint
+from generator import collector, fingerprint
 from generator.errors import SpecError
 
 _MISSING = object()
@@ -59,28 +56,8 @@ def split_pointer(pointer: str) -> list[str]:
 
 def parse_text(text: str, name: str) -> Any:
     """Parse JSON or YAML text, reporting syntax errors with line and column."""
-    with collector_paused():
+    with collector.paused():  # see generator.collector
         return _parse_text(text, name)
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Keep Python's cycle collector out of a parse, or of a build from a parse.
-
-    Both allocate hundreds of thousands of containers that stay alive, and each
-    allocation burst made the collector traverse everything allocated so far: on a
-    4 MB YAML specification that was three quarters of the parse, and a fifth of
-    building the IR.  A parsed document is a tree (PyYAML's aliases are the only
-    sharing, and its loader is disposed of), so there is no cyclic garbage to find
-    meanwhile; what cycles a build leaves are collected once it is over.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _parse_text(text: str, name: str) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any, cast
 
-from generator import ir
+from generator import collector, ir
 from generator.config import Target
 from generator.diagnostics import StrictError
 from generator.errors import ConfigError
@@ -54,15 +54,17 @@ def render(target: Target) -> tuple[ir.Api, dict[str, str]]:
     Names are planned on the whole API before a filter narrows it, so that a
     filter never renames what it keeps.
     """
-    api = load_api(target)
-    names = plan_names(api)
-    api = select(api, target.selection)
-    return api, render_package(api, target.package, target.emit, names)
+    with collector.paused():  # see generator.collector
+        api = load_api(target)
+        names = plan_names(api)
+        api = select(api, target.selection)
+        return api, render_package(api, target.package, target.emit, names)
 
 
 def generate(target: Target) -> tuple[ir.Api, WriteReport]:
-    api, files = render(target)
-    return api, write_tree(target.out, target.package, files)
+    with collector.paused():
+        api, files = render(target)
+        return api, write_tree(target.out, target.package, files)
 
 
 def ir_json(api: ir.Api) -> str:

@@ -107,7 +107,13 @@ def _construct(loader: Any, root: Any) -> Any:
             return constructors[tag](loader, node)
         raise _Unusual
 
-    return build(root)
+    try:
+        return build(root)
+    finally:
+        # ``build`` refers to itself (a cycle only the collector breaks, and it is
+        # paused: see generator.collector); without its containers it holds
+        # nothing big, and the document goes as soon as its last user lets go.
+        shared.clear()
 
 
 def parse_yaml(text: str, name: str) -> Any:

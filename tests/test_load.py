@@ -6,10 +6,12 @@ PyYAML; these cases sit on both sides of that line, errors included.
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 import yaml
 
-from generator import load, yamlload
+from generator import collector, load, yamlload
 from generator.errors import SpecError
 
 CASES = {
@@ -67,3 +69,32 @@ def test_errors_keep_their_place() -> None:
         load.parse_text("a: [\n", "s.yaml")
     with pytest.raises(SpecError, match="could not determine a constructor"):
         load.parse_text("a: !foo x\n", "s.yaml")
+
+
+def test_a_parsed_document_needs_no_collector_to_be_freed() -> None:
+    """Runs pause the cycle collector (generator.collector): a document that only
+    the collector could free would stay in memory until the process exits."""
+    text = "".join(f"k{i}:\n  a: [1, {{b: c}}]\n  d: {{e: [f]}}\n" for i in range(2000))
+    gc.collect()
+    with collector.paused():
+        document = load.parse_text(text, "big.yaml")
+        assert len(document) == 2000
+        del document
+        assert gc.collect() < 100  # the loader's own few cycles, not 8,000 containers
+
+
+def test_collector_states_nest() -> None:
+    enabled = gc.isenabled()
+    try:
+        gc.enable()
+        with collector.paused():
+            assert not gc.isenabled()
+            with collector.running():
+                assert gc.isenabled()
+                with collector.paused():
+                    assert not gc.isenabled()
+                assert gc.isenabled()
+            assert not gc.isenabled()
+        assert gc.isenabled()
+    finally:
+        (gc.enable if enabled else gc.disable)()

@@ -7,10 +7,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from generator import ir, timing
+from generator import collector, ir, timing
 from generator.diagnostics import Diagnostic, Diagnostics
 from generator.errors import SpecError
-from generator.load import Documents, Location, collector_paused
+from generator.load import Documents, Location
 from generator.openapi.operations import OperationReader
 from generator.openapi.schemas import SchemaConverter
 from generator.openapi.validate import validate_document
@@ -19,7 +19,7 @@ __all__ = ["build_api"]
 
 
 def build_api(path: Path) -> ir.Api:
-    with collector_paused():
+    with collector.paused():
         with timing.stage("load"):
             docs = Documents(path)
         with timing.stage("ir"):
