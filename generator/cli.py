@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from generator import __version__, timing
+from generator import __version__, collector, timing
 from generator.diagnostics import StrictError
 from generator.errors import ConfigError, SpecError
 
@@ -222,6 +222,13 @@ _specs_in_use: list[Path] = []
 
 
 def _generate(args: argparse.Namespace) -> int:
+    # Objects made by rendering live until the files are written (see
+    # generator.collector): the collector stays off up to the end of the command.
+    with collector.paused():
+        return _generate_all(args)
+
+
+def _generate_all(args: argparse.Namespace) -> int:
     from generator import fingerprint
 
     targets = _targets(args)
