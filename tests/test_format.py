@@ -289,6 +289,13 @@ def test_format_modules_takes_modules_as_they_are_rendered(
 
     with pytest.raises(RuntimeError, match="template failed"):
         format_modules(failing())
+
+    def failing_midway() -> Iterator[str]:
+        yield text  # enough to start the workers
+        raise RuntimeError("template failed halfway")
+
+    with pytest.raises(RuntimeError, match="template failed halfway"):
+        format_modules(iter([("a.py", text), ("b.py", failing_midway())]))
     assert started  # the workers did the work
 
 
