@@ -160,13 +160,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     sys.setrecursionlimit(max(sys.getrecursionlimit(), _RECURSION_LIMIT))
     try:
-        if args.command == "generate":
-            return _generate(args)
-        if args.command == "check":
-            return _check(args)
-        if args.command == "drift":
-            return _drift(args)
-        return _show_ir(args)
+        # What a command builds lives until it ends: see generator.collector.
+        with collector.paused():
+            return _command(args)
     except StrictError as exc:
         for diagnostic in exc.diagnostics:
             sys.stderr.write(f"specgen: error: {diagnostic}\n")
@@ -221,14 +217,17 @@ def _targets(args: argparse.Namespace) -> list[Target]:
 _specs_in_use: list[Path] = []
 
 
+def _command(args: argparse.Namespace) -> int:
+    if args.command == "generate":
+        return _generate(args)
+    if args.command == "check":
+        return _check(args)
+    if args.command == "drift":
+        return _drift(args)
+    return _show_ir(args)
+
+
 def _generate(args: argparse.Namespace) -> int:
-    # Objects made by rendering live until the files are written (see
-    # generator.collector): the collector stays off up to the end of the command.
-    with collector.paused():
-        return _generate_all(args)
-
-
-def _generate_all(args: argparse.Namespace) -> int:
     from generator import fingerprint
 
     targets = _targets(args)

@@ -19,28 +19,24 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 
 
-@contextmanager
-def paused() -> Iterator[None]:
+def paused() -> AbstractContextManager[None]:
     """The collector off inside, as it was after."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+    return _collecting(False)
+
+
+def running() -> AbstractContextManager[None]:
+    """The collector on inside (for code that makes cycles), as it was after."""
+    return _collecting(True)
 
 
 @contextmanager
-def running() -> Iterator[None]:
-    """The collector on inside (for code that makes cycles), as it was after."""
-    enabled = gc.isenabled()
-    gc.enable()
+def _collecting(inside: bool) -> Iterator[None]:
+    before = gc.isenabled()
+    (gc.enable if inside else gc.disable)()
     try:
         yield
     finally:
-        if not enabled:
-            gc.disable()
+        (gc.enable if before else gc.disable)()
