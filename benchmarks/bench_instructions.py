@@ -39,33 +39,24 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus"
-DEFAULT = [
-    CORPUS / "big" / "petstore.yaml",
-    CORPUS / "big" / "petstore-expanded.yaml",
-    CORPUS
-    / "apisguru-sample"
-    / "api"
-    / "azure.com"
-    / "workloadmonitor-Microsoft.WorkloadMonitor.json",
-    CORPUS / "apisguru-sample" / "api" / "mastercard.com" / "masterpassqr.json",
-    CORPUS / "apisguru-sample" / "api" / "amazonaws.com" / "cloudtrail.json",
-]
+from bench import (  # the same set, floor and bytecode as bench.py
+    CORPUS,
+    PARSE_ONLY,
+    default_specs,
+    installed_as_a_package,
+)
 
-PARSE_ONLY = """
-import json, sys, yaml
-path = sys.argv[1]
-text = open(path, encoding="utf-8").read()
-json.loads(text) if path.endswith(".json") else yaml.load(text, Loader=yaml.CSafeLoader)
-"""
+SMALLEST = 5
+"""How many of issue 15's set the default measures: its smallest files."""
 
 _REFS = re.compile(r"^==\d+== I\s+refs:\s+([\d,]+)", re.MULTILINE)
 
 
-def instructions(command: list[str], cwd: Path) -> int:
+def instructions(
+    command: list[str], cwd: Path, env: dict[str, str] | None = None
+) -> int:
     """The instructions executed by *command* and every process it forks."""
-    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    env = {**os.environ, **(env or {}), "PYTHONHASHSEED": "0"}
     done = subprocess.run(
         ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *command],
         cwd=cwd,
@@ -83,11 +74,10 @@ def instructions(command: list[str], cwd: Path) -> int:
 def cold(spec: Path) -> int:
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        os.environ["SPECGEN_CACHE_DIR"] = str(work / "cache")
         command = [sys.executable, "-m", "generator", "generate", "-q"]
         command += ["--spec", str(spec), "--out", str(work / "out"), "--package", "b"]
         # In a folder of its own, as bench.py runs it: no pyproject.toml to read.
-        return instructions(command, work)
+        return instructions(command, work, {"SPECGEN_CACHE_DIR": str(work / "cache")})
 
 
 def main() -> int:
@@ -97,11 +87,14 @@ def main() -> int:
     if shutil.which("valgrind") is None:
         print("valgrind is not installed (Debian: apt install valgrind)")
         return 1
-    specs = args.spec or [s for s in DEFAULT if s.is_file()]
+    specs = [spec.resolve() for spec in args.spec or []]
+    if not specs and CORPUS.is_dir():
+        specs = sorted(default_specs(), key=lambda p: p.stat().st_size)[:SMALLEST]
     if not specs:
         print(f"no document to measure (is {CORPUS} there?)")
         return 1
     python = sys.executable
+    installed_as_a_package()
     with tempfile.TemporaryDirectory() as folder:
         return _table(python, specs, Path(folder))
 
