@@ -8,7 +8,7 @@ so that the two can never disagree on which arguments a method has.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+import msgspec
 from typing import Literal
 
 from generator import ir
@@ -22,8 +22,7 @@ BODY_SLOTS: frozenset[str] = frozenset({"field", "file", "body"})
 _FILES = (ir.Primitive("string", "binary"), ir.Primitive("string", "byte"))
 
 
-@dataclass(frozen=True, slots=True)
-class Slot:
+class Slot(msgspec.Struct, frozen=True):
     """One keyword argument of a generated method, before it has a Python name."""
 
     kind: SlotKind
@@ -34,8 +33,7 @@ class Slot:
     """The body field, for ``field`` and ``file`` arguments."""
 
 
-@dataclass(frozen=True, slots=True)
-class CallShape:
+class CallShape(msgspec.Struct, frozen=True):
     body: BodyKind
     slots: tuple[Slot, ...]
     """Parameters in the operation's order, then the body's arguments."""

@@ -10,7 +10,7 @@ shadows (``client.models.list`` shadows ``list`` in its class body) are spelt
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import msgspec
 from typing import Literal
 
 from generator import ir
@@ -28,8 +28,7 @@ from generator.pylayout import tuple_display
 from generator.pynames import BUILTINS, NamePlan, OperationNames
 
 
-@dataclass(frozen=True, slots=True)
-class Arg:
+class Arg(msgspec.Struct, frozen=True):
     """One keyword argument of a generated method."""
 
     name: str
@@ -61,8 +60,7 @@ class Arg:
         return f"{self.name} is not _rt.UNSET and {self.name} is not None"
 
 
-@dataclass(frozen=True, slots=True)
-class OperationView:
+class OperationView(msgspec.Struct, frozen=True):
     op: ir.Operation
     name: str
     args: tuple[Arg, ...]
@@ -116,8 +114,7 @@ class OperationView:
         return "async_raw_pager" if self.pagination is not None else "async_raw"
 
 
-@dataclass(frozen=True, slots=True)
-class GroupView:
+class GroupView(msgspec.Struct, frozen=True):
     attribute: str
     class_name: str
     async_class_name: str

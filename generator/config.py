@@ -8,7 +8,7 @@ Flags given on the command line override the file.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +33,7 @@ _WIRE_CASES = ("snake", "camel", "as-shown")
 _TOP_KEYS = (_TARGET_KEYS - {"name"}) | {"targets"}
 
 
-@dataclass(frozen=True, slots=True)
-class Target:
+class Target(msgspec.Struct, frozen=True):
     """What one generation run reads and where it writes."""
 
     name: str
@@ -50,8 +49,7 @@ class Target:
     """Every diagnostic is an error (exit 2, nothing written)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Overrides:
+class Overrides(msgspec.Struct, frozen=True):
     """Values given as command-line flags (None: not given)."""
 
     target: str | None = None

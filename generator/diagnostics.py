@@ -10,14 +10,13 @@ them, and ``--strict`` (``strict = true``) turns any of them into exit 2.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+import msgspec
 from typing import Any
 
 from generator.errors import SpecError
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
+class Diagnostic(msgspec.Struct, frozen=True):
     """One problem, located by a line (markdown pages) or a JSON pointer (specs)."""
 
     file: str

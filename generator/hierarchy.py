@@ -17,7 +17,7 @@ warning, and payloads tagged for it decode as the parent.
 
 from __future__ import annotations
 
-import dataclasses
+import msgspec
 from collections.abc import Mapping, Sequence
 
 from generator import ir
@@ -75,13 +75,13 @@ def link_hierarchies(
     widened = linker.subtype_types(children)
     linked = tuple(
         (
-            dataclasses.replace(
+            msgspec.structs.replace(
                 objects[model.name],
                 parent=linker.parent.get(model.name),
                 discriminator=tables.get(model.name),
                 fields=tuple(
                     (
-                        dataclasses.replace(
+                        msgspec.structs.replace(
                             f, subtype_types=widened[model.name, f.name]
                         )
                         if (model.name, f.name) in widened

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+import msgspec
+from msgspec import field
 from types import MappingProxyType
 from typing import Any, Generic, Literal, TypeAlias, TypeVar, assert_never
 
@@ -49,8 +50,7 @@ def thaw(value: JsonValue) -> Any:
 # ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Primitive:
+class Primitive(msgspec.Struct, frozen=True):
     """A scalar of a JSON type (``string``, ``integer``, ``number``, ``boolean``, ``null``).
 
     ``format`` is kept as the spec spells it (``date-time``, ``uuid``, ``int64``...);
@@ -61,13 +61,11 @@ class Primitive:
     format: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ListOf:
+class ListOf(msgspec.Struct, frozen=True):
     item: TypeRef
 
 
-@dataclass(frozen=True, slots=True)
-class TupleOf:
+class TupleOf(msgspec.Struct, frozen=True):
     """An array typed by position (``prefixItems``): ``items[i]`` is the type of the
     i-th item, ``rest`` that of any item after them (None: there are none)."""
 
@@ -78,36 +76,31 @@ class TupleOf:
     ``len(items)``): a shorter array is valid JSON Schema unless it says otherwise."""
 
 
-@dataclass(frozen=True, slots=True)
-class MapOf:
+class MapOf(msgspec.Struct, frozen=True):
     """An object used as a dictionary with string keys."""
 
     value: TypeRef
 
 
-@dataclass(frozen=True, slots=True)
-class NullOr:
+class NullOr(msgspec.Struct, frozen=True):
     """A nested value that may be null (a field's own nullability is ``Field.nullable``)."""
 
     inner: TypeRef
 
 
-@dataclass(frozen=True, slots=True)
-class Ref:
+class Ref(msgspec.Struct, frozen=True):
     """A reference to a model of the same ``Api``, by its name (``ModelBase.name``)."""
 
     name: str
 
 
-@dataclass(frozen=True, slots=True)
-class Const:
+class Const(msgspec.Struct, frozen=True):
     """Exactly one JSON value (``const``)."""
 
     value: JsonValue
 
 
-@dataclass(frozen=True, slots=True)
-class AnyType:
+class AnyType(msgspec.Struct, frozen=True):
     """Any JSON value: an untyped schema ``{}``."""
 
 
@@ -256,8 +249,7 @@ def map_refs(ref: TypeRef, rename: Callable[[str], str]) -> TypeRef:
 # ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Constraints:
+class Constraints(msgspec.Struct, frozen=True):
     """Validation keywords, kept as data for documentation and for later validators."""
 
     minimum: float | None = None
@@ -273,11 +265,10 @@ class Constraints:
     unique_items: bool | None = None
 
     def is_empty(self) -> bool:
-        return all(getattr(self, name) is None for name in self.__slots__)
+        return all(getattr(self, name) is None for name in self.__struct_fields__)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Field:
+class Field(msgspec.Struct, frozen=True, kw_only=True):
     """One property of an object model.
 
     ``required`` (the key must be present) and ``nullable`` (the value may be null)
@@ -307,8 +298,7 @@ class Field:
     narrower than ``type``): a value of this model may be one of those models."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ModelBase:
+class ModelBase(msgspec.Struct, frozen=True, kw_only=True):
     name: str
     """The model's key in its ``Api``, what ``Ref`` points at: derived from the spec
     (a component's key, or an inline schema's place: ``OrderItemsItem``), PascalCase,
@@ -325,15 +315,13 @@ class ModelBase:
     """What the front end could not read about this model, for its documentation."""
 
 
-@dataclass(frozen=True, slots=True)
-class Discriminator:
+class Discriminator(msgspec.Struct, frozen=True):
     property: str
     mapping: tuple[tuple[str, str], ...]
     """(tag value, model name) pairs, explicit mapping first, then implicit names."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ObjectModel(ModelBase):
+class ObjectModel(ModelBase, frozen=True, kw_only=True):
     fields: tuple[Field, ...] = ()
     """Every property, those of ``allOf`` members (a parent's too) included."""
     extra_fields: TypeRef | None = AnyType()
@@ -348,8 +336,7 @@ class ObjectModel(ModelBase):
     kind: Literal["object"] = "object"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class EnumModel(ModelBase):
+class EnumModel(ModelBase, frozen=True, kw_only=True):
     """A closed list of strings or integers; emitted as open (unknown values survive)."""
 
     value_type: Literal["string", "integer"]
@@ -358,15 +345,13 @@ class EnumModel(ModelBase):
     kind: Literal["enum"] = "enum"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class UnionModel(ModelBase):
+class UnionModel(ModelBase, frozen=True, kw_only=True):
     variants: tuple[TypeRef, ...]
     discriminator: Discriminator | None = None
     kind: Literal["union"] = "union"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class AliasModel(ModelBase):
+class AliasModel(ModelBase, frozen=True, kw_only=True):
     """A named schema that is not an object, enum or union (``Ids = list[str]``)."""
 
     target: TypeRef
@@ -394,8 +379,7 @@ def model_types(model: Model) -> Iterator[TypeRef]:
 # ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Parameter:
+class Parameter(msgspec.Struct, frozen=True, kw_only=True):
     name: str
     """The wire name."""
     location: Literal["path", "query", "header", "cookie"]
@@ -410,8 +394,7 @@ class Parameter:
     default: JsonValue = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class RequestBody:
+class RequestBody(msgspec.Struct, frozen=True, kw_only=True):
     content_type: str
     """``application/json``, ``multipart/form-data``, ``application/x-www-form-urlencoded``..."""
     type: TypeRef
@@ -419,8 +402,7 @@ class RequestBody:
     description: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Response:
+class Response(msgspec.Struct, frozen=True, kw_only=True):
     status: str
     """``200``, ``4XX`` or ``default``, as the spec writes it."""
     content_type: str | None
@@ -432,8 +414,7 @@ class Response:
     """A ``data:`` value that ends the stream (``[DONE]``), when the spec names one."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class RetryPolicy:
+class RetryPolicy(msgspec.Struct, frozen=True, kw_only=True):
     """Retry with exponential backoff (``x-speakeasy-retries`` or the generator's default)."""
 
     initial_interval_ms: int = 500
@@ -444,8 +425,7 @@ class RetryPolicy:
     retry_connection_errors: bool = True
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class SecurityScheme:
+class SecurityScheme(msgspec.Struct, frozen=True, kw_only=True):
     name: str
     """The key under ``components.securitySchemes``."""
     kind: Literal["http_bearer", "http_basic", "api_key", "oauth2_client_credentials"]
@@ -461,8 +441,7 @@ class SecurityScheme:
     """The scopes the API's security requirements ask of this scheme, sorted."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ServerVariable:
+class ServerVariable(msgspec.Struct, frozen=True, kw_only=True):
     name: str
     default: str
     enum: tuple[str, ...] = ()
@@ -470,8 +449,7 @@ class ServerVariable:
     description: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Server:
+class Server(msgspec.Struct, frozen=True, kw_only=True):
     """A ``servers`` entry: a URL template whose ``{variables}`` have defaults."""
 
     url: str
@@ -492,8 +470,7 @@ PathSegment: TypeAlias = str | int
 into an array (negative from the end)."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PageInput:
+class PageInput(msgspec.Struct, frozen=True, kw_only=True):
     """Where a pagination input goes in the request."""
 
     location: Literal["query", "header", "body"]
@@ -505,8 +482,7 @@ class PageInput:
     default), or None when the spec gives none."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Pagination:
+class Pagination(msgspec.Struct, frozen=True, kw_only=True):
     """How an operation pages through a list (Speakeasy's ``x-speakeasy-pagination``).
 
     ``offset``: the input is an item offset, advanced by the number of items a page
@@ -528,8 +504,7 @@ class Pagination:
     """The number of pages (``page``)."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Operation:
+class Operation(msgspec.Struct, frozen=True, kw_only=True):
     id: str
     """The operationId as the spec writes it (else ``get /path``), unique in its ``Api``.
     Its group and method name hints are in ``Api.hints``."""
@@ -558,8 +533,7 @@ class Operation:
 _NO_NAMES: Mapping[Any, str] = MappingProxyType({})
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class NameHints:
+class NameHints(msgspec.Struct, frozen=True, kw_only=True):
     """Names an SDK generator was asked to use, kept beside the wire facts.
 
     Speakeasy's ``x-speakeasy-group`` and ``x-speakeasy-name-override`` (and, for
@@ -580,8 +554,7 @@ class NameHints:
     """(model name, wire name) -> the SDK's name for the property."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Api:
+class Api(msgspec.Struct, frozen=True, kw_only=True):
     title: str
     version: str
     source_name: str
@@ -596,7 +569,7 @@ class Api:
     security_schemes: tuple[SecurityScheme, ...] = ()
     retries: RetryPolicy | None = None
     hints: NameHints = NameHints()
-    diagnostics: tuple[Diagnostic, ...] = field(default=(), compare=False)
+    diagnostics: tuple[Diagnostic, ...] = ()
     """Problems the front ends met and read around (printed as warnings)."""
 
     def model(self, name: str) -> Model:

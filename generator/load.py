@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+import msgspec
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +22,7 @@ _MISSING = object()
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
-@dataclass(frozen=True, slots=True)
-class Location:
+class Location(msgspec.Struct, frozen=True):
     """A place in a loaded document: the file and a JSON pointer (``#/a/b``)."""
 
     file: Path

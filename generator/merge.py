@@ -7,7 +7,7 @@ docs add descriptions and examples the spec lacks.  Matching pages with schemas 
 
 from __future__ import annotations
 
-import dataclasses
+import msgspec
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import cast
@@ -76,7 +76,7 @@ def merge_api(
             f"see specgen drift), first {first.subject}: {first.message}",
             line=first.line,
         )
-    return dataclasses.replace(
+    return msgspec.structs.replace(
         spec, models=tuple(models), diagnostics=diagnostics.sorted()
     )
 
@@ -111,7 +111,7 @@ def _merge_model(
                     update["description"] = row.description
                 if not spec_field.examples and row.example is not None:
                     update["examples"] = examples_of(row.example, spec_field.type)
-                spec_field = dataclasses.replace(spec_field, **update)  # type: ignore[arg-type]
+                spec_field = msgspec.structs.replace(spec_field, **update)
             fields.append(spec_field)
         changes["fields"] = tuple(fields)
-    return dataclasses.replace(model, **changes)  # type: ignore[arg-type]
+    return msgspec.structs.replace(model, **changes)

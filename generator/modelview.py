@@ -8,8 +8,7 @@ templates get these small records instead and only arrange them.
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
+import msgspec
 
 from jinja2.filters import do_indent
 
@@ -19,8 +18,7 @@ from generator.pyfilters import PythonTypes, docstring, py_literal
 from generator.pynames import NamePlan
 
 
-@dataclass(frozen=True, slots=True)
-class FieldView:
+class FieldView(msgspec.Struct, frozen=True):
     name: str
     """The wire name, as the spec spells it."""
     key: str
@@ -42,8 +40,7 @@ class FieldView:
     """The names ``wire`` reads: a key of the same name would shadow them in a class body."""
 
 
-@dataclass(frozen=True, slots=True)
-class ObjectView:
+class ObjectView(msgspec.Struct, frozen=True):
     fields: tuple[FieldView, ...]
     wire_keys: str
     """The wire names as the items of a set display."""
@@ -123,7 +120,7 @@ def _with_hierarchy(
     view = views[name]
     model = objects[name]
     if model.parent is None and model.discriminator is None:
-        return dataclasses.replace(
+        return msgspec.structs.replace(
             view, declared=view.fields, declares_extras=model.extra_fields is not None
         )
     declared, declares_extras = view.fields, model.extra_fields is not None
@@ -142,7 +139,7 @@ def _with_hierarchy(
                 py_literal(owner.discriminator.property),
                 names.models[owner.name].subtypes,
             )
-    return dataclasses.replace(
+    return msgspec.structs.replace(
         view,
         base=None if model.parent is None else names.models[model.parent].cls,
         declared=declared,

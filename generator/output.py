@@ -18,7 +18,8 @@ import json
 import os
 import re
 import shutil
-from dataclasses import dataclass, field
+import msgspec
+from msgspec import field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,15 +42,13 @@ def _current_umask() -> int:
 _FILE_MODE = 0o666 & ~_current_umask()
 
 
-@dataclass
-class WriteReport:
+class WriteReport(msgspec.Struct):
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(msgspec.Struct, frozen=True):
     """How the files on disk differ from the files a run produces."""
 
     changed: tuple[str, ...]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+import msgspec
 from typing import Literal
 
 from generator import ir
@@ -61,8 +61,7 @@ def path_text(path: tuple[ir.PathSegment, ...]) -> str:
     return "".join(parts)
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
+class Step(msgspec.Struct, frozen=True):
     """One step of a path, as the decoded value takes it."""
 
     how: Literal["field", "key", "index"]

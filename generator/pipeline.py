@@ -170,7 +170,7 @@ def _field_json(
         "write_only": field.write_only,
         "constraints": {
             k: getattr(field.constraints, k)
-            for k in field.constraints.__slots__
+            for k in field.constraints.__struct_fields__
             if getattr(field.constraints, k) is not None
         },
         "examples": [ir.thaw(e) for e in field.examples],

@@ -80,7 +80,7 @@ def reserved_module() -> str:
 
     reserved = probed()
     kinds = []
-    for kind in Reserved.__slots__:
+    for kind in Reserved.__struct_fields__:
         names = "".join(
             f'        "{name}",\n' for name in sorted(getattr(reserved, kind))
         )

@@ -8,10 +8,9 @@ literal, so a description or default can never become code.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections.abc import Callable, Container, Mapping
-from dataclasses import dataclass
+import msgspec
 from typing import Any, Literal, NamedTuple
 
 from generator import ir
@@ -66,8 +65,7 @@ STDLIB_TYPES: dict[str, tuple[str, str]] = {
 """Standard-library types an annotation may name: name -> (module, attribute)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Spelling:
+class Spelling(msgspec.Struct, frozen=True):
     """How one generated module writes the names it does not define itself.
 
     ``models.py`` and ``typeddicts.py`` name the models bare and import the standard
@@ -96,7 +94,7 @@ class Spelling:
 
     def shadowing(self, names: frozenset[str]) -> Spelling:
         """This spelling inside a class whose members are ``names``."""
-        return dataclasses.replace(self, shadowed=names)
+        return msgspec.structs.replace(self, shadowed=names)
 
 
 _BUILTINS_MODULE = frozenset({"builtins"})
@@ -116,8 +114,7 @@ CLIENT = Spelling(
 """``client.py``: it imports ``datetime as _dt``, ``decimal as _decimal``, ``uuid as _uuid``."""
 
 
-@dataclass(frozen=True, slots=True)
-class Code:
+class Code(msgspec.Struct, frozen=True):
     """A fragment of Python and the names it reads from its module."""
 
     text: str
@@ -127,8 +124,7 @@ class Code:
         return Code(f"{self.text} | {other.text}", self.names | other.names)
 
 
-@dataclass(frozen=True, slots=True)
-class Encoder:
+class Encoder(msgspec.Struct, frozen=True):
     """An expression for a callable that turns a decoded value into JSON."""
 
     text: str
@@ -137,8 +133,7 @@ class Encoder:
     function such as ``str``; ``composed``: built by a call (``_rt.list_encoder(f)``)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Default:
+class Default(msgspec.Struct, frozen=True):
     """A field's default: a literal, or a factory called for each instance."""
 
     value: str
@@ -150,8 +145,7 @@ class Default:
         return f"field(default_factory={self.value})" if self.factory else self.value
 
 
-@dataclass(frozen=True, slots=True)
-class AliasValue:
+class AliasValue(msgspec.Struct, frozen=True):
     text: str
     union: bool
     """Whether ``typing.Union`` is used (a union holding a quoted, forward name)."""
@@ -390,8 +384,7 @@ _LITERAL = frozenset({"Literal"})
 _ENUM_BASES = {"string": "str", "integer": "int"}
 
 
-@dataclass(frozen=True, slots=True)
-class _Member:
+class _Member(msgspec.Struct, frozen=True):
     """One member of a union as an alias spells it at import time."""
 
     text: str

@@ -23,7 +23,7 @@ import builtins
 import functools
 import keyword
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+import msgspec
 from types import MappingProxyType
 
 from generator import ir, naming
@@ -56,8 +56,7 @@ _EARLIER_ATTRIBUTES = frozenset(
 _EARLIER_METHODS = frozenset({"with_options", "date", "datetime"})
 
 
-@dataclass(frozen=True, slots=True)
-class Reserved:
+class Reserved(msgspec.Struct, frozen=True):
     """What each kind of name must not be, because the package around it uses it."""
 
     models: frozenset[str] = frozenset()
@@ -82,8 +81,7 @@ class Reserved:
     """Module-level names of ``errors.py``."""
 
 
-@dataclass(frozen=True, slots=True)
-class ModelNames:
+class ModelNames(msgspec.Struct, frozen=True):
     cls: str
     """The dataclass, enum or type alias in ``models.py``."""
     typed_dict: str
@@ -102,8 +100,7 @@ class ModelNames:
     """Value -> member (enums)."""
 
 
-@dataclass(frozen=True, slots=True)
-class GroupNames:
+class GroupNames(msgspec.Struct, frozen=True):
     attribute: str
     """The client's attribute: ``client.chat``."""
     cls: str
@@ -120,8 +117,7 @@ class GroupNames:
         return self.async_cls + "Raw"
 
 
-@dataclass(frozen=True, slots=True)
-class OperationNames:
+class OperationNames(msgspec.Struct, frozen=True):
     group: str
     """The attribute of the operation's group."""
     method: str
@@ -130,8 +126,7 @@ class OperationNames:
     in its order."""
 
 
-@dataclass(frozen=True, slots=True)
-class NamePlan:
+class NamePlan(msgspec.Struct, frozen=True):
     """The final Python names of one ``Api``'s package."""
 
     models: Mapping[str, ModelNames]

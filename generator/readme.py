@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+import msgspec
 
 from generator import ir
 from generator.clientview import GroupView, OperationView
@@ -52,8 +52,7 @@ def fence(code: str) -> str:
     return "`" * max(3, longest + 1)
 
 
-@dataclass(frozen=True, slots=True)
-class Call:
+class Call(msgspec.Struct, frozen=True):
     """One call written out: ``group.method`` and its ``name=value`` arguments."""
 
     target: str
@@ -197,8 +196,7 @@ def _field(
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class GroupExample:
+class GroupExample(msgspec.Struct, frozen=True):
     attribute: str
     methods: tuple[tuple[str, str], ...]
     """(method, its summary as markdown text)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Container, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+import msgspec
 from typing import Any, cast
 from pathlib import Path
 
@@ -337,8 +337,7 @@ def _aliases_in_dependency_order(
     return result
 
 
-@dataclass(frozen=True, slots=True)
-class _ForwardNames:
+class _ForwardNames(msgspec.Struct, frozen=True):
     """The names the alias at ``index`` must quote: those of itself and of every later
     alias (and their TypedDicts), and those quoted by an earlier alias.
 

@@ -7,7 +7,7 @@ part of a big API does not carry the schemas of the rest.
 
 from __future__ import annotations
 
-import dataclasses
+import msgspec
 import fnmatch
 from collections.abc import Iterable, Iterator
 
@@ -17,8 +17,7 @@ OUTPUTS = ("dataclasses", "typeddicts", "client")
 """What ``--emit`` chooses from; the client needs the dataclasses it decodes into."""
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Selection:
+class Selection(msgspec.Struct, frozen=True):
     include_tags: tuple[str, ...] = ()
     exclude_tags: tuple[str, ...] = ()
     include_paths: tuple[str, ...] = ()
@@ -49,7 +48,7 @@ def select(api: ir.Api, selection: Selection) -> ir.Api:
     reachable = reachable_models(
         api, (t for op in operations + webhooks for t in operation_types(op))
     )
-    return dataclasses.replace(
+    return msgspec.structs.replace(
         api,
         operations=operations,
         webhooks=webhooks,

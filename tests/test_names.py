@@ -112,7 +112,7 @@ def test_the_probe_sees_everything_a_real_package_uses(target: Target) -> None:
     api = load_api(target)
     used = _uses(api, plan_names(api))
     reserved = committed_reserved()
-    for kind in Reserved.__slots__:
+    for kind in Reserved.__struct_fields__:
         missing = getattr(used, kind) - getattr(reserved, kind)
         assert not missing, (kind, sorted(missing))
 
@@ -127,7 +127,7 @@ def test_the_probe_sees_what_the_feature_spec_uses(tmp_path: Path) -> None:
     api = load_api(Target(name="f", spec=path, docs=(), out=tmp_path, package="p"))
     used = _uses(api, plan_names(api))
     reserved = committed_reserved()
-    for kind in Reserved.__slots__:
+    for kind in Reserved.__struct_fields__:
         missing = getattr(used, kind) - getattr(reserved, kind)
         assert not missing, (kind, sorted(missing))
 

@@ -30,7 +30,7 @@ untyped member (``anyOf: [{$ref: Untyped}, boolean]``) is any value, as the page
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 from pathlib import Path
 
 from generator import ir
@@ -43,8 +43,7 @@ from generator.markdown.models import DocField, DocModel, DocsModels
 from generator.markdown.operations import linked_pages
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Drift:
+class Drift(msgspec.Struct, frozen=True, order=True):
     """One disagreement, located on the doc page (people fix the docs or the spec there)."""
 
     file: str
@@ -56,8 +55,7 @@ class Drift:
         return f"{self.file}:{self.line}: {self.subject}: {self.message}"
 
 
-@dataclass(frozen=True, slots=True)
-class FieldPair:
+class FieldPair(msgspec.Struct, frozen=True):
     """A Fields row and the spec property it describes (None: the spec has none)."""
 
     doc: DocModel

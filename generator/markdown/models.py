@@ -13,10 +13,10 @@ produces importable code.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+import msgspec
+from msgspec import field
 from typing import Any, Literal
 
 from generator import ir, naming
@@ -35,8 +35,7 @@ _CATCH_ALL = frozenset({"additionalProperties", "__pydantic_extra__"})
 _ENVELOPE = frozenset({"contenttype", "statuscode", "rawresponse"})
 
 
-@dataclass(frozen=True, slots=True)
-class DocField:
+class DocField(msgspec.Struct, frozen=True):
     """A Fields row with its parsed type: what the drift report compares."""
 
     row: FieldRow
@@ -47,8 +46,7 @@ class DocField:
     """Why the type is ``Any``: the cell could not be read."""
 
 
-@dataclass(slots=True)
-class DocModel:
+class DocModel(msgspec.Struct):
     key: str
     page: Page
     source: str
@@ -73,8 +71,7 @@ class DocModel:
         return [f for name, f in shown.items() if name not in _ENVELOPE]
 
 
-@dataclass(slots=True)
-class DocsModels:
+class DocsModels(msgspec.Struct):
     """Everything read from the model pages, before and after naming."""
 
     tree: Tree
@@ -188,7 +185,7 @@ def _settle_flavour(docs: DocsModels) -> None:
         model.python = docs.flavours.get(root) == "python"
         if root in docs.nullability_shown:
             model.fields = [
-                dataclasses.replace(f, nullable_known=_shows_nullability(f.cell))
+                msgspec.structs.replace(f, nullable_known=_shows_nullability(f.cell))
                 for f in model.fields
             ]
 
@@ -250,7 +247,7 @@ def _build(docs: DocsModels, wire_case: WireCase) -> tuple[ir.Model, ...]:
         built = builders[key](rename, docs.names[key])
         if key in docs.pages:
             found = _page_examples(docs, docs.pages[key], wire_case)
-            built = dataclasses.replace(built, examples=found)
+            built = msgspec.structs.replace(built, examples=found)
         models.append(built)
     return tuple(sorted(models, key=lambda m: m.name))
 

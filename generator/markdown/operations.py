@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Callable
-from dataclasses import dataclass, field
+import msgspec
+from msgspec import field
 from pathlib import Path
 from types import MappingProxyType
 
@@ -35,8 +36,7 @@ _REQUIRED = {":heavy_check_mark:": True, ":heavy_minus_sign:": False}
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 
-@dataclass(slots=True)
-class DocParameter:
+class DocParameter(msgspec.Struct):
     name: str
     type: ir.TypeRef
     required: bool
@@ -44,8 +44,7 @@ class DocParameter:
     line: int
 
 
-@dataclass(slots=True)
-class DocOperation:
+class DocOperation(msgspec.Struct):
     """One ``## method`` section, as the page shows it."""
 
     file: str

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+import msgspec
+from msgspec import field
 from pathlib import PurePosixPath
 from typing import Literal
 
@@ -46,8 +47,7 @@ def markdown() -> MarkdownIt:
     return MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
-@dataclass(frozen=True, slots=True)
-class FieldRow:
+class FieldRow(msgspec.Struct, frozen=True):
     name: str
     deprecated: bool
     type_text: str
@@ -57,22 +57,19 @@ class FieldRow:
     line: int
 
 
-@dataclass(frozen=True, slots=True)
-class ValueRow:
+class ValueRow(msgspec.Struct, frozen=True):
     name: str | None
     value: str | int | float | bool | None
     line: int
 
 
-@dataclass(frozen=True, slots=True)
-class Variant:
+class Variant(msgspec.Struct, frozen=True):
     text: str
     line: int
     example: str | None
 
 
-@dataclass(slots=True)
-class Page:
+class Page(msgspec.Struct):
     """One model page: its parts as text, with 1-based line numbers."""
 
     file: str

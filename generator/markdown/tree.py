@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+import msgspec
+from msgspec import field
 from pathlib import Path, PurePosixPath
 
 from generator.errors import ConfigError
@@ -20,8 +21,7 @@ from generator.errors import ConfigError
 _NOT_MODELS = frozenset({"utils", "types", "lib"})
 
 
-@dataclass(frozen=True, slots=True)
-class PageFile:
+class PageFile(msgspec.Struct, frozen=True):
     key: str
     """Absolute normalised path: the page's identity."""
     path: Path
@@ -31,8 +31,7 @@ class PageFile:
     """Which ``--docs`` argument it came from."""
 
 
-@dataclass(slots=True)
-class Tree:
+class Tree(msgspec.Struct):
     """The pages of every ``--docs`` argument, indexed for link resolution."""
 
     roots: list[Path]

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+import msgspec
 from typing import Literal, Protocol
 
 from generator import ir
@@ -141,8 +141,7 @@ class Resolver(Protocol):
         """The page a name means; None when no page can be meant."""
 
 
-@dataclass(frozen=True, slots=True)
-class CellType:
+class CellType(msgspec.Struct, frozen=True):
     """What a piece of type notation says.
 
     ``optional`` and ``nullable`` are None when the notation does not say (TypeScript

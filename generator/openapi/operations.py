@@ -14,7 +14,7 @@ first server, operation), ``x-speakeasy-sse-sentinel`` (on a media type) and
 
 from __future__ import annotations
 
-import dataclasses
+import msgspec
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
@@ -681,7 +681,7 @@ class OperationReader:
             if declared is not None:
                 location, node = declared
                 try:
-                    op = dataclasses.replace(
+                    op = msgspec.structs.replace(
                         op, pagination=read_pagination(node, op, by_name)
                     )
                 except PaginationError as error:
@@ -701,21 +701,21 @@ class OperationReader:
         operations = []
         for op in pending:
             operations.append(
-                dataclasses.replace(
+                msgspec.structs.replace(
                     op,
                     parameters=tuple(
-                        dataclasses.replace(p, type=rename(p.type))
+                        msgspec.structs.replace(p, type=rename(p.type))
                         for p in op.parameters
                     ),
                     request_body=(
                         None
                         if op.request_body is None
-                        else dataclasses.replace(
+                        else msgspec.structs.replace(
                             op.request_body, type=rename(op.request_body.type)
                         )
                     ),
                     responses=tuple(
-                        dataclasses.replace(
+                        msgspec.structs.replace(
                             r, type=None if r.type is None else rename(r.type)
                         )
                         for r in op.responses

@@ -14,7 +14,8 @@ unless they are one of the first two.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+import msgspec
+from msgspec import field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -49,8 +50,7 @@ _ANY_CONSTRAINT = frozenset(_CONSTRAINT_KEYS) | {"exclusiveMinimum", "exclusiveM
 _NO_CONSTRAINTS = ir.Constraints()
 
 
-@dataclass
-class _Draft:
+class _Draft(msgspec.Struct):
     """A model under construction; its references still point at locations."""
 
     location: Location
@@ -61,8 +61,7 @@ class _Draft:
     pending: bool = True
 
 
-@dataclass
-class _ObjectParts:
+class _ObjectParts(msgspec.Struct):
     properties: dict[str, tuple[Location, Any]] = field(default_factory=dict)
     required: set[str] = field(default_factory=set)
     sdk_names: dict[str, str] = field(default_factory=dict)
