@@ -8,8 +8,9 @@ so that the two can never disagree on which arguments a method has.
 from __future__ import annotations
 
 from collections.abc import Iterable
-import msgspec
 from typing import Literal
+
+import msgspec
 
 from generator import ir
 

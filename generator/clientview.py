@@ -10,8 +10,9 @@ shadows (``client.models.list`` shadows ``list`` in its class body) are spelt
 from __future__ import annotations
 
 import re
-import msgspec
 from typing import Literal
+
+import msgspec
 
 from generator import ir
 from generator.callshape import BodyKind, CallShapes, Slot, SlotKind

@@ -8,9 +8,10 @@ Flags given on the command line override the file.
 
 from __future__ import annotations
 
-import msgspec
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from generator.errors import ConfigError
 from generator.naming import is_identifier, snake_case

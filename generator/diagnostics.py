@@ -10,8 +10,9 @@ them, and ``--strict`` (``strict = true``) turns any of them into exit 2.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-import msgspec
 from typing import Any
+
+import msgspec
 
 from generator.errors import SpecError
 

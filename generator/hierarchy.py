@@ -17,8 +17,9 @@ warning, and payloads tagged for it decode as the parent.
 
 from __future__ import annotations
 
-import msgspec
 from collections.abc import Mapping, Sequence
+
+import msgspec
 
 from generator import ir
 

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping
-import msgspec
-from msgspec import field
 from types import MappingProxyType
 from typing import Any, Generic, Literal, TypeAlias, TypeVar, assert_never
+
+import msgspec
+from msgspec import field
 
 from generator.diagnostics import Diagnostic
 

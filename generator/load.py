@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import json
 import re
-import msgspec
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from generator import collector, fingerprint
 from generator.errors import SpecError

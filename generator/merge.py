@@ -7,10 +7,11 @@ docs add descriptions and examples the spec lacks.  Matching pages with schemas 
 
 from __future__ import annotations
 
-import msgspec
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import cast
+
+import msgspec
 
 from generator import ir
 from generator.config import Target

@@ -9,7 +9,6 @@ templates get these small records instead and only arrange them.
 from __future__ import annotations
 
 import msgspec
-
 from jinja2.filters import do_indent
 
 from generator import ir

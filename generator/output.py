@@ -18,10 +18,11 @@ import json
 import os
 import re
 import shutil
-import msgspec
-from msgspec import field
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import msgspec
+from msgspec import field
 
 from generator.errors import SpecError
 

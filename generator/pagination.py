@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-import msgspec
 from typing import Literal
+
+import msgspec
 
 from generator import ir
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Container, Mapping
-import msgspec
 from typing import Any, Literal, NamedTuple
+
+import msgspec
 
 from generator import ir
 from generator.pynames import NamePlan

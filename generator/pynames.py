@@ -23,8 +23,9 @@ import builtins
 import functools
 import keyword
 from collections.abc import Iterable, Mapping
-import msgspec
 from types import MappingProxyType
+
+import msgspec
 
 from generator import ir, naming
 from generator.callshape import BODY_SLOTS, CallShapes

@@ -9,21 +9,21 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Container, Iterator, Mapping, Sequence
-import msgspec
-from typing import Any, cast
 from pathlib import Path
+from typing import Any, cast
 
 import jinja2
+import msgspec
 
 from generator import ir, templating, timing
-from generator.format import BLOCK, STATIC_BLOCK, format_modules
-from generator.select import OUTPUTS
 from generator.clientview import GroupView, client_context
+from generator.format import BLOCK, STATIC_BLOCK, format_modules
 from generator.modelview import object_views, subtype_tables, with_notes
 from generator.pyfilters import PythonTypes, comment_text, docstring, py_literal
 from generator.pylayout import tuple_display
 from generator.pynames import NamePlan, plan_names
 from generator.readme import readme_context
+from generator.select import OUTPUTS
 
 _FILES_OF = {
     "package": ("__init__.py", "py.typed", "README.md"),

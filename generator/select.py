@@ -7,9 +7,10 @@ part of a big API does not carry the schemas of the rest.
 
 from __future__ import annotations
 
-import msgspec
 import fnmatch
 from collections.abc import Iterable, Iterator
+
+import msgspec
 
 from generator import ir
 

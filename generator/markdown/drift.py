@@ -30,8 +30,9 @@ untyped member (``anyOf: [{$ref: Untyped}, boolean]``) is any value, as the page
 
 from __future__ import annotations
 
-import msgspec
 from pathlib import Path
+
+import msgspec
 
 from generator import ir
 from generator.markdown.matching import (

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from typing import Any, Literal
+
 import msgspec
 from msgspec import field
-from typing import Any, Literal
 
 from generator import ir, naming
 from generator.diagnostics import Diagnostics

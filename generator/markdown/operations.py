@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Callable
-import msgspec
-from msgspec import field
 from pathlib import Path
 from types import MappingProxyType
 
+import msgspec
 from markdown_it.token import Token
+from msgspec import field
 
 from generator import ir, naming
 from generator.errors import SpecError

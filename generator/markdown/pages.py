@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-import msgspec
-from msgspec import field
 from pathlib import PurePosixPath
 from typing import Literal
 
+import msgspec
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from msgspec import field
 
 from generator.errors import SpecError
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from pathlib import Path, PurePosixPath
+
 import msgspec
 from msgspec import field
-from pathlib import Path, PurePosixPath
 
 from generator.errors import ConfigError
 

@@ -27,8 +27,9 @@ from __future__ import annotations
 
 import json
 import re
-import msgspec
 from typing import Literal, Protocol
+
+import msgspec
 
 from generator import ir
 from generator.errors import SpecError

@@ -14,21 +14,22 @@ first server, operation), ``x-speakeasy-sse-sentinel`` (on a media type) and
 
 from __future__ import annotations
 
-import msgspec
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+import msgspec
+
 from generator import ir, naming
 from generator.diagnostics import Diagnostics
 from generator.load import Documents, Location
+from generator.openapi.pagination import PaginationError, read_pagination
 from generator.openapi.paths import (
     HTTP_METHODS,
     is_extension,
     path_items,
     request_path,
 )
-from generator.openapi.pagination import PaginationError, read_pagination
 from generator.openapi.schemas import SchemaConverter
 
 __all__ = ["OperationReader", "HTTP_METHODS"]

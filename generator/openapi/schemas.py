@@ -14,10 +14,11 @@ unless they are one of the first two.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-import msgspec
-from msgspec import field
 from pathlib import Path
 from typing import Any, Literal
+
+import msgspec
+from msgspec import field
 
 from generator import ir, naming
 from generator.diagnostics import Diagnostics
