@@ -44,6 +44,9 @@ class Arg(msgspec.Struct, frozen=True):
     description: str | None = None
     default: str | None = None
     """For a required value the spec gives a default: the literal, always sent."""
+    encoder: str | None = None
+    """The function that ``encode`` applies to ``name``, if any (an optional body
+    field hands it to ``_http.add_field``)."""
 
     @property
     def signature(self) -> str:
@@ -595,9 +598,9 @@ def _argument(
             annotation = types.input(field.type, spelling)
         if field.nullable and (is_file or not isinstance(field.type, ir.NullOr)):
             annotation += " | None"
-        encode = name
+        encoder = None
         if not is_file and types.needs_encoding(field.type):
-            encode = f"_rt.encode_any({name})"
+            encoder = "_rt.encode_any"
         return Arg(
             name=name,
             wire=field.name,
@@ -605,7 +608,8 @@ def _argument(
             annotation=annotation,
             required=field.required and rb.required,
             nullable=field.nullable,
-            encode=encode,
+            encode=name if encoder is None else f"{encoder}({name})",
+            encoder=encoder,
             description=field.description,
             default=_argument_default(types, field, is_file),
         )

@@ -183,6 +183,29 @@ SPEC: dict[str, Any] = {
                 "responses": _echo_response(),
             }
         },
+        "/echo/fields": {
+            "post": {
+                "operationId": "sendFields",
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["name"],
+                                "properties": {
+                                    "name": {"type": "string"},
+                                    "note": {"type": "string"},
+                                    "score": {"type": ["integer", "null"]},
+                                    "item": {"$ref": "#/components/schemas/Item"},
+                                },
+                            }
+                        }
+                    },
+                },
+                "responses": _echo_response(),
+            }
+        },
         "/echo/list": {
             "put": {
                 "operationId": "putList",
@@ -401,6 +424,25 @@ def test_multipart_and_form_bodies(pkg: ModuleType, base_url: str) -> None:
         "labels": ["a", "b"],
     }
     assert form.form == {"name": ["n"], "count": ["3"]}
+
+
+def test_optional_body_fields(pkg: ModuleType, base_url: str) -> None:
+    """A field not given is left out, None is left out unless the field is nullable
+    (then it is sent as null), and a model is encoded as its JSON object."""
+    with pkg.Client(base_url) as client:
+        bare = client.default.send_fields(name="n")
+        given = client.default.send_fields(
+            name="n", note="x", score=3, item=pkg.models.Item(n=2)
+        )
+        nones = client.default.send_fields(name="n", note=None, score=None, item=None)
+    assert json.loads(bare.body) == {"name": "n"}
+    assert json.loads(given.body) == {
+        "name": "n",
+        "note": "x",
+        "score": 3,
+        "item": {"n": 2},
+    }
+    assert json.loads(nones.body) == {"name": "n", "score": None}
 
 
 def test_non_object_json_body(pkg: ModuleType, base_url: str) -> None:

@@ -110,38 +110,26 @@ class ChatOperations:
             "messages": _rt.encode_any(messages),
             "model": model,
         }
-        if frequency_penalty is not _rt.UNSET:
-            _body["frequency_penalty"] = frequency_penalty
-        if function_call is not _rt.UNSET:
-            _body["function_call"] = _rt.encode_any(function_call)
-        if functions is not _rt.UNSET:
-            _body["functions"] = _rt.encode_any(functions)
-        if logit_bias is not _rt.UNSET:
-            _body["logit_bias"] = logit_bias
-        if max_tokens is not _rt.UNSET:
-            _body["max_tokens"] = max_tokens
-        if n is not _rt.UNSET:
-            _body["n"] = n
-        if presence_penalty is not _rt.UNSET:
-            _body["presence_penalty"] = presence_penalty
-        if response_format is not _rt.UNSET:
-            _body["response_format"] = _rt.encode_any(response_format)
-        if seed is not _rt.UNSET:
-            _body["seed"] = seed
-        if stop is not _rt.UNSET:
-            _body["stop"] = stop
-        if stream is not _rt.UNSET:
-            _body["stream"] = stream
-        if temperature is not _rt.UNSET:
-            _body["temperature"] = temperature
-        if tool_choice is not _rt.UNSET:
-            _body["tool_choice"] = _rt.encode_any(tool_choice)
-        if tools is not _rt.UNSET:
-            _body["tools"] = _rt.encode_any(tools)
-        if top_p is not _rt.UNSET:
-            _body["top_p"] = top_p
-        if user is not _rt.UNSET:
-            _body["user"] = user
+        _http.add_field(_body, "frequency_penalty", frequency_penalty, null=True)
+        _http.add_field(
+            _body, "function_call", function_call, _rt.encode_any, null=True
+        )
+        _http.add_field(_body, "functions", functions, _rt.encode_any, null=True)
+        _http.add_field(_body, "logit_bias", logit_bias, null=True)
+        _http.add_field(_body, "max_tokens", max_tokens, null=True)
+        _http.add_field(_body, "n", n, null=True)
+        _http.add_field(_body, "presence_penalty", presence_penalty, null=True)
+        _http.add_field(
+            _body, "response_format", response_format, _rt.encode_any, null=True
+        )
+        _http.add_field(_body, "seed", seed, null=True)
+        _http.add_field(_body, "stop", stop, null=True)
+        _http.add_field(_body, "stream", stream, null=True)
+        _http.add_field(_body, "temperature", temperature, null=True)
+        _http.add_field(_body, "tool_choice", tool_choice, _rt.encode_any, null=True)
+        _http.add_field(_body, "tools", tools, _rt.encode_any, null=True)
+        _http.add_field(_body, "top_p", top_p, null=True)
+        _http.add_field(_body, "user", user, null=True)
         _call = _http.Call(
             "POST",
             "/v1/chat/completions",
@@ -217,36 +205,25 @@ class ChatOperations:
             "model": model,
             "stream": stream,
         }
-        if frequency_penalty is not _rt.UNSET:
-            _body["frequency_penalty"] = frequency_penalty
-        if function_call is not _rt.UNSET:
-            _body["function_call"] = _rt.encode_any(function_call)
-        if functions is not _rt.UNSET:
-            _body["functions"] = _rt.encode_any(functions)
-        if logit_bias is not _rt.UNSET:
-            _body["logit_bias"] = logit_bias
-        if max_tokens is not _rt.UNSET:
-            _body["max_tokens"] = max_tokens
-        if n is not _rt.UNSET:
-            _body["n"] = n
-        if presence_penalty is not _rt.UNSET:
-            _body["presence_penalty"] = presence_penalty
-        if response_format is not _rt.UNSET:
-            _body["response_format"] = _rt.encode_any(response_format)
-        if seed is not _rt.UNSET:
-            _body["seed"] = seed
-        if stop is not _rt.UNSET:
-            _body["stop"] = stop
-        if temperature is not _rt.UNSET:
-            _body["temperature"] = temperature
-        if tool_choice is not _rt.UNSET:
-            _body["tool_choice"] = _rt.encode_any(tool_choice)
-        if tools is not _rt.UNSET:
-            _body["tools"] = _rt.encode_any(tools)
-        if top_p is not _rt.UNSET:
-            _body["top_p"] = top_p
-        if user is not _rt.UNSET:
-            _body["user"] = user
+        _http.add_field(_body, "frequency_penalty", frequency_penalty, null=True)
+        _http.add_field(
+            _body, "function_call", function_call, _rt.encode_any, null=True
+        )
+        _http.add_field(_body, "functions", functions, _rt.encode_any, null=True)
+        _http.add_field(_body, "logit_bias", logit_bias, null=True)
+        _http.add_field(_body, "max_tokens", max_tokens, null=True)
+        _http.add_field(_body, "n", n, null=True)
+        _http.add_field(_body, "presence_penalty", presence_penalty, null=True)
+        _http.add_field(
+            _body, "response_format", response_format, _rt.encode_any, null=True
+        )
+        _http.add_field(_body, "seed", seed, null=True)
+        _http.add_field(_body, "stop", stop, null=True)
+        _http.add_field(_body, "temperature", temperature, null=True)
+        _http.add_field(_body, "tool_choice", tool_choice, _rt.encode_any, null=True)
+        _http.add_field(_body, "tools", tools, _rt.encode_any, null=True)
+        _http.add_field(_body, "top_p", top_p, null=True)
+        _http.add_field(_body, "user", user, null=True)
         _call = _http.Call(
             "POST",
             "/v1/chat/completions",
@@ -370,38 +347,26 @@ class AsyncChatOperations:
             "messages": _rt.encode_any(messages),
             "model": model,
         }
-        if frequency_penalty is not _rt.UNSET:
-            _body["frequency_penalty"] = frequency_penalty
-        if function_call is not _rt.UNSET:
-            _body["function_call"] = _rt.encode_any(function_call)
-        if functions is not _rt.UNSET:
-            _body["functions"] = _rt.encode_any(functions)
-        if logit_bias is not _rt.UNSET:
-            _body["logit_bias"] = logit_bias
-        if max_tokens is not _rt.UNSET:
-            _body["max_tokens"] = max_tokens
-        if n is not _rt.UNSET:
-            _body["n"] = n
-        if presence_penalty is not _rt.UNSET:
-            _body["presence_penalty"] = presence_penalty
-        if response_format is not _rt.UNSET:
-            _body["response_format"] = _rt.encode_any(response_format)
-        if seed is not _rt.UNSET:
-            _body["seed"] = seed
-        if stop is not _rt.UNSET:
-            _body["stop"] = stop
-        if stream is not _rt.UNSET:
-            _body["stream"] = stream
-        if temperature is not _rt.UNSET:
-            _body["temperature"] = temperature
-        if tool_choice is not _rt.UNSET:
-            _body["tool_choice"] = _rt.encode_any(tool_choice)
-        if tools is not _rt.UNSET:
-            _body["tools"] = _rt.encode_any(tools)
-        if top_p is not _rt.UNSET:
-            _body["top_p"] = top_p
-        if user is not _rt.UNSET:
-            _body["user"] = user
+        _http.add_field(_body, "frequency_penalty", frequency_penalty, null=True)
+        _http.add_field(
+            _body, "function_call", function_call, _rt.encode_any, null=True
+        )
+        _http.add_field(_body, "functions", functions, _rt.encode_any, null=True)
+        _http.add_field(_body, "logit_bias", logit_bias, null=True)
+        _http.add_field(_body, "max_tokens", max_tokens, null=True)
+        _http.add_field(_body, "n", n, null=True)
+        _http.add_field(_body, "presence_penalty", presence_penalty, null=True)
+        _http.add_field(
+            _body, "response_format", response_format, _rt.encode_any, null=True
+        )
+        _http.add_field(_body, "seed", seed, null=True)
+        _http.add_field(_body, "stop", stop, null=True)
+        _http.add_field(_body, "stream", stream, null=True)
+        _http.add_field(_body, "temperature", temperature, null=True)
+        _http.add_field(_body, "tool_choice", tool_choice, _rt.encode_any, null=True)
+        _http.add_field(_body, "tools", tools, _rt.encode_any, null=True)
+        _http.add_field(_body, "top_p", top_p, null=True)
+        _http.add_field(_body, "user", user, null=True)
         _call = _http.Call(
             "POST",
             "/v1/chat/completions",
@@ -477,36 +442,25 @@ class AsyncChatOperations:
             "model": model,
             "stream": stream,
         }
-        if frequency_penalty is not _rt.UNSET:
-            _body["frequency_penalty"] = frequency_penalty
-        if function_call is not _rt.UNSET:
-            _body["function_call"] = _rt.encode_any(function_call)
-        if functions is not _rt.UNSET:
-            _body["functions"] = _rt.encode_any(functions)
-        if logit_bias is not _rt.UNSET:
-            _body["logit_bias"] = logit_bias
-        if max_tokens is not _rt.UNSET:
-            _body["max_tokens"] = max_tokens
-        if n is not _rt.UNSET:
-            _body["n"] = n
-        if presence_penalty is not _rt.UNSET:
-            _body["presence_penalty"] = presence_penalty
-        if response_format is not _rt.UNSET:
-            _body["response_format"] = _rt.encode_any(response_format)
-        if seed is not _rt.UNSET:
-            _body["seed"] = seed
-        if stop is not _rt.UNSET:
-            _body["stop"] = stop
-        if temperature is not _rt.UNSET:
-            _body["temperature"] = temperature
-        if tool_choice is not _rt.UNSET:
-            _body["tool_choice"] = _rt.encode_any(tool_choice)
-        if tools is not _rt.UNSET:
-            _body["tools"] = _rt.encode_any(tools)
-        if top_p is not _rt.UNSET:
-            _body["top_p"] = top_p
-        if user is not _rt.UNSET:
-            _body["user"] = user
+        _http.add_field(_body, "frequency_penalty", frequency_penalty, null=True)
+        _http.add_field(
+            _body, "function_call", function_call, _rt.encode_any, null=True
+        )
+        _http.add_field(_body, "functions", functions, _rt.encode_any, null=True)
+        _http.add_field(_body, "logit_bias", logit_bias, null=True)
+        _http.add_field(_body, "max_tokens", max_tokens, null=True)
+        _http.add_field(_body, "n", n, null=True)
+        _http.add_field(_body, "presence_penalty", presence_penalty, null=True)
+        _http.add_field(
+            _body, "response_format", response_format, _rt.encode_any, null=True
+        )
+        _http.add_field(_body, "seed", seed, null=True)
+        _http.add_field(_body, "stop", stop, null=True)
+        _http.add_field(_body, "temperature", temperature, null=True)
+        _http.add_field(_body, "tool_choice", tool_choice, _rt.encode_any, null=True)
+        _http.add_field(_body, "tools", tools, _rt.encode_any, null=True)
+        _http.add_field(_body, "top_p", top_p, null=True)
+        _http.add_field(_body, "user", user, null=True)
         _call = _http.Call(
             "POST",
             "/v1/chat/completions",
@@ -630,10 +584,8 @@ class ConfidentialChatOperations:
             "salt": salt,
             "stack_small_id": stack_small_id,
         }
-        if num_compute_units is not _rt.UNSET:
-            _body["num_compute_units"] = num_compute_units
-        if stream is not _rt.UNSET:
-            _body["stream"] = stream
+        _http.add_field(_body, "num_compute_units", num_compute_units, null=True)
+        _http.add_field(_body, "stream", stream, null=True)
         _call = _http.Call(
             "POST",
             "/v1/confidential/chat/completions",
@@ -696,10 +648,8 @@ class ConfidentialChatOperations:
             "salt": salt,
             "stack_small_id": stack_small_id,
         }
-        if num_compute_units is not _rt.UNSET:
-            _body["num_compute_units"] = num_compute_units
-        if stream is not _rt.UNSET:
-            _body["stream"] = stream
+        _http.add_field(_body, "num_compute_units", num_compute_units, null=True)
+        _http.add_field(_body, "stream", stream, null=True)
         _call = _http.Call(
             "POST",
             "/v1/confidential/chat/completions",
@@ -823,10 +773,8 @@ class AsyncConfidentialChatOperations:
             "salt": salt,
             "stack_small_id": stack_small_id,
         }
-        if num_compute_units is not _rt.UNSET:
-            _body["num_compute_units"] = num_compute_units
-        if stream is not _rt.UNSET:
-            _body["stream"] = stream
+        _http.add_field(_body, "num_compute_units", num_compute_units, null=True)
+        _http.add_field(_body, "stream", stream, null=True)
         _call = _http.Call(
             "POST",
             "/v1/confidential/chat/completions",
@@ -889,10 +837,8 @@ class AsyncConfidentialChatOperations:
             "salt": salt,
             "stack_small_id": stack_small_id,
         }
-        if num_compute_units is not _rt.UNSET:
-            _body["num_compute_units"] = num_compute_units
-        if stream is not _rt.UNSET:
-            _body["stream"] = stream
+        _http.add_field(_body, "num_compute_units", num_compute_units, null=True)
+        _http.add_field(_body, "stream", stream, null=True)
         _call = _http.Call(
             "POST",
             "/v1/confidential/chat/completions",
@@ -999,10 +945,8 @@ class ConfidentialEmbeddingsOperations:
             "salt": salt,
             "stack_small_id": stack_small_id,
         }
-        if num_compute_units is not _rt.UNSET:
-            _body["num_compute_units"] = num_compute_units
-        if stream is not _rt.UNSET:
-            _body["stream"] = stream
+        _http.add_field(_body, "num_compute_units", num_compute_units, null=True)
+        _http.add_field(_body, "stream", stream, null=True)
         _call = _http.Call(
             "POST",
             "/v1/confidential/embeddings",
@@ -1097,10 +1041,8 @@ class AsyncConfidentialEmbeddingsOperations:
             "salt": salt,
             "stack_small_id": stack_small_id,
         }
-        if num_compute_units is not _rt.UNSET:
-            _body["num_compute_units"] = num_compute_units
-        if stream is not _rt.UNSET:
-            _body["stream"] = stream
+        _http.add_field(_body, "num_compute_units", num_compute_units, null=True)
+        _http.add_field(_body, "stream", stream, null=True)
         _call = _http.Call(
             "POST",
             "/v1/confidential/embeddings",
@@ -1188,10 +1130,8 @@ class ConfidentialImagesOperations:
             "salt": salt,
             "stack_small_id": stack_small_id,
         }
-        if num_compute_units is not _rt.UNSET:
-            _body["num_compute_units"] = num_compute_units
-        if stream is not _rt.UNSET:
-            _body["stream"] = stream
+        _http.add_field(_body, "num_compute_units", num_compute_units, null=True)
+        _http.add_field(_body, "stream", stream, null=True)
         _call = _http.Call(
             "POST",
             "/v1/confidential/images/generations",
@@ -1279,10 +1219,8 @@ class AsyncConfidentialImagesOperations:
             "salt": salt,
             "stack_small_id": stack_small_id,
         }
-        if num_compute_units is not _rt.UNSET:
-            _body["num_compute_units"] = num_compute_units
-        if stream is not _rt.UNSET:
-            _body["stream"] = stream
+        _http.add_field(_body, "num_compute_units", num_compute_units, null=True)
+        _http.add_field(_body, "stream", stream, null=True)
         _call = _http.Call(
             "POST",
             "/v1/confidential/images/generations",
@@ -1361,12 +1299,9 @@ class EmbeddingsOperations:
             "input": _rt.encode_any(input),
             "model": model,
         }
-        if dimensions is not _rt.UNSET:
-            _body["dimensions"] = dimensions
-        if encoding_format is not _rt.UNSET:
-            _body["encoding_format"] = encoding_format
-        if user is not _rt.UNSET:
-            _body["user"] = user
+        _http.add_field(_body, "dimensions", dimensions, null=True)
+        _http.add_field(_body, "encoding_format", encoding_format, null=True)
+        _http.add_field(_body, "user", user, null=True)
         _call = _http.Call(
             "POST",
             "/v1/embeddings",
@@ -1445,12 +1380,9 @@ class AsyncEmbeddingsOperations:
             "input": _rt.encode_any(input),
             "model": model,
         }
-        if dimensions is not _rt.UNSET:
-            _body["dimensions"] = dimensions
-        if encoding_format is not _rt.UNSET:
-            _body["encoding_format"] = encoding_format
-        if user is not _rt.UNSET:
-            _body["user"] = user
+        _http.add_field(_body, "dimensions", dimensions, null=True)
+        _http.add_field(_body, "encoding_format", encoding_format, null=True)
+        _http.add_field(_body, "user", user, null=True)
         _call = _http.Call(
             "POST",
             "/v1/embeddings",
@@ -1620,18 +1552,12 @@ class ImagesOperations:
             "model": model,
             "prompt": prompt,
         }
-        if n is not _rt.UNSET:
-            _body["n"] = n
-        if quality is not _rt.UNSET:
-            _body["quality"] = quality
-        if response_format is not _rt.UNSET:
-            _body["response_format"] = response_format
-        if size is not _rt.UNSET:
-            _body["size"] = size
-        if style is not _rt.UNSET:
-            _body["style"] = style
-        if user is not _rt.UNSET:
-            _body["user"] = user
+        _http.add_field(_body, "n", n, null=True)
+        _http.add_field(_body, "quality", quality, null=True)
+        _http.add_field(_body, "response_format", response_format, null=True)
+        _http.add_field(_body, "size", size, null=True)
+        _http.add_field(_body, "style", style, null=True)
+        _http.add_field(_body, "user", user, null=True)
         _call = _http.Call(
             "POST",
             "/v1/images/generations",
@@ -1713,18 +1639,12 @@ class AsyncImagesOperations:
             "model": model,
             "prompt": prompt,
         }
-        if n is not _rt.UNSET:
-            _body["n"] = n
-        if quality is not _rt.UNSET:
-            _body["quality"] = quality
-        if response_format is not _rt.UNSET:
-            _body["response_format"] = response_format
-        if size is not _rt.UNSET:
-            _body["size"] = size
-        if style is not _rt.UNSET:
-            _body["style"] = style
-        if user is not _rt.UNSET:
-            _body["user"] = user
+        _http.add_field(_body, "n", n, null=True)
+        _http.add_field(_body, "quality", quality, null=True)
+        _http.add_field(_body, "response_format", response_format, null=True)
+        _http.add_field(_body, "size", size, null=True)
+        _http.add_field(_body, "style", style, null=True)
+        _http.add_field(_body, "user", user, null=True)
         _call = _http.Call(
             "POST",
             "/v1/images/generations",

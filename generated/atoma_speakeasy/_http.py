@@ -1680,6 +1680,19 @@ def add_cookie(
         cookies[name] = scalar(value)
 
 
+def add_field(
+    body: dict[str, Any],
+    name: str,
+    value: Any,
+    encode: Callable[[Any], Any] | None = None,
+    null: bool = False,
+) -> None:
+    """An optional body field, encoded by *encode* if given, unless its value is not
+    sent (see ``_sent``: None is sent as null only for a nullable field)."""
+    if _sent(value, null):
+        body[name] = value if encode is None or value is None else encode(value)
+
+
 def form_fields(body: Mapping[str, Any]) -> dict[str, Any]:
     """Form and multipart fields: scalars as text, lists as repeated values, objects as JSON."""
     fields: dict[str, Any] = {}

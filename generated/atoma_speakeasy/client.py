@@ -145,48 +145,35 @@ class ChatOperations:
             "messages": _rt.encode_any(messages),
             "model": model,
         }
-        if frequency_penalty is not _rt.UNSET:
-            _body["frequency_penalty"] = frequency_penalty
-        if function_call is not _rt.UNSET:
-            _body["function_call"] = _rt.encode_any(function_call)
-        if functions is not _rt.UNSET:
-            _body["functions"] = _rt.encode_any(functions)
-        if logit_bias is not _rt.UNSET:
-            _body["logit_bias"] = logit_bias
-        if max_completion_tokens is not _rt.UNSET:
-            _body["max_completion_tokens"] = max_completion_tokens
-        if max_tokens is not _rt.UNSET:
-            _body["max_tokens"] = max_tokens
-        if n is not _rt.UNSET:
-            _body["n"] = n
-        if parallel_tool_calls is not _rt.UNSET:
-            _body["parallel_tool_calls"] = parallel_tool_calls
-        if presence_penalty is not _rt.UNSET:
-            _body["presence_penalty"] = presence_penalty
-        if response_format is not _rt.UNSET:
-            _body["response_format"] = _rt.encode_any(response_format)
-        if seed is not _rt.UNSET:
-            _body["seed"] = seed
-        if service_tier is not _rt.UNSET:
-            _body["service_tier"] = service_tier
-        if stop is not _rt.UNSET:
-            _body["stop"] = stop
-        if stream is not _rt.UNSET:
-            _body["stream"] = stream
-        if stream_options is not _rt.UNSET:
-            _body["stream_options"] = _rt.encode_any(stream_options)
-        if temperature is not _rt.UNSET:
-            _body["temperature"] = temperature
-        if tool_choice is not _rt.UNSET:
-            _body["tool_choice"] = _rt.encode_any(tool_choice)
-        if tools is not _rt.UNSET:
-            _body["tools"] = _rt.encode_any(tools)
-        if top_logprobs is not _rt.UNSET:
-            _body["top_logprobs"] = top_logprobs
-        if top_p is not _rt.UNSET:
-            _body["top_p"] = top_p
-        if user is not _rt.UNSET:
-            _body["user"] = user
+        _http.add_field(_body, "frequency_penalty", frequency_penalty, null=True)
+        _http.add_field(
+            _body, "function_call", function_call, _rt.encode_any, null=True
+        )
+        _http.add_field(_body, "functions", functions, _rt.encode_any, null=True)
+        _http.add_field(_body, "logit_bias", logit_bias, null=True)
+        _http.add_field(
+            _body, "max_completion_tokens", max_completion_tokens, null=True
+        )
+        _http.add_field(_body, "max_tokens", max_tokens, null=True)
+        _http.add_field(_body, "n", n, null=True)
+        _http.add_field(_body, "parallel_tool_calls", parallel_tool_calls, null=True)
+        _http.add_field(_body, "presence_penalty", presence_penalty, null=True)
+        _http.add_field(
+            _body, "response_format", response_format, _rt.encode_any, null=True
+        )
+        _http.add_field(_body, "seed", seed, null=True)
+        _http.add_field(_body, "service_tier", service_tier, null=True)
+        _http.add_field(_body, "stop", stop, null=True)
+        _http.add_field(_body, "stream", stream, null=True)
+        _http.add_field(
+            _body, "stream_options", stream_options, _rt.encode_any, null=True
+        )
+        _http.add_field(_body, "temperature", temperature, null=True)
+        _http.add_field(_body, "tool_choice", tool_choice, _rt.encode_any, null=True)
+        _http.add_field(_body, "tools", tools, _rt.encode_any, null=True)
+        _http.add_field(_body, "top_logprobs", top_logprobs, null=True)
+        _http.add_field(_body, "top_p", top_p, null=True)
+        _http.add_field(_body, "user", user, null=True)
         _call = _http.Call(
             "POST",
             "/v1/chat/completions",
@@ -281,46 +268,34 @@ class ChatOperations:
             "model": model,
             "stream": stream,
         }
-        if frequency_penalty is not _rt.UNSET:
-            _body["frequency_penalty"] = frequency_penalty
-        if function_call is not _rt.UNSET:
-            _body["function_call"] = _rt.encode_any(function_call)
-        if functions is not _rt.UNSET:
-            _body["functions"] = _rt.encode_any(functions)
-        if logit_bias is not _rt.UNSET:
-            _body["logit_bias"] = logit_bias
-        if max_completion_tokens is not _rt.UNSET:
-            _body["max_completion_tokens"] = max_completion_tokens
-        if max_tokens is not _rt.UNSET:
-            _body["max_tokens"] = max_tokens
-        if n is not _rt.UNSET:
-            _body["n"] = n
-        if parallel_tool_calls is not _rt.UNSET:
-            _body["parallel_tool_calls"] = parallel_tool_calls
-        if presence_penalty is not _rt.UNSET:
-            _body["presence_penalty"] = presence_penalty
-        if response_format is not _rt.UNSET:
-            _body["response_format"] = _rt.encode_any(response_format)
-        if seed is not _rt.UNSET:
-            _body["seed"] = seed
-        if service_tier is not _rt.UNSET:
-            _body["service_tier"] = service_tier
-        if stop is not _rt.UNSET:
-            _body["stop"] = stop
-        if stream_options is not _rt.UNSET:
-            _body["stream_options"] = _rt.encode_any(stream_options)
-        if temperature is not _rt.UNSET:
-            _body["temperature"] = temperature
-        if tool_choice is not _rt.UNSET:
-            _body["tool_choice"] = _rt.encode_any(tool_choice)
-        if tools is not _rt.UNSET:
-            _body["tools"] = _rt.encode_any(tools)
-        if top_logprobs is not _rt.UNSET:
-            _body["top_logprobs"] = top_logprobs
-        if top_p is not _rt.UNSET:
-            _body["top_p"] = top_p
-        if user is not _rt.UNSET:
-            _body["user"] = user
+        _http.add_field(_body, "frequency_penalty", frequency_penalty, null=True)
+        _http.add_field(
+            _body, "function_call", function_call, _rt.encode_any, null=True
+        )
+        _http.add_field(_body, "functions", functions, _rt.encode_any, null=True)
+        _http.add_field(_body, "logit_bias", logit_bias, null=True)
+        _http.add_field(
+            _body, "max_completion_tokens", max_completion_tokens, null=True
+        )
+        _http.add_field(_body, "max_tokens", max_tokens, null=True)
+        _http.add_field(_body, "n", n, null=True)
+        _http.add_field(_body, "parallel_tool_calls", parallel_tool_calls, null=True)
+        _http.add_field(_body, "presence_penalty", presence_penalty, null=True)
+        _http.add_field(
+            _body, "response_format", response_format, _rt.encode_any, null=True
+        )
+        _http.add_field(_body, "seed", seed, null=True)
+        _http.add_field(_body, "service_tier", service_tier, null=True)
+        _http.add_field(_body, "stop", stop, null=True)
+        _http.add_field(
+            _body, "stream_options", stream_options, _rt.encode_any, null=True
+        )
+        _http.add_field(_body, "temperature", temperature, null=True)
+        _http.add_field(_body, "tool_choice", tool_choice, _rt.encode_any, null=True)
+        _http.add_field(_body, "tools", tools, _rt.encode_any, null=True)
+        _http.add_field(_body, "top_logprobs", top_logprobs, null=True)
+        _http.add_field(_body, "top_p", top_p, null=True)
+        _http.add_field(_body, "user", user, null=True)
         _call = _http.Call(
             "POST",
             "/v1/chat/completions",
@@ -463,48 +438,35 @@ class AsyncChatOperations:
             "messages": _rt.encode_any(messages),
             "model": model,
         }
-        if frequency_penalty is not _rt.UNSET:
-            _body["frequency_penalty"] = frequency_penalty
-        if function_call is not _rt.UNSET:
-            _body["function_call"] = _rt.encode_any(function_call)
-        if functions is not _rt.UNSET:
-            _body["functions"] = _rt.encode_any(functions)
-        if logit_bias is not _rt.UNSET:
-            _body["logit_bias"] = logit_bias
-        if max_completion_tokens is not _rt.UNSET:
-            _body["max_completion_tokens"] = max_completion_tokens
-        if max_tokens is not _rt.UNSET:
-            _body["max_tokens"] = max_tokens
-        if n is not _rt.UNSET:
-            _body["n"] = n
-        if parallel_tool_calls is not _rt.UNSET:
-            _body["parallel_tool_calls"] = parallel_tool_calls
-        if presence_penalty is not _rt.UNSET:
-            _body["presence_penalty"] = presence_penalty
-        if response_format is not _rt.UNSET:
-            _body["response_format"] = _rt.encode_any(response_format)
-        if seed is not _rt.UNSET:
-            _body["seed"] = seed
-        if service_tier is not _rt.UNSET:
-            _body["service_tier"] = service_tier
-        if stop is not _rt.UNSET:
-            _body["stop"] = stop
-        if stream is not _rt.UNSET:
-            _body["stream"] = stream
-        if stream_options is not _rt.UNSET:
-            _body["stream_options"] = _rt.encode_any(stream_options)
-        if temperature is not _rt.UNSET:
-            _body["temperature"] = temperature
-        if tool_choice is not _rt.UNSET:
-            _body["tool_choice"] = _rt.encode_any(tool_choice)
-        if tools is not _rt.UNSET:
-            _body["tools"] = _rt.encode_any(tools)
-        if top_logprobs is not _rt.UNSET:
-            _body["top_logprobs"] = top_logprobs
-        if top_p is not _rt.UNSET:
-            _body["top_p"] = top_p
-        if user is not _rt.UNSET:
-            _body["user"] = user
+        _http.add_field(_body, "frequency_penalty", frequency_penalty, null=True)
+        _http.add_field(
+            _body, "function_call", function_call, _rt.encode_any, null=True
+        )
+        _http.add_field(_body, "functions", functions, _rt.encode_any, null=True)
+        _http.add_field(_body, "logit_bias", logit_bias, null=True)
+        _http.add_field(
+            _body, "max_completion_tokens", max_completion_tokens, null=True
+        )
+        _http.add_field(_body, "max_tokens", max_tokens, null=True)
+        _http.add_field(_body, "n", n, null=True)
+        _http.add_field(_body, "parallel_tool_calls", parallel_tool_calls, null=True)
+        _http.add_field(_body, "presence_penalty", presence_penalty, null=True)
+        _http.add_field(
+            _body, "response_format", response_format, _rt.encode_any, null=True
+        )
+        _http.add_field(_body, "seed", seed, null=True)
+        _http.add_field(_body, "service_tier", service_tier, null=True)
+        _http.add_field(_body, "stop", stop, null=True)
+        _http.add_field(_body, "stream", stream, null=True)
+        _http.add_field(
+            _body, "stream_options", stream_options, _rt.encode_any, null=True
+        )
+        _http.add_field(_body, "temperature", temperature, null=True)
+        _http.add_field(_body, "tool_choice", tool_choice, _rt.encode_any, null=True)
+        _http.add_field(_body, "tools", tools, _rt.encode_any, null=True)
+        _http.add_field(_body, "top_logprobs", top_logprobs, null=True)
+        _http.add_field(_body, "top_p", top_p, null=True)
+        _http.add_field(_body, "user", user, null=True)
         _call = _http.Call(
             "POST",
             "/v1/chat/completions",
@@ -599,46 +561,34 @@ class AsyncChatOperations:
             "model": model,
             "stream": stream,
         }
-        if frequency_penalty is not _rt.UNSET:
-            _body["frequency_penalty"] = frequency_penalty
-        if function_call is not _rt.UNSET:
-            _body["function_call"] = _rt.encode_any(function_call)
-        if functions is not _rt.UNSET:
-            _body["functions"] = _rt.encode_any(functions)
-        if logit_bias is not _rt.UNSET:
-            _body["logit_bias"] = logit_bias
-        if max_completion_tokens is not _rt.UNSET:
-            _body["max_completion_tokens"] = max_completion_tokens
-        if max_tokens is not _rt.UNSET:
-            _body["max_tokens"] = max_tokens
-        if n is not _rt.UNSET:
-            _body["n"] = n
-        if parallel_tool_calls is not _rt.UNSET:
-            _body["parallel_tool_calls"] = parallel_tool_calls
-        if presence_penalty is not _rt.UNSET:
-            _body["presence_penalty"] = presence_penalty
-        if response_format is not _rt.UNSET:
-            _body["response_format"] = _rt.encode_any(response_format)
-        if seed is not _rt.UNSET:
-            _body["seed"] = seed
-        if service_tier is not _rt.UNSET:
-            _body["service_tier"] = service_tier
-        if stop is not _rt.UNSET:
-            _body["stop"] = stop
-        if stream_options is not _rt.UNSET:
-            _body["stream_options"] = _rt.encode_any(stream_options)
-        if temperature is not _rt.UNSET:
-            _body["temperature"] = temperature
-        if tool_choice is not _rt.UNSET:
-            _body["tool_choice"] = _rt.encode_any(tool_choice)
-        if tools is not _rt.UNSET:
-            _body["tools"] = _rt.encode_any(tools)
-        if top_logprobs is not _rt.UNSET:
-            _body["top_logprobs"] = top_logprobs
-        if top_p is not _rt.UNSET:
-            _body["top_p"] = top_p
-        if user is not _rt.UNSET:
-            _body["user"] = user
+        _http.add_field(_body, "frequency_penalty", frequency_penalty, null=True)
+        _http.add_field(
+            _body, "function_call", function_call, _rt.encode_any, null=True
+        )
+        _http.add_field(_body, "functions", functions, _rt.encode_any, null=True)
+        _http.add_field(_body, "logit_bias", logit_bias, null=True)
+        _http.add_field(
+            _body, "max_completion_tokens", max_completion_tokens, null=True
+        )
+        _http.add_field(_body, "max_tokens", max_tokens, null=True)
+        _http.add_field(_body, "n", n, null=True)
+        _http.add_field(_body, "parallel_tool_calls", parallel_tool_calls, null=True)
+        _http.add_field(_body, "presence_penalty", presence_penalty, null=True)
+        _http.add_field(
+            _body, "response_format", response_format, _rt.encode_any, null=True
+        )
+        _http.add_field(_body, "seed", seed, null=True)
+        _http.add_field(_body, "service_tier", service_tier, null=True)
+        _http.add_field(_body, "stop", stop, null=True)
+        _http.add_field(
+            _body, "stream_options", stream_options, _rt.encode_any, null=True
+        )
+        _http.add_field(_body, "temperature", temperature, null=True)
+        _http.add_field(_body, "tool_choice", tool_choice, _rt.encode_any, null=True)
+        _http.add_field(_body, "tools", tools, _rt.encode_any, null=True)
+        _http.add_field(_body, "top_logprobs", top_logprobs, null=True)
+        _http.add_field(_body, "top_p", top_p, null=True)
+        _http.add_field(_body, "user", user, null=True)
         _call = _http.Call(
             "POST",
             "/v1/chat/completions",
@@ -757,38 +707,24 @@ class CompletionsOperations:
             "model": model,
             "prompt": _rt.encode_any(prompt),
         }
-        if best_of is not _rt.UNSET:
-            _body["best_of"] = best_of
-        if echo is not _rt.UNSET:
-            _body["echo"] = echo
-        if frequency_penalty is not _rt.UNSET:
-            _body["frequency_penalty"] = frequency_penalty
-        if logit_bias is not _rt.UNSET:
-            _body["logit_bias"] = logit_bias
-        if logprobs is not _rt.UNSET:
-            _body["logprobs"] = logprobs
-        if max_tokens is not _rt.UNSET:
-            _body["max_tokens"] = max_tokens
-        if n is not _rt.UNSET:
-            _body["n"] = n
-        if presence_penalty is not _rt.UNSET:
-            _body["presence_penalty"] = presence_penalty
-        if seed is not _rt.UNSET:
-            _body["seed"] = seed
-        if stop is not _rt.UNSET:
-            _body["stop"] = stop
-        if stream is not _rt.UNSET:
-            _body["stream"] = stream
-        if stream_options is not _rt.UNSET:
-            _body["stream_options"] = _rt.encode_any(stream_options)
-        if suffix is not _rt.UNSET:
-            _body["suffix"] = suffix
-        if temperature is not _rt.UNSET:
-            _body["temperature"] = temperature
-        if top_p is not _rt.UNSET:
-            _body["top_p"] = top_p
-        if user is not _rt.UNSET:
-            _body["user"] = user
+        _http.add_field(_body, "best_of", best_of, null=True)
+        _http.add_field(_body, "echo", echo, null=True)
+        _http.add_field(_body, "frequency_penalty", frequency_penalty, null=True)
+        _http.add_field(_body, "logit_bias", logit_bias, null=True)
+        _http.add_field(_body, "logprobs", logprobs, null=True)
+        _http.add_field(_body, "max_tokens", max_tokens, null=True)
+        _http.add_field(_body, "n", n, null=True)
+        _http.add_field(_body, "presence_penalty", presence_penalty, null=True)
+        _http.add_field(_body, "seed", seed, null=True)
+        _http.add_field(_body, "stop", stop, null=True)
+        _http.add_field(_body, "stream", stream, null=True)
+        _http.add_field(
+            _body, "stream_options", stream_options, _rt.encode_any, null=True
+        )
+        _http.add_field(_body, "suffix", suffix, null=True)
+        _http.add_field(_body, "temperature", temperature, null=True)
+        _http.add_field(_body, "top_p", top_p, null=True)
+        _http.add_field(_body, "user", user, null=True)
         _call = _http.Call(
             "POST",
             "/v1/completions",
@@ -861,36 +797,23 @@ class CompletionsOperations:
             "prompt": _rt.encode_any(prompt),
             "stream": stream,
         }
-        if best_of is not _rt.UNSET:
-            _body["best_of"] = best_of
-        if echo is not _rt.UNSET:
-            _body["echo"] = echo
-        if frequency_penalty is not _rt.UNSET:
-            _body["frequency_penalty"] = frequency_penalty
-        if logit_bias is not _rt.UNSET:
-            _body["logit_bias"] = logit_bias
-        if logprobs is not _rt.UNSET:
-            _body["logprobs"] = logprobs
-        if max_tokens is not _rt.UNSET:
-            _body["max_tokens"] = max_tokens
-        if n is not _rt.UNSET:
-            _body["n"] = n
-        if presence_penalty is not _rt.UNSET:
-            _body["presence_penalty"] = presence_penalty
-        if seed is not _rt.UNSET:
-            _body["seed"] = seed
-        if stop is not _rt.UNSET:
-            _body["stop"] = stop
-        if stream_options is not _rt.UNSET:
-            _body["stream_options"] = _rt.encode_any(stream_options)
-        if suffix is not _rt.UNSET:
-            _body["suffix"] = suffix
-        if temperature is not _rt.UNSET:
-            _body["temperature"] = temperature
-        if top_p is not _rt.UNSET:
-            _body["top_p"] = top_p
-        if user is not _rt.UNSET:
-            _body["user"] = user
+        _http.add_field(_body, "best_of", best_of, null=True)
+        _http.add_field(_body, "echo", echo, null=True)
+        _http.add_field(_body, "frequency_penalty", frequency_penalty, null=True)
+        _http.add_field(_body, "logit_bias", logit_bias, null=True)
+        _http.add_field(_body, "logprobs", logprobs, null=True)
+        _http.add_field(_body, "max_tokens", max_tokens, null=True)
+        _http.add_field(_body, "n", n, null=True)
+        _http.add_field(_body, "presence_penalty", presence_penalty, null=True)
+        _http.add_field(_body, "seed", seed, null=True)
+        _http.add_field(_body, "stop", stop, null=True)
+        _http.add_field(
+            _body, "stream_options", stream_options, _rt.encode_any, null=True
+        )
+        _http.add_field(_body, "suffix", suffix, null=True)
+        _http.add_field(_body, "temperature", temperature, null=True)
+        _http.add_field(_body, "top_p", top_p, null=True)
+        _http.add_field(_body, "user", user, null=True)
         _call = _http.Call(
             "POST",
             "/v1/completions",
@@ -1009,38 +932,24 @@ class AsyncCompletionsOperations:
             "model": model,
             "prompt": _rt.encode_any(prompt),
         }
-        if best_of is not _rt.UNSET:
-            _body["best_of"] = best_of
-        if echo is not _rt.UNSET:
-            _body["echo"] = echo
-        if frequency_penalty is not _rt.UNSET:
-            _body["frequency_penalty"] = frequency_penalty
-        if logit_bias is not _rt.UNSET:
-            _body["logit_bias"] = logit_bias
-        if logprobs is not _rt.UNSET:
-            _body["logprobs"] = logprobs
-        if max_tokens is not _rt.UNSET:
-            _body["max_tokens"] = max_tokens
-        if n is not _rt.UNSET:
-            _body["n"] = n
-        if presence_penalty is not _rt.UNSET:
-            _body["presence_penalty"] = presence_penalty
-        if seed is not _rt.UNSET:
-            _body["seed"] = seed
-        if stop is not _rt.UNSET:
-            _body["stop"] = stop
-        if stream is not _rt.UNSET:
-            _body["stream"] = stream
-        if stream_options is not _rt.UNSET:
-            _body["stream_options"] = _rt.encode_any(stream_options)
-        if suffix is not _rt.UNSET:
-            _body["suffix"] = suffix
-        if temperature is not _rt.UNSET:
-            _body["temperature"] = temperature
-        if top_p is not _rt.UNSET:
-            _body["top_p"] = top_p
-        if user is not _rt.UNSET:
-            _body["user"] = user
+        _http.add_field(_body, "best_of", best_of, null=True)
+        _http.add_field(_body, "echo", echo, null=True)
+        _http.add_field(_body, "frequency_penalty", frequency_penalty, null=True)
+        _http.add_field(_body, "logit_bias", logit_bias, null=True)
+        _http.add_field(_body, "logprobs", logprobs, null=True)
+        _http.add_field(_body, "max_tokens", max_tokens, null=True)
+        _http.add_field(_body, "n", n, null=True)
+        _http.add_field(_body, "presence_penalty", presence_penalty, null=True)
+        _http.add_field(_body, "seed", seed, null=True)
+        _http.add_field(_body, "stop", stop, null=True)
+        _http.add_field(_body, "stream", stream, null=True)
+        _http.add_field(
+            _body, "stream_options", stream_options, _rt.encode_any, null=True
+        )
+        _http.add_field(_body, "suffix", suffix, null=True)
+        _http.add_field(_body, "temperature", temperature, null=True)
+        _http.add_field(_body, "top_p", top_p, null=True)
+        _http.add_field(_body, "user", user, null=True)
         _call = _http.Call(
             "POST",
             "/v1/completions",
@@ -1113,36 +1022,23 @@ class AsyncCompletionsOperations:
             "prompt": _rt.encode_any(prompt),
             "stream": stream,
         }
-        if best_of is not _rt.UNSET:
-            _body["best_of"] = best_of
-        if echo is not _rt.UNSET:
-            _body["echo"] = echo
-        if frequency_penalty is not _rt.UNSET:
-            _body["frequency_penalty"] = frequency_penalty
-        if logit_bias is not _rt.UNSET:
-            _body["logit_bias"] = logit_bias
-        if logprobs is not _rt.UNSET:
-            _body["logprobs"] = logprobs
-        if max_tokens is not _rt.UNSET:
-            _body["max_tokens"] = max_tokens
-        if n is not _rt.UNSET:
-            _body["n"] = n
-        if presence_penalty is not _rt.UNSET:
-            _body["presence_penalty"] = presence_penalty
-        if seed is not _rt.UNSET:
-            _body["seed"] = seed
-        if stop is not _rt.UNSET:
-            _body["stop"] = stop
-        if stream_options is not _rt.UNSET:
-            _body["stream_options"] = _rt.encode_any(stream_options)
-        if suffix is not _rt.UNSET:
-            _body["suffix"] = suffix
-        if temperature is not _rt.UNSET:
-            _body["temperature"] = temperature
-        if top_p is not _rt.UNSET:
-            _body["top_p"] = top_p
-        if user is not _rt.UNSET:
-            _body["user"] = user
+        _http.add_field(_body, "best_of", best_of, null=True)
+        _http.add_field(_body, "echo", echo, null=True)
+        _http.add_field(_body, "frequency_penalty", frequency_penalty, null=True)
+        _http.add_field(_body, "logit_bias", logit_bias, null=True)
+        _http.add_field(_body, "logprobs", logprobs, null=True)
+        _http.add_field(_body, "max_tokens", max_tokens, null=True)
+        _http.add_field(_body, "n", n, null=True)
+        _http.add_field(_body, "presence_penalty", presence_penalty, null=True)
+        _http.add_field(_body, "seed", seed, null=True)
+        _http.add_field(_body, "stop", stop, null=True)
+        _http.add_field(
+            _body, "stream_options", stream_options, _rt.encode_any, null=True
+        )
+        _http.add_field(_body, "suffix", suffix, null=True)
+        _http.add_field(_body, "temperature", temperature, null=True)
+        _http.add_field(_body, "top_p", top_p, null=True)
+        _http.add_field(_body, "user", user, null=True)
         _call = _http.Call(
             "POST",
             "/v1/completions",
@@ -1266,10 +1162,8 @@ class ConfidentialChatOperations:
             "salt": salt,
             "stack_small_id": stack_small_id,
         }
-        if num_compute_units is not _rt.UNSET:
-            _body["num_compute_units"] = num_compute_units
-        if stream is not _rt.UNSET:
-            _body["stream"] = stream
+        _http.add_field(_body, "num_compute_units", num_compute_units, null=True)
+        _http.add_field(_body, "stream", stream, null=True)
         _call = _http.Call(
             "POST",
             "/v1/confidential/chat/completions",
@@ -1332,10 +1226,8 @@ class ConfidentialChatOperations:
             "salt": salt,
             "stack_small_id": stack_small_id,
         }
-        if num_compute_units is not _rt.UNSET:
-            _body["num_compute_units"] = num_compute_units
-        if stream is not _rt.UNSET:
-            _body["stream"] = stream
+        _http.add_field(_body, "num_compute_units", num_compute_units, null=True)
+        _http.add_field(_body, "stream", stream, null=True)
         _call = _http.Call(
             "POST",
             "/v1/confidential/chat/completions",
@@ -1459,10 +1351,8 @@ class AsyncConfidentialChatOperations:
             "salt": salt,
             "stack_small_id": stack_small_id,
         }
-        if num_compute_units is not _rt.UNSET:
-            _body["num_compute_units"] = num_compute_units
-        if stream is not _rt.UNSET:
-            _body["stream"] = stream
+        _http.add_field(_body, "num_compute_units", num_compute_units, null=True)
+        _http.add_field(_body, "stream", stream, null=True)
         _call = _http.Call(
             "POST",
             "/v1/confidential/chat/completions",
@@ -1525,10 +1415,8 @@ class AsyncConfidentialChatOperations:
             "salt": salt,
             "stack_small_id": stack_small_id,
         }
-        if num_compute_units is not _rt.UNSET:
-            _body["num_compute_units"] = num_compute_units
-        if stream is not _rt.UNSET:
-            _body["stream"] = stream
+        _http.add_field(_body, "num_compute_units", num_compute_units, null=True)
+        _http.add_field(_body, "stream", stream, null=True)
         _call = _http.Call(
             "POST",
             "/v1/confidential/chat/completions",
@@ -1652,10 +1540,8 @@ class ConfidentialCompletionsOperations:
             "salt": salt,
             "stack_small_id": stack_small_id,
         }
-        if num_compute_units is not _rt.UNSET:
-            _body["num_compute_units"] = num_compute_units
-        if stream is not _rt.UNSET:
-            _body["stream"] = stream
+        _http.add_field(_body, "num_compute_units", num_compute_units, null=True)
+        _http.add_field(_body, "stream", stream, null=True)
         _call = _http.Call(
             "POST",
             "/v1/confidential/completions",
@@ -1718,10 +1604,8 @@ class ConfidentialCompletionsOperations:
             "salt": salt,
             "stack_small_id": stack_small_id,
         }
-        if num_compute_units is not _rt.UNSET:
-            _body["num_compute_units"] = num_compute_units
-        if stream is not _rt.UNSET:
-            _body["stream"] = stream
+        _http.add_field(_body, "num_compute_units", num_compute_units, null=True)
+        _http.add_field(_body, "stream", stream, null=True)
         _call = _http.Call(
             "POST",
             "/v1/confidential/completions",
@@ -1845,10 +1729,8 @@ class AsyncConfidentialCompletionsOperations:
             "salt": salt,
             "stack_small_id": stack_small_id,
         }
-        if num_compute_units is not _rt.UNSET:
-            _body["num_compute_units"] = num_compute_units
-        if stream is not _rt.UNSET:
-            _body["stream"] = stream
+        _http.add_field(_body, "num_compute_units", num_compute_units, null=True)
+        _http.add_field(_body, "stream", stream, null=True)
         _call = _http.Call(
             "POST",
             "/v1/confidential/completions",
@@ -1911,10 +1793,8 @@ class AsyncConfidentialCompletionsOperations:
             "salt": salt,
             "stack_small_id": stack_small_id,
         }
-        if num_compute_units is not _rt.UNSET:
-            _body["num_compute_units"] = num_compute_units
-        if stream is not _rt.UNSET:
-            _body["stream"] = stream
+        _http.add_field(_body, "num_compute_units", num_compute_units, null=True)
+        _http.add_field(_body, "stream", stream, null=True)
         _call = _http.Call(
             "POST",
             "/v1/confidential/completions",
@@ -2021,10 +1901,8 @@ class ConfidentialEmbeddingsOperations:
             "salt": salt,
             "stack_small_id": stack_small_id,
         }
-        if num_compute_units is not _rt.UNSET:
-            _body["num_compute_units"] = num_compute_units
-        if stream is not _rt.UNSET:
-            _body["stream"] = stream
+        _http.add_field(_body, "num_compute_units", num_compute_units, null=True)
+        _http.add_field(_body, "stream", stream, null=True)
         _call = _http.Call(
             "POST",
             "/v1/confidential/embeddings",
@@ -2119,10 +1997,8 @@ class AsyncConfidentialEmbeddingsOperations:
             "salt": salt,
             "stack_small_id": stack_small_id,
         }
-        if num_compute_units is not _rt.UNSET:
-            _body["num_compute_units"] = num_compute_units
-        if stream is not _rt.UNSET:
-            _body["stream"] = stream
+        _http.add_field(_body, "num_compute_units", num_compute_units, null=True)
+        _http.add_field(_body, "stream", stream, null=True)
         _call = _http.Call(
             "POST",
             "/v1/confidential/embeddings",
@@ -2210,10 +2086,8 @@ class ConfidentialImagesOperations:
             "salt": salt,
             "stack_small_id": stack_small_id,
         }
-        if num_compute_units is not _rt.UNSET:
-            _body["num_compute_units"] = num_compute_units
-        if stream is not _rt.UNSET:
-            _body["stream"] = stream
+        _http.add_field(_body, "num_compute_units", num_compute_units, null=True)
+        _http.add_field(_body, "stream", stream, null=True)
         _call = _http.Call(
             "POST",
             "/v1/confidential/images/generations",
@@ -2301,10 +2175,8 @@ class AsyncConfidentialImagesOperations:
             "salt": salt,
             "stack_small_id": stack_small_id,
         }
-        if num_compute_units is not _rt.UNSET:
-            _body["num_compute_units"] = num_compute_units
-        if stream is not _rt.UNSET:
-            _body["stream"] = stream
+        _http.add_field(_body, "num_compute_units", num_compute_units, null=True)
+        _http.add_field(_body, "stream", stream, null=True)
         _call = _http.Call(
             "POST",
             "/v1/confidential/images/generations",
@@ -2383,12 +2255,9 @@ class EmbeddingsOperations:
             "input": _rt.encode_any(input),
             "model": model,
         }
-        if dimensions is not _rt.UNSET:
-            _body["dimensions"] = dimensions
-        if encoding_format is not _rt.UNSET:
-            _body["encoding_format"] = encoding_format
-        if user is not _rt.UNSET:
-            _body["user"] = user
+        _http.add_field(_body, "dimensions", dimensions, null=True)
+        _http.add_field(_body, "encoding_format", encoding_format, null=True)
+        _http.add_field(_body, "user", user, null=True)
         _call = _http.Call(
             "POST",
             "/v1/embeddings",
@@ -2467,12 +2336,9 @@ class AsyncEmbeddingsOperations:
             "input": _rt.encode_any(input),
             "model": model,
         }
-        if dimensions is not _rt.UNSET:
-            _body["dimensions"] = dimensions
-        if encoding_format is not _rt.UNSET:
-            _body["encoding_format"] = encoding_format
-        if user is not _rt.UNSET:
-            _body["user"] = user
+        _http.add_field(_body, "dimensions", dimensions, null=True)
+        _http.add_field(_body, "encoding_format", encoding_format, null=True)
+        _http.add_field(_body, "user", user, null=True)
         _call = _http.Call(
             "POST",
             "/v1/embeddings",
@@ -2642,18 +2508,12 @@ class ImagesOperations:
             "model": model,
             "prompt": prompt,
         }
-        if n is not _rt.UNSET:
-            _body["n"] = n
-        if quality is not _rt.UNSET:
-            _body["quality"] = quality
-        if response_format is not _rt.UNSET:
-            _body["response_format"] = response_format
-        if size is not _rt.UNSET:
-            _body["size"] = size
-        if style is not _rt.UNSET:
-            _body["style"] = style
-        if user is not _rt.UNSET:
-            _body["user"] = user
+        _http.add_field(_body, "n", n, null=True)
+        _http.add_field(_body, "quality", quality, null=True)
+        _http.add_field(_body, "response_format", response_format, null=True)
+        _http.add_field(_body, "size", size, null=True)
+        _http.add_field(_body, "style", style, null=True)
+        _http.add_field(_body, "user", user, null=True)
         _call = _http.Call(
             "POST",
             "/v1/images/generations",
@@ -2735,18 +2595,12 @@ class AsyncImagesOperations:
             "model": model,
             "prompt": prompt,
         }
-        if n is not _rt.UNSET:
-            _body["n"] = n
-        if quality is not _rt.UNSET:
-            _body["quality"] = quality
-        if response_format is not _rt.UNSET:
-            _body["response_format"] = response_format
-        if size is not _rt.UNSET:
-            _body["size"] = size
-        if style is not _rt.UNSET:
-            _body["style"] = style
-        if user is not _rt.UNSET:
-            _body["user"] = user
+        _http.add_field(_body, "n", n, null=True)
+        _http.add_field(_body, "quality", quality, null=True)
+        _http.add_field(_body, "response_format", response_format, null=True)
+        _http.add_field(_body, "size", size, null=True)
+        _http.add_field(_body, "style", style, null=True)
+        _http.add_field(_body, "user", user, null=True)
         _call = _http.Call(
             "POST",
             "/v1/images/generations",
@@ -3047,10 +2901,8 @@ class NodesOperations:
         _body: dict[str, Any] = {
             "model": model,
         }
-        if max_num_tokens is not _rt.UNSET:
-            _body["max_num_tokens"] = max_num_tokens
-        if timeout_2 is not _rt.UNSET:
-            _body["timeout"] = timeout_2
+        _http.add_field(_body, "max_num_tokens", max_num_tokens, null=True)
+        _http.add_field(_body, "timeout", timeout_2, null=True)
         _call = _http.Call(
             "POST",
             "/v1/nodes/lock",
@@ -3189,10 +3041,8 @@ class AsyncNodesOperations:
         _body: dict[str, Any] = {
             "model": model,
         }
-        if max_num_tokens is not _rt.UNSET:
-            _body["max_num_tokens"] = max_num_tokens
-        if timeout_2 is not _rt.UNSET:
-            _body["timeout"] = timeout_2
+        _http.add_field(_body, "max_num_tokens", max_num_tokens, null=True)
+        _http.add_field(_body, "timeout", timeout_2, null=True)
         _call = _http.Call(
             "POST",
             "/v1/nodes/lock",
