@@ -25,7 +25,7 @@ from generator.pyfilters import (
     docstring,
     py_literal,
 )
-from generator.pylayout import tuple_display
+from generator.pylayout import LINE_LENGTH, hugging_tuple, tuple_display
 from generator.pynames import BUILTINS, NamePlan, OperationNames
 
 
@@ -539,17 +539,23 @@ def _status(status: str) -> int | None:
 
 def _security(api: ir.Api, op: ir.Operation) -> str:
     known = {s.name for s in api.security_schemes}
-    alternatives = [
-        tuple(name for name in alternative if name in known)
-        for alternative in op.security
-    ]
+    # Alternatives that differ only in their scopes are one alternative here.
+    alternatives = list(
+        dict.fromkeys(
+            tuple(name for name in alternative if name in known)
+            for alternative in op.security
+        )
+    )
     if not any(alternatives):
         return "()"
-    # Laid out as black keeps it in the request call (see generator.pylayout).
+    # Laid out as black keeps it in the request call (see generator.pylayout):
+    # ``security=(...),`` on one row when it fits.
     inner = _SECURITY_INDENT + 4
-    return tuple_display(
-        [tuple_display([py_literal(n) for n in a], inner) for a in alternatives],
+    room = LINE_LENGTH - _SECURITY_INDENT - len("security=,")
+    return hugging_tuple(
+        [hugging_tuple([py_literal(n) for n in a], inner, room) for a in alternatives],
         _SECURITY_INDENT,
+        room,
     )
 
 

@@ -9,6 +9,10 @@ the tests' oracle): a layout here that black would not keep only costs time.
 
 from __future__ import annotations
 
+from generator.layout.spacing import LINE_LENGTH
+
+__all__ = ["LINE_LENGTH", "hugging_tuple", "tuple_display"]
+
 
 def tuple_display(items: list[str], indent: int) -> str:
     """A tuple of ``items`` as black keeps it when written with a trailing comma:
@@ -24,3 +28,19 @@ def tuple_display(items: list[str], indent: int) -> str:
         return f"({items[0]},)"
     inner = " " * (indent + 4)
     return "(\n" + "".join(f"{inner}{item},\n" for item in items) + " " * indent + ")"
+
+
+def hugging_tuple(items: list[str], indent: int, room: int) -> str:
+    """A tuple written without a trailing comma on one line when it fits in *room*
+    characters (black keeps such a display as it is), else :func:`tuple_display`.
+
+    For values repeated in every method, where one row instead of one an item
+    makes the module smaller to write, format and read.
+    """
+    if len(items) == 1:
+        flat = f"({items[0]},)"
+    else:
+        flat = "(" + ", ".join(items) + ")"
+    if "\n" not in flat and len(flat) <= room:
+        return flat
+    return tuple_display(items, indent)

@@ -175,3 +175,38 @@ def test_security_schemes_and_retries(tmp_path: Path) -> None:
     assert kinds["basic"][0] == "http_basic"
     assert built.operations[0].security == (("key",), ())
     assert built.retries is not None and built.retries.status_codes == ("5XX",)
+
+
+def _security_views(tmp_path: Path, security: list[dict[str, list[str]]]) -> str:
+    from generator.clientview import build_groups
+    from generator.pyfilters import PythonTypes
+
+    schemes = {
+        name: {"type": "apiKey", "in": "header", "name": f"X-{name}"}
+        for alternative in security
+        for name in alternative
+    }
+    spec = _spec(
+        {"/a": {"get": {"operationId": "a", "responses": {}, "security": security}}},
+        components={"securitySchemes": schemes},
+    )
+    built = _api(tmp_path, spec)
+    names = plan_names(built)
+    (group,) = build_groups(built, PythonTypes(built, names), names)
+    (view,) = group.operations
+    return view.security
+
+
+def test_security_alternatives_are_one_row_when_they_fit(tmp_path: Path) -> None:
+    """Alternatives that differ only in scopes are one; a display that fits is one
+    row (black keeps a tuple without a trailing comma as it is), else one a row."""
+    assert (
+        _security_views(
+            tmp_path, [{"oauth": ["a"], "key": []}, {"oauth": ["b"], "key": []}]
+        )
+        == '(("key", "oauth"),)'
+    )
+    assert _security_views(tmp_path, [{"a": []}, {"b": []}]) == '(("a",), ("b",))'
+    many = [{f"scheme_with_a_long_name_{i}": []} for i in range(4)]
+    exploded = _security_views(tmp_path, many)
+    assert exploded.startswith("(\n") and exploded.count("\n") == 5
