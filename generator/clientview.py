@@ -38,15 +38,18 @@ class Arg(msgspec.Struct, frozen=True):
     annotation: str
     required: bool
     nullable: bool
-    encode: str
-    """An expression for the value to send, in terms of ``name``."""
     explode: bool = True
     description: str | None = None
     default: str | None = None
     """For a required value the spec gives a default: the literal, always sent."""
     encoder: str | None = None
-    """The function that ``encode`` applies to ``name``, if any (an optional body
-    field hands it to ``_http.add_field``)."""
+    """The function that turns the value into JSON, if it needs one (an optional
+    body field hands it to ``_http.add_field``)."""
+
+    @property
+    def encode(self) -> str:
+        """An expression for the value to send, in terms of ``name``."""
+        return self.name if self.encoder is None else f"{self.encoder}({self.name})"
 
     @property
     def signature(self) -> str:
@@ -589,7 +592,6 @@ def _argument(
             annotation=annotation,
             required=p.required,
             nullable=p.nullable,
-            encode=name,
             explode=explode,
             description=p.description,
         )
@@ -606,7 +608,7 @@ def _argument(
             annotation += " | None"
         encoder = None
         if not is_file and types.needs_encoding(field.type):
-            encoder = "_rt.encode_any"
+            encoder = _ENCODE_ANY
         return Arg(
             name=name,
             wire=field.name,
@@ -614,16 +616,17 @@ def _argument(
             annotation=annotation,
             required=field.required and rb.required,
             nullable=field.nullable,
-            encode=name if encoder is None else f"{encoder}({name})",
             encoder=encoder,
             description=field.description,
             default=_argument_default(types, field, is_file),
         )
+    encoder = None
     if body == "raw":
-        annotation, encode = "bytes | str", name
+        annotation = "bytes | str"
     else:
         annotation = types.input(rb.type, spelling)
-        encode = f"_rt.encode_any({name})" if types.needs_encoding(rb.type) else name
+        if types.needs_encoding(rb.type):
+            encoder = _ENCODE_ANY
     return Arg(
         name=name,
         wire="",
@@ -631,9 +634,14 @@ def _argument(
         annotation=annotation,
         required=rb.required,
         nullable=False,
-        encode=encode,
+        encoder=encoder,
         description=rb.description,
     )
+
+
+_ENCODE_ANY = "_rt.encode_any"
+"""The encoder of a body or field value that is not JSON as it is (models, enums,
+dates): it encodes whatever it is given."""
 
 
 def _path_expression(path: str, args: list[Arg]) -> str:
