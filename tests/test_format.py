@@ -173,6 +173,18 @@ def test_fast_path_equals_black_on_corpus_sample(
         + ") + '/e',\n)\n",
         "r = f(\n    -a + " + "b" * 90 + ",\n)\n",
         "r = f(\n    a + b * " + "c" * 90 + ",\n)\n",
+        # A def right under a block opener that is not a def: black wants one blank line.
+        *(
+            "class B:\n    if TYPE_CHECKING:\n"
+            + "\n" * blanks
+            + '        def f(self) -> int:\n            """Doc."""\n\n    else:\n        f = g\n'
+            for blanks in (0, 1, 2)
+        ),
+        "if X:\n\n    @d\n    def f():\n        pass\n",
+        "if X:\n    x = 1\nelse:\n\n    class C:\n        pass\n",
+        "def g():\n    for x in y:\n\n        def f():\n            pass\n",
+        "async def g():\n    async with x:\n\n        def f():\n            pass\n",
+        "def g():\n\n    def f():\n        pass\n",
     ],
 )
 def test_fast_path_equals_black_on_tricky_blocks(block: str) -> None:
@@ -180,6 +192,21 @@ def test_fast_path_equals_black_on_tricky_blocks(block: str) -> None:
     fast = fast_format(block)
     if fast is not None:
         assert fast == black.format_str(block, mode=MODE)
+
+
+def test_methods_declared_for_type_checkers_are_taken() -> None:
+    """The async client's shape: each method declared under ``if TYPE_CHECKING:``
+    and bound in the ``else:``, which black keeps as it is."""
+    block = (
+        "class AsyncItems:\n"
+        "    if TYPE_CHECKING:\n\n"
+        "        async def get(self, *, item_id: int) -> Item:\n"
+        '            """GET /items/{itemId}"""\n\n'
+        "    else:\n"
+        "        get = _http.awaitable(_G.get)\n"
+    )
+    assert black.format_str(block, mode=MODE) == block
+    assert fast_format(block) == block
 
 
 @pytest.mark.parametrize(

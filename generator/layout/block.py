@@ -37,6 +37,9 @@ from generator.layout.brackets import (
 from generator.pytokens import TokenizeError
 
 _IMPORTS = {"import", "from"}
+# Block openers that are not a def or a class (after those, black puts no blank
+# line before a nested def); the ones the templates use.
+_FLOW_OPENERS = frozenset({"if", "else"})
 # A backslash that continues a line (an odd run of them before a line break): in
 # code or in a string, left to black.  An even run ends a row of a string with an
 # escaped backslash.
@@ -117,6 +120,11 @@ def _format(block: str, module_start: bool = False) -> str:
             if blanks != 1 or is_def:
                 raise Unsupported
         elif after_class_doc:
+            if blanks != 1:
+                raise Unsupported
+        elif opens_block and is_def and previous.head in _FLOW_OPENERS:
+            # Black puts exactly one blank line between ``if X:`` (or ``else:``)
+            # and a def or class directly under it.
             if blanks != 1:
                 raise Unsupported
         elif opens_block or previous_is_decorator:
