@@ -372,7 +372,9 @@ def _operation(
         accept=accept,
         security=_security(api, op),
         retries=retries,
-        doc=docstring(text.strip()) if text.strip() else "",
+        # Every operation has a docstring: the async class declares its methods
+        # under ``if TYPE_CHECKING:``, where a def needs a body.
+        doc=docstring(text.strip() or f"{op.http_method.upper()} {op.path}"),
         optional_json=body == "json_fields"
         and op.request_body is not None
         and not op.request_body.required,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import inspect
 import json
 import uuid
 from collections.abc import Iterator
@@ -475,6 +476,42 @@ def test_async_sse(pkg: ModuleType, base_url: str) -> None:
                 return [item.n async for item in stream]
 
     assert asyncio.run(asyncio.wait_for(main(), 30)) == [1, 2, 3]
+
+
+def test_async_methods_run_the_blocking_code(pkg: ModuleType, base_url: str) -> None:
+    """An AsyncClient method is a coroutine function with its blocking twin's
+    parameters and docstring, whose code it runs: the request is the same."""
+    sync_method = pkg.client.ItemsOperations.get_item
+    async_method = pkg.client.AsyncItemsOperations.get_item
+    assert inspect.iscoroutinefunction(async_method)
+    assert not inspect.iscoroutinefunction(sync_method)
+    assert list(inspect.signature(async_method).parameters) == list(
+        inspect.signature(sync_method).parameters
+    )
+    # An operation the spec does not describe is documented by its method and path.
+    assert pkg.client.AsyncDefaultOperations.missing.__doc__ == "GET /missing"
+    arguments: dict[str, Any] = {
+        "item_id": 7,
+        "slug": "a/b",
+        "tags": ["x"],
+        "x_request_id": "r",
+        "session": "s",
+    }
+
+    async def main() -> Any:
+        async with pkg.AsyncClient(base_url, header_key="k") as client:
+            return await client.items.get_item(**arguments)
+
+    with pkg.Client(base_url, header_key="k") as client:
+        expected = client.items.get_item(**arguments)
+    echo = asyncio.run(asyncio.wait_for(main(), 30))
+    assert isinstance(echo, pkg.Echo)
+    assert (echo.raw_path, echo.query, echo.cookies) == (
+        expected.raw_path,
+        expected.query,
+        expected.cookies,
+    )
+    assert echo.headers["x-api-key"] == "k" and echo.headers["x-request-id"] == "r"
 
 
 def test_error_model_is_decoded(pkg: ModuleType, base_url: str) -> None:

@@ -17,6 +17,7 @@ import dataclasses
 import datetime as _dt
 import email.utils
 import enum
+import functools
 import json
 import logging
 import os
@@ -29,6 +30,7 @@ from collections.abc import (
     AsyncIterator,
     Awaitable,
     Callable,
+    Coroutine,
     Generator,
     Iterable,
     Iterator,
@@ -922,6 +924,15 @@ class SyncTransport:
             return parse(response)
         return cast(T, RawResponse(response, parse, not call.stream))
 
+    def stream(
+        self,
+        response: httpx.Response,
+        decode: Callable[[ServerSentEvent], T],
+        sentinel: str | None,
+    ) -> Stream[T]:
+        """The events of a successful ``text/event-stream`` response, as a Stream."""
+        return Stream(response, decode, sentinel, limits=self.options.stream_limits)
+
     def paginate(
         self,
         call: Call,
@@ -1025,6 +1036,17 @@ class AsyncTransport:
         if mode is None:
             return parse(response)
         return cast(T, AsyncRawResponse(response, parse, not call.stream))
+
+    def stream(
+        self,
+        response: httpx.Response,
+        decode: Callable[[ServerSentEvent], T],
+        sentinel: str | None,
+    ) -> AsyncStream[T]:
+        """:meth:`SyncTransport.stream`, as an AsyncStream."""
+        return AsyncStream(
+            response, decode, sentinel, limits=self.options.stream_limits
+        )
 
     def paginate(
         self,
@@ -1333,6 +1355,22 @@ class RawMethod(Generic[Params, R]):
             return self
         bound = self._method.__get__(getattr(owner, "_operations"))
         return bound if self._wrap is None else self._wrap(bound)
+
+
+def awaitable(method: Callable[..., Any]) -> Callable[..., Coroutine[Any, Any, Any]]:
+    """An AsyncClient group's method from its blocking twin's: the same code, run with
+    the group's AsyncTransport, whose ``call`` returns a coroutine (and ``stream`` an
+    AsyncStream), which the method awaits.
+
+    So an operation's request is built by one function for both clients; the async
+    class declares each method's own signature for type checkers.
+    """
+
+    @functools.wraps(method)
+    async def operation(*args: Any, **kwargs: Any) -> Any:
+        return await method(*args, **kwargs)
+
+    return operation
 
 
 def raw(

@@ -11,7 +11,7 @@ import functools
 import uuid as _uuid
 from collections.abc import Mapping, Sequence
 from types import TracebackType
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import httpx
 
@@ -314,7 +314,7 @@ class ChatOperations:
             _response: httpx.Response,
         ) -> _http.Stream[_models.ChatCompletionsCreateStreamResponse]:
             if _response.is_success:
-                return _http.Stream(
+                return self._t.stream(
                     _response,
                     _http.event_decoder(
                         _models.ChatCompletionsCreateStreamResponse.from_dict,
@@ -322,7 +322,6 @@ class ChatOperations:
                         json_data=True,
                     ),
                     "[DONE]",
-                    limits=self._t.options.stream_limits,
                 )
             _http.raise_error(_response, {})
 
@@ -345,75 +344,152 @@ class ChatOperationsRaw:
 class AsyncChatOperations:
     """Operations of the chat group."""
 
+    _G = ChatOperations
+
     def __init__(self, transport: _http.AsyncTransport) -> None:
         self._t = transport
 
-    async def create(
-        self,
-        *,
-        messages: Sequence[
-            _models.ChatCompletionMessage | _td.ChatCompletionMessageDict
-        ],
-        model: str,
-        frequency_penalty: float | None | _rt.Unset = _rt.UNSET,
-        function_call: Any | None | _rt.Unset = _rt.UNSET,
-        functions: Sequence[Any] | None | _rt.Unset = _rt.UNSET,
-        logit_bias: Mapping[str, float] | None | _rt.Unset = _rt.UNSET,
-        max_completion_tokens: int | None | _rt.Unset = _rt.UNSET,
-        max_tokens: int | None | _rt.Unset = _rt.UNSET,
-        n: int | None | _rt.Unset = _rt.UNSET,
-        parallel_tool_calls: bool | None | _rt.Unset = _rt.UNSET,
-        presence_penalty: float | None | _rt.Unset = _rt.UNSET,
-        response_format: (
-            _models.ResponseFormat | _td.ResponseFormatDict | None | _rt.Unset
-        ) = _rt.UNSET,
-        seed: int | None | _rt.Unset = _rt.UNSET,
-        service_tier: str | None | _rt.Unset = _rt.UNSET,
-        stop: Sequence[str] | None | _rt.Unset = _rt.UNSET,
-        stream: bool | None | _rt.Unset = _rt.UNSET,
-        stream_options: (
-            _models.StreamOptions | _td.StreamOptionsDict | None | _rt.Unset
-        ) = _rt.UNSET,
-        temperature: float | None | _rt.Unset = _rt.UNSET,
-        tool_choice: (
-            _models.ToolChoice | _td.ToolChoiceDict | None | _rt.Unset
-        ) = _rt.UNSET,
-        tools: (
-            Sequence[
-                _models.ChatCompletionToolsParam | _td.ChatCompletionToolsParamDict
-            ]
-            | None
-            | _rt.Unset
-        ) = _rt.UNSET,
-        top_logprobs: int | None | _rt.Unset = _rt.UNSET,
-        top_p: float | None | _rt.Unset = _rt.UNSET,
-        user: str | None | _rt.Unset = _rt.UNSET,
-        timeout: float | httpx.Timeout | None | _rt.Unset = _rt.UNSET,
-        retries: _http.RetryConfig | None | _rt.Unset = _rt.UNSET,
-        headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-    ) -> _models.ChatCompletionResponse:
-        """Create chat completions
+    if TYPE_CHECKING:
 
-        This function processes chat completion requests by determining whether to use streaming
-        or non-streaming response handling based on the request payload. For streaming requests,
-        it configures additional options to track token usage.
+        async def create(
+            self,
+            *,
+            messages: Sequence[
+                _models.ChatCompletionMessage | _td.ChatCompletionMessageDict
+            ],
+            model: str,
+            frequency_penalty: float | None | _rt.Unset = _rt.UNSET,
+            function_call: Any | None | _rt.Unset = _rt.UNSET,
+            functions: Sequence[Any] | None | _rt.Unset = _rt.UNSET,
+            logit_bias: Mapping[str, float] | None | _rt.Unset = _rt.UNSET,
+            max_completion_tokens: int | None | _rt.Unset = _rt.UNSET,
+            max_tokens: int | None | _rt.Unset = _rt.UNSET,
+            n: int | None | _rt.Unset = _rt.UNSET,
+            parallel_tool_calls: bool | None | _rt.Unset = _rt.UNSET,
+            presence_penalty: float | None | _rt.Unset = _rt.UNSET,
+            response_format: (
+                _models.ResponseFormat | _td.ResponseFormatDict | None | _rt.Unset
+            ) = _rt.UNSET,
+            seed: int | None | _rt.Unset = _rt.UNSET,
+            service_tier: str | None | _rt.Unset = _rt.UNSET,
+            stop: Sequence[str] | None | _rt.Unset = _rt.UNSET,
+            stream: bool | None | _rt.Unset = _rt.UNSET,
+            stream_options: (
+                _models.StreamOptions | _td.StreamOptionsDict | None | _rt.Unset
+            ) = _rt.UNSET,
+            temperature: float | None | _rt.Unset = _rt.UNSET,
+            tool_choice: (
+                _models.ToolChoice | _td.ToolChoiceDict | None | _rt.Unset
+            ) = _rt.UNSET,
+            tools: (
+                Sequence[
+                    _models.ChatCompletionToolsParam | _td.ChatCompletionToolsParamDict
+                ]
+                | None
+                | _rt.Unset
+            ) = _rt.UNSET,
+            top_logprobs: int | None | _rt.Unset = _rt.UNSET,
+            top_p: float | None | _rt.Unset = _rt.UNSET,
+            user: str | None | _rt.Unset = _rt.UNSET,
+            timeout: float | httpx.Timeout | None | _rt.Unset = _rt.UNSET,
+            retries: _http.RetryConfig | None | _rt.Unset = _rt.UNSET,
+            headers: Mapping[str, str] | None = None,
+            extra_query: Mapping[str, Any] | None = None,
+            extra_body: Mapping[str, Any] | None = None,
+        ) -> _models.ChatCompletionResponse:
+            """Create chat completions
 
-        ## Returns
+            This function processes chat completion requests by determining whether to use streaming
+            or non-streaming response handling based on the request payload. For streaming requests,
+            it configures additional options to track token usage.
 
-        Returns a Response containing either:
-        - A streaming SSE connection for real-time completions
-        - A single JSON response for non-streaming completions
+            ## Returns
 
-        ## Errors
+            Returns a Response containing either:
+            - A streaming SSE connection for real-time completions
+            - A single JSON response for non-streaming completions
 
-        Returns an error status code if:
-        - The request processing fails
-        - The streaming/non-streaming handlers encounter errors
-        - The underlying inference service returns an error
+            ## Errors
 
-        Arguments:
+            Returns an error status code if:
+            - The request processing fails
+            - The streaming/non-streaming handlers encounter errors
+            - The underlying inference service returns an error
+
+            Arguments:
+                messages: A list of messages comprising the conversation so far
+                model: ID of the model to use
+                frequency_penalty: Number between -2.0 and 2.0. Positive values penalize new tokens based on their existing frequency in the text so far
+                function_call: Controls how the model responds to function calls
+                functions: A list of functions the model may generate JSON inputs for
+                logit_bias: Modify the likelihood of specified tokens appearing in the completion. Accepts a JSON object that maps tokens (specified by their token ID in the tokenizer) to an associated bias value from -100 to 100. Mathematically, the bias is added to the logits generated by the model prior to sampling. The exact effect will vary per model, but values between -1 and 1 should decrease or increase likelihood of selection; values like -100 or 100 should result in a ban or exclusive selection of the relevant token.
+                max_completion_tokens: The maximum number of tokens to generate in the chat completion
+                max_tokens: The maximum number of tokens to generate in the chat completion
+                n: How many chat completion choices to generate for each input message
+                parallel_tool_calls: Whether to enable parallel tool calls.
+                presence_penalty: Number between -2.0 and 2.0. Positive values penalize new tokens based on whether they appear in the text so far
+                seed: If specified, our system will make a best effort to sample deterministically
+                service_tier: Specifies the latency tier to use for processing the request. This parameter is relevant for customers subscribed to the scale tier service: If set to 'auto', and the Project is Scale tier enabled, the system will utilize scale tier credits until they are exhausted. If set to 'auto', and the Project is not Scale tier enabled, the request will be processed using the default service tier with a lower uptime SLA and no latency guarantee. If set to 'default', the request will be processed using the default service tier with a lower uptime SLA and no latency guarantee. When not set, the default behavior is 'auto'.
+                stop: Up to 4 sequences where the API will stop generating further tokens
+                stream: Whether to stream back partial progress. Must be false for this request type.
+                temperature: What sampling temperature to use, between 0 and 2
+                tools: A list of tools the model may call
+                top_logprobs: An integer between 0 and 20 specifying the number of most likely tokens to return at each token position, each with an associated log probability. logprobs must be set to true if this parameter is used.
+                top_p: An alternative to sampling with temperature
+                user: A unique identifier representing your end-user"""
+
+    else:
+        create = _http.awaitable(_G.create)
+
+    if TYPE_CHECKING:
+
+        async def stream(
+            self,
+            *,
+            messages: Sequence[
+                _models.ChatCompletionMessage | _td.ChatCompletionMessageDict
+            ],
+            model: str,
+            frequency_penalty: float | None | _rt.Unset = _rt.UNSET,
+            function_call: Any | None | _rt.Unset = _rt.UNSET,
+            functions: Sequence[Any] | None | _rt.Unset = _rt.UNSET,
+            logit_bias: Mapping[str, float] | None | _rt.Unset = _rt.UNSET,
+            max_completion_tokens: int | None | _rt.Unset = _rt.UNSET,
+            max_tokens: int | None | _rt.Unset = _rt.UNSET,
+            n: int | None | _rt.Unset = _rt.UNSET,
+            parallel_tool_calls: bool | None | _rt.Unset = _rt.UNSET,
+            presence_penalty: float | None | _rt.Unset = _rt.UNSET,
+            response_format: (
+                _models.ResponseFormat | _td.ResponseFormatDict | None | _rt.Unset
+            ) = _rt.UNSET,
+            seed: int | None | _rt.Unset = _rt.UNSET,
+            service_tier: str | None | _rt.Unset = _rt.UNSET,
+            stop: Sequence[str] | None | _rt.Unset = _rt.UNSET,
+            stream: bool = True,
+            stream_options: (
+                _models.StreamOptions | _td.StreamOptionsDict | None | _rt.Unset
+            ) = _rt.UNSET,
+            temperature: float | None | _rt.Unset = _rt.UNSET,
+            tool_choice: (
+                _models.ToolChoice | _td.ToolChoiceDict | None | _rt.Unset
+            ) = _rt.UNSET,
+            tools: (
+                Sequence[
+                    _models.ChatCompletionToolsParam | _td.ChatCompletionToolsParamDict
+                ]
+                | None
+                | _rt.Unset
+            ) = _rt.UNSET,
+            top_logprobs: int | None | _rt.Unset = _rt.UNSET,
+            top_p: float | None | _rt.Unset = _rt.UNSET,
+            user: str | None | _rt.Unset = _rt.UNSET,
+            timeout: float | httpx.Timeout | None | _rt.Unset = _rt.UNSET,
+            retries: _http.RetryConfig | None | _rt.Unset = _rt.UNSET,
+            headers: Mapping[str, str] | None = None,
+            extra_query: Mapping[str, Any] | None = None,
+            extra_body: Mapping[str, Any] | None = None,
+        ) -> _http.AsyncStream[_models.ChatCompletionsCreateStreamResponse]:
+            """Arguments:
             messages: A list of messages comprising the conversation so far
             model: ID of the model to use
             frequency_penalty: Number between -2.0 and 2.0. Positive values penalize new tokens based on their existing frequency in the text so far
@@ -428,198 +504,15 @@ class AsyncChatOperations:
             seed: If specified, our system will make a best effort to sample deterministically
             service_tier: Specifies the latency tier to use for processing the request. This parameter is relevant for customers subscribed to the scale tier service: If set to 'auto', and the Project is Scale tier enabled, the system will utilize scale tier credits until they are exhausted. If set to 'auto', and the Project is not Scale tier enabled, the request will be processed using the default service tier with a lower uptime SLA and no latency guarantee. If set to 'default', the request will be processed using the default service tier with a lower uptime SLA and no latency guarantee. When not set, the default behavior is 'auto'.
             stop: Up to 4 sequences where the API will stop generating further tokens
-            stream: Whether to stream back partial progress. Must be false for this request type.
+            stream: Whether to stream back partial progress. Must be true for this request type.
             temperature: What sampling temperature to use, between 0 and 2
             tools: A list of tools the model may call
             top_logprobs: An integer between 0 and 20 specifying the number of most likely tokens to return at each token position, each with an associated log probability. logprobs must be set to true if this parameter is used.
             top_p: An alternative to sampling with temperature
             user: A unique identifier representing your end-user"""
-        _body: dict[str, Any] = {
-            "messages": _rt.encode_any(messages),
-            "model": model,
-        }
-        _http.add_field(_body, "frequency_penalty", frequency_penalty, null=True)
-        _http.add_field(
-            _body, "function_call", function_call, _rt.encode_any, null=True
-        )
-        _http.add_field(_body, "functions", functions, _rt.encode_any, null=True)
-        _http.add_field(_body, "logit_bias", logit_bias, null=True)
-        _http.add_field(
-            _body, "max_completion_tokens", max_completion_tokens, null=True
-        )
-        _http.add_field(_body, "max_tokens", max_tokens, null=True)
-        _http.add_field(_body, "n", n, null=True)
-        _http.add_field(_body, "parallel_tool_calls", parallel_tool_calls, null=True)
-        _http.add_field(_body, "presence_penalty", presence_penalty, null=True)
-        _http.add_field(
-            _body, "response_format", response_format, _rt.encode_any, null=True
-        )
-        _http.add_field(_body, "seed", seed, null=True)
-        _http.add_field(_body, "service_tier", service_tier, null=True)
-        _http.add_field(_body, "stop", stop, null=True)
-        _http.add_field(_body, "stream", stream, null=True)
-        _http.add_field(
-            _body, "stream_options", stream_options, _rt.encode_any, null=True
-        )
-        _http.add_field(_body, "temperature", temperature, null=True)
-        _http.add_field(_body, "tool_choice", tool_choice, _rt.encode_any, null=True)
-        _http.add_field(_body, "tools", tools, _rt.encode_any, null=True)
-        _http.add_field(_body, "top_logprobs", top_logprobs, null=True)
-        _http.add_field(_body, "top_p", top_p, null=True)
-        _http.add_field(_body, "user", user, null=True)
-        _call = _http.Call(
-            "POST",
-            "/v1/chat/completions",
-            security=(("bearerAuth",),),
-            json_body=_body,
-            accept="application/json",
-            timeout=timeout,
-            retries=retries,
-            extra_headers=headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-        )
 
-        def _parse(_response: httpx.Response) -> _models.ChatCompletionResponse:
-            if _response.is_success:
-                return _http.decode_json(
-                    _response, _models.ChatCompletionResponse.from_dict
-                )
-            _http.raise_error(_response, {})
-
-        return await self._t.call(_call, _parse)
-
-    async def stream(
-        self,
-        *,
-        messages: Sequence[
-            _models.ChatCompletionMessage | _td.ChatCompletionMessageDict
-        ],
-        model: str,
-        frequency_penalty: float | None | _rt.Unset = _rt.UNSET,
-        function_call: Any | None | _rt.Unset = _rt.UNSET,
-        functions: Sequence[Any] | None | _rt.Unset = _rt.UNSET,
-        logit_bias: Mapping[str, float] | None | _rt.Unset = _rt.UNSET,
-        max_completion_tokens: int | None | _rt.Unset = _rt.UNSET,
-        max_tokens: int | None | _rt.Unset = _rt.UNSET,
-        n: int | None | _rt.Unset = _rt.UNSET,
-        parallel_tool_calls: bool | None | _rt.Unset = _rt.UNSET,
-        presence_penalty: float | None | _rt.Unset = _rt.UNSET,
-        response_format: (
-            _models.ResponseFormat | _td.ResponseFormatDict | None | _rt.Unset
-        ) = _rt.UNSET,
-        seed: int | None | _rt.Unset = _rt.UNSET,
-        service_tier: str | None | _rt.Unset = _rt.UNSET,
-        stop: Sequence[str] | None | _rt.Unset = _rt.UNSET,
-        stream: bool = True,
-        stream_options: (
-            _models.StreamOptions | _td.StreamOptionsDict | None | _rt.Unset
-        ) = _rt.UNSET,
-        temperature: float | None | _rt.Unset = _rt.UNSET,
-        tool_choice: (
-            _models.ToolChoice | _td.ToolChoiceDict | None | _rt.Unset
-        ) = _rt.UNSET,
-        tools: (
-            Sequence[
-                _models.ChatCompletionToolsParam | _td.ChatCompletionToolsParamDict
-            ]
-            | None
-            | _rt.Unset
-        ) = _rt.UNSET,
-        top_logprobs: int | None | _rt.Unset = _rt.UNSET,
-        top_p: float | None | _rt.Unset = _rt.UNSET,
-        user: str | None | _rt.Unset = _rt.UNSET,
-        timeout: float | httpx.Timeout | None | _rt.Unset = _rt.UNSET,
-        retries: _http.RetryConfig | None | _rt.Unset = _rt.UNSET,
-        headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-    ) -> _http.AsyncStream[_models.ChatCompletionsCreateStreamResponse]:
-        """Arguments:
-        messages: A list of messages comprising the conversation so far
-        model: ID of the model to use
-        frequency_penalty: Number between -2.0 and 2.0. Positive values penalize new tokens based on their existing frequency in the text so far
-        function_call: Controls how the model responds to function calls
-        functions: A list of functions the model may generate JSON inputs for
-        logit_bias: Modify the likelihood of specified tokens appearing in the completion. Accepts a JSON object that maps tokens (specified by their token ID in the tokenizer) to an associated bias value from -100 to 100. Mathematically, the bias is added to the logits generated by the model prior to sampling. The exact effect will vary per model, but values between -1 and 1 should decrease or increase likelihood of selection; values like -100 or 100 should result in a ban or exclusive selection of the relevant token.
-        max_completion_tokens: The maximum number of tokens to generate in the chat completion
-        max_tokens: The maximum number of tokens to generate in the chat completion
-        n: How many chat completion choices to generate for each input message
-        parallel_tool_calls: Whether to enable parallel tool calls.
-        presence_penalty: Number between -2.0 and 2.0. Positive values penalize new tokens based on whether they appear in the text so far
-        seed: If specified, our system will make a best effort to sample deterministically
-        service_tier: Specifies the latency tier to use for processing the request. This parameter is relevant for customers subscribed to the scale tier service: If set to 'auto', and the Project is Scale tier enabled, the system will utilize scale tier credits until they are exhausted. If set to 'auto', and the Project is not Scale tier enabled, the request will be processed using the default service tier with a lower uptime SLA and no latency guarantee. If set to 'default', the request will be processed using the default service tier with a lower uptime SLA and no latency guarantee. When not set, the default behavior is 'auto'.
-        stop: Up to 4 sequences where the API will stop generating further tokens
-        stream: Whether to stream back partial progress. Must be true for this request type.
-        temperature: What sampling temperature to use, between 0 and 2
-        tools: A list of tools the model may call
-        top_logprobs: An integer between 0 and 20 specifying the number of most likely tokens to return at each token position, each with an associated log probability. logprobs must be set to true if this parameter is used.
-        top_p: An alternative to sampling with temperature
-        user: A unique identifier representing your end-user"""
-        _body: dict[str, Any] = {
-            "messages": _rt.encode_any(messages),
-            "model": model,
-            "stream": stream,
-        }
-        _http.add_field(_body, "frequency_penalty", frequency_penalty, null=True)
-        _http.add_field(
-            _body, "function_call", function_call, _rt.encode_any, null=True
-        )
-        _http.add_field(_body, "functions", functions, _rt.encode_any, null=True)
-        _http.add_field(_body, "logit_bias", logit_bias, null=True)
-        _http.add_field(
-            _body, "max_completion_tokens", max_completion_tokens, null=True
-        )
-        _http.add_field(_body, "max_tokens", max_tokens, null=True)
-        _http.add_field(_body, "n", n, null=True)
-        _http.add_field(_body, "parallel_tool_calls", parallel_tool_calls, null=True)
-        _http.add_field(_body, "presence_penalty", presence_penalty, null=True)
-        _http.add_field(
-            _body, "response_format", response_format, _rt.encode_any, null=True
-        )
-        _http.add_field(_body, "seed", seed, null=True)
-        _http.add_field(_body, "service_tier", service_tier, null=True)
-        _http.add_field(_body, "stop", stop, null=True)
-        _http.add_field(
-            _body, "stream_options", stream_options, _rt.encode_any, null=True
-        )
-        _http.add_field(_body, "temperature", temperature, null=True)
-        _http.add_field(_body, "tool_choice", tool_choice, _rt.encode_any, null=True)
-        _http.add_field(_body, "tools", tools, _rt.encode_any, null=True)
-        _http.add_field(_body, "top_logprobs", top_logprobs, null=True)
-        _http.add_field(_body, "top_p", top_p, null=True)
-        _http.add_field(_body, "user", user, null=True)
-        _call = _http.Call(
-            "POST",
-            "/v1/chat/completions",
-            security=(("bearerAuth",),),
-            json_body=_body,
-            accept="text/event-stream",
-            stream=True,
-            timeout=timeout,
-            retries=retries,
-            extra_headers=headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-        )
-
-        def _parse(
-            _response: httpx.Response,
-        ) -> _http.AsyncStream[_models.ChatCompletionsCreateStreamResponse]:
-            if _response.is_success:
-                return _http.AsyncStream(
-                    _response,
-                    _http.event_decoder(
-                        _models.ChatCompletionsCreateStreamResponse.from_dict,
-                        envelope=frozenset({"data"}),
-                        json_data=True,
-                    ),
-                    "[DONE]",
-                    limits=self._t.options.stream_limits,
-                )
-            _http.raise_error(_response, {})
-
-        return await self._t.call(_call, _parse)
+    else:
+        stream = _http.awaitable(_G.stream)
 
 
 class AsyncChatOperationsRaw:
@@ -832,7 +725,7 @@ class CompletionsOperations:
             _response: httpx.Response,
         ) -> _http.Stream[_models.CompletionsCreateStreamResponse]:
             if _response.is_success:
-                return _http.Stream(
+                return self._t.stream(
                     _response,
                     _http.event_decoder(
                         _models.CompletionsCreateStreamResponse.from_dict,
@@ -840,7 +733,6 @@ class CompletionsOperations:
                         json_data=True,
                     ),
                     None,
-                    limits=self._t.options.stream_limits,
                 )
             _http.raise_error(_response, {})
 
@@ -863,56 +755,111 @@ class CompletionsOperationsRaw:
 class AsyncCompletionsOperations:
     """Operations of the completions group."""
 
+    _G = CompletionsOperations
+
     def __init__(self, transport: _http.AsyncTransport) -> None:
         self._t = transport
 
-    async def create(
-        self,
-        *,
-        model: str,
-        prompt: _models.CompletionsPrompt | _td.CompletionsPromptDict,
-        best_of: int | None | _rt.Unset = _rt.UNSET,
-        echo: bool | None | _rt.Unset = _rt.UNSET,
-        frequency_penalty: float | None | _rt.Unset = _rt.UNSET,
-        logit_bias: Mapping[str, float] | None | _rt.Unset = _rt.UNSET,
-        logprobs: int | None | _rt.Unset = _rt.UNSET,
-        max_tokens: int | None | _rt.Unset = _rt.UNSET,
-        n: int | None | _rt.Unset = _rt.UNSET,
-        presence_penalty: float | None | _rt.Unset = _rt.UNSET,
-        seed: int | None | _rt.Unset = _rt.UNSET,
-        stop: Sequence[str] | None | _rt.Unset = _rt.UNSET,
-        stream: bool | None | _rt.Unset = _rt.UNSET,
-        stream_options: (
-            _models.StreamOptions | _td.StreamOptionsDict | None | _rt.Unset
-        ) = _rt.UNSET,
-        suffix: str | None | _rt.Unset = _rt.UNSET,
-        temperature: float | None | _rt.Unset = _rt.UNSET,
-        top_p: float | None | _rt.Unset = _rt.UNSET,
-        user: str | None | _rt.Unset = _rt.UNSET,
-        timeout: float | httpx.Timeout | None | _rt.Unset = _rt.UNSET,
-        retries: _http.RetryConfig | None | _rt.Unset = _rt.UNSET,
-        headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-    ) -> _models.CompletionsResponse:
-        """Create completions
+    if TYPE_CHECKING:
 
-        This function processes completion requests by using the chat completions endpoint.
+        async def create(
+            self,
+            *,
+            model: str,
+            prompt: _models.CompletionsPrompt | _td.CompletionsPromptDict,
+            best_of: int | None | _rt.Unset = _rt.UNSET,
+            echo: bool | None | _rt.Unset = _rt.UNSET,
+            frequency_penalty: float | None | _rt.Unset = _rt.UNSET,
+            logit_bias: Mapping[str, float] | None | _rt.Unset = _rt.UNSET,
+            logprobs: int | None | _rt.Unset = _rt.UNSET,
+            max_tokens: int | None | _rt.Unset = _rt.UNSET,
+            n: int | None | _rt.Unset = _rt.UNSET,
+            presence_penalty: float | None | _rt.Unset = _rt.UNSET,
+            seed: int | None | _rt.Unset = _rt.UNSET,
+            stop: Sequence[str] | None | _rt.Unset = _rt.UNSET,
+            stream: bool | None | _rt.Unset = _rt.UNSET,
+            stream_options: (
+                _models.StreamOptions | _td.StreamOptionsDict | None | _rt.Unset
+            ) = _rt.UNSET,
+            suffix: str | None | _rt.Unset = _rt.UNSET,
+            temperature: float | None | _rt.Unset = _rt.UNSET,
+            top_p: float | None | _rt.Unset = _rt.UNSET,
+            user: str | None | _rt.Unset = _rt.UNSET,
+            timeout: float | httpx.Timeout | None | _rt.Unset = _rt.UNSET,
+            retries: _http.RetryConfig | None | _rt.Unset = _rt.UNSET,
+            headers: Mapping[str, str] | None = None,
+            extra_query: Mapping[str, Any] | None = None,
+            extra_body: Mapping[str, Any] | None = None,
+        ) -> _models.CompletionsResponse:
+            """Create completions
 
-        ## Returns
+            This function processes completion requests by using the chat completions endpoint.
 
-        Returns a Response containing either:
-        - A streaming SSE connection for real-time completions
-        - A single JSON response for non-streaming completions
+            ## Returns
 
-        ## Errors
+            Returns a Response containing either:
+            - A streaming SSE connection for real-time completions
+            - A single JSON response for non-streaming completions
 
-        Returns an error status code if:
-        - The request processing fails
-        - The streaming/non-streaming handlers encounter errors
-        - The underlying inference service returns an error
+            ## Errors
 
-        Arguments:
+            Returns an error status code if:
+            - The request processing fails
+            - The streaming/non-streaming handlers encounter errors
+            - The underlying inference service returns an error
+
+            Arguments:
+                model: ID of the model to use
+                prompt: The prompt to generate completions for
+                frequency_penalty: Number between -2.0 and 2.0. Positive values penalize new tokens based on their existing frequency in the text so far
+                logit_bias: Modify the likelihood of specified tokens appearing in the completion. Accepts a JSON object that maps tokens (specified by their token ID in the tokenizer) to an associated bias value from -100 to 100. Mathematically, the bias is added to the logits generated by the model prior to sampling. The exact effect will vary per model, but values between -1 and 1 should decrease or increase likelihood of selection; values like -100 or 100 should result in a ban or exclusive selection of the relevant token.
+                logprobs: An integer between 0 and 20 specifying the number of most likely tokens to return at each token position, each with an associated log probability.
+                max_tokens: The maximum number of tokens to generate in the chat completion
+                n: How many chat completion choices to generate for each input message
+                presence_penalty: Number between -2.0 and 2.0. Positive values penalize new tokens based on whether they appear in the text so far
+                seed: If specified, our system will make a best effort to sample deterministically
+                stop: Up to 4 sequences where the API will stop generating further tokens
+                stream: Whether to stream back partial progress
+                suffix: The suffix that comes after a completion of inserted text.
+                temperature: What sampling temperature to use, between 0 and 2
+                top_p: An alternative to sampling with temperature
+                user: A unique identifier representing your end-user"""
+
+    else:
+        create = _http.awaitable(_G.create)
+
+    if TYPE_CHECKING:
+
+        async def stream(
+            self,
+            *,
+            model: str,
+            prompt: _models.CompletionsPrompt | _td.CompletionsPromptDict,
+            best_of: int | None | _rt.Unset = _rt.UNSET,
+            echo: bool | None | _rt.Unset = _rt.UNSET,
+            frequency_penalty: float | None | _rt.Unset = _rt.UNSET,
+            logit_bias: Mapping[str, float] | None | _rt.Unset = _rt.UNSET,
+            logprobs: int | None | _rt.Unset = _rt.UNSET,
+            max_tokens: int | None | _rt.Unset = _rt.UNSET,
+            n: int | None | _rt.Unset = _rt.UNSET,
+            presence_penalty: float | None | _rt.Unset = _rt.UNSET,
+            seed: int | None | _rt.Unset = _rt.UNSET,
+            stop: Sequence[str] | None | _rt.Unset = _rt.UNSET,
+            stream: bool = True,
+            stream_options: (
+                _models.StreamOptions | _td.StreamOptionsDict | None | _rt.Unset
+            ) = _rt.UNSET,
+            suffix: str | None | _rt.Unset = _rt.UNSET,
+            temperature: float | None | _rt.Unset = _rt.UNSET,
+            top_p: float | None | _rt.Unset = _rt.UNSET,
+            user: str | None | _rt.Unset = _rt.UNSET,
+            timeout: float | httpx.Timeout | None | _rt.Unset = _rt.UNSET,
+            retries: _http.RetryConfig | None | _rt.Unset = _rt.UNSET,
+            headers: Mapping[str, str] | None = None,
+            extra_query: Mapping[str, Any] | None = None,
+            extra_body: Mapping[str, Any] | None = None,
+        ) -> _http.AsyncStream[_models.CompletionsCreateStreamResponse]:
+            """Arguments:
             model: ID of the model to use
             prompt: The prompt to generate completions for
             frequency_penalty: Number between -2.0 and 2.0. Positive values penalize new tokens based on their existing frequency in the text so far
@@ -923,153 +870,14 @@ class AsyncCompletionsOperations:
             presence_penalty: Number between -2.0 and 2.0. Positive values penalize new tokens based on whether they appear in the text so far
             seed: If specified, our system will make a best effort to sample deterministically
             stop: Up to 4 sequences where the API will stop generating further tokens
-            stream: Whether to stream back partial progress
+            stream: Whether to stream back partial progress. Must be true for this request type.
             suffix: The suffix that comes after a completion of inserted text.
             temperature: What sampling temperature to use, between 0 and 2
             top_p: An alternative to sampling with temperature
             user: A unique identifier representing your end-user"""
-        _body: dict[str, Any] = {
-            "model": model,
-            "prompt": _rt.encode_any(prompt),
-        }
-        _http.add_field(_body, "best_of", best_of, null=True)
-        _http.add_field(_body, "echo", echo, null=True)
-        _http.add_field(_body, "frequency_penalty", frequency_penalty, null=True)
-        _http.add_field(_body, "logit_bias", logit_bias, null=True)
-        _http.add_field(_body, "logprobs", logprobs, null=True)
-        _http.add_field(_body, "max_tokens", max_tokens, null=True)
-        _http.add_field(_body, "n", n, null=True)
-        _http.add_field(_body, "presence_penalty", presence_penalty, null=True)
-        _http.add_field(_body, "seed", seed, null=True)
-        _http.add_field(_body, "stop", stop, null=True)
-        _http.add_field(_body, "stream", stream, null=True)
-        _http.add_field(
-            _body, "stream_options", stream_options, _rt.encode_any, null=True
-        )
-        _http.add_field(_body, "suffix", suffix, null=True)
-        _http.add_field(_body, "temperature", temperature, null=True)
-        _http.add_field(_body, "top_p", top_p, null=True)
-        _http.add_field(_body, "user", user, null=True)
-        _call = _http.Call(
-            "POST",
-            "/v1/completions",
-            security=(("bearerAuth",),),
-            json_body=_body,
-            accept="application/json",
-            timeout=timeout,
-            retries=retries,
-            extra_headers=headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-        )
 
-        def _parse(_response: httpx.Response) -> _models.CompletionsResponse:
-            if _response.is_success:
-                return _http.decode_json(
-                    _response, _models.CompletionsResponse.from_dict
-                )
-            _http.raise_error(_response, {})
-
-        return await self._t.call(_call, _parse)
-
-    async def stream(
-        self,
-        *,
-        model: str,
-        prompt: _models.CompletionsPrompt | _td.CompletionsPromptDict,
-        best_of: int | None | _rt.Unset = _rt.UNSET,
-        echo: bool | None | _rt.Unset = _rt.UNSET,
-        frequency_penalty: float | None | _rt.Unset = _rt.UNSET,
-        logit_bias: Mapping[str, float] | None | _rt.Unset = _rt.UNSET,
-        logprobs: int | None | _rt.Unset = _rt.UNSET,
-        max_tokens: int | None | _rt.Unset = _rt.UNSET,
-        n: int | None | _rt.Unset = _rt.UNSET,
-        presence_penalty: float | None | _rt.Unset = _rt.UNSET,
-        seed: int | None | _rt.Unset = _rt.UNSET,
-        stop: Sequence[str] | None | _rt.Unset = _rt.UNSET,
-        stream: bool = True,
-        stream_options: (
-            _models.StreamOptions | _td.StreamOptionsDict | None | _rt.Unset
-        ) = _rt.UNSET,
-        suffix: str | None | _rt.Unset = _rt.UNSET,
-        temperature: float | None | _rt.Unset = _rt.UNSET,
-        top_p: float | None | _rt.Unset = _rt.UNSET,
-        user: str | None | _rt.Unset = _rt.UNSET,
-        timeout: float | httpx.Timeout | None | _rt.Unset = _rt.UNSET,
-        retries: _http.RetryConfig | None | _rt.Unset = _rt.UNSET,
-        headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-    ) -> _http.AsyncStream[_models.CompletionsCreateStreamResponse]:
-        """Arguments:
-        model: ID of the model to use
-        prompt: The prompt to generate completions for
-        frequency_penalty: Number between -2.0 and 2.0. Positive values penalize new tokens based on their existing frequency in the text so far
-        logit_bias: Modify the likelihood of specified tokens appearing in the completion. Accepts a JSON object that maps tokens (specified by their token ID in the tokenizer) to an associated bias value from -100 to 100. Mathematically, the bias is added to the logits generated by the model prior to sampling. The exact effect will vary per model, but values between -1 and 1 should decrease or increase likelihood of selection; values like -100 or 100 should result in a ban or exclusive selection of the relevant token.
-        logprobs: An integer between 0 and 20 specifying the number of most likely tokens to return at each token position, each with an associated log probability.
-        max_tokens: The maximum number of tokens to generate in the chat completion
-        n: How many chat completion choices to generate for each input message
-        presence_penalty: Number between -2.0 and 2.0. Positive values penalize new tokens based on whether they appear in the text so far
-        seed: If specified, our system will make a best effort to sample deterministically
-        stop: Up to 4 sequences where the API will stop generating further tokens
-        stream: Whether to stream back partial progress. Must be true for this request type.
-        suffix: The suffix that comes after a completion of inserted text.
-        temperature: What sampling temperature to use, between 0 and 2
-        top_p: An alternative to sampling with temperature
-        user: A unique identifier representing your end-user"""
-        _body: dict[str, Any] = {
-            "model": model,
-            "prompt": _rt.encode_any(prompt),
-            "stream": stream,
-        }
-        _http.add_field(_body, "best_of", best_of, null=True)
-        _http.add_field(_body, "echo", echo, null=True)
-        _http.add_field(_body, "frequency_penalty", frequency_penalty, null=True)
-        _http.add_field(_body, "logit_bias", logit_bias, null=True)
-        _http.add_field(_body, "logprobs", logprobs, null=True)
-        _http.add_field(_body, "max_tokens", max_tokens, null=True)
-        _http.add_field(_body, "n", n, null=True)
-        _http.add_field(_body, "presence_penalty", presence_penalty, null=True)
-        _http.add_field(_body, "seed", seed, null=True)
-        _http.add_field(_body, "stop", stop, null=True)
-        _http.add_field(
-            _body, "stream_options", stream_options, _rt.encode_any, null=True
-        )
-        _http.add_field(_body, "suffix", suffix, null=True)
-        _http.add_field(_body, "temperature", temperature, null=True)
-        _http.add_field(_body, "top_p", top_p, null=True)
-        _http.add_field(_body, "user", user, null=True)
-        _call = _http.Call(
-            "POST",
-            "/v1/completions",
-            security=(("bearerAuth",),),
-            json_body=_body,
-            accept="text/event-stream",
-            stream=True,
-            timeout=timeout,
-            retries=retries,
-            extra_headers=headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-        )
-
-        def _parse(
-            _response: httpx.Response,
-        ) -> _http.AsyncStream[_models.CompletionsCreateStreamResponse]:
-            if _response.is_success:
-                return _http.AsyncStream(
-                    _response,
-                    _http.event_decoder(
-                        _models.CompletionsCreateStreamResponse.from_dict,
-                        envelope=frozenset({"data"}),
-                        json_data=True,
-                    ),
-                    None,
-                    limits=self._t.options.stream_limits,
-                )
-            _http.raise_error(_response, {})
-
-        return await self._t.call(_call, _parse)
+    else:
+        stream = _http.awaitable(_G.stream)
 
 
 class AsyncCompletionsOperationsRaw:
@@ -1246,7 +1054,7 @@ class ConfidentialChatOperations:
             _response: httpx.Response,
         ) -> _http.Stream[_models.ConfidentialChatCompletionsCreateStreamResponse]:
             if _response.is_success:
-                return _http.Stream(
+                return self._t.stream(
                     _response,
                     _http.event_decoder(
                         _models.ConfidentialChatCompletionsCreateStreamResponse.from_dict,
@@ -1254,7 +1062,6 @@ class ConfidentialChatOperations:
                         json_data=True,
                     ),
                     None,
-                    limits=self._t.options.stream_limits,
                 )
             _http.raise_error(_response, {})
 
@@ -1277,60 +1084,100 @@ class ConfidentialChatOperationsRaw:
 class AsyncConfidentialChatOperations:
     """Operations of the confidential_chat group."""
 
+    _G = ConfidentialChatOperations
+
     def __init__(self, transport: _http.AsyncTransport) -> None:
         self._t = transport
 
-    async def create(
-        self,
-        *,
-        ciphertext: str,
-        client_dh_public_key: str,
-        model_name: str,
-        node_dh_public_key: str,
-        nonce: str,
-        plaintext_body_hash: str,
-        salt: str,
-        stack_small_id: int,
-        num_compute_units: int | None | _rt.Unset = _rt.UNSET,
-        stream: bool | None | _rt.Unset = _rt.UNSET,
-        timeout: float | httpx.Timeout | None | _rt.Unset = _rt.UNSET,
-        retries: _http.RetryConfig | None | _rt.Unset = _rt.UNSET,
-        headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-    ) -> _models.ConfidentialComputeResponse:
-        """Create confidential chat completions
+    if TYPE_CHECKING:
 
-        This handler processes chat completion requests in a confidential manner, providing additional
-        encryption and security measures for sensitive data processing. It supports both streaming and
-        non-streaming responses while maintaining data confidentiality through AEAD encryption and TEE hardware,
-        for full private AI compute.
+        async def create(
+            self,
+            *,
+            ciphertext: str,
+            client_dh_public_key: str,
+            model_name: str,
+            node_dh_public_key: str,
+            nonce: str,
+            plaintext_body_hash: str,
+            salt: str,
+            stack_small_id: int,
+            num_compute_units: int | None | _rt.Unset = _rt.UNSET,
+            stream: bool | None | _rt.Unset = _rt.UNSET,
+            timeout: float | httpx.Timeout | None | _rt.Unset = _rt.UNSET,
+            retries: _http.RetryConfig | None | _rt.Unset = _rt.UNSET,
+            headers: Mapping[str, str] | None = None,
+            extra_query: Mapping[str, Any] | None = None,
+            extra_body: Mapping[str, Any] | None = None,
+        ) -> _models.ConfidentialComputeResponse:
+            """Create confidential chat completions
 
-        ## Returns
+            This handler processes chat completion requests in a confidential manner, providing additional
+            encryption and security measures for sensitive data processing. It supports both streaming and
+            non-streaming responses while maintaining data confidentiality through AEAD encryption and TEE hardware,
+            for full private AI compute.
 
-        Returns a `Result` containing either:
-        * An HTTP response with the chat completion result
-        * A streaming SSE connection for real-time completions
-        * An `AtomaProxyError` error if the request processing fails
+            ## Returns
 
-        ## Errors
+            Returns a `Result` containing either:
+            * An HTTP response with the chat completion result
+            * A streaming SSE connection for real-time completions
+            * An `AtomaProxyError` error if the request processing fails
 
-        Returns `AtomaProxyError::InvalidBody` if:
-        * The 'stream' field is missing or invalid in the payload
+            ## Errors
 
-        Returns `AtomaProxyError::InternalError` if:
-        * The inference service request fails
-        * Response processing encounters errors
-        * State manager updates fail
+            Returns `AtomaProxyError::InvalidBody` if:
+            * The 'stream' field is missing or invalid in the payload
 
-        ## Security Features
+            Returns `AtomaProxyError::InternalError` if:
+            * The inference service request fails
+            * Response processing encounters errors
+            * State manager updates fail
 
-        * Utilizes AEAD encryption for request/response data
-        * Supports TEE (Trusted Execution Environment) processing
-        * Implements secure key exchange using X25519
-        * Maintains confidentiality throughout the request lifecycle
+            ## Security Features
 
-        Arguments:
+            * Utilizes AEAD encryption for request/response data
+            * Supports TEE (Trusted Execution Environment) processing
+            * Implements secure key exchange using X25519
+            * Maintains confidentiality throughout the request lifecycle
+
+            Arguments:
+                ciphertext: The encrypted payload that needs to be processed (base64 encoded)
+                client_dh_public_key: Client's public key for Diffie-Hellman key exchange (base64 encoded)
+                model_name: Model name
+                node_dh_public_key: Node's public key for Diffie-Hellman key exchange (base64 encoded)
+                nonce: Cryptographic nonce used for encryption (base64 encoded)
+                plaintext_body_hash: Hash of the original plaintext body for integrity verification (base64 encoded)
+                salt: Salt value used in key derivation (base64 encoded)
+                stack_small_id: Unique identifier for the small stack being used
+                num_compute_units: Number of compute units to be used for the request, for image generations, as this value is known in advance (the number of pixels to generate)
+                stream: Indicates whether this is a streaming request"""
+
+    else:
+        create = _http.awaitable(_G.create)
+
+    if TYPE_CHECKING:
+
+        async def stream(
+            self,
+            *,
+            ciphertext: str,
+            client_dh_public_key: str,
+            model_name: str,
+            node_dh_public_key: str,
+            nonce: str,
+            plaintext_body_hash: str,
+            salt: str,
+            stack_small_id: int,
+            num_compute_units: int | None | _rt.Unset = _rt.UNSET,
+            stream: bool | None | _rt.Unset = _rt.UNSET,
+            timeout: float | httpx.Timeout | None | _rt.Unset = _rt.UNSET,
+            retries: _http.RetryConfig | None | _rt.Unset = _rt.UNSET,
+            headers: Mapping[str, str] | None = None,
+            extra_query: Mapping[str, Any] | None = None,
+            extra_body: Mapping[str, Any] | None = None,
+        ) -> _http.AsyncStream[_models.ConfidentialChatCompletionsCreateStreamResponse]:
+            """Arguments:
             ciphertext: The encrypted payload that needs to be processed (base64 encoded)
             client_dh_public_key: Client's public key for Diffie-Hellman key exchange (base64 encoded)
             model_name: Model name
@@ -1341,113 +1188,9 @@ class AsyncConfidentialChatOperations:
             stack_small_id: Unique identifier for the small stack being used
             num_compute_units: Number of compute units to be used for the request, for image generations, as this value is known in advance (the number of pixels to generate)
             stream: Indicates whether this is a streaming request"""
-        _body: dict[str, Any] = {
-            "ciphertext": ciphertext,
-            "client_dh_public_key": client_dh_public_key,
-            "model_name": model_name,
-            "node_dh_public_key": node_dh_public_key,
-            "nonce": nonce,
-            "plaintext_body_hash": plaintext_body_hash,
-            "salt": salt,
-            "stack_small_id": stack_small_id,
-        }
-        _http.add_field(_body, "num_compute_units", num_compute_units, null=True)
-        _http.add_field(_body, "stream", stream, null=True)
-        _call = _http.Call(
-            "POST",
-            "/v1/confidential/chat/completions",
-            security=(("bearerAuth",),),
-            json_body=_body,
-            accept="application/json",
-            timeout=timeout,
-            retries=retries,
-            extra_headers=headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-        )
 
-        def _parse(_response: httpx.Response) -> _models.ConfidentialComputeResponse:
-            if _response.is_success:
-                return _http.decode_json(
-                    _response, _models.ConfidentialComputeResponse.from_dict
-                )
-            _http.raise_error(_response, {})
-
-        return await self._t.call(_call, _parse)
-
-    async def stream(
-        self,
-        *,
-        ciphertext: str,
-        client_dh_public_key: str,
-        model_name: str,
-        node_dh_public_key: str,
-        nonce: str,
-        plaintext_body_hash: str,
-        salt: str,
-        stack_small_id: int,
-        num_compute_units: int | None | _rt.Unset = _rt.UNSET,
-        stream: bool | None | _rt.Unset = _rt.UNSET,
-        timeout: float | httpx.Timeout | None | _rt.Unset = _rt.UNSET,
-        retries: _http.RetryConfig | None | _rt.Unset = _rt.UNSET,
-        headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-    ) -> _http.AsyncStream[_models.ConfidentialChatCompletionsCreateStreamResponse]:
-        """Arguments:
-        ciphertext: The encrypted payload that needs to be processed (base64 encoded)
-        client_dh_public_key: Client's public key for Diffie-Hellman key exchange (base64 encoded)
-        model_name: Model name
-        node_dh_public_key: Node's public key for Diffie-Hellman key exchange (base64 encoded)
-        nonce: Cryptographic nonce used for encryption (base64 encoded)
-        plaintext_body_hash: Hash of the original plaintext body for integrity verification (base64 encoded)
-        salt: Salt value used in key derivation (base64 encoded)
-        stack_small_id: Unique identifier for the small stack being used
-        num_compute_units: Number of compute units to be used for the request, for image generations, as this value is known in advance (the number of pixels to generate)
-        stream: Indicates whether this is a streaming request"""
-        _body: dict[str, Any] = {
-            "ciphertext": ciphertext,
-            "client_dh_public_key": client_dh_public_key,
-            "model_name": model_name,
-            "node_dh_public_key": node_dh_public_key,
-            "nonce": nonce,
-            "plaintext_body_hash": plaintext_body_hash,
-            "salt": salt,
-            "stack_small_id": stack_small_id,
-        }
-        _http.add_field(_body, "num_compute_units", num_compute_units, null=True)
-        _http.add_field(_body, "stream", stream, null=True)
-        _call = _http.Call(
-            "POST",
-            "/v1/confidential/chat/completions",
-            security=(("bearerAuth",),),
-            json_body=_body,
-            accept="text/event-stream",
-            stream=True,
-            timeout=timeout,
-            retries=retries,
-            extra_headers=headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-        )
-
-        def _parse(
-            _response: httpx.Response,
-        ) -> _http.AsyncStream[_models.ConfidentialChatCompletionsCreateStreamResponse]:
-            if _response.is_success:
-                return _http.AsyncStream(
-                    _response,
-                    _http.event_decoder(
-                        _models.ConfidentialChatCompletionsCreateStreamResponse.from_dict,
-                        envelope=frozenset({"data"}),
-                        json_data=True,
-                    ),
-                    None,
-                    limits=self._t.options.stream_limits,
-                )
-            _http.raise_error(_response, {})
-
-        return await self._t.call(_call, _parse)
+    else:
+        stream = _http.awaitable(_G.stream)
 
 
 class AsyncConfidentialChatOperationsRaw:
@@ -1624,7 +1367,7 @@ class ConfidentialCompletionsOperations:
             _response: httpx.Response,
         ) -> _http.Stream[_models.ConfidentialCompletionsCreateStreamResponse]:
             if _response.is_success:
-                return _http.Stream(
+                return self._t.stream(
                     _response,
                     _http.event_decoder(
                         _models.ConfidentialCompletionsCreateStreamResponse.from_dict,
@@ -1632,7 +1375,6 @@ class ConfidentialCompletionsOperations:
                         json_data=True,
                     ),
                     None,
-                    limits=self._t.options.stream_limits,
                 )
             _http.raise_error(_response, {})
 
@@ -1655,60 +1397,100 @@ class ConfidentialCompletionsOperationsRaw:
 class AsyncConfidentialCompletionsOperations:
     """Operations of the confidential_completions group."""
 
+    _G = ConfidentialCompletionsOperations
+
     def __init__(self, transport: _http.AsyncTransport) -> None:
         self._t = transport
 
-    async def create(
-        self,
-        *,
-        ciphertext: str,
-        client_dh_public_key: str,
-        model_name: str,
-        node_dh_public_key: str,
-        nonce: str,
-        plaintext_body_hash: str,
-        salt: str,
-        stack_small_id: int,
-        num_compute_units: int | None | _rt.Unset = _rt.UNSET,
-        stream: bool | None | _rt.Unset = _rt.UNSET,
-        timeout: float | httpx.Timeout | None | _rt.Unset = _rt.UNSET,
-        retries: _http.RetryConfig | None | _rt.Unset = _rt.UNSET,
-        headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-    ) -> _models.ConfidentialComputeResponse:
-        """Create confidential completions
+    if TYPE_CHECKING:
 
-        This handler processes completions requests in a confidential manner, providing additional
-        encryption and security measures for sensitive data processing. It supports both streaming and
-        non-streaming responses while maintaining data confidentiality through AEAD encryption and TEE hardware,
-        for full private AI compute.
+        async def create(
+            self,
+            *,
+            ciphertext: str,
+            client_dh_public_key: str,
+            model_name: str,
+            node_dh_public_key: str,
+            nonce: str,
+            plaintext_body_hash: str,
+            salt: str,
+            stack_small_id: int,
+            num_compute_units: int | None | _rt.Unset = _rt.UNSET,
+            stream: bool | None | _rt.Unset = _rt.UNSET,
+            timeout: float | httpx.Timeout | None | _rt.Unset = _rt.UNSET,
+            retries: _http.RetryConfig | None | _rt.Unset = _rt.UNSET,
+            headers: Mapping[str, str] | None = None,
+            extra_query: Mapping[str, Any] | None = None,
+            extra_body: Mapping[str, Any] | None = None,
+        ) -> _models.ConfidentialComputeResponse:
+            """Create confidential completions
 
-        ## Returns
+            This handler processes completions requests in a confidential manner, providing additional
+            encryption and security measures for sensitive data processing. It supports both streaming and
+            non-streaming responses while maintaining data confidentiality through AEAD encryption and TEE hardware,
+            for full private AI compute.
 
-        Returns a `Result` containing either:
-        * An HTTP response with the completions result
-        * A streaming SSE connection for real-time completions
-        * An `AtomaProxyError` error if the request processing fails
+            ## Returns
 
-        ## Errors
+            Returns a `Result` containing either:
+            * An HTTP response with the completions result
+            * A streaming SSE connection for real-time completions
+            * An `AtomaProxyError` error if the request processing fails
 
-        Returns `AtomaProxyError::InvalidBody` if:
-        * The 'stream' field is missing or invalid in the payload
+            ## Errors
 
-        Returns `AtomaProxyError::InternalError` if:
-        * The inference service request fails
-        * Response processing encounters errors
-        * State manager updates fail
+            Returns `AtomaProxyError::InvalidBody` if:
+            * The 'stream' field is missing or invalid in the payload
 
-        ## Security Features
+            Returns `AtomaProxyError::InternalError` if:
+            * The inference service request fails
+            * Response processing encounters errors
+            * State manager updates fail
 
-        * Utilizes AEAD encryption for request/response data
-        * Supports TEE (Trusted Execution Environment) processing
-        * Implements secure key exchange using X25519
-        * Maintains confidentiality throughout the request lifecycle
+            ## Security Features
 
-        Arguments:
+            * Utilizes AEAD encryption for request/response data
+            * Supports TEE (Trusted Execution Environment) processing
+            * Implements secure key exchange using X25519
+            * Maintains confidentiality throughout the request lifecycle
+
+            Arguments:
+                ciphertext: The encrypted payload that needs to be processed (base64 encoded)
+                client_dh_public_key: Client's public key for Diffie-Hellman key exchange (base64 encoded)
+                model_name: Model name
+                node_dh_public_key: Node's public key for Diffie-Hellman key exchange (base64 encoded)
+                nonce: Cryptographic nonce used for encryption (base64 encoded)
+                plaintext_body_hash: Hash of the original plaintext body for integrity verification (base64 encoded)
+                salt: Salt value used in key derivation (base64 encoded)
+                stack_small_id: Unique identifier for the small stack being used
+                num_compute_units: Number of compute units to be used for the request, for image generations, as this value is known in advance (the number of pixels to generate)
+                stream: Indicates whether this is a streaming request"""
+
+    else:
+        create = _http.awaitable(_G.create)
+
+    if TYPE_CHECKING:
+
+        async def stream(
+            self,
+            *,
+            ciphertext: str,
+            client_dh_public_key: str,
+            model_name: str,
+            node_dh_public_key: str,
+            nonce: str,
+            plaintext_body_hash: str,
+            salt: str,
+            stack_small_id: int,
+            num_compute_units: int | None | _rt.Unset = _rt.UNSET,
+            stream: bool | None | _rt.Unset = _rt.UNSET,
+            timeout: float | httpx.Timeout | None | _rt.Unset = _rt.UNSET,
+            retries: _http.RetryConfig | None | _rt.Unset = _rt.UNSET,
+            headers: Mapping[str, str] | None = None,
+            extra_query: Mapping[str, Any] | None = None,
+            extra_body: Mapping[str, Any] | None = None,
+        ) -> _http.AsyncStream[_models.ConfidentialCompletionsCreateStreamResponse]:
+            """Arguments:
             ciphertext: The encrypted payload that needs to be processed (base64 encoded)
             client_dh_public_key: Client's public key for Diffie-Hellman key exchange (base64 encoded)
             model_name: Model name
@@ -1719,113 +1501,9 @@ class AsyncConfidentialCompletionsOperations:
             stack_small_id: Unique identifier for the small stack being used
             num_compute_units: Number of compute units to be used for the request, for image generations, as this value is known in advance (the number of pixels to generate)
             stream: Indicates whether this is a streaming request"""
-        _body: dict[str, Any] = {
-            "ciphertext": ciphertext,
-            "client_dh_public_key": client_dh_public_key,
-            "model_name": model_name,
-            "node_dh_public_key": node_dh_public_key,
-            "nonce": nonce,
-            "plaintext_body_hash": plaintext_body_hash,
-            "salt": salt,
-            "stack_small_id": stack_small_id,
-        }
-        _http.add_field(_body, "num_compute_units", num_compute_units, null=True)
-        _http.add_field(_body, "stream", stream, null=True)
-        _call = _http.Call(
-            "POST",
-            "/v1/confidential/completions",
-            security=(("bearerAuth",),),
-            json_body=_body,
-            accept="application/json",
-            timeout=timeout,
-            retries=retries,
-            extra_headers=headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-        )
 
-        def _parse(_response: httpx.Response) -> _models.ConfidentialComputeResponse:
-            if _response.is_success:
-                return _http.decode_json(
-                    _response, _models.ConfidentialComputeResponse.from_dict
-                )
-            _http.raise_error(_response, {})
-
-        return await self._t.call(_call, _parse)
-
-    async def stream(
-        self,
-        *,
-        ciphertext: str,
-        client_dh_public_key: str,
-        model_name: str,
-        node_dh_public_key: str,
-        nonce: str,
-        plaintext_body_hash: str,
-        salt: str,
-        stack_small_id: int,
-        num_compute_units: int | None | _rt.Unset = _rt.UNSET,
-        stream: bool | None | _rt.Unset = _rt.UNSET,
-        timeout: float | httpx.Timeout | None | _rt.Unset = _rt.UNSET,
-        retries: _http.RetryConfig | None | _rt.Unset = _rt.UNSET,
-        headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-    ) -> _http.AsyncStream[_models.ConfidentialCompletionsCreateStreamResponse]:
-        """Arguments:
-        ciphertext: The encrypted payload that needs to be processed (base64 encoded)
-        client_dh_public_key: Client's public key for Diffie-Hellman key exchange (base64 encoded)
-        model_name: Model name
-        node_dh_public_key: Node's public key for Diffie-Hellman key exchange (base64 encoded)
-        nonce: Cryptographic nonce used for encryption (base64 encoded)
-        plaintext_body_hash: Hash of the original plaintext body for integrity verification (base64 encoded)
-        salt: Salt value used in key derivation (base64 encoded)
-        stack_small_id: Unique identifier for the small stack being used
-        num_compute_units: Number of compute units to be used for the request, for image generations, as this value is known in advance (the number of pixels to generate)
-        stream: Indicates whether this is a streaming request"""
-        _body: dict[str, Any] = {
-            "ciphertext": ciphertext,
-            "client_dh_public_key": client_dh_public_key,
-            "model_name": model_name,
-            "node_dh_public_key": node_dh_public_key,
-            "nonce": nonce,
-            "plaintext_body_hash": plaintext_body_hash,
-            "salt": salt,
-            "stack_small_id": stack_small_id,
-        }
-        _http.add_field(_body, "num_compute_units", num_compute_units, null=True)
-        _http.add_field(_body, "stream", stream, null=True)
-        _call = _http.Call(
-            "POST",
-            "/v1/confidential/completions",
-            security=(("bearerAuth",),),
-            json_body=_body,
-            accept="text/event-stream",
-            stream=True,
-            timeout=timeout,
-            retries=retries,
-            extra_headers=headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-        )
-
-        def _parse(
-            _response: httpx.Response,
-        ) -> _http.AsyncStream[_models.ConfidentialCompletionsCreateStreamResponse]:
-            if _response.is_success:
-                return _http.AsyncStream(
-                    _response,
-                    _http.event_decoder(
-                        _models.ConfidentialCompletionsCreateStreamResponse.from_dict,
-                        envelope=frozenset({"data"}),
-                        json_data=True,
-                    ),
-                    None,
-                    limits=self._t.options.stream_limits,
-                )
-            _http.raise_error(_response, {})
-
-        return await self._t.call(_call, _parse)
+    else:
+        stream = _http.awaitable(_G.stream)
 
 
 class AsyncConfidentialCompletionsOperationsRaw:
@@ -1940,86 +1618,60 @@ class ConfidentialEmbeddingsOperationsRaw:
 class AsyncConfidentialEmbeddingsOperations:
     """Operations of the confidential_embeddings group."""
 
+    _G = ConfidentialEmbeddingsOperations
+
     def __init__(self, transport: _http.AsyncTransport) -> None:
         self._t = transport
 
-    async def create(
-        self,
-        *,
-        ciphertext: str,
-        client_dh_public_key: str,
-        model_name: str,
-        node_dh_public_key: str,
-        nonce: str,
-        plaintext_body_hash: str,
-        salt: str,
-        stack_small_id: int,
-        num_compute_units: int | None | _rt.Unset = _rt.UNSET,
-        stream: bool | None | _rt.Unset = _rt.UNSET,
-        timeout: float | httpx.Timeout | None | _rt.Unset = _rt.UNSET,
-        retries: _http.RetryConfig | None | _rt.Unset = _rt.UNSET,
-        headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-    ) -> _models.ConfidentialComputeResponse:
-        """Create confidential embeddings
+    if TYPE_CHECKING:
 
-        This endpoint follows the OpenAI API format for generating vector embeddings from input text,
-        but with confidential processing (through AEAD encryption and TEE hardware).
-        The handler receives pre-processed metadata from middleware and forwards the request to
-        the selected node.
+        async def create(
+            self,
+            *,
+            ciphertext: str,
+            client_dh_public_key: str,
+            model_name: str,
+            node_dh_public_key: str,
+            nonce: str,
+            plaintext_body_hash: str,
+            salt: str,
+            stack_small_id: int,
+            num_compute_units: int | None | _rt.Unset = _rt.UNSET,
+            stream: bool | None | _rt.Unset = _rt.UNSET,
+            timeout: float | httpx.Timeout | None | _rt.Unset = _rt.UNSET,
+            retries: _http.RetryConfig | None | _rt.Unset = _rt.UNSET,
+            headers: Mapping[str, str] | None = None,
+            extra_query: Mapping[str, Any] | None = None,
+            extra_body: Mapping[str, Any] | None = None,
+        ) -> _models.ConfidentialComputeResponse:
+            """Create confidential embeddings
 
-        ## Returns
-        * `Ok(Response)` - The embeddings response from the processing node
-        * `Err(AtomaProxyError)` - An error status code if any step fails
+            This endpoint follows the OpenAI API format for generating vector embeddings from input text,
+            but with confidential processing (through AEAD encryption and TEE hardware).
+            The handler receives pre-processed metadata from middleware and forwards the request to
+            the selected node.
 
-        ## Errors
-        * `INTERNAL_SERVER_ERROR` - Processing or node communication failures
+            ## Returns
+            * `Ok(Response)` - The embeddings response from the processing node
+            * `Err(AtomaProxyError)` - An error status code if any step fails
 
-        Arguments:
-            ciphertext: The encrypted payload that needs to be processed (base64 encoded)
-            client_dh_public_key: Client's public key for Diffie-Hellman key exchange (base64 encoded)
-            model_name: Model name
-            node_dh_public_key: Node's public key for Diffie-Hellman key exchange (base64 encoded)
-            nonce: Cryptographic nonce used for encryption (base64 encoded)
-            plaintext_body_hash: Hash of the original plaintext body for integrity verification (base64 encoded)
-            salt: Salt value used in key derivation (base64 encoded)
-            stack_small_id: Unique identifier for the small stack being used
-            num_compute_units: Number of compute units to be used for the request, for image generations, as this value is known in advance (the number of pixels to generate)
-            stream: Indicates whether this is a streaming request"""
-        _body: dict[str, Any] = {
-            "ciphertext": ciphertext,
-            "client_dh_public_key": client_dh_public_key,
-            "model_name": model_name,
-            "node_dh_public_key": node_dh_public_key,
-            "nonce": nonce,
-            "plaintext_body_hash": plaintext_body_hash,
-            "salt": salt,
-            "stack_small_id": stack_small_id,
-        }
-        _http.add_field(_body, "num_compute_units", num_compute_units, null=True)
-        _http.add_field(_body, "stream", stream, null=True)
-        _call = _http.Call(
-            "POST",
-            "/v1/confidential/embeddings",
-            security=(("bearerAuth",),),
-            json_body=_body,
-            accept="application/json",
-            timeout=timeout,
-            retries=retries,
-            extra_headers=headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-        )
+            ## Errors
+            * `INTERNAL_SERVER_ERROR` - Processing or node communication failures
 
-        def _parse(_response: httpx.Response) -> _models.ConfidentialComputeResponse:
-            if _response.is_success:
-                return _http.decode_json(
-                    _response, _models.ConfidentialComputeResponse.from_dict
-                )
-            _http.raise_error(_response, {})
+            Arguments:
+                ciphertext: The encrypted payload that needs to be processed (base64 encoded)
+                client_dh_public_key: Client's public key for Diffie-Hellman key exchange (base64 encoded)
+                model_name: Model name
+                node_dh_public_key: Node's public key for Diffie-Hellman key exchange (base64 encoded)
+                nonce: Cryptographic nonce used for encryption (base64 encoded)
+                plaintext_body_hash: Hash of the original plaintext body for integrity verification (base64 encoded)
+                salt: Salt value used in key derivation (base64 encoded)
+                stack_small_id: Unique identifier for the small stack being used
+                num_compute_units: Number of compute units to be used for the request, for image generations, as this value is known in advance (the number of pixels to generate)
+                stream: Indicates whether this is a streaming request"""
 
-        return await self._t.call(_call, _parse)
+    else:
+        create = _http.awaitable(_G.create)
 
 
 class AsyncConfidentialEmbeddingsOperationsRaw:
@@ -2125,79 +1777,53 @@ class ConfidentialImagesOperationsRaw:
 class AsyncConfidentialImagesOperations:
     """Operations of the confidential_images group."""
 
+    _G = ConfidentialImagesOperations
+
     def __init__(self, transport: _http.AsyncTransport) -> None:
         self._t = transport
 
-    async def generate(
-        self,
-        *,
-        ciphertext: str,
-        client_dh_public_key: str,
-        model_name: str,
-        node_dh_public_key: str,
-        nonce: str,
-        plaintext_body_hash: str,
-        salt: str,
-        stack_small_id: int,
-        num_compute_units: int | None | _rt.Unset = _rt.UNSET,
-        stream: bool | None | _rt.Unset = _rt.UNSET,
-        timeout: float | httpx.Timeout | None | _rt.Unset = _rt.UNSET,
-        retries: _http.RetryConfig | None | _rt.Unset = _rt.UNSET,
-        headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-    ) -> _models.ConfidentialComputeResponse:
-        """Create confidential image
+    if TYPE_CHECKING:
 
-        This handler processes image generation requests in a confidential manner, providing additional
-        encryption and security measures for sensitive data processing. It supports both streaming and
-        non-streaming responses while maintaining data confidentiality through AEAD encryption and TEE hardware,
-        for full private AI compute.
+        async def generate(
+            self,
+            *,
+            ciphertext: str,
+            client_dh_public_key: str,
+            model_name: str,
+            node_dh_public_key: str,
+            nonce: str,
+            plaintext_body_hash: str,
+            salt: str,
+            stack_small_id: int,
+            num_compute_units: int | None | _rt.Unset = _rt.UNSET,
+            stream: bool | None | _rt.Unset = _rt.UNSET,
+            timeout: float | httpx.Timeout | None | _rt.Unset = _rt.UNSET,
+            retries: _http.RetryConfig | None | _rt.Unset = _rt.UNSET,
+            headers: Mapping[str, str] | None = None,
+            extra_query: Mapping[str, Any] | None = None,
+            extra_body: Mapping[str, Any] | None = None,
+        ) -> _models.ConfidentialComputeResponse:
+            """Create confidential image
 
-        Arguments:
-            ciphertext: The encrypted payload that needs to be processed (base64 encoded)
-            client_dh_public_key: Client's public key for Diffie-Hellman key exchange (base64 encoded)
-            model_name: Model name
-            node_dh_public_key: Node's public key for Diffie-Hellman key exchange (base64 encoded)
-            nonce: Cryptographic nonce used for encryption (base64 encoded)
-            plaintext_body_hash: Hash of the original plaintext body for integrity verification (base64 encoded)
-            salt: Salt value used in key derivation (base64 encoded)
-            stack_small_id: Unique identifier for the small stack being used
-            num_compute_units: Number of compute units to be used for the request, for image generations, as this value is known in advance (the number of pixels to generate)
-            stream: Indicates whether this is a streaming request"""
-        _body: dict[str, Any] = {
-            "ciphertext": ciphertext,
-            "client_dh_public_key": client_dh_public_key,
-            "model_name": model_name,
-            "node_dh_public_key": node_dh_public_key,
-            "nonce": nonce,
-            "plaintext_body_hash": plaintext_body_hash,
-            "salt": salt,
-            "stack_small_id": stack_small_id,
-        }
-        _http.add_field(_body, "num_compute_units", num_compute_units, null=True)
-        _http.add_field(_body, "stream", stream, null=True)
-        _call = _http.Call(
-            "POST",
-            "/v1/confidential/images/generations",
-            security=(("bearerAuth",),),
-            json_body=_body,
-            accept="application/json",
-            timeout=timeout,
-            retries=retries,
-            extra_headers=headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-        )
+            This handler processes image generation requests in a confidential manner, providing additional
+            encryption and security measures for sensitive data processing. It supports both streaming and
+            non-streaming responses while maintaining data confidentiality through AEAD encryption and TEE hardware,
+            for full private AI compute.
 
-        def _parse(_response: httpx.Response) -> _models.ConfidentialComputeResponse:
-            if _response.is_success:
-                return _http.decode_json(
-                    _response, _models.ConfidentialComputeResponse.from_dict
-                )
-            _http.raise_error(_response, {})
+            Arguments:
+                ciphertext: The encrypted payload that needs to be processed (base64 encoded)
+                client_dh_public_key: Client's public key for Diffie-Hellman key exchange (base64 encoded)
+                model_name: Model name
+                node_dh_public_key: Node's public key for Diffie-Hellman key exchange (base64 encoded)
+                nonce: Cryptographic nonce used for encryption (base64 encoded)
+                plaintext_body_hash: Hash of the original plaintext body for integrity verification (base64 encoded)
+                salt: Salt value used in key derivation (base64 encoded)
+                stack_small_id: Unique identifier for the small stack being used
+                num_compute_units: Number of compute units to be used for the request, for image generations, as this value is known in advance (the number of pixels to generate)
+                stream: Indicates whether this is a streaming request"""
 
-        return await self._t.call(_call, _parse)
+    else:
+        generate = _http.awaitable(_G.generate)
 
 
 class AsyncConfidentialImagesOperationsRaw:
@@ -2295,71 +1921,50 @@ class EmbeddingsOperationsRaw:
 class AsyncEmbeddingsOperations:
     """Operations of the embeddings group."""
 
+    _G = EmbeddingsOperations
+
     def __init__(self, transport: _http.AsyncTransport) -> None:
         self._t = transport
 
-    async def create(
-        self,
-        *,
-        input: _models.EmbeddingInput | _td.EmbeddingInputDict,
-        model: str,
-        dimensions: int | None | _rt.Unset = _rt.UNSET,
-        encoding_format: str | None | _rt.Unset = _rt.UNSET,
-        user: str | None | _rt.Unset = _rt.UNSET,
-        timeout: float | httpx.Timeout | None | _rt.Unset = _rt.UNSET,
-        retries: _http.RetryConfig | None | _rt.Unset = _rt.UNSET,
-        headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-    ) -> _models.CreateEmbeddingResponse:
-        """Create embeddings
+    if TYPE_CHECKING:
 
-        This endpoint follows the OpenAI API format for generating vector embeddings from input text.
-        The handler receives pre-processed metadata from middleware and forwards the request to
-        the selected node.
+        async def create(
+            self,
+            *,
+            input: _models.EmbeddingInput | _td.EmbeddingInputDict,
+            model: str,
+            dimensions: int | None | _rt.Unset = _rt.UNSET,
+            encoding_format: str | None | _rt.Unset = _rt.UNSET,
+            user: str | None | _rt.Unset = _rt.UNSET,
+            timeout: float | httpx.Timeout | None | _rt.Unset = _rt.UNSET,
+            retries: _http.RetryConfig | None | _rt.Unset = _rt.UNSET,
+            headers: Mapping[str, str] | None = None,
+            extra_query: Mapping[str, Any] | None = None,
+            extra_body: Mapping[str, Any] | None = None,
+        ) -> _models.CreateEmbeddingResponse:
+            """Create embeddings
 
-        # Returns
-        * `Ok(Response)` - The embeddings response from the processing node
-        * `Err(AtomaProxyError)` - An error status code if any step fails
+            This endpoint follows the OpenAI API format for generating vector embeddings from input text.
+            The handler receives pre-processed metadata from middleware and forwards the request to
+            the selected node.
 
-        ## Errors
-        * `INTERNAL_SERVER_ERROR` - Processing or node communication failures
+            # Returns
+            * `Ok(Response)` - The embeddings response from the processing node
+            * `Err(AtomaProxyError)` - An error status code if any step fails
 
-        Arguments:
-            input: Input text to get embeddings for. Can be a string or array of strings. Each input must not exceed the max input tokens for the model
-            model: ID of the model to use.
-            dimensions: The number of dimensions the resulting output embeddings should have.
-            encoding_format: The format to return the embeddings in. Can be "float" or "base64". Defaults to "float"
-            user: A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse.
-        """
-        _body: dict[str, Any] = {
-            "input": _rt.encode_any(input),
-            "model": model,
-        }
-        _http.add_field(_body, "dimensions", dimensions, null=True)
-        _http.add_field(_body, "encoding_format", encoding_format, null=True)
-        _http.add_field(_body, "user", user, null=True)
-        _call = _http.Call(
-            "POST",
-            "/v1/embeddings",
-            security=(("bearerAuth",),),
-            json_body=_body,
-            accept="application/json",
-            timeout=timeout,
-            retries=retries,
-            extra_headers=headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-        )
+            ## Errors
+            * `INTERNAL_SERVER_ERROR` - Processing or node communication failures
 
-        def _parse(_response: httpx.Response) -> _models.CreateEmbeddingResponse:
-            if _response.is_success:
-                return _http.decode_json(
-                    _response, _models.CreateEmbeddingResponse.from_dict
-                )
-            _http.raise_error(_response, {})
+            Arguments:
+                input: Input text to get embeddings for. Can be a string or array of strings. Each input must not exceed the max input tokens for the model
+                model: ID of the model to use.
+                dimensions: The number of dimensions the resulting output embeddings should have.
+                encoding_format: The format to return the embeddings in. Can be "float" or "base64". Defaults to "float"
+                user: A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse.
+            """
 
-        return await self._t.call(_call, _parse)
+    else:
+        create = _http.awaitable(_G.create)
 
 
 class AsyncEmbeddingsOperationsRaw:
@@ -2420,34 +2025,25 @@ class HealthOperationsRaw:
 class AsyncHealthOperations:
     """Operations of the health group."""
 
+    _G = HealthOperations
+
     def __init__(self, transport: _http.AsyncTransport) -> None:
         self._t = transport
 
-    async def check(
-        self,
-        *,
-        timeout: float | httpx.Timeout | None | _rt.Unset = _rt.UNSET,
-        retries: _http.RetryConfig | None | _rt.Unset = _rt.UNSET,
-        headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> _models.HealthResponse:
-        """Health"""
-        _call = _http.Call(
-            "GET",
-            "/health",
-            accept="application/json",
-            timeout=timeout,
-            retries=retries,
-            extra_headers=headers,
-            extra_query=extra_query,
-        )
+    if TYPE_CHECKING:
 
-        def _parse(_response: httpx.Response) -> _models.HealthResponse:
-            if _response.is_success:
-                return _http.decode_json(_response, _models.HealthResponse.from_dict)
-            _http.raise_error(_response, {})
+        async def check(
+            self,
+            *,
+            timeout: float | httpx.Timeout | None | _rt.Unset = _rt.UNSET,
+            retries: _http.RetryConfig | None | _rt.Unset = _rt.UNSET,
+            headers: Mapping[str, str] | None = None,
+            extra_query: Mapping[str, Any] | None = None,
+        ) -> _models.HealthResponse:
+            """Health"""
 
-        return await self._t.call(_call, _parse)
+    else:
+        check = _http.awaitable(_G.check)
 
 
 class AsyncHealthOperationsRaw:
@@ -2551,77 +2147,53 @@ class ImagesOperationsRaw:
 class AsyncImagesOperations:
     """Operations of the images group."""
 
+    _G = ImagesOperations
+
     def __init__(self, transport: _http.AsyncTransport) -> None:
         self._t = transport
 
-    async def generate(
-        self,
-        *,
-        model: str,
-        prompt: str,
-        n: int | None | _rt.Unset = _rt.UNSET,
-        quality: str | None | _rt.Unset = _rt.UNSET,
-        response_format: str | None | _rt.Unset = _rt.UNSET,
-        size: str | None | _rt.Unset = _rt.UNSET,
-        style: str | None | _rt.Unset = _rt.UNSET,
-        user: str | None | _rt.Unset = _rt.UNSET,
-        timeout: float | httpx.Timeout | None | _rt.Unset = _rt.UNSET,
-        retries: _http.RetryConfig | None | _rt.Unset = _rt.UNSET,
-        headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-    ) -> _models.CreateImageResponse:
-        """Create image
+    if TYPE_CHECKING:
 
-        This endpoint processes requests to generate images using AI models by forwarding them
-        to the appropriate AI node. The request metadata and compute units have already been
-        validated by middleware before reaching this handler.
+        async def generate(
+            self,
+            *,
+            model: str,
+            prompt: str,
+            n: int | None | _rt.Unset = _rt.UNSET,
+            quality: str | None | _rt.Unset = _rt.UNSET,
+            response_format: str | None | _rt.Unset = _rt.UNSET,
+            size: str | None | _rt.Unset = _rt.UNSET,
+            style: str | None | _rt.Unset = _rt.UNSET,
+            user: str | None | _rt.Unset = _rt.UNSET,
+            timeout: float | httpx.Timeout | None | _rt.Unset = _rt.UNSET,
+            retries: _http.RetryConfig | None | _rt.Unset = _rt.UNSET,
+            headers: Mapping[str, str] | None = None,
+            extra_query: Mapping[str, Any] | None = None,
+            extra_body: Mapping[str, Any] | None = None,
+        ) -> _models.CreateImageResponse:
+            """Create image
 
-        ## Errors
-        * Returns various status codes based on the underlying `handle_image_generation_response`:
-          - `INTERNAL_SERVER_ERROR` - If there's an error communicating with the AI node
+            This endpoint processes requests to generate images using AI models by forwarding them
+            to the appropriate AI node. The request metadata and compute units have already been
+            validated by middleware before reaching this handler.
 
-        Arguments:
-            model: The model to use for image generation.
-            prompt: A text description of the desired image(s). The maximum length is 1000 characters.
-            n: The number of images to generate. Defaults to 1.
-            quality: The quality of the image that will be generated. `hd` creates images with finer details and greater consistency across the image.
-            response_format: The format in which the generated images are returned.
-            size: The size of the generated images.
-            style: The style of the generated images.
-            user: A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse.
-        """
-        _body: dict[str, Any] = {
-            "model": model,
-            "prompt": prompt,
-        }
-        _http.add_field(_body, "n", n, null=True)
-        _http.add_field(_body, "quality", quality, null=True)
-        _http.add_field(_body, "response_format", response_format, null=True)
-        _http.add_field(_body, "size", size, null=True)
-        _http.add_field(_body, "style", style, null=True)
-        _http.add_field(_body, "user", user, null=True)
-        _call = _http.Call(
-            "POST",
-            "/v1/images/generations",
-            security=(("bearerAuth",),),
-            json_body=_body,
-            accept="application/json",
-            timeout=timeout,
-            retries=retries,
-            extra_headers=headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-        )
+            ## Errors
+            * Returns various status codes based on the underlying `handle_image_generation_response`:
+              - `INTERNAL_SERVER_ERROR` - If there's an error communicating with the AI node
 
-        def _parse(_response: httpx.Response) -> _models.CreateImageResponse:
-            if _response.is_success:
-                return _http.decode_json(
-                    _response, _models.CreateImageResponse.from_dict
-                )
-            _http.raise_error(_response, {})
+            Arguments:
+                model: The model to use for image generation.
+                prompt: A text description of the desired image(s). The maximum length is 1000 characters.
+                n: The number of images to generate. Defaults to 1.
+                quality: The quality of the image that will be generated. `hd` creates images with finer details and greater consistency across the image.
+                response_format: The format in which the generated images are returned.
+                size: The size of the generated images.
+                style: The style of the generated images.
+                user: A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse.
+            """
 
-        return await self._t.call(_call, _parse)
+    else:
+        generate = _http.awaitable(_G.generate)
 
 
 class AsyncImagesOperationsRaw:
@@ -2720,70 +2292,49 @@ class ModelsOperationsRaw:
 class AsyncModelsOperations:
     """Operations of the models group."""
 
+    _G = ModelsOperations
+
     def __init__(self, transport: _http.AsyncTransport) -> None:
         self._t = transport
 
-    async def get_all(
-        self,
-        *,
-        timeout: float | httpx.Timeout | None | _rt.Unset = _rt.UNSET,
-        retries: _http.RetryConfig | None | _rt.Unset = _rt.UNSET,
-        headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> Any | None:
-        """OpenRouter models listing endpoint
+    if TYPE_CHECKING:
 
-        This endpoint returns a list of available models from the OpenRouter
-        models file. The file is expected to be in JSON format and contains
-        information about the models, including their IDs and other metadata."""
-        _call = _http.Call(
-            "GET",
-            "/v1/open_router/models",
-            accept="application/json",
-            timeout=timeout,
-            retries=retries,
-            extra_headers=headers,
-            extra_query=extra_query,
-        )
+        async def get_all(
+            self,
+            *,
+            timeout: float | httpx.Timeout | None | _rt.Unset = _rt.UNSET,
+            retries: _http.RetryConfig | None | _rt.Unset = _rt.UNSET,
+            headers: Mapping[str, str] | None = None,
+            extra_query: Mapping[str, Any] | None = None,
+        ) -> Any | None:
+            """OpenRouter models listing endpoint
 
-        def _parse(_response: httpx.Response) -> Any | None:
-            if _response.is_success:
-                return _http.decode_json(_response, _rt.null_or(_rt.decode_any))
-            _http.raise_error(_response, {})
+            This endpoint returns a list of available models from the OpenRouter
+            models file. The file is expected to be in JSON format and contains
+            information about the models, including their IDs and other metadata."""
 
-        return await self._t.call(_call, _parse)
+    else:
+        get_all = _http.awaitable(_G.get_all)
 
-    async def list(
-        self,
-        *,
-        timeout: float | httpx.Timeout | None | _rt.Unset = _rt.UNSET,
-        retries: _http.RetryConfig | None | _rt.Unset = _rt.UNSET,
-        headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-    ) -> _models.ModelList:
-        """List models
+    if TYPE_CHECKING:
 
-        This endpoint mimics the OpenAI models endpoint format, returning a list of
-        available models with their associated metadata. Each model includes standard
-        OpenAI-compatible fields to ensure compatibility with existing OpenAI client libraries.
-        """
-        _call = _http.Call(
-            "GET",
-            "/v1/models",
-            security=(("bearerAuth",),),
-            accept="application/json",
-            timeout=timeout,
-            retries=retries,
-            extra_headers=headers,
-            extra_query=extra_query,
-        )
+        async def list(
+            self,
+            *,
+            timeout: float | httpx.Timeout | None | _rt.Unset = _rt.UNSET,
+            retries: _http.RetryConfig | None | _rt.Unset = _rt.UNSET,
+            headers: Mapping[str, str] | None = None,
+            extra_query: Mapping[str, Any] | None = None,
+        ) -> _models.ModelList:
+            """List models
 
-        def _parse(_response: httpx.Response) -> _models.ModelList:
-            if _response.is_success:
-                return _http.decode_json(_response, _models.ModelList.from_dict)
-            _http.raise_error(_response, {})
+            This endpoint mimics the OpenAI models endpoint format, returning a list of
+            available models with their associated metadata. Each model includes standard
+            OpenAI-compatible fields to ensure compatibility with existing OpenAI client libraries.
+            """
 
-        return await self._t.call(_call, _parse)
+    else:
+        list = _http.awaitable(_G.list)
 
 
 class AsyncModelsOperationsRaw:
@@ -2942,128 +2493,93 @@ class NodesOperationsRaw:
 class AsyncNodesOperations:
     """Operations of the nodes group."""
 
+    _G = NodesOperations
+
     def __init__(self, transport: _http.AsyncTransport) -> None:
         self._t = transport
 
-    async def create(
-        self,
-        *,
-        data: _models.NodePublicAddressAssignment | _td.NodePublicAddressAssignmentDict,
-        signature: str,
-        timeout: float | httpx.Timeout | None | _rt.Unset = _rt.UNSET,
-        retries: _http.RetryConfig | None | _rt.Unset = _rt.UNSET,
-        headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-    ) -> _models.NodesCreateResponse:
-        """Create node
+    if TYPE_CHECKING:
 
-        This endpoint allows nodes to register or update their public address in the system.
-        When a node comes online or changes its address, it can use this endpoint to ensure
-        the system has its current address for routing requests.
+        async def create(
+            self,
+            *,
+            data: (
+                _models.NodePublicAddressAssignment
+                | _td.NodePublicAddressAssignmentDict
+            ),
+            signature: str,
+            timeout: float | httpx.Timeout | None | _rt.Unset = _rt.UNSET,
+            retries: _http.RetryConfig | None | _rt.Unset = _rt.UNSET,
+            headers: Mapping[str, str] | None = None,
+            extra_query: Mapping[str, Any] | None = None,
+            extra_body: Mapping[str, Any] | None = None,
+        ) -> _models.NodesCreateResponse:
+            """Create node
 
-        ## Errors
+            This endpoint allows nodes to register or update their public address in the system.
+            When a node comes online or changes its address, it can use this endpoint to ensure
+            the system has its current address for routing requests.
 
-        Returns various `AtomaProxyError` variants:
-        * `MissingHeader` - If the signature header is missing
-        * `InvalidHeader` - If the signature header is malformed
-        * `InvalidBody` - If:
-          - The request body cannot be read
-          - The signature is invalid
-          - The body cannot be parsed
-          - The sui address doesn't match the signature
-        * `InternalError` - If:
-          - The state manager channel is closed
-          - The registration event cannot be sent
-          - Node Sui address lookup fails
+            ## Errors
 
-        Arguments:
-            data: The data required to register a node's public address
-            signature: The signature of the data base 64 encoded"""
-        _body: dict[str, Any] = {
-            "data": _rt.encode_any(data),
-            "signature": signature,
-        }
-        _call = _http.Call(
-            "POST",
-            "/v1/nodes",
-            json_body=_body,
-            accept="application/json",
-            timeout=timeout,
-            retries=retries,
-            extra_headers=headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-        )
+            Returns various `AtomaProxyError` variants:
+            * `MissingHeader` - If the signature header is missing
+            * `InvalidHeader` - If the signature header is malformed
+            * `InvalidBody` - If:
+              - The request body cannot be read
+              - The signature is invalid
+              - The body cannot be parsed
+              - The sui address doesn't match the signature
+            * `InternalError` - If:
+              - The state manager channel is closed
+              - The registration event cannot be sent
+              - Node Sui address lookup fails
 
-        def _parse(_response: httpx.Response) -> _models.NodesCreateResponse:
-            if _response.is_success:
-                return _http.decode_json(
-                    _response, _models.NodesCreateResponse.from_dict
-                )
-            _http.raise_error(_response, {})
+            Arguments:
+                data: The data required to register a node's public address
+                signature: The signature of the data base 64 encoded"""
 
-        return await self._t.call(_call, _parse)
+    else:
+        create = _http.awaitable(_G.create)
 
-    async def create_lock(
-        self,
-        *,
-        model: str,
-        max_num_tokens: int | None | _rt.Unset = _rt.UNSET,
-        timeout_2: int | None | _rt.Unset = _rt.UNSET,
-        timeout: float | httpx.Timeout | None | _rt.Unset = _rt.UNSET,
-        retries: _http.RetryConfig | None | _rt.Unset = _rt.UNSET,
-        headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-    ) -> _models.NodesCreateLockResponse:
-        """Create a node lock for confidential compute
+    if TYPE_CHECKING:
 
-        This endpoint attempts to find a suitable node and retrieve its public key for encryption
-        through a two-step process:
+        async def create_lock(
+            self,
+            *,
+            model: str,
+            max_num_tokens: int | None | _rt.Unset = _rt.UNSET,
+            timeout_2: int | None | _rt.Unset = _rt.UNSET,
+            timeout: float | httpx.Timeout | None | _rt.Unset = _rt.UNSET,
+            retries: _http.RetryConfig | None | _rt.Unset = _rt.UNSET,
+            headers: Mapping[str, str] | None = None,
+            extra_query: Mapping[str, Any] | None = None,
+            extra_body: Mapping[str, Any] | None = None,
+        ) -> _models.NodesCreateLockResponse:
+            """Create a node lock for confidential compute
 
-        1. First, it tries to select an existing node with a public key directly.
-        2. If no node is immediately available, it falls back to finding the cheapest compatible node
-           and acquiring a new stack entry for it.
+            This endpoint attempts to find a suitable node and retrieve its public key for encryption
+            through a two-step process:
 
-        This endpoint is specifically designed for confidential compute scenarios where
-        requests need to be encrypted before being processed by nodes.
+            1. First, it tries to select an existing node with a public key directly.
+            2. If no node is immediately available, it falls back to finding the cheapest compatible node
+               and acquiring a new stack entry for it.
 
-        ## Errors
-          - `INTERNAL_SERVER_ERROR` - Communication errors or missing node public keys
-          - `SERVICE_UNAVAILABLE` - No nodes available for confidential compute
+            This endpoint is specifically designed for confidential compute scenarios where
+            requests need to be encrypted before being processed by nodes.
 
-        Arguments:
-            model: The model to lock a node for
-            max_num_tokens: The number of tokens to be processed for confidential compute (including input and output tokens)
-            timeout_2: An optional timeout period for the locked compute units, in seconds
-        """
-        _body: dict[str, Any] = {
-            "model": model,
-        }
-        _http.add_field(_body, "max_num_tokens", max_num_tokens, null=True)
-        _http.add_field(_body, "timeout", timeout_2, null=True)
-        _call = _http.Call(
-            "POST",
-            "/v1/nodes/lock",
-            security=(("bearerAuth",),),
-            json_body=_body,
-            accept="application/json",
-            timeout=timeout,
-            retries=retries,
-            extra_headers=headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-        )
+            ## Errors
+              - `INTERNAL_SERVER_ERROR` - Communication errors or missing node public keys
+              - `SERVICE_UNAVAILABLE` - No nodes available for confidential compute
 
-        def _parse(_response: httpx.Response) -> _models.NodesCreateLockResponse:
-            if _response.is_success:
-                return _http.decode_json(
-                    _response, _models.NodesCreateLockResponse.from_dict
-                )
-            _http.raise_error(_response, {})
+            Arguments:
+                model: The model to lock a node for
+                max_num_tokens: The number of tokens to be processed for confidential compute (including input and output tokens)
+                timeout_2: An optional timeout period for the locked compute units, in seconds
+            """
 
-        return await self._t.call(_call, _parse)
+    else:
+        create_lock = _http.awaitable(_G.create_lock)
 
 
 class AsyncNodesOperationsRaw:

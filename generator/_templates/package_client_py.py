@@ -15,7 +15,7 @@ def root(context, missing=missing, environment=environment):
     l_0_servers = resolve('servers')
     l_0_default_retries = resolve('default_retries')
     l_0_groups = resolve('groups')
-    l_0_raise_error = l_0_operation = l_0_client_class = missing
+    l_0_raise_error = l_0_signature = l_0_operation = l_0_client_class = missing
     try:
         t_1 = environment.filters['docstring']
     except KeyError:
@@ -56,7 +56,7 @@ def root(context, missing=missing, environment=environment):
     yield str((undefined(name='header') if l_0_header is missing else l_0_header))
     yield '\n'
     yield str(t_1(str_join(('Clients for ', environment.getattr((undefined(name='api') if l_0_api is missing else l_0_api), 'title'), ' ', environment.getattr((undefined(name='api') if l_0_api is missing else l_0_api), 'version'), ': Client (blocking) and AsyncClient, one attribute per operation group.', ))))
-    yield '\n\nfrom __future__ import annotations\n\nimport builtins\nimport datetime as _dt\nimport decimal as _decimal\nimport functools\nimport uuid as _uuid\nfrom collections.abc import Mapping, Sequence\nfrom types import TracebackType\nfrom typing import IO, Any\n\nimport httpx\n\nfrom . import _http\nfrom . import _runtime as _rt\nfrom . import models as _models\nfrom . import typeddicts as _td\n\n__all__ = ["Client", "AsyncClient", "RawClient", "AsyncRawClient", "DEFAULT_RETRIES"]\n\n\nUSER_AGENT = '
+    yield '\n\nfrom __future__ import annotations\n\nimport builtins\nimport datetime as _dt\nimport decimal as _decimal\nimport functools\nimport uuid as _uuid\nfrom collections.abc import Mapping, Sequence\nfrom types import TracebackType\nfrom typing import IO, TYPE_CHECKING, Any\n\nimport httpx\n\nfrom . import _http\nfrom . import _runtime as _rt\nfrom . import models as _models\nfrom . import typeddicts as _td\n\n__all__ = ["Client", "AsyncClient", "RawClient", "AsyncRawClient", "DEFAULT_RETRIES"]\n\n\nUSER_AGENT = '
     yield str(t_5((undefined(name='user_agent') if l_0_user_agent is missing else l_0_user_agent)))
     yield '\nSERVERS = _http.servers(\n'
     for l_1_server in (undefined(name='servers') if l_0_servers is missing else l_0_servers):
@@ -103,66 +103,91 @@ def root(context, missing=missing, environment=environment):
         return concat(t_7)
     context.exported_vars.add('raise_error')
     context.vars['raise_error'] = l_0_raise_error = Macro(environment, macro, 'raise_error', ('view',), False, False, False, context.eval_ctx.autoescape)
-    def macro(l_1_view, l_1_is_async):
+    def macro(l_1_view, l_1_is_async, l_1_pad):
         t_8 = []
-        l_1_body_arg = resolve('body_arg')
-        l_1_aw = missing
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         if l_1_is_async is missing:
             l_1_is_async = undefined("parameter 'is_async' was not provided", name='is_async')
+        if l_1_pad is missing:
+            l_1_pad = undefined("parameter 'pad' was not provided", name='pad')
         pass
-        l_1_aw = ('await ' if (l_1_is_async and (not environment.getattr(l_1_view, 'pagination'))) else '')
         t_8.extend((
-            '\n    ',
+            str(l_1_pad),
+            '    ',
             str(('async ' if (l_1_is_async and (not environment.getattr(l_1_view, 'pagination'))) else '')),
             'def ',
             str(environment.getattr(l_1_view, 'name')),
-            '(\n        self,\n        *,\n',
+            '(\n',
+            str(l_1_pad),
+            '        self,\n',
+            str(l_1_pad),
+            '        *,\n',
         ))
         for l_2_arg in environment.getattr(l_1_view, 'args'):
             _loop_vars = {}
             pass
             t_8.extend((
+                str(l_1_pad),
                 '        ',
                 str(environment.getattr(l_2_arg, 'signature')),
                 ',\n',
             ))
         l_2_arg = missing
-        t_8.append(
-            '        timeout: float | httpx.Timeout | None | _rt.Unset = _rt.UNSET,\n        retries: _http.RetryConfig | None | _rt.Unset = _rt.UNSET,\n        headers: Mapping[str, str] | None = None,\n        extra_query: Mapping[str, Any] | None = None,\n',
-        )
+        t_8.extend((
+            str(l_1_pad),
+            '        timeout: float | httpx.Timeout | None | _rt.Unset = _rt.UNSET,\n',
+            str(l_1_pad),
+            '        retries: _http.RetryConfig | None | _rt.Unset = _rt.UNSET,\n',
+            str(l_1_pad),
+            '        headers: Mapping[str, str] | None = None,\n',
+            str(l_1_pad),
+            '        extra_query: Mapping[str, Any] | None = None,\n',
+        ))
         if environment.getattr(l_1_view, 'extra_body'):
             pass
-            t_8.append(
+            t_8.extend((
+                str(l_1_pad),
                 '        extra_body: Mapping[str, Any] | None = None,\n',
-            )
+            ))
         if environment.getattr(l_1_view, 'servers'):
             pass
-            t_8.append(
+            t_8.extend((
+                str(l_1_pad),
                 '        server_url: str | None = None,\n',
-            )
+            ))
         t_8.extend((
+            str(l_1_pad),
             '    ) -> ',
             str(context.call(environment.getattr(l_1_view, 'result'), l_1_is_async)),
             ':\n',
+            str(l_1_pad),
+            '        ',
+            str(t_2(environment.getattr(l_1_view, 'doc'), (8 + t_4(l_1_pad)))),
         ))
-        if environment.getattr(l_1_view, 'doc'):
-            pass
-            t_8.extend((
-                '        ',
-                str(t_2(environment.getattr(l_1_view, 'doc'), 8)),
-                '\n',
-            ))
+        return concat(t_8)
+    context.exported_vars.add('signature')
+    context.vars['signature'] = l_0_signature = Macro(environment, macro, 'signature', ('view', 'is_async', 'pad'), False, False, False, context.eval_ctx.autoescape)
+    def macro(l_1_view):
+        t_9 = []
+        l_1_body_arg = resolve('body_arg')
+        if l_1_view is missing:
+            l_1_view = undefined("parameter 'view' was not provided", name='view')
+        pass
+        t_9.extend((
+            '\n',
+            str(context.call((undefined(name='signature') if l_0_signature is missing else l_0_signature), l_1_view, False, '')),
+            '\n',
+        ))
         if context.call(environment.getattr(l_1_view, 'of'), 'query'):
             pass
-            t_8.append(
+            t_9.append(
                 '        _query: list[tuple[str, str]] = []\n',
             )
             for l_2_arg in context.call(environment.getattr(l_1_view, 'of'), 'query'):
                 _loop_vars = {}
                 pass
-                t_8.extend((
+                t_9.extend((
                     '        _http.add_query(_query, ',
                     str(t_5(environment.getattr(l_2_arg, 'wire'))),
                     ', ',
@@ -175,13 +200,13 @@ def root(context, missing=missing, environment=environment):
             l_2_arg = missing
         if context.call(environment.getattr(l_1_view, 'of'), 'header'):
             pass
-            t_8.append(
+            t_9.append(
                 '        _headers: dict[str, str] = {}\n',
             )
             for l_2_arg in context.call(environment.getattr(l_1_view, 'of'), 'header'):
                 _loop_vars = {}
                 pass
-                t_8.extend((
+                t_9.extend((
                     '        _http.add_header(_headers, ',
                     str(t_5(environment.getattr(l_2_arg, 'wire'))),
                     ', ',
@@ -192,13 +217,13 @@ def root(context, missing=missing, environment=environment):
             l_2_arg = missing
         if context.call(environment.getattr(l_1_view, 'of'), 'cookie'):
             pass
-            t_8.append(
+            t_9.append(
                 '        _cookies: dict[str, str] = {}\n',
             )
             for l_2_arg in context.call(environment.getattr(l_1_view, 'of'), 'cookie'):
                 _loop_vars = {}
                 pass
-                t_8.extend((
+                t_9.extend((
                     '        _http.add_cookie(_cookies, ',
                     str(t_5(environment.getattr(l_2_arg, 'wire'))),
                     ', ',
@@ -209,17 +234,17 @@ def root(context, missing=missing, environment=environment):
             l_2_arg = missing
         if (environment.getattr(l_1_view, 'body') in ('json_fields', 'form', 'multipart')):
             pass
-            t_8.append(
+            t_9.append(
                 '        _body: dict[str, Any] = {\n',
             )
-            def t_9(fiter):
+            def t_10(fiter):
                 for l_2_arg in fiter:
                     if environment.getattr(l_2_arg, 'required'):
                         yield l_2_arg
-            for l_2_arg in t_9(context.call(environment.getattr(l_1_view, 'of'), 'field')):
+            for l_2_arg in t_10(context.call(environment.getattr(l_1_view, 'of'), 'field')):
                 _loop_vars = {}
                 pass
-                t_8.extend((
+                t_9.extend((
                     '            ',
                     str(t_5(environment.getattr(l_2_arg, 'wire'))),
                     ': ',
@@ -227,17 +252,17 @@ def root(context, missing=missing, environment=environment):
                     ',\n',
                 ))
             l_2_arg = missing
-            t_8.append(
+            t_9.append(
                 '        }\n',
             )
-            def t_10(fiter):
+            def t_11(fiter):
                 for l_2_arg in fiter:
                     if (not environment.getattr(l_2_arg, 'required')):
                         yield l_2_arg
-            for l_2_arg in t_10(context.call(environment.getattr(l_1_view, 'of'), 'field')):
+            for l_2_arg in t_11(context.call(environment.getattr(l_1_view, 'of'), 'field')):
                 _loop_vars = {}
                 pass
-                t_8.extend((
+                t_9.extend((
                     '        _http.add_field(_body, ',
                     str(t_5(environment.getattr(l_2_arg, 'wire'))),
                     ', ',
@@ -249,7 +274,7 @@ def root(context, missing=missing, environment=environment):
             l_2_arg = missing
         if (environment.getattr(l_1_view, 'body') == 'multipart'):
             pass
-            t_8.append(
+            t_9.append(
                 '        _files: list[tuple[str, Any]] = []\n',
             )
             for l_2_arg in context.call(environment.getattr(l_1_view, 'of'), 'file'):
@@ -257,7 +282,7 @@ def root(context, missing=missing, environment=environment):
                 pass
                 if environment.getattr(l_2_arg, 'required'):
                     pass
-                    t_8.extend((
+                    t_9.extend((
                         '        _files.append(_http.file_field(',
                         str(t_5(environment.getattr(l_2_arg, 'wire'))),
                         ', ',
@@ -266,7 +291,7 @@ def root(context, missing=missing, environment=environment):
                     ))
                 else:
                     pass
-                    t_8.extend((
+                    t_9.extend((
                         '        if ',
                         str(environment.getattr(l_2_arg, 'condition')),
                         ':\n            _files.append(_http.file_field(',
@@ -276,7 +301,7 @@ def root(context, missing=missing, environment=environment):
                         '))\n',
                     ))
             l_2_arg = missing
-        t_8.extend((
+        t_9.extend((
             '        _call = _http.Call(\n            ',
             str(t_5(environment.getattr(environment.getattr(l_1_view, 'op'), 'http_method'))),
             ',\n            ',
@@ -285,136 +310,134 @@ def root(context, missing=missing, environment=environment):
         ))
         if context.call(environment.getattr(l_1_view, 'of'), 'query'):
             pass
-            t_8.append(
+            t_9.append(
                 '            params=_query,\n',
             )
         if context.call(environment.getattr(l_1_view, 'of'), 'header'):
             pass
-            t_8.append(
+            t_9.append(
                 '            headers=_headers,\n',
             )
         if context.call(environment.getattr(l_1_view, 'of'), 'cookie'):
             pass
-            t_8.append(
+            t_9.append(
                 '            cookies=_cookies,\n',
             )
         if (environment.getattr(l_1_view, 'security') != '()'):
             pass
-            t_8.extend((
+            t_9.extend((
                 '            security=',
                 str(environment.getattr(l_1_view, 'security')),
                 ',\n',
             ))
         if (environment.getattr(l_1_view, 'body') == 'json_fields'):
             pass
-            t_8.extend((
+            t_9.extend((
                 '            json_body=',
                 str(('_body or None' if environment.getattr(l_1_view, 'optional_json') else '_body')),
                 ',\n',
             ))
         elif (environment.getattr(l_1_view, 'body') == 'form'):
             pass
-            t_8.append(
+            t_9.append(
                 '            data=_http.form_fields(_body),\n',
             )
         elif (environment.getattr(l_1_view, 'body') == 'multipart'):
             pass
-            t_8.append(
+            t_9.append(
                 '            data=_http.form_fields(_body),\n            files=_files,\n',
             )
         elif (environment.getattr(l_1_view, 'body') == 'json'):
             pass
             l_1_body_arg = environment.getitem(context.call(environment.getattr(l_1_view, 'of'), 'body'), 0)
-            t_8.append(
+            t_9.append(
                 '            json_body=',
             )
             if environment.getattr((undefined(name='body_arg') if l_1_body_arg is missing else l_1_body_arg), 'required'):
                 pass
-                t_8.append(
+                t_9.append(
                     str(environment.getattr((undefined(name='body_arg') if l_1_body_arg is missing else l_1_body_arg), 'encode')),
                 )
             else:
                 pass
-                t_8.extend((
+                t_9.extend((
                     'None if ',
                     str(environment.getattr((undefined(name='body_arg') if l_1_body_arg is missing else l_1_body_arg), 'name')),
                     ' is _rt.UNSET else ',
                     str(environment.getattr((undefined(name='body_arg') if l_1_body_arg is missing else l_1_body_arg), 'encode')),
                 ))
-            t_8.append(
+            t_9.append(
                 ',\n',
             )
         elif (environment.getattr(l_1_view, 'body') == 'raw'):
             pass
             l_1_body_arg = environment.getitem(context.call(environment.getattr(l_1_view, 'of'), 'body'), 0)
-            t_8.append(
+            t_9.append(
                 '            content=',
             )
             if environment.getattr((undefined(name='body_arg') if l_1_body_arg is missing else l_1_body_arg), 'required'):
                 pass
-                t_8.append(
+                t_9.append(
                     str(environment.getattr((undefined(name='body_arg') if l_1_body_arg is missing else l_1_body_arg), 'name')),
                 )
             else:
                 pass
-                t_8.extend((
+                t_9.extend((
                     'None if ',
                     str(environment.getattr((undefined(name='body_arg') if l_1_body_arg is missing else l_1_body_arg), 'name')),
                     ' is _rt.UNSET else ',
                     str(environment.getattr((undefined(name='body_arg') if l_1_body_arg is missing else l_1_body_arg), 'name')),
                 ))
-            t_8.append(
+            t_9.append(
                 ',\n',
             )
         if environment.getattr(l_1_view, 'accept'):
             pass
-            t_8.extend((
+            t_9.extend((
                 '            accept=',
                 str(t_5(environment.getattr(l_1_view, 'accept'))),
                 ',\n',
             ))
         if environment.getattr(l_1_view, 'stream_item'):
             pass
-            t_8.append(
+            t_9.append(
                 '            stream=True,\n',
             )
         if environment.getattr(l_1_view, 'retries'):
             pass
-            t_8.extend((
+            t_9.extend((
                 '            default_retries=',
                 str(environment.getattr(l_1_view, 'retries')),
                 ',\n',
             ))
         if environment.getattr(l_1_view, 'servers'):
             pass
-            t_8.extend((
+            t_9.extend((
                 '            servers=',
                 str(environment.getattr(l_1_view, 'servers')),
                 ',\n            server_url=server_url,\n',
             ))
-        t_8.append(
+        t_9.append(
             '            timeout=timeout,\n            retries=retries,\n            extra_headers=headers,\n            extra_query=extra_query,\n',
         )
         if environment.getattr(l_1_view, 'extra_body'):
             pass
-            t_8.append(
+            t_9.append(
                 '            extra_body=extra_body,\n',
             )
-        t_8.extend((
+        t_9.extend((
             '        )\n\n        def _parse(_response: httpx.Response) -> ',
-            str(context.call(environment.getattr(l_1_view, 'value'), l_1_is_async)),
+            str(context.call(environment.getattr(l_1_view, 'value'), False)),
             ':\n            if _response.is_success:\n',
         ))
         if environment.getattr(l_1_view, 'stream_item'):
             pass
-            t_8.extend((
-                '                return _http.',
-                str(('AsyncStream' if l_1_is_async else 'Stream')),
-                '(\n                    _response,\n                    ',
+            t_9.extend((
+                '                return self._t.stream(\n                    _response,\n                    ',
                 str(environment.getattr(l_1_view, 'stream_decoder')),
                 ',\n                    ',
                 str(t_5(environment.getattr(l_1_view, 'sentinel'))),
-                ',\n                    limits=self._t.options.stream_limits,\n                )\n',
+                ',\n                )\n',
             ))
         else:
             pass
@@ -424,7 +447,7 @@ def root(context, missing=missing, environment=environment):
                 pass
                 if ((not t_6(l_2_status)) and (not environment.getattr(l_2_loop, 'last'))):
                     pass
-                    t_8.extend((
+                    t_9.extend((
                         '                if _response.status_code == ',
                         str(l_2_status),
                         ':\n                    return ',
@@ -433,36 +456,34 @@ def root(context, missing=missing, environment=environment):
                     ))
                 else:
                     pass
-                    t_8.extend((
+                    t_9.extend((
                         '                return ',
                         str(l_2_value),
                         '\n',
                     ))
             l_2_loop = l_2_status = l_2_value = missing
-        t_8.extend((
+        t_9.extend((
             '            ',
             str(context.call((undefined(name='raise_error') if l_0_raise_error is missing else l_0_raise_error), l_1_view)),
             '\n\n',
         ))
         if environment.getattr(l_1_view, 'pagination'):
             pass
-            t_8.extend((
+            t_9.extend((
                 '        return self._t.paginate(_call, _parse, ',
                 str(environment.getattr(l_1_view, 'pagination')),
                 ')\n',
             ))
         else:
             pass
-            t_8.extend((
-                '        return ',
-                str((undefined(name='aw') if l_1_aw is missing else l_1_aw)),
-                'self._t.call(_call, _parse)\n',
-            ))
-        return concat(t_8)
+            t_9.append(
+                '        return self._t.call(_call, _parse)\n',
+            )
+        return concat(t_9)
     context.exported_vars.add('operation')
-    context.vars['operation'] = l_0_operation = Macro(environment, macro, 'operation', ('view', 'is_async'), False, False, False, context.eval_ctx.autoescape)
+    context.vars['operation'] = l_0_operation = Macro(environment, macro, 'operation', ('view',), False, False, False, context.eval_ctx.autoescape)
     def macro(l_1_is_async):
-        t_11 = []
+        t_12 = []
         l_1_block = resolve('block')
         l_1_operation_variables = resolve('operation_variables')
         l_1_prefix = l_1_http_class = l_1_transport = missing
@@ -472,7 +493,7 @@ def root(context, missing=missing, environment=environment):
         l_1_prefix = ('Async' if l_1_is_async else '')
         l_1_http_class = ('httpx.AsyncClient' if l_1_is_async else 'httpx.Client')
         l_1_transport = ('_http.AsyncTransport' if l_1_is_async else '_http.SyncTransport')
-        t_11.extend((
+        t_12.extend((
             str((undefined(name='block') if l_1_block is missing else l_1_block)),
             '\nclass ',
             str((undefined(name='prefix') if l_1_prefix is missing else l_1_prefix)),
@@ -485,7 +506,7 @@ def root(context, missing=missing, environment=environment):
         for l_2_group in (undefined(name='groups') if l_0_groups is missing else l_0_groups):
             _loop_vars = {}
             pass
-            t_11.extend((
+            t_12.extend((
                 '        self.',
                 str(environment.getattr(l_2_group, 'attribute')),
                 ' = ',
@@ -497,10 +518,10 @@ def root(context, missing=missing, environment=environment):
         l_2_group = missing
         if (not (undefined(name='groups') if l_0_groups is missing else l_0_groups)):
             pass
-            t_11.append(
+            t_12.append(
                 '        pass\n',
             )
-        t_11.extend((
+        t_12.extend((
             str((undefined(name='block') if l_1_block is missing else l_1_block)),
             '\nclass ',
             str((undefined(name='prefix') if l_1_prefix is missing else l_1_prefix)),
@@ -513,7 +534,7 @@ def root(context, missing=missing, environment=environment):
             l_2_scheme_types = resolve('scheme_types')
             _loop_vars = {}
             pass
-            t_11.extend((
+            t_12.extend((
                 '        ',
                 str(environment.getitem(environment.getattr((undefined(name='names') if l_2_names is missing else l_2_names), 'schemes'), environment.getattr(l_2_scheme, 'name'))),
                 ': ',
@@ -521,18 +542,18 @@ def root(context, missing=missing, environment=environment):
                 ' | None = None,\n',
             ))
         l_2_scheme = l_2_names = l_2_scheme_types = missing
-        t_11.extend((
+        t_12.extend((
             '        server_index: int | None = None,\n        server_variables: Mapping[str, str] | None = None,\n        headers: Mapping[str, str] | None = None,\n        timeout: float | httpx.Timeout | None = 60.0,\n        retries: _http.RetryConfig | None | _rt.Unset = _rt.UNSET,\n        http_client: ',
             str((undefined(name='http_class') if l_1_http_class is missing else l_1_http_class)),
             ' | None = None,\n        on_request: Sequence[_http.RequestHook] = (),\n        on_response: Sequence[_http.ResponseHook] = (),\n        stream_limits: _http.StreamLimits | None = None,\n    ) -> None:\n        url = base_url\n        if not url:\n            url = _http.server_url(SERVERS, server_index, server_variables',
         ))
         if (undefined(name='operation_variables') if l_1_operation_variables is missing else l_1_operation_variables):
             pass
-            t_11.extend((
+            t_12.extend((
                 ', ',
                 str((undefined(name='operation_variables') if l_1_operation_variables is missing else l_1_operation_variables)),
             ))
-        t_11.append(
+        t_12.append(
             ')\n        credentials: dict[str, _http.Credential] = {}\n',
         )
         for l_2_scheme in environment.getattr((undefined(name='api') if l_0_api is missing else l_0_api), 'security_schemes'):
@@ -542,14 +563,14 @@ def root(context, missing=missing, environment=environment):
             pass
             l_2_argument = environment.getitem(environment.getattr((undefined(name='names') if l_2_names is missing else l_2_names), 'schemes'), environment.getattr(l_2_scheme, 'name'))
             _loop_vars['argument'] = l_2_argument
-            t_11.extend((
+            t_12.extend((
                 '        if ',
                 str((undefined(name='argument') if l_2_argument is missing else l_2_argument)),
                 ' is not None:\n',
             ))
             if (environment.getattr(l_2_scheme, 'kind') == 'http_bearer'):
                 pass
-                t_11.extend((
+                t_12.extend((
                     '            credentials[',
                     str(t_5(environment.getattr(l_2_scheme, 'name'))),
                     '] = _http.bearer(',
@@ -558,7 +579,7 @@ def root(context, missing=missing, environment=environment):
                 ))
             elif (environment.getattr(l_2_scheme, 'kind') == 'http_basic'):
                 pass
-                t_11.extend((
+                t_12.extend((
                     '            credentials[',
                     str(t_5(environment.getattr(l_2_scheme, 'name'))),
                     '] = _http.basic(',
@@ -567,7 +588,7 @@ def root(context, missing=missing, environment=environment):
                 ))
             elif (environment.getattr(l_2_scheme, 'kind') == 'oauth2_client_credentials'):
                 pass
-                t_11.extend((
+                t_12.extend((
                     '            credentials[',
                     str(t_5(environment.getattr(l_2_scheme, 'name'))),
                     '] = _http.oauth2(\n                ',
@@ -579,17 +600,17 @@ def root(context, missing=missing, environment=environment):
                 for l_3_scope in environment.getattr(l_2_scheme, 'scopes'):
                     _loop_vars = {}
                     pass
-                    t_11.extend((
+                    t_12.extend((
                         str(t_5(l_3_scope)),
                         ', ',
                     ))
                 l_3_scope = missing
-                t_11.append(
+                t_12.append(
                     '),\n            )\n',
                 )
             else:
                 pass
-                t_11.extend((
+                t_12.extend((
                     '            credentials[',
                     str(t_5(environment.getattr(l_2_scheme, 'name'))),
                     '] = _http.api_key(',
@@ -601,7 +622,7 @@ def root(context, missing=missing, environment=environment):
                     ')\n',
                 ))
         l_2_scheme = l_2_names = l_2_argument = missing
-        t_11.extend((
+        t_12.extend((
             '        options = _http.Options(\n            base_url=url,\n            headers=headers,\n            user_agent=USER_AGENT,\n            credentials=credentials,\n            timeout=timeout,\n            retries=DEFAULT_RETRIES if isinstance(retries, _rt.Unset) else retries,\n            retries_given=not isinstance(retries, _rt.Unset),\n            on_request=on_request,\n            on_response=on_response,\n            stream_limits=stream_limits or _http.DEFAULT_STREAM_LIMITS,\n            server_variables=server_variables,\n        )\n        self._owns_http = http_client is None\n        http = (\n            http_client\n            if http_client is not None\n            else ',
             str((undefined(name='http_class') if l_1_http_class is missing else l_1_http_class)),
             '(timeout=timeout, follow_redirects=True)\n        )\n        self._bind(',
@@ -613,7 +634,7 @@ def root(context, missing=missing, environment=environment):
         for l_2_group in (undefined(name='groups') if l_0_groups is missing else l_0_groups):
             _loop_vars = {}
             pass
-            t_11.extend((
+            t_12.extend((
                 '        self.',
                 str(environment.getattr(l_2_group, 'attribute')),
                 ' = ',
@@ -622,7 +643,7 @@ def root(context, missing=missing, environment=environment):
                 '(transport)\n',
             ))
         l_2_group = missing
-        t_11.extend((
+        t_12.extend((
             '\n    @functools.cached_property\n    def with_raw_response(self) -> ',
             str((undefined(name='prefix') if l_1_prefix is missing else l_1_prefix)),
             'RawClient:\n        """The same operations, each returning ',
@@ -649,15 +670,15 @@ def root(context, missing=missing, environment=environment):
         ))
         if l_1_is_async:
             pass
-            t_11.append(
+            t_12.append(
                 '    async def aclose(self) -> None:\n        """Close the connections, unless the httpx client was passed in (its owner closes it)."""\n        if self._owns_http:\n            await self._t.http.aclose()\n\n    async def __aenter__(self) -> AsyncClient:\n        return self\n\n    async def __aexit__(\n        self,\n        exc_type: type[BaseException] | None,\n        exc: BaseException | None,\n        traceback: TracebackType | None,\n    ) -> None:\n        await self.aclose()\n',
             )
         else:
             pass
-            t_11.append(
+            t_12.append(
                 '    def close(self) -> None:\n        """Close the connections, unless the httpx client was passed in (its owner closes it)."""\n        if self._owns_http:\n            self._t.http.close()\n\n    def __enter__(self) -> Client:\n        return self\n\n    def __exit__(\n        self,\n        exc_type: type[BaseException] | None,\n        exc: BaseException | None,\n        traceback: TracebackType | None,\n    ) -> None:\n        self.close()\n',
             )
-        return concat(t_11)
+        return concat(t_12)
     context.exported_vars.add('client_class')
     context.vars['client_class'] = l_0_client_class = Macro(environment, macro, 'client_class', ('is_async',), False, False, False, context.eval_ctx.autoescape)
     for l_1_group in (undefined(name='groups') if l_0_groups is missing else l_0_groups):
@@ -672,15 +693,36 @@ def root(context, missing=missing, environment=environment):
             yield str((environment.getattr(l_1_group, 'async_class_name') if l_2_is_async else environment.getattr(l_1_group, 'class_name')))
             yield ':\n    '
             yield str(t_2(environment.getattr(l_1_group, 'doc'), 4))
-            yield '\n\n    def __init__(self, transport: '
+            yield '\n'
+            if l_2_is_async:
+                pass
+                yield '\n    _G = '
+                yield str(environment.getattr(l_1_group, 'class_name'))
+                yield '\n'
+            yield '\n    def __init__(self, transport: '
             yield str(('_http.AsyncTransport' if l_2_is_async else '_http.SyncTransport'))
             yield ') -> None:\n        self._t = transport\n'
-            for l_3_view in environment.getattr(l_1_group, 'operations'):
-                _loop_vars = {}
+            if l_2_is_async:
                 pass
-                yield str(context.call((undefined(name='operation') if l_0_operation is missing else l_0_operation), l_3_view, l_2_is_async, _loop_vars=_loop_vars))
-                yield '\n'
-            l_3_view = missing
+                for l_3_view in environment.getattr(l_1_group, 'operations'):
+                    _loop_vars = {}
+                    pass
+                    yield '\n    if TYPE_CHECKING:\n\n'
+                    yield str(context.call((undefined(name='signature') if l_0_signature is missing else l_0_signature), l_3_view, True, '    ', _loop_vars=_loop_vars))
+                    yield '\n\n    else:\n        '
+                    yield str(environment.getattr(l_3_view, 'name'))
+                    yield ' = '
+                    yield str((str_join(('_G.', environment.getattr(l_3_view, 'name'), )) if environment.getattr(l_3_view, 'pagination') else str_join(('_http.awaitable(_G.', environment.getattr(l_3_view, 'name'), ')', ))))
+                    yield '\n'
+                l_3_view = missing
+            else:
+                pass
+                for l_3_view in environment.getattr(l_1_group, 'operations'):
+                    _loop_vars = {}
+                    pass
+                    yield str(context.call((undefined(name='operation') if l_0_operation is missing else l_0_operation), l_3_view, _loop_vars=_loop_vars))
+                    yield '\n'
+                l_3_view = missing
             yield str((undefined(name='block') if l_2_block is missing else l_2_block))
             yield '\nclass '
             yield str((environment.getattr(l_1_group, 'async_raw_class_name') if l_2_is_async else environment.getattr(l_1_group, 'raw_class_name')))
@@ -710,4 +752,4 @@ def root(context, missing=missing, environment=environment):
     yield '\n'
 
 blocks = {}
-debug_info = '1=54&2=56&25=58&27=60&28=64&32=68&33=70&35=72&37=77&41=82&42=87&47=98&50=104&51=113&53=116&56=121&57=126&63=133&66=138&69=145&70=148&71=152&73=155&75=160&76=165&79=174&81=179&82=184&85=191&87=196&88=201&91=208&93=213&94=222&97=231&98=240&101=248&103=253&104=256&105=260&107=269&108=271&113=279&114=281&115=284&118=289&121=294&124=299&125=303&127=306&128=310&129=313&131=318&134=323&135=325&136=329&137=345&138=347&139=351&141=367&142=371&144=374&147=379&148=383&150=386&151=390&158=396&163=403&165=406&166=410&168=412&169=414&173=420&174=423&175=427&176=429&178=436&182=442&184=445&185=449&187=456&190=462&191=470&192=471&193=472&194=474&195=476&196=478&198=480&199=483&200=488&202=496&205=502&206=504&207=506&213=509&214=516&221=524&228=527&230=536&231=541&232=545&233=548&234=552&235=557&236=561&237=566&238=570&239=572&240=574&241=577&244=592&264=604&266=606&268=608&270=611&271=616&275=625&276=627&277=629&280=631&281=633&282=637&291=639&293=641&296=645&303=648&337=661&338=664&339=668&340=670&341=672&343=674&345=676&346=679&348=682&349=684&350=686&352=688&354=690&356=692&358=696&362=705&363=707'
+debug_info = '1=54&2=56&25=58&27=60&28=64&32=68&33=70&35=72&37=77&41=82&42=87&47=98&52=104&53=114&54=120&55=122&56=125&57=129&59=136&60=138&61=140&62=142&63=145&64=148&66=151&67=154&69=158&70=162&73=169&75=177&76=180&78=185&79=190&82=199&84=204&85=209&88=216&90=221&91=226&94=233&96=238&97=247&100=256&101=265&104=273&106=278&107=281&108=285&110=294&111=296&116=304&117=306&118=309&121=314&124=319&127=324&128=328&130=331&131=335&132=338&134=343&137=348&138=350&139=354&140=370&141=372&142=376&144=392&145=396&147=399&150=404&151=408&153=411&154=415&161=421&166=428&168=431&171=435&172=437&175=443&176=446&177=450&178=452&180=459&184=465&186=468&187=472&192=483&193=491&194=492&195=493&196=495&197=497&198=499&200=501&201=504&202=509&204=517&207=523&208=525&209=527&215=530&216=537&223=545&230=548&232=557&233=562&234=566&235=569&236=573&237=578&238=582&239=587&240=591&241=593&242=595&243=598&246=613&266=625&268=627&270=629&272=632&273=637&277=646&278=648&279=650&282=652&283=654&284=658&293=660&295=662&298=666&305=669&339=682&340=685&341=689&342=691&343=693&344=695&346=698&349=701&351=703&354=705&358=709&361=711&364=718&365=721&368=724&369=726&370=728&372=730&374=732&376=734&378=738&382=747&383=749'
