@@ -81,7 +81,10 @@ def object_views(
             fields = tuple(field_view(f, attributes[f.name]) for f in model.fields)
             views[model.name] = _object_view(model, fields)
     objects = {m.name: m for m in api.models if isinstance(m, ir.ObjectModel)}
-    return {name: _with_hierarchy(objects, views, names, name) for name in views}
+    bases: dict[str, frozenset[str]] = {}
+    return {
+        name: _with_hierarchy(objects, views, names, name, bases) for name in views
+    }
 
 
 def subtype_tables(
@@ -113,9 +116,15 @@ def _with_hierarchy(
     views: dict[str, ObjectView],
     names: NamePlan,
     name: str,
+    bases: dict[str, frozenset[str]],
 ) -> ObjectView:
     """The view with what inheritance changes: the base, the fields the class body
-    declares, and whether ``from_dict`` looks for a subclass first."""
+    declares, and whether ``from_dict`` looks for a subclass first.
+
+    *bases* keeps, per discriminator owner, the proper ancestors of the classes its
+    mapping names: the models whose ``from_dict`` may find a subclass (a family of
+    hundreds of classes would otherwise walk every lineage once per class).
+    """
     view = views[name]
     model = objects[name]
     if model.parent is None and model.discriminator is None:
@@ -130,10 +139,14 @@ def _with_hierarchy(
     dispatch = None
     owner = next((m for m in _lineage(objects, name) if m.discriminator), None)
     if owner is not None and owner.discriminator is not None:
-        if any(
-            target != name and name in (m.name for m in _lineage(objects, target))
-            for _, target in owner.discriminator.mapping
-        ):
+        ancestors = bases.get(owner.name)
+        if ancestors is None:
+            ancestors = bases[owner.name] = frozenset(
+                m.name
+                for _, target in owner.discriminator.mapping
+                for m in _lineage(objects, target)[1:]
+            )
+        if name in ancestors:
             dispatch = (
                 py_literal(owner.discriminator.property),
                 names.models[owner.name].subtypes,
