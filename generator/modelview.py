@@ -82,9 +82,7 @@ def object_views(
             views[model.name] = _object_view(model, fields)
     objects = {m.name: m for m in api.models if isinstance(m, ir.ObjectModel)}
     bases: dict[str, frozenset[str]] = {}
-    return {
-        name: _with_hierarchy(objects, views, names, name, bases) for name in views
-    }
+    return {name: _with_hierarchy(objects, views, names, name, bases) for name in views}
 
 
 def subtype_tables(
