@@ -602,6 +602,37 @@ def test_shape_replaces_names_only() -> None:
     assert shape('x = "é"') == 'x = "é"'
 
 
+def test_one_line_docstrings_share_one_shape() -> None:
+    from generator.layout.lines import _lone_string_key, shape
+
+    key = _lone_string_key('    """The top part &gt; Description: é."""')
+    assert key == _lone_string_key('    """x"""') == shape('    """x"""')
+    assert _lone_string_key('        """A."""') == '        """x"""'
+    for row in [
+        '    """Says "hi""""',  # the string ends one quote early
+        '    """a""" + """b"""',
+        '    """Tab \\x09."""',
+        '    x = """a"""',
+        '    """',
+        '    "a"',
+    ]:
+        assert _lone_string_key(row) is None, row
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        'class A:\n    """Ends in "quotes"."""\n\n    x: int\n    """é, ü and 漢字."""\n',
+        'class A:\n    x: int\n    """"Quoted" first."""\n    y: int\n    """ Spaced. """\n',
+        'def f() -> None:\n    """One."""\n    return None\n',
+    ],
+)
+def test_fast_path_equals_black_on_one_line_docstrings(block: str) -> None:
+    fast = fast_format(block)
+    assert fast is not None
+    assert fast == black.format_str(block, mode=MODE)
+
+
 def test_what_is_learnt_per_shape_never_changes_a_result(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

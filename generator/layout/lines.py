@@ -48,6 +48,30 @@ def shape(row: str) -> str:
     return _NAME_IN_SHAPE.sub("x", row)
 
 
+def _lone_string_key(row: str) -> str | None:
+    """The shape of a row that is one triple-quoted string and nothing else (a
+    one-line docstring), found without tokenising it; None for any other row.
+
+    Such rows are most of the rows a spec's descriptions make, and nearly every one
+    is new text with a shape of its own; what the rules read of them (a lone
+    string at that indentation) is the same for all, so they share the shape of
+    the shortest one.  Escapes, or a quote just before the closing quotes (where
+    the string would end one quote early), are left to :func:`shape`.
+    """
+    body = row.lstrip(" ")
+    if (
+        len(body) < 6
+        or not body.startswith('"""')
+        or not body.endswith('"""')
+        or "\\" in body
+    ):
+        return None
+    inside = body[3:-3]
+    if '"""' in inside or inside.endswith('"'):
+        return None
+    return row[: len(row) - len(body)] + '"""x"""'
+
+
 # What reading a row tells, per shape: (bracket depth change, lowest depth within
 # the row, first token's text, last token's text, kind, indentation).  First and
 # last are the text of keywords and operators only ("" for a name or literal).
@@ -258,7 +282,7 @@ def _read_logical_lines(text: str) -> list[_Logical]:
             continue
         known = _ROWS.get(row)
         if known is None:
-            key = shape(row)
+            key = _lone_string_key(row) or shape(row)
             info = _INFO.get(key)
             if info is None:
                 info = _INFO[key] = _row_info(row)
