@@ -602,21 +602,28 @@ def test_shape_replaces_names_only() -> None:
     assert shape('x = "é"') == 'x = "é"'
 
 
-def test_one_line_docstrings_share_one_shape() -> None:
-    from generator.layout.lines import _lone_string_key, shape
+def test_rows_starting_a_docstring_share_one_shape() -> None:
+    from generator.layout.lines import _row_info, _string_row_key, shape
 
-    key = _lone_string_key('    """The top part &gt; Description: é."""')
-    assert key == _lone_string_key('    """x"""') == shape('    """x"""')
-    assert _lone_string_key('        """A."""') == '        """x"""'
+    one_line = _string_row_key('    """The top part &gt; Description: é."""')
+    assert one_line == _string_row_key('    """x"""') == shape('    """x"""')
+    assert _string_row_key('        """A."""') == '        """x"""'
+    assert _string_row_key('    """"Quoted" first."""') == one_line
+    opening = _string_row_key('    """Creates a cluster, "consisting" of')
+    assert opening == _string_row_key('    """') == _string_row_key('    """a\\')
+    assert opening == '    """x' == shape('    """x')
+    # What the rows of one shape share is what reading any of them tells.
+    assert _row_info('    """x"""') == _row_info('    """Say "hi" twice."""')
+    assert _row_info('    """x') == _row_info('    """Creates a cluster, "of"')
     for row in [
         '    """Says "hi""""',  # the string ends one quote early
         '    """a""" + """b"""',
         '    """Tab \\x09."""',
         '    x = """a"""',
-        '    """',
+        "    '''a'''",
         '    "a"',
     ]:
-        assert _lone_string_key(row) is None, row
+        assert _string_row_key(row) is None, row
 
 
 @pytest.mark.parametrize(
@@ -625,9 +632,11 @@ def test_one_line_docstrings_share_one_shape() -> None:
         'class A:\n    """Ends in "quotes"."""\n\n    x: int\n    """é, ü and 漢字."""\n',
         'class A:\n    x: int\n    """"Quoted" first."""\n    y: int\n    """ Spaced. """\n',
         'def f() -> None:\n    """One."""\n    return None\n',
+        'def f() -> None:\n    """"Quoted" first,\n\n    then "more".\n    """\n',
+        'class A:\n    x: int\n    """Over\n    two rows."""\n    y: int\n',
     ],
 )
-def test_fast_path_equals_black_on_one_line_docstrings(block: str) -> None:
+def test_fast_path_equals_black_on_docstring_rows(block: str) -> None:
     fast = fast_format(block)
     assert fast is not None
     assert fast == black.format_str(block, mode=MODE)

@@ -48,28 +48,30 @@ def shape(row: str) -> str:
     return _NAME_IN_SHAPE.sub("x", row)
 
 
-def _lone_string_key(row: str) -> str | None:
-    """The shape of a row that is one triple-quoted string and nothing else (a
-    one-line docstring), found without tokenising it; None for any other row.
+def _string_row_key(row: str) -> str | None:
+    """The shape of a row that starts with a triple-quoted string, found without
+    tokenising it: a row that is one such string and nothing else (a one-line
+    docstring), or a row whose string goes on past it (the first row of a longer
+    docstring); None for any other row.
 
-    Such rows are most of the rows a spec's descriptions make, and nearly every one
-    is new text with a shape of its own; what the rules read of them (a lone
-    string at that indentation) is the same for all, so they share the shape of
-    the shortest one.  Escapes, or a quote just before the closing quotes (where
-    the string would end one quote early), are left to :func:`shape`.
+    Such rows are most of the text a spec's descriptions make, and nearly every one
+    is new, with a shape of its own that the regular expressions behind
+    :func:`shape` and the row tokenizer would read character by character.  What
+    the rules read of them is the same for all of one kind and indentation (a lone
+    string, or a string opening), so they share the shape of the shortest such
+    row.  A lone string with an escape, or with a quote just before its closing
+    quotes (where it would end one quote early), is left to :func:`shape`.
     """
     body = row.lstrip(" ")
-    if (
-        len(body) < 6
-        or not body.startswith('"""')
-        or not body.endswith('"""')
-        or "\\" in body
-    ):
+    if not body.startswith('"""'):
         return None
-    inside = body[3:-3]
-    if '"""' in inside or inside.endswith('"'):
-        return None
-    return row[: len(row) - len(body)] + '"""x"""'
+    indent = row[: len(row) - len(body)]
+    closing = body.find('"""', 3)
+    if closing < 0:
+        return indent + '"""x'  # the string does not end on this row
+    if closing == len(body) - 3 and "\\" not in body:
+        return indent + '"""x"""'
+    return None
 
 
 # What reading a row tells, per shape: (bracket depth change, lowest depth within
@@ -282,7 +284,7 @@ def _read_logical_lines(text: str) -> list[_Logical]:
             continue
         known = _ROWS.get(row)
         if known is None:
-            key = _lone_string_key(row) or shape(row)
+            key = _string_row_key(row) or shape(row)
             info = _INFO.get(key)
             if info is None:
                 info = _INFO[key] = _row_info(row)
