@@ -642,6 +642,53 @@ def test_fast_path_equals_black_on_docstring_rows(block: str) -> None:
     assert fast == black.format_str(block, mode=MODE)
 
 
+def test_rows_split_at_one_bracket_are_blacks_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A split learnt for one row of a shape (generator.layout.hugs) is applied to
+    the next rows of the shape only where black would split them the same way."""
+    from generator.layout import forget_shapes, hugs
+    from generator.layout.block import _HUGGED_STATEMENTS
+    from generator.layout.brackets import _HUGGED_ELEMENTS
+
+    applied: list[str] = []
+    apply = hugs.apply
+
+    def counted(line: str, kept: hugs.Plan, indent: int) -> str | None:
+        split = apply(line, kept, indent)
+        if split is not None:
+            applied.append(line)
+        return split
+
+    monkeypatch.setattr(hugs, "apply", counted)
+
+    blocks = [
+        block for block in _RENAMED_BLOCKS if "_G." in block or "from_dict" in block
+    ]
+    forget_shapes()
+    results = [fast_format(block) for block in blocks]
+    assert _HUGGED_STATEMENTS and _HUGGED_ELEMENTS
+    assert len(applied) >= 2  # rows cut by a plan, not by the rules
+    for block, fast in zip(blocks, results):
+        if fast is not None:
+            assert fast == black.format_str(block, mode=MODE), block
+    assert sum(result is not None for result in results) >= len(blocks) - 3
+
+    line = "    " + "n" * 50 + " = _http.raw(_G." + "n" * 50 + ")"
+    kept = hugs.plan(line, black.format_str(line[4:], mode=MODE).rstrip(), 0)
+    assert kept is None  # black's text at another indentation is not this row's
+    split = "\n".join(
+        ["    " + "n" * 50 + " = _http.raw(", "        _G." + "n" * 50, "    )"]
+    )
+    assert hugs.plan(line, split, 4) == (0, ")")
+    assert hugs.apply(line, (0, ")"), 4) == split
+    assert hugs.apply("    " + "m" * 90 + " = f(a)", (0, ")"), 4) is None
+    # A split that is not the row cut at one bracket has no plan.
+    assert (
+        hugs.plan("x = (" + "a" * 90 + ")", "x = (\n    " + "a" * 90 + "\n)", 0) is None
+    )
+
+
 def test_what_is_learnt_per_shape_never_changes_a_result(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -668,18 +715,37 @@ def test_what_is_learnt_per_shape_never_changes_a_result(
 
 # One row shape, names of every kind: short, long enough to cross 88 columns,
 # keywords and soft keywords where names stood.
-_RENAMED_BLOCKS = [
-    f"\nclass A:\n    def f(self) -> None:\n        data[{key!r}] = self.{name}\n"
-    for key, name in [
-        ("url", "url"),
-        ("u" * 60, "v" * 40),
-        ("type", "match"),
-        ("x", "case"),
+_RENAMED_BLOCKS = (
+    [
+        f"\nclass A:\n    def f(self) -> None:\n        data[{key!r}] = self.{name}\n"
+        for key, name in [
+            ("url", "url"),
+            ("u" * 60, "v" * 40),
+            ("type", "match"),
+            ("x", "case"),
+        ]
     ]
-] + [
-    f"\nx = call(\n    {name}=_rt.optional(data, {key!r}, _rt.decode_str),\n)\n"
-    for key, name in [("a", "a"), ("b" * 70, "c"), ("d", "e" * 80)]
-]
+    + [
+        f"\nx = call(\n    {name}=_rt.optional(data, {key!r}, _rt.decode_str),\n)\n"
+        for key, name in [("a", "a"), ("b" * 70, "c"), ("d", "e" * 80)]
+    ]
+    + [
+        # Rows black splits at one bracket (see generator.layout.hugs): long enough to
+        # split, with the first line or the contents too long for a line of their own.
+        f"\nclass A:\n    {name} = _http.raw(_G.{name})\n"
+        for name in ["a" * 20, "b" * 45, "c" * 60, "d" * 75, "e" * 90]
+    ]
+    + [
+        f'\nx = call(\n    {name}=_rt.optional(data, "{key}", {model}.from_dict),\n)\n'
+        for name, key, model in [
+            ("a" * 30, "k" * 30, "M" * 30),
+            ("b" * 70, "k", "M"),
+            ("c" * 10, "k(" * 30, "N" * 40),
+            ("d" * 10, "k" * 20, "N" * 90),
+            ("e" * 85, "k", "M"),
+        ]
+    ]
+)
 
 
 def _params(*parameters: str) -> str:

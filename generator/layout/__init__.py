@@ -17,12 +17,18 @@ text) and :mod:`.splits` (black's splits of long lines and split brackets).
 """
 
 from generator.layout.block import (
+    _HUGGED_STATEMENTS,
     _KEPT_STATEMENTS,
     _SPLIT_STATEMENTS,
     class_members,
     fast_format,
 )
-from generator.layout.brackets import _KEPT_BRACKETS, _KEPT_ELEMENTS, _SPLIT_ELEMENTS
+from generator.layout.brackets import (
+    _HUGGED_ELEMENTS,
+    _KEPT_BRACKETS,
+    _KEPT_ELEMENTS,
+    _SPLIT_ELEMENTS,
+)
 from generator.layout.lines import _INFO, _ROWS
 
 __all__ = ["class_members", "fast_format", "forget_shapes"]
@@ -39,6 +45,8 @@ def forget_shapes() -> None:
         _KEPT_ELEMENTS,
         _SPLIT_ELEMENTS,
         _KEPT_BRACKETS,
+        _HUGGED_STATEMENTS,
+        _HUGGED_ELEMENTS,
     )
     for memory in memories:
         memory.clear()

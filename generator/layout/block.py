@@ -31,6 +31,7 @@ from generator.layout.splits import (
     _split_def,
     _split_statement,
 )
+from generator.layout import hugs
 from generator.layout.brackets import (
     _exploded,
 )
@@ -335,6 +336,9 @@ _KEPT_STATEMENTS: set[str] = set()
 # splitting one costs a hundred times more than a lookup, and some repeat in every
 # model (the comprehension that starts ``to_dict``).
 _SPLIT_STATEMENTS: dict[str, str] = {}
+# Shapes of statement rows :func:`_split_statement` split at one bracket, with
+# where (see :mod:`.hugs`): other long rows of the shape are cut there directly.
+_HUGGED_STATEMENTS: dict[str, hugs.Plan] = {}
 
 
 def _code(lines: list[str], out: list[str], logical: _Logical, indent: int) -> None:
@@ -345,6 +349,10 @@ def _code(lines: list[str], out: list[str], logical: _Logical, indent: int) -> N
         if key in _KEPT_STATEMENTS and len(line) <= LINE_LENGTH and line.isascii():
             return
         split = _SPLIT_STATEMENTS.get(line)
+        if split is None and len(line) > LINE_LENGTH and key in _HUGGED_STATEMENTS:
+            split = hugs.apply(line, _HUGGED_STATEMENTS[key], indent)
+            if split is not None:
+                _SPLIT_STATEMENTS[line] = split
         if split is not None:
             out[logical.first] = split
             return
@@ -370,6 +378,9 @@ def _code(lines: list[str], out: list[str], logical: _Logical, indent: int) -> N
                 rendered = _split_condition(tokens, indent)
             else:
                 rendered = _split_statement(tokens, indent)
+                hugged = hugs.plan(line, rendered, indent)
+                if key is not None and hugged is not None:
+                    _HUGGED_STATEMENTS[key] = hugged
             if key is not None:
                 _SPLIT_STATEMENTS[line] = rendered
         elif rendered == line and key is not None:

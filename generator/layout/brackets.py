@@ -45,6 +45,7 @@ from generator.layout.splits import (
     _split_return,
     _split_statement,
 )
+from generator.layout import hugs
 from generator.pytokens import Token
 
 
@@ -344,6 +345,9 @@ _KEPT_ELEMENTS: set[tuple[str | None, int, str, bool]] = set()
 # Black's text for element rows too long for the line, by the row's exact text
 # and the same context (see ``_SPLIT_STATEMENTS`` in :mod:`.block`).
 _SPLIT_ELEMENTS: dict[tuple[str, int, str, bool], str] = {}
+# Shapes (in the same context) of element rows :func:`_split_call_element` split at
+# one bracket, with where (see :mod:`.hugs` and ``_HUGGED_STATEMENTS``).
+_HUGGED_ELEMENTS: dict[tuple[str | None, int, str, bool], hugs.Plan] = {}
 
 
 def _elements(
@@ -376,6 +380,10 @@ def _elements(
                 position += 1
                 continue
             split = _SPLIT_ELEMENTS.get((line, indent, bracket, in_params))
+            if split is None and len(line) > LINE_LENGTH and key in _HUGGED_ELEMENTS:
+                split = hugs.apply(line, _HUGGED_ELEMENTS[key], indent)
+                if split is not None:
+                    _SPLIT_ELEMENTS[line, indent, bracket, in_params] = split
             if split is not None:
                 out[row] = split
                 position += 1
@@ -423,6 +431,9 @@ def _elements(
                 rendered = _split_dict_subscript(body, indent)
             else:
                 rendered = _split_call_element(body, indent, bracket=bracket)
+                hugged = hugs.plan(lines[row], rendered, indent)
+                if key is not None and hugged is not None:
+                    _HUGGED_ELEMENTS[key] = hugged
             if key is not None:
                 _SPLIT_ELEMENTS[lines[row], indent, bracket, in_params] = rendered
         elif key is not None and rendered == lines[row]:
