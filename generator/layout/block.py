@@ -378,9 +378,10 @@ def _code(lines: list[str], out: list[str], logical: _Logical, indent: int) -> N
                 rendered = _split_condition(tokens, indent)
             else:
                 rendered = _split_statement(tokens, indent)
-                hugged = hugs.plan(line, rendered, indent)
-                if key is not None and hugged is not None:
-                    _HUGGED_STATEMENTS[key] = hugged
+                if key is not None:
+                    hugged = hugs.plan(line, rendered, indent)
+                    if hugged is not None:
+                        _HUGGED_STATEMENTS[key] = hugged
             if key is not None:
                 _SPLIT_STATEMENTS[line] = rendered
         elif rendered == line and key is not None:
