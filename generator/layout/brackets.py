@@ -431,11 +431,10 @@ def _elements(
                 rendered = _split_dict_subscript(body, indent)
             else:
                 rendered = _split_call_element(body, indent, bracket=bracket)
-                hugged = (
-                    None if key is None else hugs.plan(lines[row], rendered, indent)
-                )
-                if hugged is not None:
-                    _HUGGED_ELEMENTS[key] = hugged
+                if key is not None:
+                    hugged = hugs.plan(lines[row], rendered, indent)
+                    if hugged is not None:
+                        _HUGGED_ELEMENTS[key] = hugged
             if key is not None:
                 _SPLIT_ELEMENTS[lines[row], indent, bracket, in_params] = rendered
         elif key is not None and rendered == lines[row]:
