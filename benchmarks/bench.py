@@ -4,6 +4,7 @@ Run by hand, never in CI (timings belong here, not in tests):
 
     python benchmarks/bench.py                 # the whole set, 3 runs each
     python benchmarks/bench.py --runs 5 --spec ../shared/corpus/big/openai.yaml
+    python benchmarks/bench.py --json run.json   # the medians unrounded too, to compare runs
 
 The default set is every document of ../shared/corpus/big/ and the largest twenty
 of ../shared/corpus/apisguru-sample/ by file size.  Each measurement is a whole
@@ -19,6 +20,7 @@ from __future__ import annotations
 import argparse
 import compileall
 import datetime
+import json
 import os
 import platform
 import re
@@ -29,7 +31,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -195,6 +197,11 @@ def main() -> int:
     )
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip-peers", action="store_true")
+    parser.add_argument(
+        "--json",
+        type=Path,
+        help="also write every measurement, unrounded, to this file",
+    )
     args = parser.parse_args()
     specs = [s.resolve() for s in args.spec or default_specs()]
     missing = [s for s in specs if not s.is_file()]
@@ -323,6 +330,26 @@ def main() -> int:
         inside = sum(cold.stages.get(s, 0.0) for s in _STAGES)
         cells = " | ".join(f"{cold.stages.get(s, 0.0):.2f}" for s in _STAGES)
         print(f"| {label(spec)} | {cells} | {cold.seconds - inside:.2f} |")
+    if args.json is not None:
+        record = {
+            "started": f"{started:%Y-%m-%dT%H:%M:%SZ}",
+            "runs": args.runs,
+            "cores": os.cpu_count(),
+            "python": platform.python_version(),
+            "specs": {
+                label(spec): {
+                    "parse": asdict(parse),
+                    "cold": asdict(cold),
+                    "noop": asdict(noop),
+                    **{
+                        name: None if m is None else asdict(m)
+                        for name, m in peers.items()
+                    },
+                }
+                for spec, parse, cold, noop, peers in rows
+            },
+        }
+        args.json.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
     return 0
 
 
