@@ -285,17 +285,23 @@ def main() -> int:
             "" if m.ok else " (failed)"
         )
 
+    load_after = os.getloadavg()
+    peer_versions = (
+        None
+        if args.skip_peers
+        else {"dcg": version(dcg, "--version"), "opc": version(opc, "--version")}
+    )
     print()
     print(
         f"{started:%Y-%m-%d %H:%M} UTC, {platform.node() or 'this machine'}: "
         f"{os.cpu_count()} cores, Python {platform.python_version()}, "
         f"--runs {args.runs}; load average {load_before[0]:.2f} before, "
-        f"{os.getloadavg()[0]:.2f} after"
+        f"{load_after[0]:.2f} after"
     )
-    if not args.skip_peers:
+    if peer_versions is not None:
         print(
-            f"peers: {version(dcg, '--version')} (datamodel-code-generator), "
-            f"{version(opc, '--version')}"
+            f"peers: {peer_versions['dcg']} (datamodel-code-generator), "
+            f"{peer_versions['opc']}"
         )
     print()
     print(
@@ -336,6 +342,8 @@ def main() -> int:
             "runs": args.runs,
             "cores": os.cpu_count(),
             "python": platform.python_version(),
+            "load_average": [load_before[0], load_after[0]],
+            "peers": peer_versions,
             "specs": {
                 label(spec): {
                     "parse": asdict(parse),
