@@ -75,8 +75,9 @@ class OperationView(msgspec.Struct, frozen=True):
     """A Python expression for the request path."""
     body: BodyKind
     returns: str
-    success: tuple[tuple[int | None, str], ...]
-    """(status, expression returned for it); status None: any other 2XX."""
+    success: tuple[tuple[str | None, str], ...]
+    """(condition on ``_response``, expression returned when it holds); the last
+    case, with no condition, is taken by every other success status."""
     errors: tuple[str, ...]
     """The entries of a dict literal: status key to error model decoder."""
     stream_item: str | None
@@ -364,7 +365,7 @@ def _operation(
         path=_path_expression(op.path, args),
         body=body,
         returns=returns,
-        success=tuple(success),
+        success=_success_cases(success),
         errors=tuple(error_decoders),
         stream_item=stream_item,
         stream_decoder=stream_decoder,
@@ -540,6 +541,37 @@ def retry_config(policy: ir.RetryPolicy, *, non_idempotent: bool = True) -> str:
 
 def _status(status: str) -> int | None:
     return int(status) if status.isdigit() else None
+
+
+def _success_cases(
+    success: list[tuple[int | None, str]],
+) -> tuple[tuple[str | None, str], ...]:
+    """The branches of a success response, from each declared status and its value.
+
+    The fallback, taken by any status not checked before it, is the first range or
+    ``default`` (status None) or else the last status declared.  Statuses that
+    return what the fallback returns need no branch of their own (kubernetes's 200,
+    201 and 202 decode the same model in 402 operations), and statuses that return
+    the same value share one branch.
+    """
+    if not success:  # a stream: its response is not decoded here
+        return ()
+    codes = [(status, value) for status, value in success if status is not None]
+    ranges = [value for status, value in success if status is None]
+    fallback = ranges[0] if ranges else codes.pop()[1]
+    statuses_by_value: dict[str, list[int]] = {}
+    for status, value in codes:
+        if value != fallback:
+            statuses_by_value.setdefault(value, []).append(status)
+    cases: list[tuple[str | None, str]] = []
+    for value, statuses in statuses_by_value.items():
+        if len(statuses) == 1:
+            condition = f"_response.status_code == {statuses[0]}"
+        else:
+            condition = f"_response.status_code in ({', '.join(map(str, statuses))})"
+        cases.append((condition, value))
+    cases.append((None, fallback))
+    return tuple(cases)
 
 
 def _security(api: ir.Api, op: ir.Operation) -> str:

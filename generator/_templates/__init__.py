@@ -10,7 +10,7 @@ SOURCES: dict[str, str] = {
     "package/__init__.py.jinja": "965969ef9c68ab8c8fa29db4c5faf38a68fabe96bc53194841c710255f2af722",
     "package/_http.py.jinja": "530338b4d07cfbeb412f11bc30dd771e4dd104be0e18fd1fcbaedb349c7bfa6d",
     "package/_runtime.py.jinja": "8887740ca2b56223c57f9020743fb1e29873b48642b6c1b8f41eb3b7b923b857",
-    "package/client.py.jinja": "8ae8118326a0920018d908b1520ac8bce12120367eb3925dde72d0e743f15788",
+    "package/client.py.jinja": "53009fef5c9fa61d6fc70fb9b9f021c085c5db1c2a5e67e23c5c824abe34da47",
     "package/errors.py.jinja": "a6015ee0cf217153c6282491c24418c5f74d8ef003469ab6fb81374b000c1c90",
     "package/models.py.jinja": "5d37f8afa266388e9ffd853c78a0ae6e7541b166f1ebf227cffaaa0248932d70",
     "package/py.typed.jinja": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",

@@ -46,12 +46,6 @@ def root(context, missing=missing, environment=environment):
         @internalcode
         def t_5(*unused):
             raise TemplateRuntimeError("No filter named 'py_literal' found.")
-    try:
-        t_6 = environment.tests['none']
-    except KeyError:
-        @internalcode
-        def t_6(*unused):
-            raise TemplateRuntimeError("No test named 'none' found.")
     pass
     yield str((undefined(name='header') if l_0_header is missing else l_0_header))
     yield '\n'
@@ -72,39 +66,39 @@ def root(context, missing=missing, environment=environment):
     yield str((undefined(name='default_retries') if l_0_default_retries is missing else l_0_default_retries))
     yield '\n"""The retry policy a client uses unless given another (``retries=None`` disables retries)."""\n'
     def macro(l_1_view):
-        t_7 = []
+        t_6 = []
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
         if (t_4(environment.getattr(l_1_view, 'errors')) > 1):
             pass
-            t_7.append(
+            t_6.append(
                 '_http.raise_error(\n                _response,\n                {\n',
             )
             for l_2_entry in environment.getattr(l_1_view, 'errors'):
                 _loop_vars = {}
                 pass
-                t_7.extend((
+                t_6.extend((
                     '                    ',
                     str(l_2_entry),
                     ',\n',
                 ))
             l_2_entry = missing
-            t_7.append(
+            t_6.append(
                 '                },\n            )',
             )
         else:
             pass
-            t_7.extend((
+            t_6.extend((
                 '_http.raise_error(_response, {',
                 str(t_3(context.eval_ctx, environment.getattr(l_1_view, 'errors'), ', ')),
                 '})',
             ))
-        return concat(t_7)
+        return concat(t_6)
     context.exported_vars.add('raise_error')
     context.vars['raise_error'] = l_0_raise_error = Macro(environment, macro, 'raise_error', ('view',), False, False, False, context.eval_ctx.autoescape)
     def macro(l_1_view, l_1_is_async, l_1_pad):
-        t_8 = []
+        t_7 = []
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         if l_1_is_async is missing:
@@ -112,7 +106,7 @@ def root(context, missing=missing, environment=environment):
         if l_1_pad is missing:
             l_1_pad = undefined("parameter 'pad' was not provided", name='pad')
         pass
-        t_8.extend((
+        t_7.extend((
             str(l_1_pad),
             '    ',
             str(('async ' if (l_1_is_async and (not environment.getattr(l_1_view, 'pagination'))) else '')),
@@ -127,14 +121,14 @@ def root(context, missing=missing, environment=environment):
         for l_2_arg in environment.getattr(l_1_view, 'args'):
             _loop_vars = {}
             pass
-            t_8.extend((
+            t_7.extend((
                 str(l_1_pad),
                 '        ',
                 str(environment.getattr(l_2_arg, 'signature')),
                 ',\n',
             ))
         l_2_arg = missing
-        t_8.extend((
+        t_7.extend((
             str(l_1_pad),
             '        timeout: float | httpx.Timeout | None | _rt.Unset = _rt.UNSET,\n',
             str(l_1_pad),
@@ -146,17 +140,17 @@ def root(context, missing=missing, environment=environment):
         ))
         if environment.getattr(l_1_view, 'extra_body'):
             pass
-            t_8.extend((
+            t_7.extend((
                 str(l_1_pad),
                 '        extra_body: Mapping[str, Any] | None = None,\n',
             ))
         if environment.getattr(l_1_view, 'servers'):
             pass
-            t_8.extend((
+            t_7.extend((
                 str(l_1_pad),
                 '        server_url: str | None = None,\n',
             ))
-        t_8.extend((
+        t_7.extend((
             str(l_1_pad),
             '    ) -> ',
             str(context.call(environment.getattr(l_1_view, 'result'), l_1_is_async)),
@@ -165,29 +159,29 @@ def root(context, missing=missing, environment=environment):
             '        ',
             str(t_2(environment.getattr(l_1_view, 'doc'), (8 + t_4(l_1_pad)))),
         ))
-        return concat(t_8)
+        return concat(t_7)
     context.exported_vars.add('signature')
     context.vars['signature'] = l_0_signature = Macro(environment, macro, 'signature', ('view', 'is_async', 'pad'), False, False, False, context.eval_ctx.autoescape)
     def macro(l_1_view):
-        t_9 = []
+        t_8 = []
         l_1_body_arg = resolve('body_arg')
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
-        t_9.extend((
+        t_8.extend((
             '\n',
             str(context.call((undefined(name='signature') if l_0_signature is missing else l_0_signature), l_1_view, False, '')),
             '\n',
         ))
         if context.call(environment.getattr(l_1_view, 'of'), 'query'):
             pass
-            t_9.append(
+            t_8.append(
                 '        _query: list[tuple[str, str]] = []\n',
             )
             for l_2_arg in context.call(environment.getattr(l_1_view, 'of'), 'query'):
                 _loop_vars = {}
                 pass
-                t_9.extend((
+                t_8.extend((
                     '        _http.add_query(_query, ',
                     str(t_5(environment.getattr(l_2_arg, 'wire'))),
                     ', ',
@@ -200,13 +194,13 @@ def root(context, missing=missing, environment=environment):
             l_2_arg = missing
         if context.call(environment.getattr(l_1_view, 'of'), 'header'):
             pass
-            t_9.append(
+            t_8.append(
                 '        _headers: dict[str, str] = {}\n',
             )
             for l_2_arg in context.call(environment.getattr(l_1_view, 'of'), 'header'):
                 _loop_vars = {}
                 pass
-                t_9.extend((
+                t_8.extend((
                     '        _http.add_header(_headers, ',
                     str(t_5(environment.getattr(l_2_arg, 'wire'))),
                     ', ',
@@ -217,13 +211,13 @@ def root(context, missing=missing, environment=environment):
             l_2_arg = missing
         if context.call(environment.getattr(l_1_view, 'of'), 'cookie'):
             pass
-            t_9.append(
+            t_8.append(
                 '        _cookies: dict[str, str] = {}\n',
             )
             for l_2_arg in context.call(environment.getattr(l_1_view, 'of'), 'cookie'):
                 _loop_vars = {}
                 pass
-                t_9.extend((
+                t_8.extend((
                     '        _http.add_cookie(_cookies, ',
                     str(t_5(environment.getattr(l_2_arg, 'wire'))),
                     ', ',
@@ -234,17 +228,17 @@ def root(context, missing=missing, environment=environment):
             l_2_arg = missing
         if (environment.getattr(l_1_view, 'body') in ('json_fields', 'form', 'multipart')):
             pass
-            t_9.append(
+            t_8.append(
                 '        _body: dict[str, Any] = {\n',
             )
-            def t_10(fiter):
+            def t_9(fiter):
                 for l_2_arg in fiter:
                     if environment.getattr(l_2_arg, 'required'):
                         yield l_2_arg
-            for l_2_arg in t_10(context.call(environment.getattr(l_1_view, 'of'), 'field')):
+            for l_2_arg in t_9(context.call(environment.getattr(l_1_view, 'of'), 'field')):
                 _loop_vars = {}
                 pass
-                t_9.extend((
+                t_8.extend((
                     '            ',
                     str(t_5(environment.getattr(l_2_arg, 'wire'))),
                     ': ',
@@ -252,17 +246,17 @@ def root(context, missing=missing, environment=environment):
                     ',\n',
                 ))
             l_2_arg = missing
-            t_9.append(
+            t_8.append(
                 '        }\n',
             )
-            def t_11(fiter):
+            def t_10(fiter):
                 for l_2_arg in fiter:
                     if (not environment.getattr(l_2_arg, 'required')):
                         yield l_2_arg
-            for l_2_arg in t_11(context.call(environment.getattr(l_1_view, 'of'), 'field')):
+            for l_2_arg in t_10(context.call(environment.getattr(l_1_view, 'of'), 'field')):
                 _loop_vars = {}
                 pass
-                t_9.extend((
+                t_8.extend((
                     '        _http.add_field(_body, ',
                     str(t_5(environment.getattr(l_2_arg, 'wire'))),
                     ', ',
@@ -274,7 +268,7 @@ def root(context, missing=missing, environment=environment):
             l_2_arg = missing
         if (environment.getattr(l_1_view, 'body') == 'multipart'):
             pass
-            t_9.append(
+            t_8.append(
                 '        _files: list[tuple[str, Any]] = []\n',
             )
             for l_2_arg in context.call(environment.getattr(l_1_view, 'of'), 'file'):
@@ -282,7 +276,7 @@ def root(context, missing=missing, environment=environment):
                 pass
                 if environment.getattr(l_2_arg, 'required'):
                     pass
-                    t_9.extend((
+                    t_8.extend((
                         '        _files.append(_http.file_field(',
                         str(t_5(environment.getattr(l_2_arg, 'wire'))),
                         ', ',
@@ -291,7 +285,7 @@ def root(context, missing=missing, environment=environment):
                     ))
                 else:
                     pass
-                    t_9.extend((
+                    t_8.extend((
                         '        if ',
                         str(environment.getattr(l_2_arg, 'condition')),
                         ':\n            _files.append(_http.file_field(',
@@ -301,7 +295,7 @@ def root(context, missing=missing, environment=environment):
                         '))\n',
                     ))
             l_2_arg = missing
-        t_9.extend((
+        t_8.extend((
             '        _call = _http.Call(\n            ',
             str(t_5(environment.getattr(environment.getattr(l_1_view, 'op'), 'http_method'))),
             ',\n            ',
@@ -310,129 +304,129 @@ def root(context, missing=missing, environment=environment):
         ))
         if context.call(environment.getattr(l_1_view, 'of'), 'query'):
             pass
-            t_9.append(
+            t_8.append(
                 '            params=_query,\n',
             )
         if context.call(environment.getattr(l_1_view, 'of'), 'header'):
             pass
-            t_9.append(
+            t_8.append(
                 '            headers=_headers,\n',
             )
         if context.call(environment.getattr(l_1_view, 'of'), 'cookie'):
             pass
-            t_9.append(
+            t_8.append(
                 '            cookies=_cookies,\n',
             )
         if (environment.getattr(l_1_view, 'security') != '()'):
             pass
-            t_9.extend((
+            t_8.extend((
                 '            security=',
                 str(environment.getattr(l_1_view, 'security')),
                 ',\n',
             ))
         if (environment.getattr(l_1_view, 'body') == 'json_fields'):
             pass
-            t_9.extend((
+            t_8.extend((
                 '            json_body=',
                 str(('_body or None' if environment.getattr(l_1_view, 'optional_json') else '_body')),
                 ',\n',
             ))
         elif (environment.getattr(l_1_view, 'body') == 'form'):
             pass
-            t_9.append(
+            t_8.append(
                 '            data=_http.form_fields(_body),\n',
             )
         elif (environment.getattr(l_1_view, 'body') == 'multipart'):
             pass
-            t_9.append(
+            t_8.append(
                 '            data=_http.form_fields(_body),\n            files=_files,\n',
             )
         elif (environment.getattr(l_1_view, 'body') == 'json'):
             pass
             l_1_body_arg = environment.getitem(context.call(environment.getattr(l_1_view, 'of'), 'body'), 0)
-            t_9.append(
+            t_8.append(
                 '            json_body=',
             )
             if environment.getattr((undefined(name='body_arg') if l_1_body_arg is missing else l_1_body_arg), 'required'):
                 pass
-                t_9.append(
+                t_8.append(
                     str(environment.getattr((undefined(name='body_arg') if l_1_body_arg is missing else l_1_body_arg), 'encode')),
                 )
             else:
                 pass
-                t_9.extend((
+                t_8.extend((
                     'None if ',
                     str(environment.getattr((undefined(name='body_arg') if l_1_body_arg is missing else l_1_body_arg), 'name')),
                     ' is _rt.UNSET else ',
                     str(environment.getattr((undefined(name='body_arg') if l_1_body_arg is missing else l_1_body_arg), 'encode')),
                 ))
-            t_9.append(
+            t_8.append(
                 ',\n',
             )
         elif (environment.getattr(l_1_view, 'body') == 'raw'):
             pass
             l_1_body_arg = environment.getitem(context.call(environment.getattr(l_1_view, 'of'), 'body'), 0)
-            t_9.append(
+            t_8.append(
                 '            content=',
             )
             if environment.getattr((undefined(name='body_arg') if l_1_body_arg is missing else l_1_body_arg), 'required'):
                 pass
-                t_9.append(
+                t_8.append(
                     str(environment.getattr((undefined(name='body_arg') if l_1_body_arg is missing else l_1_body_arg), 'name')),
                 )
             else:
                 pass
-                t_9.extend((
+                t_8.extend((
                     'None if ',
                     str(environment.getattr((undefined(name='body_arg') if l_1_body_arg is missing else l_1_body_arg), 'name')),
                     ' is _rt.UNSET else ',
                     str(environment.getattr((undefined(name='body_arg') if l_1_body_arg is missing else l_1_body_arg), 'name')),
                 ))
-            t_9.append(
+            t_8.append(
                 ',\n',
             )
         if environment.getattr(l_1_view, 'accept'):
             pass
-            t_9.extend((
+            t_8.extend((
                 '            accept=',
                 str(t_5(environment.getattr(l_1_view, 'accept'))),
                 ',\n',
             ))
         if environment.getattr(l_1_view, 'stream_item'):
             pass
-            t_9.append(
+            t_8.append(
                 '            stream=True,\n',
             )
         if environment.getattr(l_1_view, 'retries'):
             pass
-            t_9.extend((
+            t_8.extend((
                 '            default_retries=',
                 str(environment.getattr(l_1_view, 'retries')),
                 ',\n',
             ))
         if environment.getattr(l_1_view, 'servers'):
             pass
-            t_9.extend((
+            t_8.extend((
                 '            servers=',
                 str(environment.getattr(l_1_view, 'servers')),
                 ',\n            server_url=server_url,\n',
             ))
-        t_9.append(
+        t_8.append(
             '            timeout=timeout,\n            retries=retries,\n            extra_headers=headers,\n            extra_query=extra_query,\n',
         )
         if environment.getattr(l_1_view, 'extra_body'):
             pass
-            t_9.append(
+            t_8.append(
                 '            extra_body=extra_body,\n',
             )
-        t_9.extend((
+        t_8.extend((
             '        )\n\n        def _parse(_response: httpx.Response) -> ',
             str(context.call(environment.getattr(l_1_view, 'value'), False)),
             ':\n            if _response.is_success:\n',
         ))
         if environment.getattr(l_1_view, 'stream_item'):
             pass
-            t_9.extend((
+            t_8.extend((
                 '                return self._t.stream(\n                    _response,\n                    ',
                 str(environment.getattr(l_1_view, 'stream_decoder')),
                 ',\n                    ',
@@ -441,49 +435,48 @@ def root(context, missing=missing, environment=environment):
             ))
         else:
             pass
-            l_2_loop = missing
-            for (l_2_status, l_2_value), l_2_loop in LoopContext(environment.getattr(l_1_view, 'success'), undefined):
+            for (l_2_condition, l_2_value) in environment.getattr(l_1_view, 'success'):
                 _loop_vars = {}
                 pass
-                if ((not t_6(l_2_status)) and (not environment.getattr(l_2_loop, 'last'))):
+                if l_2_condition:
                     pass
-                    t_9.extend((
-                        '                if _response.status_code == ',
-                        str(l_2_status),
+                    t_8.extend((
+                        '                if ',
+                        str(l_2_condition),
                         ':\n                    return ',
                         str(l_2_value),
                         '\n',
                     ))
                 else:
                     pass
-                    t_9.extend((
+                    t_8.extend((
                         '                return ',
                         str(l_2_value),
                         '\n',
                     ))
-            l_2_loop = l_2_status = l_2_value = missing
-        t_9.extend((
+            l_2_condition = l_2_value = missing
+        t_8.extend((
             '            ',
             str(context.call((undefined(name='raise_error') if l_0_raise_error is missing else l_0_raise_error), l_1_view)),
             '\n\n',
         ))
         if environment.getattr(l_1_view, 'pagination'):
             pass
-            t_9.extend((
+            t_8.extend((
                 '        return self._t.paginate(_call, _parse, ',
                 str(environment.getattr(l_1_view, 'pagination')),
                 ')\n',
             ))
         else:
             pass
-            t_9.append(
+            t_8.append(
                 '        return self._t.call(_call, _parse)\n',
             )
-        return concat(t_9)
+        return concat(t_8)
     context.exported_vars.add('operation')
     context.vars['operation'] = l_0_operation = Macro(environment, macro, 'operation', ('view',), False, False, False, context.eval_ctx.autoescape)
     def macro(l_1_is_async):
-        t_12 = []
+        t_11 = []
         l_1_block = resolve('block')
         l_1_operation_variables = resolve('operation_variables')
         l_1_prefix = l_1_http_class = l_1_transport = missing
@@ -493,7 +486,7 @@ def root(context, missing=missing, environment=environment):
         l_1_prefix = ('Async' if l_1_is_async else '')
         l_1_http_class = ('httpx.AsyncClient' if l_1_is_async else 'httpx.Client')
         l_1_transport = ('_http.AsyncTransport' if l_1_is_async else '_http.SyncTransport')
-        t_12.extend((
+        t_11.extend((
             str((undefined(name='block') if l_1_block is missing else l_1_block)),
             '\nclass ',
             str((undefined(name='prefix') if l_1_prefix is missing else l_1_prefix)),
@@ -506,7 +499,7 @@ def root(context, missing=missing, environment=environment):
         for l_2_group in (undefined(name='groups') if l_0_groups is missing else l_0_groups):
             _loop_vars = {}
             pass
-            t_12.extend((
+            t_11.extend((
                 '        self.',
                 str(environment.getattr(l_2_group, 'attribute')),
                 ' = ',
@@ -518,10 +511,10 @@ def root(context, missing=missing, environment=environment):
         l_2_group = missing
         if (not (undefined(name='groups') if l_0_groups is missing else l_0_groups)):
             pass
-            t_12.append(
+            t_11.append(
                 '        pass\n',
             )
-        t_12.extend((
+        t_11.extend((
             str((undefined(name='block') if l_1_block is missing else l_1_block)),
             '\nclass ',
             str((undefined(name='prefix') if l_1_prefix is missing else l_1_prefix)),
@@ -534,7 +527,7 @@ def root(context, missing=missing, environment=environment):
             l_2_scheme_types = resolve('scheme_types')
             _loop_vars = {}
             pass
-            t_12.extend((
+            t_11.extend((
                 '        ',
                 str(environment.getitem(environment.getattr((undefined(name='names') if l_2_names is missing else l_2_names), 'schemes'), environment.getattr(l_2_scheme, 'name'))),
                 ': ',
@@ -542,18 +535,18 @@ def root(context, missing=missing, environment=environment):
                 ' | None = None,\n',
             ))
         l_2_scheme = l_2_names = l_2_scheme_types = missing
-        t_12.extend((
+        t_11.extend((
             '        server_index: int | None = None,\n        server_variables: Mapping[str, str] | None = None,\n        headers: Mapping[str, str] | None = None,\n        timeout: float | httpx.Timeout | None = 60.0,\n        retries: _http.RetryConfig | None | _rt.Unset = _rt.UNSET,\n        http_client: ',
             str((undefined(name='http_class') if l_1_http_class is missing else l_1_http_class)),
             ' | None = None,\n        on_request: Sequence[_http.RequestHook] = (),\n        on_response: Sequence[_http.ResponseHook] = (),\n        stream_limits: _http.StreamLimits | None = None,\n    ) -> None:\n        url = base_url\n        if not url:\n            url = _http.server_url(SERVERS, server_index, server_variables',
         ))
         if (undefined(name='operation_variables') if l_1_operation_variables is missing else l_1_operation_variables):
             pass
-            t_12.extend((
+            t_11.extend((
                 ', ',
                 str((undefined(name='operation_variables') if l_1_operation_variables is missing else l_1_operation_variables)),
             ))
-        t_12.append(
+        t_11.append(
             ')\n        credentials: dict[str, _http.Credential] = {}\n',
         )
         for l_2_scheme in environment.getattr((undefined(name='api') if l_0_api is missing else l_0_api), 'security_schemes'):
@@ -563,14 +556,14 @@ def root(context, missing=missing, environment=environment):
             pass
             l_2_argument = environment.getitem(environment.getattr((undefined(name='names') if l_2_names is missing else l_2_names), 'schemes'), environment.getattr(l_2_scheme, 'name'))
             _loop_vars['argument'] = l_2_argument
-            t_12.extend((
+            t_11.extend((
                 '        if ',
                 str((undefined(name='argument') if l_2_argument is missing else l_2_argument)),
                 ' is not None:\n',
             ))
             if (environment.getattr(l_2_scheme, 'kind') == 'http_bearer'):
                 pass
-                t_12.extend((
+                t_11.extend((
                     '            credentials[',
                     str(t_5(environment.getattr(l_2_scheme, 'name'))),
                     '] = _http.bearer(',
@@ -579,7 +572,7 @@ def root(context, missing=missing, environment=environment):
                 ))
             elif (environment.getattr(l_2_scheme, 'kind') == 'http_basic'):
                 pass
-                t_12.extend((
+                t_11.extend((
                     '            credentials[',
                     str(t_5(environment.getattr(l_2_scheme, 'name'))),
                     '] = _http.basic(',
@@ -588,7 +581,7 @@ def root(context, missing=missing, environment=environment):
                 ))
             elif (environment.getattr(l_2_scheme, 'kind') == 'oauth2_client_credentials'):
                 pass
-                t_12.extend((
+                t_11.extend((
                     '            credentials[',
                     str(t_5(environment.getattr(l_2_scheme, 'name'))),
                     '] = _http.oauth2(\n                ',
@@ -600,17 +593,17 @@ def root(context, missing=missing, environment=environment):
                 for l_3_scope in environment.getattr(l_2_scheme, 'scopes'):
                     _loop_vars = {}
                     pass
-                    t_12.extend((
+                    t_11.extend((
                         str(t_5(l_3_scope)),
                         ', ',
                     ))
                 l_3_scope = missing
-                t_12.append(
+                t_11.append(
                     '),\n            )\n',
                 )
             else:
                 pass
-                t_12.extend((
+                t_11.extend((
                     '            credentials[',
                     str(t_5(environment.getattr(l_2_scheme, 'name'))),
                     '] = _http.api_key(',
@@ -622,7 +615,7 @@ def root(context, missing=missing, environment=environment):
                     ')\n',
                 ))
         l_2_scheme = l_2_names = l_2_argument = missing
-        t_12.extend((
+        t_11.extend((
             '        options = _http.Options(\n            base_url=url,\n            headers=headers,\n            user_agent=USER_AGENT,\n            credentials=credentials,\n            timeout=timeout,\n            retries=DEFAULT_RETRIES if isinstance(retries, _rt.Unset) else retries,\n            retries_given=not isinstance(retries, _rt.Unset),\n            on_request=on_request,\n            on_response=on_response,\n            stream_limits=stream_limits or _http.DEFAULT_STREAM_LIMITS,\n            server_variables=server_variables,\n        )\n        self._owns_http = http_client is None\n        http = (\n            http_client\n            if http_client is not None\n            else ',
             str((undefined(name='http_class') if l_1_http_class is missing else l_1_http_class)),
             '(timeout=timeout, follow_redirects=True)\n        )\n        self._bind(',
@@ -634,7 +627,7 @@ def root(context, missing=missing, environment=environment):
         for l_2_group in (undefined(name='groups') if l_0_groups is missing else l_0_groups):
             _loop_vars = {}
             pass
-            t_12.extend((
+            t_11.extend((
                 '        self.',
                 str(environment.getattr(l_2_group, 'attribute')),
                 ' = ',
@@ -643,7 +636,7 @@ def root(context, missing=missing, environment=environment):
                 '(transport)\n',
             ))
         l_2_group = missing
-        t_12.extend((
+        t_11.extend((
             '\n    @functools.cached_property\n    def with_raw_response(self) -> ',
             str((undefined(name='prefix') if l_1_prefix is missing else l_1_prefix)),
             'RawClient:\n        """The same operations, each returning ',
@@ -670,15 +663,15 @@ def root(context, missing=missing, environment=environment):
         ))
         if l_1_is_async:
             pass
-            t_12.append(
+            t_11.append(
                 '    async def aclose(self) -> None:\n        """Close the connections, unless the httpx client was passed in (its owner closes it)."""\n        if self._owns_http:\n            await self._t.http.aclose()\n\n    async def __aenter__(self) -> AsyncClient:\n        return self\n\n    async def __aexit__(\n        self,\n        exc_type: type[BaseException] | None,\n        exc: BaseException | None,\n        traceback: TracebackType | None,\n    ) -> None:\n        await self.aclose()\n',
             )
         else:
             pass
-            t_12.append(
+            t_11.append(
                 '    def close(self) -> None:\n        """Close the connections, unless the httpx client was passed in (its owner closes it)."""\n        if self._owns_http:\n            self._t.http.close()\n\n    def __enter__(self) -> Client:\n        return self\n\n    def __exit__(\n        self,\n        exc_type: type[BaseException] | None,\n        exc: BaseException | None,\n        traceback: TracebackType | None,\n    ) -> None:\n        self.close()\n',
             )
-        return concat(t_12)
+        return concat(t_11)
     context.exported_vars.add('client_class')
     context.vars['client_class'] = l_0_client_class = Macro(environment, macro, 'client_class', ('is_async',), False, False, False, context.eval_ctx.autoescape)
     for l_1_group in (undefined(name='groups') if l_0_groups is missing else l_0_groups):
@@ -752,4 +745,4 @@ def root(context, missing=missing, environment=environment):
     yield '\n'
 
 blocks = {}
-debug_info = '1=54&2=56&25=58&27=60&28=64&32=68&33=70&35=72&37=77&41=82&42=87&47=98&52=104&53=114&54=120&55=122&56=125&57=129&59=136&60=138&61=140&62=142&63=145&64=148&66=151&67=154&69=158&70=162&73=169&75=177&76=180&78=185&79=190&82=199&84=204&85=209&88=216&90=221&91=226&94=233&96=238&97=247&100=256&101=265&104=273&106=278&107=281&108=285&110=294&111=296&116=304&117=306&118=309&121=314&124=319&127=324&128=328&130=331&131=335&132=338&134=343&137=348&138=350&139=354&140=370&141=372&142=376&144=392&145=396&147=399&150=404&151=408&153=411&154=415&161=421&166=428&168=431&171=435&172=437&175=443&176=446&177=450&178=452&180=459&184=465&186=468&187=472&192=483&193=491&194=492&195=493&196=495&197=497&198=499&200=501&201=504&202=509&204=517&207=523&208=525&209=527&215=530&216=537&223=545&230=548&232=557&233=562&234=566&235=569&236=573&237=578&238=582&239=587&240=591&241=593&242=595&243=598&246=613&266=625&268=627&270=629&272=632&273=637&277=646&278=648&279=650&282=652&283=654&284=658&293=660&295=662&298=666&305=669&339=682&340=685&341=689&342=691&343=693&344=695&346=698&349=701&351=703&354=705&358=709&361=711&364=718&365=721&368=724&369=726&370=728&372=730&374=732&376=734&378=738&382=747&383=749'
+debug_info = '1=48&2=50&25=52&27=54&28=58&32=62&33=64&35=66&37=71&41=76&42=81&47=92&52=98&53=108&54=114&55=116&56=119&57=123&59=130&60=132&61=134&62=136&63=139&64=142&66=145&67=148&69=152&70=156&73=163&75=171&76=174&78=179&79=184&82=193&84=198&85=203&88=210&90=215&91=220&94=227&96=232&97=241&100=250&101=259&104=267&106=272&107=275&108=279&110=288&111=290&116=298&117=300&118=303&121=308&124=313&127=318&128=322&130=325&131=329&132=332&134=337&137=342&138=344&139=348&140=364&141=366&142=370&144=386&145=390&147=393&150=398&151=402&153=405&154=409&161=415&166=422&168=425&171=429&172=431&175=436&176=439&177=443&178=445&180=452&184=458&186=461&187=465&192=476&193=484&194=485&195=486&196=488&197=490&198=492&200=494&201=497&202=502&204=510&207=516&208=518&209=520&215=523&216=530&223=538&230=541&232=550&233=555&234=559&235=562&236=566&237=571&238=575&239=580&240=584&241=586&242=588&243=591&246=606&266=618&268=620&270=622&272=625&273=630&277=639&278=641&279=643&282=645&283=647&284=651&293=653&295=655&298=659&305=662&339=675&340=678&341=682&342=684&343=686&344=688&346=691&349=694&351=696&354=698&358=702&361=704&364=711&365=714&368=717&369=719&370=721&372=723&374=725&376=727&378=731&382=740&383=742'
