@@ -689,6 +689,65 @@ def test_rows_split_at_one_bracket_are_blacks_text(
     )
 
 
+def test_annotations_wrapped_or_cut_per_shape_are_blacks_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Annotated rows too long for the line: a plan learnt for one row of a shape
+    (a cut at its subscript, or the annotation in parentheses) is applied to the
+    next rows of the shape only where black would split them the same way."""
+    from generator.layout import forget_shapes, hugs
+    from generator.layout.block import _WRAPPED_STATEMENTS
+
+    applied: list[str] = []
+    apply, apply_wrap = hugs.apply, hugs.apply_wrap
+
+    def counted(line: str, kept: hugs.Plan, indent: int) -> str | None:
+        split = apply(line, kept, indent)
+        if split is not None:
+            applied.append(line)
+        return split
+
+    def counted_wrap(line: str, kept: hugs.WrapPlan, indent: int) -> str | None:
+        split = apply_wrap(line, kept, indent)
+        if split is not None:
+            applied.append(line)
+        return split
+
+    monkeypatch.setattr(hugs, "apply", counted)
+    monkeypatch.setattr(hugs, "apply_wrap", counted_wrap)
+    blocks = [block for block in _RENAMED_BLOCKS if block.startswith("\nclass A")]
+    forget_shapes()
+    results = [fast_format(block) for block in blocks]
+    assert len(_WRAPPED_STATEMENTS) >= 3
+    assert any("NotRequired" in line for line in applied)
+    assert sum(" | Unset = " in line for line in applied) >= 2
+    assert sum(" = None" in line for line in applied) >= 1
+    for block, fast in zip(blocks, results):
+        if fast is not None:
+            assert fast == black.format_str(block, mode=MODE), block
+    # Left to black: a name too long for ``name: (`` or ``name: NotRequired[``, and
+    # a value too long for ``) = value``.
+    assert sum(result is None for result in results) == 4
+
+    line = "    " + "n" * 40 + ": " + "M" * 60 + " | Unset = UNSET"
+    split = "\n".join(
+        ["    " + "n" * 40 + ": (", "        " + "M" * 60 + " | Unset", "    ) = UNSET"]
+    )
+    assert hugs.wrap_plan(line, split, 4) == (0,)
+    assert hugs.apply_wrap(line, 0, 4) == split
+    # Where ``name: annotation = (`` fits, black splits the value instead.
+    assert (
+        hugs.apply_wrap("    n: " + "M" * 60 + " | Unset = " + "U" * 20, 0, 4) is None
+    )
+    valueless = "    " + "n" * 40 + ": " + "M" * 60
+    assert hugs.wrap_plan(valueless, split[: split.rindex(")") + 1], 4) is None
+    assert hugs.wrap_plan(
+        valueless,
+        "\n".join(["    " + "n" * 40 + ": (", "        " + "M" * 60, "    )"]),
+        4,
+    ) == (None,)
+
+
 def test_what_is_learnt_per_shape_never_changes_a_result(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -744,6 +803,48 @@ _RENAMED_BLOCKS = (
             ("d" * 10, "k" * 20, "N" * 90),
             ("e" * 85, "k", "M"),
         ]
+    ]
+    + [
+        # Annotated rows: a TypedDict entry black cuts at its subscript, and fields
+        # whose annotation black wraps in parentheses of its own (see
+        # generator.layout.hugs.wrap_plan), around every width the rules test.
+        f'\nclass A(TypedDict, total=False):\n    {name}: NotRequired["{model}"]\n'
+        for name, model in [
+            ("a", "M"),
+            ("b" * 30, "M" * 60),
+            ("c" * 40, "N" * 60),
+            ("d" * 80, "M"),
+            ("e" * 10, "N" * 90),
+        ]
+    ]
+    + [
+        f"\nclass A:\n    {name}: {model} | Unset = {value}\n"
+        for name, model, value in [
+            ("a", "M", "UNSET"),
+            ("b" * 30, "M" * 60, "UNSET"),  # ``name: annotation = (`` still fits
+            ("c" * 30, "M" * 60, "UNSET" * 20),
+            ("d" * 40, "N" * 60, "UNSET"),
+            ("e" * 45, "N" * 60, "UNSET"),
+            ("f" * 20, "N" * 80, "UNSET"),  # the annotation alone is too long
+            ("g" * 85, "M", "UNSET"),  # so is ``name: (``
+            ("h" * 40, "N" * 40, "U" * 80),  # so is ``) = value``
+        ]
+    ]
+    + [
+        f"\nclass A:\n    {name}: {model}{value}\n"
+        for name, model, value in [
+            ("a", "M", ""),
+            ("b" * 40, "M" * 60, ""),
+            ("c" * 45, "N" * 60, ""),
+            ("d" * 10, "N" * 90, ""),
+            ("e" * 40, "M" * 60, " = None"),
+            ("f" * 45, "N" * 60, " = None"),
+            ("g" * 40, "N" * 40, " = " + "V" * 90),
+        ]
+    ]
+    + [
+        f"\nclass A:\n    {name}: {model} | None\n"
+        for name, model in [("a", "M"), ("b" * 40, "M" * 60), ("c" * 45, "N" * 60)]
     ]
 )
 

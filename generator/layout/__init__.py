@@ -20,6 +20,7 @@ from generator.layout.block import (
     _HUGGED_STATEMENTS,
     _KEPT_STATEMENTS,
     _SPLIT_STATEMENTS,
+    _WRAPPED_STATEMENTS,
     class_members,
     fast_format,
 )
@@ -47,6 +48,7 @@ def forget_shapes() -> None:
         _KEPT_BRACKETS,
         _HUGGED_STATEMENTS,
         _HUGGED_ELEMENTS,
+        _WRAPPED_STATEMENTS,
     )
     for memory in memories:
         memory.clear()

@@ -339,6 +339,9 @@ _SPLIT_STATEMENTS: dict[str, str] = {}
 # Shapes of statement rows :func:`_split_statement` split at one bracket, with
 # where (see :mod:`.hugs`): other long rows of the shape are cut there directly.
 _HUGGED_STATEMENTS: dict[str, hugs.Plan] = {}
+# Shapes of annotated rows whose annotation black wraps in parentheses of its own
+# (see :func:`.hugs.wrap_plan`), with where their value starts.
+_WRAPPED_STATEMENTS: dict[str, hugs.WrapPlan] = {}
 
 
 def _code(lines: list[str], out: list[str], logical: _Logical, indent: int) -> None:
@@ -349,8 +352,11 @@ def _code(lines: list[str], out: list[str], logical: _Logical, indent: int) -> N
         if key in _KEPT_STATEMENTS and len(line) <= LINE_LENGTH and line.isascii():
             return
         split = _SPLIT_STATEMENTS.get(line)
-        if split is None and len(line) > LINE_LENGTH and key in _HUGGED_STATEMENTS:
-            split = hugs.apply(line, _HUGGED_STATEMENTS[key], indent)
+        if split is None and len(line) > LINE_LENGTH:
+            if key in _HUGGED_STATEMENTS:
+                split = hugs.apply(line, _HUGGED_STATEMENTS[key], indent)
+            elif key in _WRAPPED_STATEMENTS:
+                split = hugs.apply_wrap(line, _WRAPPED_STATEMENTS[key], indent)
             if split is not None:
                 _SPLIT_STATEMENTS[line] = split
         if split is not None:
@@ -372,16 +378,22 @@ def _code(lines: list[str], out: list[str], logical: _Logical, indent: int) -> N
                 rendered = _split_def(tokens, indent)
             elif tokens[0].string == "class":
                 rendered = _split_class(tokens, indent, rendered)
-            elif len(tokens) > 2 and tokens[1].string == ":":
-                rendered = _split_annotated(tokens, indent)
             elif first.string in {"if", "elif", "while"}:
                 rendered = _split_condition(tokens, indent)
             else:
-                rendered = _split_statement(tokens, indent)
+                annotated = len(tokens) > 2 and tokens[1].string == ":"
+                if annotated:
+                    rendered = _split_annotated(tokens, indent)
+                else:
+                    rendered = _split_statement(tokens, indent)
                 if key is not None:
                     hugged = hugs.plan(line, rendered, indent)
                     if hugged is not None:
                         _HUGGED_STATEMENTS[key] = hugged
+                    elif annotated:
+                        wrapped = hugs.wrap_plan(line, rendered, indent)
+                        if wrapped is not None:
+                            _WRAPPED_STATEMENTS[key] = wrapped[0]
             if key is not None:
                 _SPLIT_STATEMENTS[line] = rendered
         elif rendered == line and key is not None:

@@ -14,10 +14,18 @@ the contents then stay on one line, depend on the row's shape (its tokens' kinds
 operators and keywords: see :mod:`.lines`) and on two widths only, the first
 line's and the contents': in :func:`~.splits._split_statement` and
 :func:`~.splits._split_call_element`, every other test reads tokens that a shape
-fixes.  So once the rules have split one row of a shape that way, with both of
-those lines fitting, a *plan* is kept for the shape: which opening bracket of the
-row, and what follows the contents.  Another row of the shape whose two lines fit
-is split by slicing its text at that bracket; any other row goes to the rules.
+fixes.  :func:`~.splits._split_annotated` (``name: NotRequired[`` / ``"Model"``
+/ ``]``) also tests whether ``name: annotation = (`` fits, but a first line cut
+at a bracket of the value is at least that long, and its other splits write
+parentheses the row does not hold, which no such plan matches.  So once the
+rules have split one row of a shape that way, with both of those lines fitting,
+a *plan* is kept for the shape: which opening bracket of the row, and what
+follows the contents.  Another row of the shape whose two lines fit is split by
+slicing its text at that bracket; any other row goes to the rules.
+
+Those other splits of an annotated row are planned too (:func:`wrap_plan`):
+black wraps a long annotation in parentheses of its own, ``name: (`` /
+``Model | Unset`` / ``) = UNSET``, the layout of most long fields of a model.
 
 Names hold no brackets, and a shape keeps every other character of a row, so the
 n-th opening bracket of a row is the n-th of its shape (brackets inside strings
@@ -84,3 +92,70 @@ def apply(line: str, kept: Plan, indent: int) -> str | None:
 def _next_opening(line: str, start: int) -> int:
     found = [p for p in (line.find(c, start) for c in "([{") if p >= 0]
     return min(found) if found else -1
+
+
+# Where a ``name: annotation = value`` row puts its value: the ordinal of its
+# ``=`` among the row's ``=`` characters, or None for a row without a value.
+WrapPlan = int | None
+
+
+def wrap_plan(line: str, split: str, indent: int) -> tuple[WrapPlan] | None:
+    """The plan of *split*, the rules' text for the long annotated row *line*, if
+    it wraps the annotation in parentheses with every line fitting; else None.
+
+    Black puts an annotation in parentheses of its own when ``name: annotation =
+    (`` is too long (``name: (`` / ``A | Unset`` / ``) = UNSET``), and so does a
+    field without a value.  Which of :func:`~.splits._split_annotated`'s branches
+    writes that depends on tokens a shape fixes, on that first width, and on
+    whether the three lines fit, which :func:`apply_wrap` checks.  The plan is
+    returned in a 1-tuple: None is a plan (no value).
+    """
+    parts = split.split("\n")
+    if len(parts) != 3 or len(line) <= LINE_LENGTH:
+        return None
+    head, middle, last = parts
+    colon = line.find(": ", indent)
+    pad = " " * indent
+    if colon < 0 or head != line[:colon] + ": (" or not last.startswith(pad + ")"):
+        return None
+    rest = last[indent + 1 :]
+    if rest and (not rest.startswith(" = ") or not line.endswith(rest)):
+        return None
+    annotation = line[colon + 2 : len(line) - len(rest)]
+    if (
+        not annotation
+        or annotation != annotation.strip(" ")
+        or middle != pad + "    " + annotation
+        or max(len(head), len(middle), len(last)) > LINE_LENGTH
+    ):
+        return None
+    if not rest:
+        return (None,)
+    equals = len(line) - len(rest) + 1
+    return (line.count("=", 0, equals),)
+
+
+def apply_wrap(line: str, kept: WrapPlan, indent: int) -> str | None:
+    """The rules' text for the long annotated row *line* of the shape *kept* was
+    made for, or None where a line would not fit or the value would (the rules
+    decide those)."""
+    colon = line.find(": ", indent)
+    if colon < 0:
+        return None
+    rest = ""
+    if kept is not None:
+        equals = -1
+        for _ in range(kept + 1):
+            equals = line.find("=", equals + 1)
+            if equals < 0:
+                return None
+        if equals + 3 <= LINE_LENGTH:
+            return None  # ``name: annotation = (`` fits: the value is split
+        rest = line[equals - 1 :]
+    annotation = line[colon + 2 : len(line) - len(rest)]
+    head = line[:colon] + ": ("
+    middle = " " * (indent + 4) + annotation
+    last = " " * indent + ")" + rest
+    if max(len(head), len(middle), len(last)) > LINE_LENGTH:
+        return None
+    return f"{head}\n{middle}\n{last}"
