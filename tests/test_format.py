@@ -689,6 +689,87 @@ def test_rows_split_at_one_bracket_are_blacks_text(
     )
 
 
+def test_elements_exploded_per_shape_are_blacks_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A long element whose contents black puts one element a line: the plan
+    learnt for one row of a shape is applied to the next rows of the shape only
+    where black would split them the same way."""
+    from generator.layout import forget_shapes, hugs
+    from generator.layout.brackets import _EXPLODED_ELEMENTS
+
+    applied: list[str] = []
+    apply_explode = hugs.apply_explode
+
+    def counted(line: str, kept: hugs.ExplodePlan, indent: int) -> str | None:
+        split = apply_explode(line, kept, indent)
+        if split is not None:
+            applied.append(line)
+        return split
+
+    monkeypatch.setattr(hugs, "apply_explode", counted)
+    blocks = [block for block in _RENAMED_BLOCKS if "_rt.optional(data" in block]
+    forget_shapes()
+    results = [fast_format(block) for block in blocks]
+    assert _EXPLODED_ELEMENTS
+    assert len(applied) >= 2, applied
+    for block, fast in zip(blocks, results):
+        if fast is not None:
+            assert fast == black.format_str(block, mode=MODE), block
+    # Left to black: the three whose first line (``name=_rt.optional(``) is too long.
+    assert sum(result is None for result in results) == 3
+
+    line = "    " + "n" * 20 + '=_rt.optional(data, "' + "k" * 30 + '", M.from_dict),'
+    split = "\n".join(
+        [
+            "    " + "n" * 20 + "=_rt.optional(",
+            "        data,",
+            '        "' + "k" * 30 + '",',
+            "        M.from_dict,",
+            "    ),",
+        ]
+    )
+    assert hugs.explode_plan(line, split, 4) is None  # the contents fit on a line
+    line = line.replace("M.", "M" * 40 + ".")
+    split = split.replace("M.", "M" * 40 + ".")
+    assert hugs.explode_plan(line, split, 4) == (0, "),", (0, 1))
+    assert hugs.apply_explode(line, (0, "),", (0, 1)), 4) == split
+    # An element too long for its line is split further: the rules' to do.
+    longer = line.replace("M.", "M" * 50 + ".")
+    assert hugs.apply_explode(longer, (0, "),", (0, 1)), 4) is None
+
+
+def test_statements_exploded_per_shape_are_blacks_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The same for a long statement whose last bracket black explodes."""
+    from generator.layout import forget_shapes, hugs
+    from generator.layout.block import _EXPLODED_STATEMENTS
+
+    applied: list[str] = []
+    apply_explode = hugs.apply_explode
+
+    def counted(line: str, kept: hugs.ExplodePlan, indent: int) -> str | None:
+        split = apply_explode(line, kept, indent)
+        if split is not None:
+            applied.append(line)
+        return split
+
+    monkeypatch.setattr(hugs, "apply_explode", counted)
+    blocks = [block for block in _RENAMED_BLOCKS if "def f(self)" in block]
+    forget_shapes()
+    results = [fast_format(block) for block in blocks]
+    assert len(_EXPLODED_STATEMENTS) >= 2
+    assert any("_rt.encode" in line for line in applied), applied
+    assert any("return" in line for line in applied), applied
+    for block, fast in zip(blocks, results):
+        if fast is not None:
+            assert fast == black.format_str(block, mode=MODE), block
+    # Left to black: the row whose first line (``data["k..."] = _rt.encode(``) is
+    # too long.
+    assert sum(result is None for result in results) == 1
+
+
 def test_annotations_wrapped_or_cut_per_shape_are_blacks_text(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -715,7 +796,11 @@ def test_annotations_wrapped_or_cut_per_shape_are_blacks_text(
 
     monkeypatch.setattr(hugs, "apply", counted)
     monkeypatch.setattr(hugs, "apply_wrap", counted_wrap)
-    blocks = [block for block in _RENAMED_BLOCKS if block.startswith("\nclass A")]
+    blocks = [
+        block
+        for block in _RENAMED_BLOCKS
+        if block.startswith("\nclass A") and "def f(self)" not in block
+    ]
     forget_shapes()
     results = [fast_format(block) for block in blocks]
     assert len(_WRAPPED_STATEMENTS) >= 3
@@ -802,6 +887,50 @@ _RENAMED_BLOCKS = (
             ("c" * 10, "k(" * 30, "N" * 40),
             ("d" * 10, "k" * 20, "N" * 90),
             ("e" * 85, "k", "M"),
+        ]
+    ]
+    + [
+        # Rows black cuts at one bracket and explodes, one element a line (see
+        # generator.layout.hugs.explode_plan): the contents fit on a line or not,
+        # each element fits or not, the first line fits or not.
+        f'\nx = call(\n    {name}=_rt.optional(data, "{key}", {decoder}),\n)\n'
+        for name, key, decoder in [
+            ("a" * 20, "k" * 20, "M" * 60 + ".from_dict"),
+            ("b" * 20, "k" * 30, "M" * 60 + ".from_dict"),
+            ("c" * 10, "k, (" * 25, "N" * 40),
+            ("d" * 20, "k" * 20, "_rt.list_of(" + "L" * 40 + ".from_dict)"),
+            ("e" * 20, "k" * 20, "_rt.list_of(" + "L" * 80 + ".from_dict)"),
+            ("i" * 25, "k" * 25, "_rt.list_of(" + "L" * 45 + ".from_dict)"),
+            ("f" * 20, "k" * 20, "N" * 80 + ".from_dict"),
+            ("g" * 90, "k", "M"),
+            ("h" * 10, "k" * 20, "N" * 30),
+        ]
+    ]
+    + [
+        # Statements black cuts at their last bracket and explodes, one element a
+        # line: a value, a return, a bare call and a list display.
+        f"\nclass A:\n    def f(self) -> None:\n        {row}\n"
+        for row in [
+            f'data["{key}"] = _rt.encode(self.{name}, _rt.list_encoder({model}.to_dict))'
+            for key, name, model in [
+                ("k", "n", "M"),
+                ("k" * 20, "n" * 20, "M" * 40),
+                ("k" * 25, "n" * 25, "M" * 40),
+                ("k" * 10, "n" * 10, "M" * 70),
+                ("k" * 70, "n", "M"),
+            ]
+        ]
+        + [
+            f"return _http.decode_json(_response, {model}.from_dict, {extra})"
+            for model, extra in [("M" * 40, "x" * 20), ("N" * 45, "y" * 25), ("M", "z")]
+        ]
+        + [
+            f"self.{name}.send({first}, {second})"
+            for name, first, second in [("a" * 30, "b" * 30, "c" * 30), ("d", "e", "f")]
+        ]
+        + [
+            f"{name} = [{first}, {second}]"
+            for name, first, second in [("a" * 30, "b" * 30, "c" * 30), ("d", "e", "f")]
         ]
     ]
     + [

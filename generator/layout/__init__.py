@@ -17,6 +17,7 @@ text) and :mod:`.splits` (black's splits of long lines and split brackets).
 """
 
 from generator.layout.block import (
+    _EXPLODED_STATEMENTS,
     _HUGGED_STATEMENTS,
     _KEPT_STATEMENTS,
     _SPLIT_STATEMENTS,
@@ -25,6 +26,7 @@ from generator.layout.block import (
     fast_format,
 )
 from generator.layout.brackets import (
+    _EXPLODED_ELEMENTS,
     _HUGGED_ELEMENTS,
     _KEPT_BRACKETS,
     _KEPT_ELEMENTS,
@@ -49,6 +51,8 @@ def forget_shapes() -> None:
         _HUGGED_STATEMENTS,
         _HUGGED_ELEMENTS,
         _WRAPPED_STATEMENTS,
+        _EXPLODED_ELEMENTS,
+        _EXPLODED_STATEMENTS,
     )
     for memory in memories:
         memory.clear()

@@ -342,6 +342,26 @@ _HUGGED_STATEMENTS: dict[str, hugs.Plan] = {}
 # Shapes of annotated rows whose annotation black wraps in parentheses of its own
 # (see :func:`.hugs.wrap_plan`), with where their value starts.
 _WRAPPED_STATEMENTS: dict[str, hugs.WrapPlan] = {}
+# Shapes of statement rows split at one bracket with the contents one element a
+# line (see :func:`.hugs.explode_plan`).
+_EXPLODED_STATEMENTS: dict[str, hugs.ExplodePlan] = {}
+
+
+def _learn(key: str, line: str, split: str, indent: int, annotated: bool) -> None:
+    """Keep the plan of the rules' *split* of the long statement row *line*, if it
+    has one, for the other rows of its shape (see :mod:`.hugs`)."""
+    hugged = hugs.plan(line, split, indent)
+    if hugged is not None:
+        _HUGGED_STATEMENTS[key] = hugged
+        return
+    exploded = hugs.explode_plan(line, split, indent)
+    if exploded is not None:
+        _EXPLODED_STATEMENTS[key] = exploded
+        return
+    if annotated:
+        wrapped = hugs.wrap_plan(line, split, indent)
+        if wrapped is not None:
+            _WRAPPED_STATEMENTS[key] = wrapped[0]
 
 
 def _code(lines: list[str], out: list[str], logical: _Logical, indent: int) -> None:
@@ -353,9 +373,13 @@ def _code(lines: list[str], out: list[str], logical: _Logical, indent: int) -> N
             return
         split = _SPLIT_STATEMENTS.get(line)
         if split is None and len(line) > LINE_LENGTH:
+            # A shape may have plans of each kind: each applies only to the rows
+            # whose widths lead the rules to its layout.
             if key in _HUGGED_STATEMENTS:
                 split = hugs.apply(line, _HUGGED_STATEMENTS[key], indent)
-            elif key in _WRAPPED_STATEMENTS:
+            if split is None and key in _EXPLODED_STATEMENTS:
+                split = hugs.apply_explode(line, _EXPLODED_STATEMENTS[key], indent)
+            if split is None and key in _WRAPPED_STATEMENTS:
                 split = hugs.apply_wrap(line, _WRAPPED_STATEMENTS[key], indent)
             if split is not None:
                 _SPLIT_STATEMENTS[line] = split
@@ -387,13 +411,7 @@ def _code(lines: list[str], out: list[str], logical: _Logical, indent: int) -> N
                 else:
                     rendered = _split_statement(tokens, indent)
                 if key is not None:
-                    hugged = hugs.plan(line, rendered, indent)
-                    if hugged is not None:
-                        _HUGGED_STATEMENTS[key] = hugged
-                    elif annotated:
-                        wrapped = hugs.wrap_plan(line, rendered, indent)
-                        if wrapped is not None:
-                            _WRAPPED_STATEMENTS[key] = wrapped[0]
+                    _learn(key, line, rendered, indent, annotated)
             if key is not None:
                 _SPLIT_STATEMENTS[line] = rendered
         elif rendered == line and key is not None:

@@ -348,6 +348,9 @@ _SPLIT_ELEMENTS: dict[tuple[str, int, str, bool], str] = {}
 # Shapes (in the same context) of element rows :func:`_split_call_element` split at
 # one bracket, with where (see :mod:`.hugs` and ``_HUGGED_STATEMENTS``).
 _HUGGED_ELEMENTS: dict[tuple[str | None, int, str, bool], hugs.Plan] = {}
+# Shapes (in the same context) of element rows it split at one bracket with the
+# contents one element a line (see :func:`.hugs.explode_plan`).
+_EXPLODED_ELEMENTS: dict[tuple[str | None, int, str, bool], hugs.ExplodePlan] = {}
 
 
 def _elements(
@@ -380,8 +383,13 @@ def _elements(
                 position += 1
                 continue
             split = _SPLIT_ELEMENTS.get((line, indent, bracket, in_params))
-            if split is None and len(line) > LINE_LENGTH and key in _HUGGED_ELEMENTS:
-                split = hugs.apply(line, _HUGGED_ELEMENTS[key], indent)
+            if split is None and len(line) > LINE_LENGTH:
+                # A shape may have both plans: its rows whose contents fit
+                # on a line are cut at the bracket, the others exploded.
+                if key in _HUGGED_ELEMENTS:
+                    split = hugs.apply(line, _HUGGED_ELEMENTS[key], indent)
+                if split is None and key in _EXPLODED_ELEMENTS:
+                    split = hugs.apply_explode(line, _EXPLODED_ELEMENTS[key], indent)
                 if split is not None:
                     _SPLIT_ELEMENTS[line, indent, bracket, in_params] = split
             if split is not None:
@@ -435,6 +443,10 @@ def _elements(
                     hugged = hugs.plan(lines[row], rendered, indent)
                     if hugged is not None:
                         _HUGGED_ELEMENTS[key] = hugged
+                    else:
+                        exploded = hugs.explode_plan(lines[row], rendered, indent)
+                        if exploded is not None:
+                            _EXPLODED_ELEMENTS[key] = exploded
             if key is not None:
                 _SPLIT_ELEMENTS[lines[row], indent, bracket, in_params] = rendered
         elif key is not None and rendered == lines[row]:

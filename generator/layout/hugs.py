@@ -1,4 +1,4 @@
-"""Black's split of a long row at one bracket, found once per row shape.
+"""Black's splits of long rows, found once per row shape and then reused.
 
 Most rows too long for the line are split by black at a bracket, the contents on
 one line of their own between the bracket's two lines::
@@ -23,13 +23,18 @@ a *plan* is kept for the shape: which opening bracket of the row, and what
 follows the contents.  Another row of the shape whose two lines fit is split by
 slicing its text at that bracket; any other row goes to the rules.
 
-Those other splits of an annotated row are planned too (:func:`wrap_plan`):
-black wraps a long annotation in parentheses of its own, ``name: (`` /
-``Model | Unset`` / ``) = UNSET``, the layout of most long fields of a model.
+Two more layouts are planned the same way.  A long annotation black wraps in
+parentheses of its own, ``name: (`` / ``Model | Unset`` / ``) = UNSET``, the
+layout of most long fields of a model (:func:`wrap_plan`).  And an element of a
+split call whose contents do not fit on one line, which black cuts at the
+bracket and then at the contents' commas, one element a line
+(:func:`explode_plan`): ``name=_rt.optional(`` / ``data,`` / ``"wire",`` /
+``Model.from_dict,`` / ``),``.  A shape may have a plan of each kind, each
+applying to the rows whose widths lead the rules to it.
 
-Names hold no brackets, and a shape keeps every other character of a row, so the
-n-th opening bracket of a row is the n-th of its shape (brackets inside strings
-count alike in both).
+Names hold no brackets, commas or ``=``, and a shape keeps every other character
+of a row, so the n-th opening bracket (comma, ``=``) of a row is the n-th of its
+shape (those inside strings count alike in both).
 """
 
 from __future__ import annotations
@@ -159,3 +164,98 @@ def apply_wrap(line: str, kept: WrapPlan, indent: int) -> str | None:
     if max(len(head), len(middle), len(last)) > LINE_LENGTH:
         return None
     return f"{head}\n{middle}\n{last}"
+
+
+# A row cut at one bracket whose contents go one element a line: the bracket's
+# ordinal and the tail (as in :data:`Plan`), and the ordinals, among the row's
+# commas, of the commas between the elements.
+ExplodePlan = tuple[int, str, tuple[int, ...]]
+
+
+def explode_plan(line: str, split: str, indent: int) -> ExplodePlan | None:
+    """The plan of *split*, the rules' text for the long element row *line*, if it
+    is the row cut at one bracket with its contents one element a line, every line
+    fitting; else None.
+
+    In :func:`~.splits._split_call_element`, once the first line fits and the
+    contents do not fit on one line, black's delimiter split puts each element on
+    a line of its own with a comma after it; only an element too long for its line
+    is split further.  The elements are the contents cut at their top-level
+    commas, which are the same commas of the row in every row of a shape.
+    """
+    parts = split.split("\n")
+    if len(parts) < 4 or len(line) <= LINE_LENGTH:
+        return None
+    head, *middle, last = parts
+    tail = last.lstrip(" ")
+    inner = " " * (indent + 4)
+    if (
+        not head
+        or head[-1] not in _OPENING
+        or not line.startswith(head)
+        or len(last) - len(tail) != indent
+        or not tail
+        or not _TAIL.issuperset(tail)
+        or not line.endswith(tail)
+        or max(len(part) for part in parts) > LINE_LENGTH
+    ):
+        return None
+    elements = []
+    for part in middle:
+        element = part[len(inner) : -1]
+        if not part.startswith(inner) or not part.endswith(",") or not element:
+            return None
+        if element != element.strip(" "):
+            return None
+        elements.append(element)
+    contents = line[len(head) : len(line) - len(tail)]
+    if ", ".join(elements) != contents or len(inner) + len(contents) <= LINE_LENGTH:
+        return None
+    commas = []
+    position = len(head)
+    for element in elements[:-1]:
+        position += len(element)
+        commas.append(line.count(",", 0, position))
+        position += 2
+    ordinal = sum(character in _OPENING for character in head) - 1
+    return ordinal, tail, tuple(commas)
+
+
+def apply_explode(line: str, kept: ExplodePlan, indent: int) -> str | None:
+    """The rules' text for the long element row *line* of the shape *kept* was
+    made for, or None where the contents would fit on one line or a line would
+    not fit (the rules decide those)."""
+    ordinal, tail, commas = kept
+    if not line.endswith(tail):
+        return None
+    position = -1
+    for _ in range(ordinal + 1):
+        position = _next_opening(line, position + 1)
+        if position < 0:
+            return None
+    head = line[: position + 1]
+    end = len(line) - len(tail)
+    inner = " " * (indent + 4)
+    if len(head) > LINE_LENGTH or len(inner) + end - position - 1 <= LINE_LENGTH:
+        return None
+    pieces = [head]
+    start = position + 1
+    comma = -1
+    count = 0
+    for wanted in commas:
+        while count <= wanted:
+            comma = line.find(",", comma + 1)
+            if comma < 0:
+                return None
+            count += 1
+        if not start < comma < end or line[comma + 1] != " ":
+            return None
+        pieces.append(inner + line[start : comma + 1])
+        start = comma + 2
+    if start >= end:
+        return None
+    pieces.append(inner + line[start:end] + ",")
+    pieces.append(" " * indent + tail)
+    if any(len(piece) > LINE_LENGTH for piece in pieces):
+        return None
+    return "\n".join(pieces)
