@@ -56,24 +56,20 @@ def plan(line: str, split: str, indent: int) -> Plan | None:
     if len(parts) != 3 or len(line) <= LINE_LENGTH:
         return None
     head, middle, last = parts
-    tail = last.lstrip(" ")
+    cut = _cut(line, head, last, indent)
+    if cut is None:
+        return None
+    ordinal, tail = cut
     contents = line[len(head) : len(line) - len(tail)]
     if (
-        not head
-        or head[-1] not in _OPENING
-        or not line.startswith(head)
-        or len(head) > LINE_LENGTH
-        or len(last) - len(tail) != indent
-        or not tail
-        or not _TAIL.issuperset(tail)
-        or not line.endswith(tail)
+        len(head) > LINE_LENGTH
         or not contents
         or contents != contents.strip(" ")
         or middle != " " * (indent + 4) + contents
         or len(middle) > LINE_LENGTH
     ):
         return None
-    return sum(character in _OPENING for character in head) - 1, tail
+    return ordinal, tail
 
 
 def apply(line: str, kept: Plan, indent: int) -> str | None:
@@ -82,11 +78,9 @@ def apply(line: str, kept: Plan, indent: int) -> str | None:
     ordinal, tail = kept
     if not line.endswith(tail):
         return None
-    position = -1
-    for _ in range(ordinal + 1):
-        position = _next_opening(line, position + 1)
-        if position < 0:
-            return None
+    position = _nth(line, "([{", ordinal)
+    if position < 0:
+        return None
     head = line[: position + 1]
     contents = line[position + 1 : len(line) - len(tail)]
     if len(head) > LINE_LENGTH or indent + 4 + len(contents) > LINE_LENGTH:
@@ -94,9 +88,35 @@ def apply(line: str, kept: Plan, indent: int) -> str | None:
     return f"{head}\n{' ' * (indent + 4)}{contents}\n{' ' * indent}{tail}"
 
 
-def _next_opening(line: str, start: int) -> int:
-    found = [p for p in (line.find(c, start) for c in "([{") if p >= 0]
-    return min(found) if found else -1
+def _cut(line: str, head: str, last: str, indent: int) -> Plan | None:
+    """Where *line* is cut if *head* and *last* are the first and last lines of
+    the rules' split of it at one bracket (the head ends with the bracket, the
+    last line is the tail at the row's indentation): the bracket's ordinal and
+    the tail; else None."""
+    tail = last.lstrip(" ")
+    if (
+        not head
+        or head[-1] not in _OPENING
+        or not line.startswith(head)
+        or len(last) - len(tail) != indent
+        or not tail
+        or not _TAIL.issuperset(tail)
+        or not line.endswith(tail)
+    ):
+        return None
+    return sum(character in _OPENING for character in head) - 1, tail
+
+
+def _nth(line: str, characters: str, ordinal: int, start: int = 0) -> int:
+    """The position of the *ordinal*-th (from 0) of *characters* in *line* from
+    *start*, or -1 where there are fewer."""
+    position = start - 1
+    for _ in range(ordinal + 1):
+        found = [p for p in (line.find(c, position + 1) for c in characters) if p >= 0]
+        if not found:
+            return -1
+        position = min(found)
+    return position
 
 
 # Where a ``name: annotation = value`` row puts its value: the ordinal of its
@@ -149,11 +169,9 @@ def apply_wrap(line: str, kept: WrapPlan, indent: int) -> str | None:
         return None
     rest = ""
     if kept is not None:
-        equals = -1
-        for _ in range(kept + 1):
-            equals = line.find("=", equals + 1)
-            if equals < 0:
-                return None
+        equals = _nth(line, "=", kept)
+        if equals < 0:
+            return None
         if equals + 3 <= LINE_LENGTH:
             return None  # ``name: annotation = (`` fits: the value is split
         rest = line[equals - 1 :]
@@ -187,19 +205,11 @@ def explode_plan(line: str, split: str, indent: int) -> ExplodePlan | None:
     if len(parts) < 4 or len(line) <= LINE_LENGTH:
         return None
     head, *middle, last = parts
-    tail = last.lstrip(" ")
-    inner = " " * (indent + 4)
-    if (
-        not head
-        or head[-1] not in _OPENING
-        or not line.startswith(head)
-        or len(last) - len(tail) != indent
-        or not tail
-        or not _TAIL.issuperset(tail)
-        or not line.endswith(tail)
-        or max(len(part) for part in parts) > LINE_LENGTH
-    ):
+    cut = _cut(line, head, last, indent)
+    if cut is None or max(len(part) for part in parts) > LINE_LENGTH:
         return None
+    ordinal, tail = cut
+    inner = " " * (indent + 4)
     elements = []
     for part in middle:
         element = part[len(inner) : -1]
@@ -217,7 +227,6 @@ def explode_plan(line: str, split: str, indent: int) -> ExplodePlan | None:
         position += len(element)
         commas.append(line.count(",", 0, position))
         position += 2
-    ordinal = sum(character in _OPENING for character in head) - 1
     return ordinal, tail, tuple(commas)
 
 
@@ -228,11 +237,9 @@ def apply_explode(line: str, kept: ExplodePlan, indent: int) -> str | None:
     ordinal, tail, commas = kept
     if not line.endswith(tail):
         return None
-    position = -1
-    for _ in range(ordinal + 1):
-        position = _next_opening(line, position + 1)
-        if position < 0:
-            return None
+    position = _nth(line, "([{", ordinal)
+    if position < 0:
+        return None
     head = line[: position + 1]
     end = len(line) - len(tail)
     inner = " " * (indent + 4)
@@ -241,13 +248,10 @@ def apply_explode(line: str, kept: ExplodePlan, indent: int) -> str | None:
     pieces = [head]
     start = position + 1
     comma = -1
-    count = 0
+    previous = -1  # the ordinal of the comma at ``comma``
     for wanted in commas:
-        while count <= wanted:
-            comma = line.find(",", comma + 1)
-            if comma < 0:
-                return None
-            count += 1
+        comma = _nth(line, ",", wanted - previous - 1, comma + 1)
+        previous = wanted
         if not start < comma < end or line[comma + 1] != " ":
             return None
         pieces.append(inner + line[start : comma + 1])
