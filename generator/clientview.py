@@ -327,7 +327,6 @@ def _operation(
         if not success:
             success.append((None, "None"))
             annotations.append("None")
-        success.sort(key=lambda s: s[0] is None)
         returns = " | ".join(dict.fromkeys(annotations))
         if returns != "None" and "None" in annotations:
             returns = " | ".join(a for a in dict.fromkeys(annotations) if a != "None")
