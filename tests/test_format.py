@@ -9,8 +9,9 @@ printed (``pytest -s``) because it is what makes cold generation fast.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import black
 import pytest
@@ -642,36 +643,55 @@ def test_fast_path_equals_black_on_docstring_rows(block: str) -> None:
     assert fast == black.format_str(block, mode=MODE)
 
 
-def test_rows_split_at_one_bracket_are_blacks_text(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """A split learnt for one row of a shape (generator.layout.hugs) is applied to
-    the next rows of the shape only where black would split them the same way."""
+def _format_with_plans(
+    monkeypatch: pytest.MonkeyPatch, blocks: list[str], *appliers: str
+) -> tuple[list[str | None], list[str]]:
+    """Each block formatted with nothing learnt, and the rows that the named
+    functions of generator.layout.hugs cut by a plan rather than by the rules;
+    every text the fast path gives is checked against black's."""
     from generator.layout import forget_shapes, hugs
-    from generator.layout.block import _HUGGED_STATEMENTS
-    from generator.layout.brackets import _HUGGED_ELEMENTS
 
     applied: list[str] = []
-    apply = hugs.apply
+    for name in appliers:
+        monkeypatch.setattr(hugs, name, _counting(getattr(hugs, name), applied))
+    forget_shapes()
+    results = [fast_format(block) for block in blocks]
+    for block, fast in zip(blocks, results):
+        if fast is not None:
+            assert fast == black.format_str(block, mode=MODE), block
+    return results, applied
 
-    def counted(line: str, kept: hugs.Plan, indent: int) -> str | None:
+
+_Apply = Callable[[str, Any, int], str | None]
+
+
+def _counting(apply: _Apply, applied: list[str]) -> _Apply:
+    """*apply*, noting in *applied* each row it cuts."""
+
+    def counted(line: str, kept: Any, indent: int) -> str | None:
         split = apply(line, kept, indent)
         if split is not None:
             applied.append(line)
         return split
 
-    monkeypatch.setattr(hugs, "apply", counted)
+    return counted
+
+
+def test_rows_split_at_one_bracket_are_blacks_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A split learnt for one row of a shape (generator.layout.hugs) is applied to
+    the next rows of the shape only where black would split them the same way."""
+    from generator.layout import hugs
+    from generator.layout.block import _HUGGED_STATEMENTS
+    from generator.layout.brackets import _HUGGED_ELEMENTS
 
     blocks = [
         block for block in _RENAMED_BLOCKS if "_G." in block or "from_dict" in block
     ]
-    forget_shapes()
-    results = [fast_format(block) for block in blocks]
+    results, applied = _format_with_plans(monkeypatch, blocks, "apply")
     assert _HUGGED_STATEMENTS and _HUGGED_ELEMENTS
     assert len(applied) >= 2  # rows cut by a plan, not by the rules
-    for block, fast in zip(blocks, results):
-        if fast is not None:
-            assert fast == black.format_str(block, mode=MODE), block
     assert sum(result is not None for result in results) >= len(blocks) - 3
 
     line = "    " + "n" * 50 + " = _http.raw(_G." + "n" * 50 + ")"
@@ -695,27 +715,13 @@ def test_elements_exploded_per_shape_are_blacks_text(
     """A long element whose contents black puts one element a line: the plan
     learnt for one row of a shape is applied to the next rows of the shape only
     where black would split them the same way."""
-    from generator.layout import forget_shapes, hugs
+    from generator.layout import hugs
     from generator.layout.brackets import _EXPLODED_ELEMENTS
 
-    applied: list[str] = []
-    apply_explode = hugs.apply_explode
-
-    def counted(line: str, kept: hugs.ExplodePlan, indent: int) -> str | None:
-        split = apply_explode(line, kept, indent)
-        if split is not None:
-            applied.append(line)
-        return split
-
-    monkeypatch.setattr(hugs, "apply_explode", counted)
     blocks = [block for block in _RENAMED_BLOCKS if "_rt.optional(data" in block]
-    forget_shapes()
-    results = [fast_format(block) for block in blocks]
+    results, applied = _format_with_plans(monkeypatch, blocks, "apply_explode")
     assert _EXPLODED_ELEMENTS
     assert len(applied) >= 2, applied
-    for block, fast in zip(blocks, results):
-        if fast is not None:
-            assert fast == black.format_str(block, mode=MODE), block
     # Left to black: the three whose first line (``name=_rt.optional(``) is too long.
     assert sum(result is None for result in results) == 3
 
@@ -743,28 +749,13 @@ def test_statements_exploded_per_shape_are_blacks_text(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The same for a long statement whose last bracket black explodes."""
-    from generator.layout import forget_shapes, hugs
     from generator.layout.block import _EXPLODED_STATEMENTS
 
-    applied: list[str] = []
-    apply_explode = hugs.apply_explode
-
-    def counted(line: str, kept: hugs.ExplodePlan, indent: int) -> str | None:
-        split = apply_explode(line, kept, indent)
-        if split is not None:
-            applied.append(line)
-        return split
-
-    monkeypatch.setattr(hugs, "apply_explode", counted)
     blocks = [block for block in _RENAMED_BLOCKS if "def f(self)" in block]
-    forget_shapes()
-    results = [fast_format(block) for block in blocks]
+    results, applied = _format_with_plans(monkeypatch, blocks, "apply_explode")
     assert len(_EXPLODED_STATEMENTS) >= 2
     assert any("_rt.encode" in line for line in applied), applied
     assert any("return" in line for line in applied), applied
-    for block, fast in zip(blocks, results):
-        if fast is not None:
-            assert fast == black.format_str(block, mode=MODE), block
     # Left to black: the row whose first line (``data["k..."] = _rt.encode(``) is
     # too long.
     assert sum(result is None for result in results) == 1
@@ -776,40 +767,19 @@ def test_annotations_wrapped_or_cut_per_shape_are_blacks_text(
     """Annotated rows too long for the line: a plan learnt for one row of a shape
     (a cut at its subscript, or the annotation in parentheses) is applied to the
     next rows of the shape only where black would split them the same way."""
-    from generator.layout import forget_shapes, hugs
+    from generator.layout import hugs
     from generator.layout.block import _WRAPPED_STATEMENTS
 
-    applied: list[str] = []
-    apply, apply_wrap = hugs.apply, hugs.apply_wrap
-
-    def counted(line: str, kept: hugs.Plan, indent: int) -> str | None:
-        split = apply(line, kept, indent)
-        if split is not None:
-            applied.append(line)
-        return split
-
-    def counted_wrap(line: str, kept: hugs.WrapPlan, indent: int) -> str | None:
-        split = apply_wrap(line, kept, indent)
-        if split is not None:
-            applied.append(line)
-        return split
-
-    monkeypatch.setattr(hugs, "apply", counted)
-    monkeypatch.setattr(hugs, "apply_wrap", counted_wrap)
     blocks = [
         block
         for block in _RENAMED_BLOCKS
         if block.startswith("\nclass A") and "def f(self)" not in block
     ]
-    forget_shapes()
-    results = [fast_format(block) for block in blocks]
+    results, applied = _format_with_plans(monkeypatch, blocks, "apply", "apply_wrap")
     assert len(_WRAPPED_STATEMENTS) >= 3
     assert any("NotRequired" in line for line in applied)
     assert sum(" | Unset = " in line for line in applied) >= 2
     assert sum(" = None" in line for line in applied) >= 1
-    for block, fast in zip(blocks, results):
-        if fast is not None:
-            assert fast == black.format_str(block, mode=MODE), block
     # Left to black: a name too long for ``name: (`` or ``name: NotRequired[``, and
     # a value too long for ``) = value``.
     assert sum(result is None for result in results) == 4
