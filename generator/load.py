@@ -232,9 +232,13 @@ class Documents:
         try:
             self.node(target)
         except SpecError:
-            raise self.error(
-                site, f"$ref {ref!r} names a location that does not exist"
-            ) from None
+            if pointer != "#/":
+                raise self.error(
+                    site, f"$ref {ref!r} names a location that does not exist"
+                ) from None
+            # By RFC 6901 ``#/`` names the member whose key is empty; JSON Schema
+            # tools read it as the whole document, and specs are written for them.
+            target = Location(target.file, "#")
         self._targets[(site.file, ref)] = target
         return target
 

@@ -523,6 +523,33 @@ def test_refs_across_files_with_pointer_escapes(
     assert local.to_dict() == payload
 
 
+def test_a_ref_to_a_whole_file_may_end_in_a_slash(
+    generate: GenerateFn, tmp_path: Any
+) -> None:
+    # ``file#/`` names the member "" by RFC 6901; JSON Schema tools (and specs
+    # written for them) mean the whole file.  A member "" is still found first.
+    spec = minimal_spec(
+        {
+            "Local": {
+                "type": "object",
+                "properties": {
+                    "whole": {"$ref": "shared.json#/"},
+                    "empty_key": {"$ref": "keyed.json#/"},
+                },
+            },
+        }
+    )
+    shared = {"type": "object", "properties": {"y": {"type": "integer"}}}
+    keyed = {"": {"type": "string"}, "type": "object"}
+    (tmp_path / "case0").mkdir()
+    (tmp_path / "case0" / "shared.json").write_text(__import__("json").dumps(shared))
+    (tmp_path / "case0" / "keyed.json").write_text(__import__("json").dumps(keyed))
+    pkg = generate(spec)
+    local = pkg.Local.from_dict({"whole": {"y": 1}, "empty_key": "text"})
+    assert local.whole.y == 1 and local.empty_key == "text"
+    assert local.to_dict() == {"whole": {"y": 1}, "empty_key": "text"}
+
+
 def test_hostile_names_become_valid_distinct_identifiers(generate: GenerateFn) -> None:
     properties = {
         name: {"type": "string"}
