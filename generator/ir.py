@@ -542,7 +542,8 @@ class Operation(msgspec.Struct, frozen=True, kw_only=True):
     """The operationId as the spec writes it (else ``get /path``), unique in its ``Api``.
     Its group and method name hints are in ``Api.hints``."""
     http_method: str
-    """Upper case: ``GET``, ``POST``..."""
+    """As it is sent: ``GET``, ``POST``, ``QUERY``..., or a name OpenAPI 3.2's
+    ``additionalOperations`` gives (``LINK``), as the spec writes it."""
     path: str
     """The path to call, without any ``#fragment`` the spec used to tell operations apart."""
     streaming: bool = False

@@ -85,8 +85,9 @@ I = TypeVar("I")
 TransportT = TypeVar("TransportT")
 Params = ParamSpec("Params")
 
+# QUERY (OpenAPI 3.2) is safe like GET, so idempotent.
 IDEMPOTENT_METHODS: Final = frozenset(
-    {"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"}
+    {"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE", "QUERY"}
 )
 
 RequestHook = Callable[[httpx.Request], None]

@@ -1,4 +1,4 @@
-"""The OpenAPI front end: an OpenAPI 3.0 or 3.1 document (and the files it references) to an IR ``Api``."""
+"""The OpenAPI front end: an OpenAPI 3.0, 3.1 or 3.2 document (and the files it references) to an IR ``Api``."""
 
 from __future__ import annotations
 
@@ -86,18 +86,28 @@ def _check_version(root: Any, name: str) -> None:
         raise SpecError(
             name, "", "not an OpenAPI document: there is no 'openapi' version field"
         )
-    if isinstance(version, float) and str(version) in ("3.0", "3.1"):
+    if isinstance(version, float) and str(version) in _VERSIONS:
         raise SpecError(
             name,
             "#/openapi",
             f"the version must be a string: write openapi: '{version}.0' (quoted), not a number",
         )
-    if not isinstance(version, str) or not version.startswith(("3.0", "3.1")):
+    if (
+        not isinstance(version, str)
+        or ".".join(version.split(".")[:2]) not in _VERSIONS
+    ):
         raise SpecError(
             name,
             "#/openapi",
-            f"OpenAPI version {version!r} is not supported (3.0.x or 3.1.x)",
+            f"OpenAPI version {version!r} is not supported (3.0.x, 3.1.x or 3.2.x)",
         )
+
+
+_VERSIONS = ("3.0", "3.1", "3.2")
+"""The minor versions read.  3.2 is 3.1 with more (OpenAPI keeps a minor version
+compatible with the one before): its ``query`` method and ``additionalOperations``
+are read (:func:`generator.openapi.paths.operations`); what else it adds is read
+around, as fields the front end does not know are."""
 
 
 def _mapping(

@@ -26,6 +26,7 @@ from generator.load import Documents, Location
 from generator.openapi.pagination import PaginationError, read_pagination
 from generator.openapi.paths import (
     HTTP_METHODS,
+    operations,
     is_extension,
     path_items,
     request_path,
@@ -290,21 +291,20 @@ class OperationReader:
         # An operation without an operationId is called ``get /path``, unless an
         # operationId already says that: ids stay unique.
         self._explicit_ids = {
-            item[method]["operationId"]
-            for _, method, _, item in paths + webhooks
-            if isinstance(item[method], dict)
-            and isinstance(item[method].get("operationId"), str)
+            node["operationId"]
+            for _, _, _, node, _, _ in paths + webhooks
+            if isinstance(node, dict) and isinstance(node.get("operationId"), str)
         }
         root_security = self.docs.root.get("security")
         overrides = self._top_level_name_overrides()
         for found, into in ((paths, self._pending), (webhooks, self._webhooks)):
-            for raw_path, method, path_location, item in found:
+            for raw_path, method, location, node, path_location, item in found:
                 into.append(
                     self._read_operation(
                         raw_path,
                         method,
-                        path_location.child(method),
-                        item[method],
+                        location,
+                        node,
                         path_location,
                         item,
                         root_security,
@@ -312,8 +312,11 @@ class OperationReader:
                     )
                 )
 
-    def _path_items(self, key: str) -> list[tuple[str, str, Location, dict[str, Any]]]:
-        """(path, method, path item location, path item) of every operation under ``key``."""
+    def _path_items(
+        self, key: str
+    ) -> list[tuple[str, str, Location, Any, Location, dict[str, Any]]]:
+        """(path, HTTP method, operation location, operation, path item location,
+        path item) of every operation under ``key``."""
         where = self._top.child(key)
         found = []
         for raw_path, path_location, item in path_items(
@@ -321,9 +324,17 @@ class OperationReader:
         ):
             if not isinstance(item, dict):
                 raise self.docs.error(path_location, "a path item must be a mapping")
-            for method in HTTP_METHODS:
-                if method in item:
-                    found.append((raw_path, method, path_location, item))
+            for method, location, node, problem in operations(path_location, item):
+                if problem is None:
+                    found.append(
+                        (raw_path, method, location, node, path_location, item)
+                    )
+                else:
+                    self.diagnostics.add(
+                        self.docs.display(location.file),
+                        problem,
+                        pointer=location.pointer,
+                    )
         return found
 
     def _top_level_name_overrides(self) -> dict[str, str]:
@@ -364,7 +375,7 @@ class OperationReader:
         operation_id = node.get("operationId")
         if operation_id is not None and not isinstance(operation_id, str):
             raise self.docs.error(location.child("operationId"), "must be a string")
-        op_id = operation_id or self._fallback_id(method, path, raw_path)
+        op_id = operation_id or self._fallback_id(method.lower(), path, raw_path)
         if op_id in self._ids:  # a webhook's operationId that an operation has too
             number = 2
             while f"{op_id} {number}" in self._ids | self._explicit_ids:
@@ -419,7 +430,7 @@ class OperationReader:
             )
         operation = ir.Operation(
             id=op_id,
-            http_method=method.upper(),
+            http_method=method,
             path=path,
             streaming=any(r.streaming for r in responses if _is_success(r.status)),
             summary=_text(node.get("summary")),
@@ -620,13 +631,14 @@ class OperationReader:
                 if isinstance(media, dict):
                     if isinstance(media.get("x-speakeasy-sse-sentinel"), str):
                         sentinel = media["x-speakeasy-sse-sentinel"]
-                    if "schema" in media:
+                    key = _schema_key(media, streaming)
+                    if key is not None:
                         schema_where = response_where.child(
-                            "content", content_type, "schema"
+                            "content", content_type, key
                         )
                         self.converter.add_root(schema_where, name)
                         type_ref, nullable = self.converter.type_of(
-                            schema_where, media["schema"]
+                            schema_where, media[key]
                         )
                         if nullable and not isinstance(type_ref, ir.NullOr):
                             type_ref = ir.NullOr(type_ref)
@@ -724,6 +736,19 @@ class OperationReader:
                 )
             )
         return tuple(operations)
+
+
+def _schema_key(media: dict[str, Any], streaming: bool) -> str | None:
+    """Which field of a response's media type holds its schema, if any.
+
+    An event stream's ``schema`` describes one event (Speakeasy's convention, which
+    the client follows); OpenAPI 3.2 names that ``itemSchema``, the schema of each
+    item of a sequential media type, and keeps ``schema`` for the whole body: with
+    both, ``itemSchema`` is the event's.
+    """
+    if streaming and "itemSchema" in media:
+        return "itemSchema"
+    return "schema" if "schema" in media else None
 
 
 def _is_success(status: str) -> bool:

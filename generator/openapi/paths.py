@@ -16,12 +16,25 @@ from generator.load import Documents, Location
 __all__ = [
     "HTTP_METHODS",
     "is_extension",
+    "operations",
     "path_items",
     "request_path",
     "template_variables",
 ]
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+HTTP_METHODS = (
+    "get",
+    "put",
+    "post",
+    "delete",
+    "options",
+    "head",
+    "patch",
+    "trace",
+    "query",  # OpenAPI 3.2: HTTP QUERY, a safe request with a body
+)
+# RFC 9110's token: what a method name may be made of.
+_METHOD = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+\Z")
 _TEMPLATE_VARIABLE = re.compile(r"\{([^{}]+)\}")
 
 
@@ -46,6 +59,38 @@ def path_items(
             location = docs.resolve(item["$ref"], location.child("$ref"))
             item = docs.node(location)
         yield str(raw_path), location, item
+
+
+def operations(
+    where: Location, item: dict[str, Any]
+) -> Iterator[tuple[str, Location, Any, str | None]]:
+    """``(HTTP method, location, node, problem)`` for each operation of a path item.
+
+    The fixed fields come first (``get`` is sent as ``GET``), then OpenAPI 3.2's
+    ``additionalOperations``, whose keys are methods as they are sent (``LINK``).
+    *problem* says why an entry cannot be an operation (the caller reports it and
+    leaves the entry out), else None.
+    """
+    for method in HTTP_METHODS:
+        if method in item:
+            yield method.upper(), where.child(method), item[method], None
+    extra = item.get("additionalOperations")
+    if not isinstance(extra, dict):
+        return
+    for key, node in extra.items():
+        method = str(key)
+        location = where.child("additionalOperations", method)
+        problem = None
+        if not _METHOD.match(method):
+            problem = (
+                f"{method!r} is not an HTTP method name; the operation is left out"
+            )
+        elif method.lower() in HTTP_METHODS:
+            problem = (
+                f"{method} has a field of its own ({method.lower()}), which"
+                " additionalOperations may not repeat; the operation is left out"
+            )
+        yield method, location, node, problem
 
 
 def request_path(raw_path: str) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 
 from generator.load import Documents, Location
 from generator.openapi.paths import (
-    HTTP_METHODS,
+    operations,
     path_items,
     request_path,
     template_variables,
@@ -36,11 +36,9 @@ def validate_document(docs: Documents) -> None:
         _check_parameters(
             docs, where.child("parameters"), item.get("parameters"), raw_path, variables
         )
-        for method in HTTP_METHODS:
-            operation = item.get(method)
-            if not isinstance(operation, dict):
+        for _, location, operation, problem in operations(where, item):
+            if problem is not None or not isinstance(operation, dict):
                 continue
-            location = where.child(method)
             operation_id = operation.get("operationId")
             if isinstance(operation_id, str):
                 first = seen_ids.setdefault(operation_id, location)

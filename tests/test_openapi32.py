@@ -1,0 +1,207 @@
+"""OpenAPI 3.2 documents: read as 3.1 is, with the operations and streams 3.2 adds.
+
+The client is driven through an httpx mock transport that answers what each
+request asks for, so the method and body a generated call sends are checked on
+the request itself.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import httpx
+import pytest
+
+from generator.config import Target
+from generator.diagnostics import StrictError
+from generator.errors import SpecError
+from generator.openapi import build_api
+from generator.pipeline import load_api
+from tests.conftest import assert_mypy_strict
+from tests.server.packages import spec_package
+
+PACKAGE = "openapi32_client_under_test"
+
+FILTER = {
+    "type": "object",
+    "required": ["name"],
+    "properties": {"name": {"type": "string"}},
+}
+PETS = {"type": "array", "items": {"type": "string"}}
+
+
+def _json(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"description": "", "content": {"application/json": {"schema": schema}}}
+
+
+SPEC: dict[str, Any] = {
+    "openapi": "3.2.0",
+    "info": {"title": "Three two", "version": "1"},
+    "paths": {
+        "/pets": {
+            "query": {
+                "operationId": "searchPets",
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": FILTER}},
+                },
+                "responses": {"200": _json(PETS)},
+            },
+            "additionalOperations": {
+                "LINK": {
+                    "operationId": "linkPets",
+                    "responses": {"204": {"description": "linked"}},
+                },
+                "bad method": {
+                    "operationId": "notAMethod",
+                    "responses": {"204": {"description": ""}},
+                },
+                "POST": {
+                    "operationId": "postAgain",
+                    "responses": {"204": {"description": ""}},
+                },
+            },
+        },
+        "/events": {
+            "get": {
+                "operationId": "events",
+                "responses": {
+                    "200": {
+                        "description": "a stream",
+                        "content": {
+                            "text/event-stream": {
+                                "itemSchema": {
+                                    "type": "object",
+                                    "required": ["data"],
+                                    "properties": {
+                                        "data": {
+                                            "type": "string",
+                                            "contentMediaType": "application/json",
+                                        },
+                                        "event": {"type": "string"},
+                                        "id": {"type": "string"},
+                                    },
+                                }
+                            }
+                        },
+                    }
+                },
+            }
+        },
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def pkg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    with spec_package(tmp_path_factory.mktemp("openapi32"), SPEC, PACKAGE) as module:
+        yield module
+
+
+def _answer(request: httpx.Request) -> httpx.Response:
+    if request.url.path == "/events":
+        body = 'event: found\nid: 1\ndata: {"name": "Rex"}\n\ndata: plain\n\n'
+        return httpx.Response(
+            200, text=body, headers={"content-type": "text/event-stream"}
+        )
+    if request.method == "QUERY":
+        wanted = json.loads(request.content)["name"]
+        return httpx.Response(200, json=[wanted, wanted + " junior"])
+    if request.method == "LINK":
+        return httpx.Response(204)
+    return httpx.Response(405)
+
+
+def _client(pkg: ModuleType, answer: Any = _answer) -> Any:
+    http = httpx.Client(transport=httpx.MockTransport(answer))
+    return pkg.Client("http://test", http_client=http)
+
+
+def test_a_query_operation_sends_query_with_its_body(pkg: ModuleType) -> None:
+    with _client(pkg) as client:
+        assert client.default.search_pets(name="Rex") == ["Rex", "Rex junior"]
+
+
+def test_additional_operations_send_their_own_method(pkg: ModuleType) -> None:
+    with _client(pkg) as client:
+        assert client.default.link_pets() is None
+
+
+def test_entries_that_cannot_be_methods_are_left_out_with_a_warning(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(SPEC), encoding="utf-8")
+    api = build_api(path)
+    assert sorted(op.id for op in api.operations) == [
+        "events",
+        "linkPets",
+        "searchPets",
+    ]
+    assert {op.id: op.http_method for op in api.operations}["linkPets"] == "LINK"
+    messages = [str(d) for d in api.diagnostics]
+    assert any(
+        "#/paths/~1pets/additionalOperations/bad method" in m
+        and "'bad method' is not an HTTP method name" in m
+        for m in messages
+    ), messages
+    assert any(
+        "additionalOperations/POST" in m and "may not repeat" in m for m in messages
+    ), messages
+    target = Target(
+        name="t", spec=path, docs=(), out=tmp_path, package="p", strict=True
+    )
+    with pytest.raises(StrictError):
+        load_api(target)
+
+
+def test_query_is_retried_as_a_safe_method(pkg: ModuleType) -> None:
+    attempts: list[str] = []
+
+    def flaky(request: httpx.Request) -> httpx.Response:
+        attempts.append(request.method)
+        if len(attempts) == 1:
+            return httpx.Response(503)
+        return _answer(request)
+
+    retries = pkg.RetryConfig(initial_interval=0.0, jitter=0.0)
+    with _client(pkg, flaky) as client:
+        found = client.default.search_pets(name="Rex", retries=retries)
+    assert found == ["Rex", "Rex junior"] and attempts == ["QUERY", "QUERY"]
+
+
+def test_an_event_stream_is_typed_by_its_item_schema(pkg: ModuleType) -> None:
+    with _client(pkg) as client:
+        with client.default.events() as stream:
+            events = list(stream)
+    assert [type(e).__name__ for e in events] == ["EventsResponse"] * 2
+    assert (events[0].event, events[0].id, events[0].data) == (
+        "found",
+        "1",
+        '{"name": "Rex"}',
+    )
+    assert events[1].data == "plain"
+
+
+@pytest.mark.parametrize("version", ["3.2.0", "3.2.1", "3.2"])
+def test_3_2_versions_are_read(tmp_path: Path, version: str) -> None:
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps({**SPEC, "openapi": version}), encoding="utf-8")
+    assert len(build_api(path).operations) == 3
+
+
+@pytest.mark.parametrize("version", ["3.3.0", "3.10.0", "4.0.0"])
+def test_other_versions_are_refused(tmp_path: Path, version: str) -> None:
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps({**SPEC, "openapi": version}), encoding="utf-8")
+    with pytest.raises(SpecError, match=r"3\.0\.x, 3\.1\.x or 3\.2\.x"):
+        build_api(path)
+
+
+def test_openapi32_client_is_mypy_strict_clean(pkg: ModuleType) -> None:
+    folder = Path(pkg.__file__).resolve().parent
+    assert_mypy_strict(folder.parent, folder.name)
