@@ -49,6 +49,15 @@ SPEC: dict[str, Any] = {
                     "required": True,
                     "content": {"application/json": {"schema": FILTER}},
                 },
+                "parameters": [
+                    {
+                        "name": "whole",
+                        "in": "querystring",
+                        "content": {
+                            "application/x-www-form-urlencoded": {"schema": FILTER}
+                        },
+                    }
+                ],
                 "responses": {"200": _json(PETS)},
             },
             "additionalOperations": {
@@ -131,7 +140,7 @@ def test_additional_operations_send_their_own_method(pkg: ModuleType) -> None:
         assert client.default.link_pets() is None
 
 
-def test_entries_that_cannot_be_methods_are_left_out_with_a_warning(
+def test_what_3_2_adds_and_cannot_be_sent_is_left_out_with_a_warning(
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "spec.json"
@@ -151,6 +160,12 @@ def test_entries_that_cannot_be_methods_are_left_out_with_a_warning(
     ), messages
     assert any(
         "additionalOperations/POST" in m and "may not repeat" in m for m in messages
+    ), messages
+    search = next(op for op in api.operations if op.id == "searchPets")
+    assert search.parameters == ()
+    assert any(
+        "#/paths/~1pets/query/parameters/0" in m and "'in: querystring'" in m
+        for m in messages
     ), messages
     target = Target(
         name="t", spec=path, docs=(), out=tmp_path, package="p", strict=True

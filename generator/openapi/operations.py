@@ -516,6 +516,15 @@ class OperationReader:
                         item_location, "a parameter must be a mapping"
                     )
                 name, place = node.get("name"), node.get("in")
+                if place == "querystring":
+                    self.diagnostics.add(
+                        self.docs.display(item_location.file),
+                        "a parameter 'in: querystring' (OpenAPI 3.2: the whole query"
+                        " string from one value) is not supported; it is left out"
+                        " (pass it as extra_query=)",
+                        pointer=item_location.pointer,
+                    )
+                    continue
                 if not isinstance(name, str) or place not in _PARAMETER_LOCATIONS:
                     raise self.docs.error(
                         item_location,
