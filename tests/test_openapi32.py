@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
+from generator import ir
 from generator.config import Target
 from generator.diagnostics import StrictError
 from generator.errors import SpecError
@@ -75,6 +76,47 @@ SPEC: dict[str, Any] = {
                 },
             },
         },
+        "/typed-events": {
+            "get": {
+                "operationId": "typedEvents",
+                "responses": {
+                    "200": {
+                        "description": "a stream of JSON data",
+                        "content": {
+                            "text/event-stream": {
+                                "itemSchema": {"$ref": "#/components/schemas/Found"}
+                            }
+                        },
+                    }
+                },
+            }
+        },
+        "/inline-events": {
+            "get": {
+                "operationId": "inlineEvents",
+                "responses": {
+                    "200": {
+                        "description": "the same, the event schema written in place",
+                        "content": {
+                            "text/event-stream": {
+                                "itemSchema": {
+                                    "type": "object",
+                                    "required": ["data"],
+                                    "properties": {
+                                        "data": {
+                                            "type": "string",
+                                            "contentSchema": {
+                                                "$ref": "#/components/schemas/Filter"
+                                            },
+                                        }
+                                    },
+                                }
+                            }
+                        },
+                    }
+                },
+            }
+        },
         "/events": {
             "get": {
                 "operationId": "events",
@@ -102,6 +144,23 @@ SPEC: dict[str, Any] = {
             }
         },
     },
+    "components": {
+        "schemas": {
+            "Found": {
+                "type": "object",
+                "required": ["data"],
+                "properties": {
+                    "data": {
+                        "type": "string",
+                        "contentMediaType": "application/json",
+                        "contentSchema": {"$ref": "#/components/schemas/Filter"},
+                    },
+                    "event": {"type": "string"},
+                },
+            },
+            "Filter": FILTER,
+        }
+    },
 }
 
 
@@ -112,6 +171,11 @@ def pkg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
 
 
 def _answer(request: httpx.Request) -> httpx.Response:
+    if request.url.path in ("/typed-events", "/inline-events"):
+        body = 'event: found\ndata: {"name": "Rex"}\n\ndata: {"name": "Tom"}\n\n'
+        return httpx.Response(
+            200, text=body, headers={"content-type": "text/event-stream"}
+        )
     if request.url.path == "/events":
         body = 'event: found\nid: 1\ndata: {"name": "Rex"}\n\ndata: plain\n\n'
         return httpx.Response(
@@ -148,8 +212,10 @@ def test_what_3_2_adds_and_cannot_be_sent_is_left_out_with_a_warning(
     api = build_api(path)
     assert sorted(op.id for op in api.operations) == [
         "events",
+        "inlineEvents",
         "linkPets",
         "searchPets",
+        "typedEvents",
     ]
     assert {op.id: op.http_method for op in api.operations}["linkPets"] == "LINK"
     messages = [str(d) for d in api.diagnostics]
@@ -202,11 +268,71 @@ def test_an_event_stream_is_typed_by_its_item_schema(pkg: ModuleType) -> None:
     assert events[1].data == "plain"
 
 
+def test_an_event_s_json_data_is_typed_by_its_content_schema(
+    pkg: ModuleType,
+) -> None:
+    with _client(pkg) as client:
+        with client.default.typed_events() as stream:
+            events = list(stream)
+    assert [type(e).__name__ for e in events] == ["Found", "Found"]
+    assert [type(e.data).__name__ for e in events] == ["Filter", "Filter"]
+    assert [(e.event, e.data.name) for e in events] == [
+        ("found", "Rex"),
+        (pkg.UNSET, "Tom"),
+    ]
+
+
+def test_an_event_schema_written_in_place_types_its_data_too(
+    pkg: ModuleType,
+) -> None:
+    with _client(pkg) as client:
+        with client.default.inline_events() as stream:
+            names = [event.data.name for event in stream]
+    assert names == ["Rex", "Tom"]
+
+
+def test_an_event_schema_in_another_file_types_its_data_too(tmp_path: Path) -> None:
+    # The root document never says contentSchema: the event schema, in events.json,
+    # is read with its response.
+    data = {"type": "string", "contentSchema": {"$ref": "#/Filter"}}
+    events = {
+        "Found": {
+            "type": "object",
+            "required": ["data"],
+            "properties": {"data": data, "event": {"type": "string"}},
+        },
+        "Filter": FILTER,
+    }
+    stream = {"text/event-stream": {"itemSchema": {"$ref": "events.json#/Found"}}}
+    spec = {
+        "openapi": "3.2.0",
+        "info": {"title": "Split", "version": "1"},
+        "paths": {
+            "/typed-events": {
+                "get": {
+                    "operationId": "typedEvents",
+                    "responses": {"200": {"description": "", "content": stream}},
+                }
+            }
+        },
+    }
+    text = json.dumps(spec)
+    assert "contentSchema" not in text
+    (tmp_path / "spec.json").write_text(text, encoding="utf-8")
+    (tmp_path / "events.json").write_text(json.dumps(events), encoding="utf-8")
+    api = build_api(tmp_path / "spec.json")
+    found = [m for m in api.models if isinstance(m, ir.ObjectModel) and m.fields]
+    assert [[(f.name, f.type) for f in m.fields] for m in found] == [
+        [("name", ir.Primitive("string"))],
+        [("data", ir.Ref(found[0].name)), ("event", ir.Primitive("string"))],
+    ]
+
+
 @pytest.mark.parametrize("version", ["3.2.0", "3.2.1", "3.2"])
 def test_3_2_versions_are_read(tmp_path: Path, version: str) -> None:
     path = tmp_path / "spec.json"
     path.write_text(json.dumps({**SPEC, "openapi": version}), encoding="utf-8")
-    assert len(build_api(path).operations) == 3
+    assert len(build_api(path).operations) == 5
 
 
 @pytest.mark.parametrize("version", ["3.3.0", "3.10.0", "4.0.0"])

@@ -31,11 +31,12 @@ def _build(path: Path, docs: Documents) -> ir.Api:
     _check_version(root, path.name)
     validate_document(docs)  # duplicate operationIds, unused path parameters
     converter = SchemaConverter(docs)
+    operations = OperationReader(docs, converter)
+    operations.type_event_data()
     schemas = _mapping(root, ("components", "schemas"), docs)
     top = Location(docs.root_file, "#")
     for key in schemas:
         converter.model_for(top.child("components", "schemas", str(key)))
-    operations = OperationReader(docs, converter)
     operations.read()
     info = root.get("info") if isinstance(root.get("info"), dict) else {}
     models = converter.finish()

@@ -22,6 +22,7 @@ import msgspec
 
 from generator import ir, naming
 from generator.diagnostics import Diagnostics
+from generator.errors import SpecError
 from generator.load import Documents, Location
 from generator.openapi.pagination import PaginationError, read_pagination
 from generator.openapi.paths import (
@@ -645,6 +646,8 @@ class OperationReader:
                         schema_where = response_where.child(
                             "content", content_type, key
                         )
+                        if streaming:
+                            self._event_data_as_content(schema_where, media[key])
                         self.converter.add_root(schema_where, name)
                         type_ref, nullable = self.converter.type_of(
                             schema_where, media[key]
@@ -662,6 +665,67 @@ class OperationReader:
                 )
             )
         return tuple(found)
+
+    def type_event_data(self) -> None:
+        """Type each event's ``data`` by its ``contentSchema``, as OpenAPI 3.2 writes
+        an event stream: ``data`` is a string whose content is JSON of that schema.
+        The client decodes an event's data from JSON before its model reads it, so
+        the model's ``data`` is read as that schema (a string without one stays a
+        string, delivered as the text sent).
+
+        Call before any schema is read: an event schema may be a component, whose
+        model is built as soon as it is met (:meth:`read` types the others, which
+        are built when their response is read).  Whatever is malformed on the way
+        is left for :meth:`read` to report.
+        """
+        if b"contentSchema" not in self.docs.root_bytes:
+            return  # nothing to type among the components: skip the walk
+        try:
+            found = self._path_items("paths")
+        except SpecError:
+            return
+        for _, _, location, node, _, _ in found:
+            responses = node.get("responses") if isinstance(node, dict) else None
+            if not isinstance(responses, dict):
+                continue
+            for status, response in responses.items():
+                where = None  # the response's place: only a stream's is needed
+                if isinstance(response, dict) and "$ref" in response:
+                    where = location.child("responses", str(status))
+                    try:
+                        where, response = self._resolved(where, response)
+                    except SpecError:
+                        continue
+                content = (
+                    response.get("content") if isinstance(response, dict) else None
+                )
+                if not isinstance(content, dict):
+                    continue
+                for media_type, media in content.items():
+                    if str(media_type).split(";")[0].strip() != "text/event-stream":
+                        continue
+                    key = _schema_key(media, True) if isinstance(media, dict) else None
+                    if key is not None:
+                        if where is None:
+                            where = location.child("responses", str(status))
+                        schema_where = where.child("content", str(media_type), key)
+                        self._event_data_as_content(schema_where, media[key])
+
+    def _event_data_as_content(self, location: Location, node: Any) -> None:
+        try:
+            location, event = self._resolved(location, node)
+        except SpecError:
+            return
+        properties = event.get("properties") if isinstance(event, dict) else None
+        data = properties.get("data") if isinstance(properties, dict) else None
+        if not isinstance(data, dict) or "contentSchema" not in data:
+            return
+        media = data.get("contentMediaType", "application/json")
+        if isinstance(media, str) and _is_json(media):
+            where = location.child("properties", "data")
+            self.converter.read_as(
+                where, where.child("contentSchema"), data["contentSchema"]
+            )
 
     # -- names --------------------------------------------------------------------------
 

@@ -93,12 +93,20 @@ class SchemaConverter:
         # A union's or allOf's members are asked for several times per schema
         # (is it a wrapper? a model? which kind?); the answer never changes.
         self._branch_memo: dict[tuple[Path, str, str], list[tuple[Location, Any]]] = {}
+        # Schemas read as another one (see read_as), by location.
+        self._read_as: dict[Location, tuple[Location, Any]] = {}
 
     # -- entry points -------------------------------------------------------
 
     def add_root(self, location: Location, base_name: str) -> None:
         """Name inline schemas under ``location`` after ``base_name``."""
         self._roots[_location_key(location)] = base_name
+
+    def read_as(self, location: Location, instead: Location, node: Any) -> None:
+        """Read the schema at ``location`` as the one at ``instead`` (``node``),
+        wherever it is met; for a caller that decodes the value before the model
+        does (an event's JSON ``data``: see ``generator.openapi.operations``)."""
+        self._read_as[location] = (instead, node)
 
     def model_for(self, location: Location) -> ir.TypeRef:
         """Make the schema at ``location`` a model, and return a reference to it."""
@@ -107,6 +115,8 @@ class SchemaConverter:
 
     def type_of(self, location: Location, node: Any) -> tuple[ir.TypeRef, bool]:
         """The type of the schema at ``location``, and whether it admits null."""
+        if self._read_as and location in self._read_as:
+            location, node = self._read_as[location]
         if isinstance(node, bool):
             return ir.AnyType(), True  # `true` admits every value, null included
         if not isinstance(node, dict):
