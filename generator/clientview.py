@@ -93,6 +93,8 @@ class OperationView(msgspec.Struct, frozen=True):
     """The body is an object: the caller's ``extra_body`` adds properties to it."""
     servers: str | None = None
     """A tuple of ``_http.Server`` for an operation with its own servers."""
+    lines: bool = False
+    """The stream is JSON lines (``application/x-ndjson``...), not an event stream."""
     pagination: str | None = None
     """The ``_http.Pagination(...)`` of a paginated operation."""
     page_item: str | None = None
@@ -298,6 +300,7 @@ def _operation(
         successes = [r for r in op.responses if r.status == "default"]
     stream = next((r for r in successes if r.streaming), None)
     stream_item = stream_decoder = None
+    lines = False
     success: list[tuple[int | None, str]] = []
     accept: str | None = None
     if stream is not None:
@@ -305,7 +308,12 @@ def _operation(
         stream_item = types.output(event_type, spelling)
         envelope = types.object_model(event_type)
         decoder = types.decoder(event_type)
-        if envelope is not None and any(f.name == "data" for f in envelope.fields):
+        media = (stream.content_type or "").split(";")[0].strip().lower()
+        lines = media not in ("", "text/event-stream")
+        if lines:
+            # JSON lines: each line is one JSON value of the item type.
+            stream_decoder = f"_http.event_decoder({decoder})"
+        elif envelope is not None and any(f.name == "data" for f in envelope.fields):
             keys = sorted(f.name for f in envelope.fields)
             data_field = next(f for f in envelope.fields if f.name == "data")
             json_data = data_field.type != ir.Primitive("string")
@@ -317,7 +325,7 @@ def _operation(
             json_data = event_type != ir.Primitive("string")
             stream_decoder = f"_http.event_decoder({decoder}, json_data={json_data})"
         returns = f"_http.Stream[{stream_item}]"
-        accept = "text/event-stream"
+        accept = media or "text/event-stream"
     else:
         annotations: list[str] = []
         for r in successes:
@@ -370,6 +378,7 @@ def _operation(
         stream_decoder=stream_decoder,
         sentinel=None if stream is None else stream.sse_sentinel,
         accept=accept,
+        lines=lines,
         security=_security(api, op),
         retries=retries,
         # Every operation has a docstring: the async class declares its methods

@@ -442,7 +442,8 @@ class Response(msgspec.Struct, frozen=True, kw_only=True):
     type: TypeRef | None
     description: str | None = None
     streaming: bool = False
-    """A ``text/event-stream`` response; ``type`` is that of one event's payload."""
+    """A ``text/event-stream`` response, or a JSON-lines one (``application/x-ndjson``,
+    ``application/jsonl``...); ``type`` is that of one event's payload (one line's)."""
     sse_sentinel: str | None = None
     """A ``data:`` value that ends the stream (``[DONE]``), when the spec names one."""
 

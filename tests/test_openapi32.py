@@ -7,6 +7,7 @@ the request itself.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -117,6 +118,21 @@ SPEC: dict[str, Any] = {
                 },
             }
         },
+        "/lines": {
+            "get": {
+                "operationId": "lines",
+                "responses": {
+                    "200": {
+                        "description": "one JSON value a line",
+                        "content": {
+                            "application/x-ndjson": {
+                                "itemSchema": {"$ref": "#/components/schemas/Filter"}
+                            }
+                        },
+                    }
+                },
+            }
+        },
         "/events": {
             "get": {
                 "operationId": "events",
@@ -171,6 +187,12 @@ def pkg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
 
 
 def _answer(request: httpx.Request) -> httpx.Response:
+    if request.url.path == "/lines":
+        accepted = request.headers["accept"]
+        body = '{"name": "Rex"}\n\n{"name": "Tom"}\r\n{"name": "' + accepted + '"}'
+        return httpx.Response(
+            200, text=body, headers={"content-type": "application/x-ndjson"}
+        )
     if request.url.path in ("/typed-events", "/inline-events"):
         body = 'event: found\ndata: {"name": "Rex"}\n\ndata: {"name": "Tom"}\n\n'
         return httpx.Response(
@@ -213,6 +235,7 @@ def test_what_3_2_adds_and_cannot_be_sent_is_left_out_with_a_warning(
     assert sorted(op.id for op in api.operations) == [
         "events",
         "inlineEvents",
+        "lines",
         "linkPets",
         "searchPets",
         "typedEvents",
@@ -328,11 +351,44 @@ def test_an_event_schema_in_another_file_types_its_data_too(tmp_path: Path) -> N
     ]
 
 
+def test_a_json_lines_body_is_streamed_a_line_at_a_time(pkg: ModuleType) -> None:
+    # Blank lines are skipped, CRLF ends a line, and the last needs no line end.
+    with _client(pkg) as client:
+        with client.default.lines() as stream:
+            items = list(stream)
+    assert [type(item).__name__ for item in items] == ["Filter"] * 3
+    assert [item.name for item in items] == ["Rex", "Tom", "application/x-ndjson"]
+
+
+def test_a_json_lines_body_streams_asynchronously_too(pkg: ModuleType) -> None:
+    async def read() -> list[str]:
+        http = httpx.AsyncClient(transport=httpx.MockTransport(_answer))
+        async with pkg.AsyncClient("http://test", http_client=http) as client:
+            async with await client.default.lines() as stream:
+                return [item.name async for item in stream]
+
+    assert asyncio.run(read()) == ["Rex", "Tom", "application/x-ndjson"]
+
+
+def test_a_line_that_is_not_json_is_a_decode_error(pkg: ModuleType) -> None:
+    def broken(request: httpx.Request) -> httpx.Response:
+        body = '{"name": "Rex"}\nnot json\n'
+        return httpx.Response(
+            200, text=body, headers={"content-type": "application/x-ndjson"}
+        )
+
+    with _client(pkg, broken) as client:
+        with client.default.lines() as stream:
+            assert next(stream).name == "Rex"
+            with pytest.raises(pkg.DecodeError, match="not JSON"):
+                next(stream)
+
+
 @pytest.mark.parametrize("version", ["3.2.0", "3.2.1", "3.2"])
 def test_3_2_versions_are_read(tmp_path: Path, version: str) -> None:
     path = tmp_path / "spec.json"
     path.write_text(json.dumps({**SPEC, "openapi": version}), encoding="utf-8")
-    assert len(build_api(path).operations) == 5
+    assert len(build_api(path).operations) == 6
 
 
 @pytest.mark.parametrize("version", ["3.3.0", "3.10.0", "4.0.0"])

@@ -930,9 +930,17 @@ class SyncTransport:
         response: httpx.Response,
         decode: Callable[[ServerSentEvent], T],
         sentinel: str | None,
+        lines: bool = False,
     ) -> Stream[T]:
-        """The events of a successful ``text/event-stream`` response, as a Stream."""
-        return Stream(response, decode, sentinel, limits=self.options.stream_limits)
+        """The events of a successful ``text/event-stream`` response (with ``lines``,
+        the lines of a JSON-lines one), as a Stream."""
+        return Stream(
+            response,
+            decode,
+            sentinel,
+            limits=self.options.stream_limits,
+            lines=lines,
+        )
 
     def paginate(
         self,
@@ -1043,10 +1051,15 @@ class AsyncTransport:
         response: httpx.Response,
         decode: Callable[[ServerSentEvent], T],
         sentinel: str | None,
+        lines: bool = False,
     ) -> AsyncStream[T]:
         """:meth:`SyncTransport.stream`, as an AsyncStream."""
         return AsyncStream(
-            response, decode, sentinel, limits=self.options.stream_limits
+            response,
+            decode,
+            sentinel,
+            limits=self.options.stream_limits,
+            lines=lines,
         )
 
     def paginate(
@@ -1869,6 +1882,10 @@ class _LineSplitter:
             f" starting at byte {offset}"
         )
 
+    def rest(self) -> bytes:
+        """The last line, when the body ended without a line end after it."""
+        return bytes(self._partial)
+
 
 class _SSEDecoder:
     """The event-stream grammar, fed the lines of one chunk at a time (line ends
@@ -1953,6 +1970,36 @@ async def aiter_events(
     async for chunk in chunks:
         for event in decoder.feed(splitter.feed(chunk)):
             yield event
+
+
+def iter_json_lines(
+    chunks: Iterable[bytes], limits: StreamLimits = DEFAULT_STREAM_LIMITS
+) -> Iterator[ServerSentEvent]:
+    """Each line of a JSON-lines body (``application/jsonl``, ``application/x-ndjson``)
+    as an event whose data is the line, so that a stream decodes it as it decodes an
+    event's data; blank lines are skipped, and the last line needs no line end."""
+    splitter = _LineSplitter(limits.max_line_size)
+    for chunk in chunks:
+        for line in splitter.feed(chunk):
+            if line.strip():
+                yield ServerSentEvent(line.decode("utf-8", "replace"))
+    last = splitter.rest()
+    if last.strip():
+        yield ServerSentEvent(last.decode("utf-8", "replace"))
+
+
+async def aiter_json_lines(
+    chunks: AsyncIterable[bytes], limits: StreamLimits = DEFAULT_STREAM_LIMITS
+) -> AsyncIterator[ServerSentEvent]:
+    """:func:`iter_json_lines` for a body read asynchronously."""
+    splitter = _LineSplitter(limits.max_line_size)
+    async for chunk in chunks:
+        for line in splitter.feed(chunk):
+            if line.strip():
+                yield ServerSentEvent(line.decode("utf-8", "replace"))
+    last = splitter.rest()
+    if last.strip():
+        yield ServerSentEvent(last.decode("utf-8", "replace"))
 
 
 def _stream_error(error: Exception, response: httpx.Response) -> Exception:
@@ -2041,17 +2088,19 @@ class Stream(Generic[T]):
         sentinel: str | None = None,
         *,
         limits: StreamLimits = DEFAULT_STREAM_LIMITS,
+        lines: bool = False,
     ) -> None:
         self.response = response
         self._decode = decode
         self._sentinel = sentinel
         self._limits = limits
+        self._read = iter_json_lines if lines else iter_events
         self._events = self._iterate()
 
     def _iterate(self) -> Generator[T, None, None]:
         response, decode, sentinel = self.response, self._decode, self._sentinel
         try:
-            for event in iter_events(response.iter_bytes(), self._limits):
+            for event in self._read(response.iter_bytes(), self._limits):
                 if event.data == sentinel:  # never, when sentinel is None
                     break
                 yield decode(event)
@@ -2094,17 +2143,19 @@ class AsyncStream(Generic[T]):
         sentinel: str | None = None,
         *,
         limits: StreamLimits = DEFAULT_STREAM_LIMITS,
+        lines: bool = False,
     ) -> None:
         self.response = response
         self._decode = decode
         self._sentinel = sentinel
         self._limits = limits
+        self._read = aiter_json_lines if lines else aiter_events
         self._events = self._iterate()
 
     async def _iterate(self) -> AsyncGenerator[T, None]:
         response, decode, sentinel = self.response, self._decode, self._sentinel
         try:
-            async for event in aiter_events(response.aiter_bytes(), self._limits):
+            async for event in self._read(response.aiter_bytes(), self._limits):
                 if event.data == sentinel:  # never, when sentinel is None
                     break
                 yield decode(event)

@@ -43,6 +43,27 @@ _BODY_PREFERENCE = (
     "application/x-www-form-urlencoded",
 )
 _PARAMETER_LOCATIONS = ("path", "query", "header", "cookie")
+_JSON_LINES = frozenset(
+    {
+        "application/jsonl",
+        "application/x-jsonlines",
+        "application/jsonlines",
+        "application/x-ndjson",
+        "application/ndjson",
+    }
+)
+"""Media types of a body that is a sequence of JSON values, one a line: streamed
+item by item, as an event stream is (the item's schema: OpenAPI 3.2's
+``itemSchema``, or ``schema`` as for an event stream)."""
+
+
+def _streamed(content_type: str) -> bool:
+    base = content_type.split(";")[0].strip().lower()
+    return base == "text/event-stream" or base in _JSON_LINES
+
+
+def _streamed_lines(content_type: str) -> bool:
+    return content_type.split(";")[0].strip().lower() in _JSON_LINES
 
 
 def _is_json(content_type: str) -> bool:
@@ -637,7 +658,7 @@ class OperationReader:
             if isinstance(content, dict) and content:
                 content_type = _preferred(content, stream_first=True)
                 media = content[content_type]
-                streaming = content_type.split(";")[0].strip() == "text/event-stream"
+                streaming = _streamed(content_type)
                 if isinstance(media, dict):
                     if isinstance(media.get("x-speakeasy-sse-sentinel"), str):
                         sentinel = media["x-speakeasy-sse-sentinel"]
@@ -646,7 +667,7 @@ class OperationReader:
                         schema_where = response_where.child(
                             "content", content_type, key
                         )
-                        if streaming:
+                        if streaming and not _streamed_lines(content_type):
                             self._event_data_as_content(schema_where, media[key])
                         self.converter.add_root(schema_where, name)
                         type_ref, nullable = self.converter.type_of(
