@@ -391,6 +391,22 @@ def test_3_2_versions_are_read(tmp_path: Path, version: str) -> None:
     assert len(build_api(path).operations) == 6
 
 
+def test_a_query_field_that_is_no_operation_is_ignored(tmp_path: Path) -> None:
+    # Before 3.2 a path item's ``query`` meant nothing; a document that used the
+    # name for something else is read as it was.
+    get = {"operationId": "list", "responses": {"204": {"description": ""}}}
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "Old", "version": "1"},
+        "paths": {"/pets": {"get": get, "query": "name=Rex"}},
+    }
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    api = build_api(path)
+    assert [(op.id, op.http_method) for op in api.operations] == [("list", "GET")]
+    assert not api.diagnostics
+
+
 @pytest.mark.parametrize("version", ["3.3.0", "3.10.0", "4.0.0"])
 def test_other_versions_are_refused(tmp_path: Path, version: str) -> None:
     path = tmp_path / "spec.json"

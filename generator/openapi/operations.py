@@ -57,13 +57,14 @@ item by item, as an event stream is (the item's schema: OpenAPI 3.2's
 ``itemSchema``, or ``schema`` as for an event stream)."""
 
 
+def _media(content_type: str) -> str:
+    """A media type without its parameters, in lower case."""
+    return content_type.split(";")[0].strip().lower()
+
+
 def _streamed(content_type: str) -> bool:
-    base = content_type.split(";")[0].strip().lower()
-    return base == "text/event-stream" or base in _JSON_LINES
-
-
-def _streamed_lines(content_type: str) -> bool:
-    return content_type.split(";")[0].strip().lower() in _JSON_LINES
+    media = _media(content_type)
+    return media == "text/event-stream" or media in _JSON_LINES
 
 
 def _is_json(content_type: str) -> bool:
@@ -667,7 +668,7 @@ class OperationReader:
                         schema_where = response_where.child(
                             "content", content_type, key
                         )
-                        if streaming and not _streamed_lines(content_type):
+                        if streaming and _media(content_type) not in _JSON_LINES:
                             self._event_data_as_content(schema_where, media[key])
                         self.converter.add_root(schema_where, name)
                         type_ref, nullable = self.converter.type_of(
@@ -723,7 +724,7 @@ class OperationReader:
                 if not isinstance(content, dict):
                     continue
                 for media_type, media in content.items():
-                    if str(media_type).split(";")[0].strip() != "text/event-stream":
+                    if _media(str(media_type)) != "text/event-stream":
                         continue
                     key = _schema_key(media, True) if isinstance(media, dict) else None
                     if key is not None:

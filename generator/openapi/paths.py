@@ -73,6 +73,8 @@ def operations(
     """
     for method in HTTP_METHODS:
         if method in item:
+            if method == "query" and not isinstance(item[method], dict):
+                continue  # before 3.2, a field of no meaning: not an operation
             yield method.upper(), where.child(method), item[method], None
     extra = item.get("additionalOperations")
     if not isinstance(extra, dict):
