@@ -39,6 +39,8 @@ class Arg(msgspec.Struct, frozen=True):
     required: bool
     nullable: bool
     explode: bool = True
+    deep: bool = False
+    """A query object in ``deepObject`` style: ``name[key]=value``."""
     description: str | None = None
     default: str | None = None
     """For a required value the spec gives a default: the literal, always sent."""
@@ -627,6 +629,9 @@ def _argument(
         if p.nullable and not isinstance(p.type, ir.NullOr):
             annotation += " | None"
         explode = p.explode if p.explode is not None else (p.style in (None, "form"))
+        # An object arrives as a dataclass or a dict: the wire wants the dict (the
+        # runtime writes scalars, enums and dates itself).
+        is_object = types.object_model(p.type) is not None
         return Arg(
             name=name,
             wire=p.name,
@@ -635,6 +640,8 @@ def _argument(
             required=p.required,
             nullable=p.nullable,
             explode=explode,
+            deep=is_object and p.style == "deepObject",
+            encoder=_ENCODE_ANY if is_object else None,
             description=p.description,
         )
     rb = op.request_body

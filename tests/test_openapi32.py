@@ -34,6 +34,13 @@ FILTER = {
     "properties": {"name": {"type": "string"}},
 }
 PETS = {"type": "array", "items": {"type": "string"}}
+PAGE = {
+    "type": "object",
+    "properties": {
+        "tag": {"type": "array", "items": {"type": "string"}},
+        "limit": {"type": "integer"},
+    },
+}
 
 
 def _json(schema: dict[str, Any]) -> dict[str, Any]:
@@ -53,10 +60,10 @@ SPEC: dict[str, Any] = {
                 },
                 "parameters": [
                     {
-                        "name": "whole",
+                        "name": "page",
                         "in": "querystring",
                         "content": {
-                            "application/x-www-form-urlencoded": {"schema": FILTER}
+                            "application/x-www-form-urlencoded": {"schema": PAGE}
                         },
                     }
                 ],
@@ -65,6 +72,13 @@ SPEC: dict[str, Any] = {
             "additionalOperations": {
                 "LINK": {
                     "operationId": "linkPets",
+                    "parameters": [
+                        {
+                            "name": "raw",
+                            "in": "querystring",
+                            "content": {"application/json": {"schema": PAGE}},
+                        }
+                    ],
                     "responses": {"204": {"description": "linked"}},
                 },
                 "bad method": {
@@ -205,7 +219,9 @@ def _answer(request: httpx.Request) -> httpx.Response:
         )
     if request.method == "QUERY":
         wanted = json.loads(request.content)["name"]
-        return httpx.Response(200, json=[wanted, wanted + " junior"])
+        found = [wanted, wanted + " junior"]
+        query = request.url.query.decode()
+        return httpx.Response(200, json=found + ([query] if query else []))
     if request.method == "LINK":
         return httpx.Response(204)
     return httpx.Response(405)
@@ -219,6 +235,15 @@ def _client(pkg: ModuleType, answer: Any = _answer) -> Any:
 def test_a_query_operation_sends_query_with_its_body(pkg: ModuleType) -> None:
     with _client(pkg) as client:
         assert client.default.search_pets(name="Rex") == ["Rex", "Rex junior"]
+
+
+def test_a_querystring_object_is_sent_as_the_query(pkg: ModuleType) -> None:
+    page = pkg.SearchPetsPage(tag=["a", "b c"], limit=2)
+    with _client(pkg) as client:
+        found = client.default.search_pets(name="Rex", page=page)
+        from_dict = client.default.search_pets(name="Rex", page={"limit": 1})
+    assert found == ["Rex", "Rex junior", "tag=a&tag=b+c&limit=2"]
+    assert from_dict == ["Rex", "Rex junior", "limit=1"]
 
 
 def test_additional_operations_send_their_own_method(pkg: ModuleType) -> None:
@@ -250,10 +275,11 @@ def test_what_3_2_adds_and_cannot_be_sent_is_left_out_with_a_warning(
     assert any(
         "additionalOperations/POST" in m and "may not repeat" in m for m in messages
     ), messages
-    search = next(op for op in api.operations if op.id == "searchPets")
-    assert search.parameters == ()
+    link = next(op for op in api.operations if op.id == "linkPets")
+    assert link.parameters == ()
     assert any(
-        "#/paths/~1pets/query/parameters/0" in m and "'in: querystring'" in m
+        "#/paths/~1pets/additionalOperations/LINK/parameters/0" in m
+        and "'in: querystring'" in m
         for m in messages
     ), messages
     target = Target(

@@ -465,7 +465,13 @@ def _deciding(name: str, value: Any) -> Iterator[None]:
 
 
 def encode_any(value: Any) -> Any:
-    """Encode a value whose schema is not known statically (``Any``, unions)."""
+    """Encode a value whose schema is not known statically (``Any``, unions).
+
+    ``UNSET`` stays ``UNSET``: an argument left out is still left out once encoded
+    (a query parameter's value is encoded before it is known to be sent).
+    """
+    if value is UNSET:
+        return value
     if value is None or isinstance(value, (str, bool, int, float)):
         return value.value if isinstance(value, enum.Enum) else value
     to_dict = getattr(value, "to_dict", None)

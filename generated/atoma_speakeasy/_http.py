@@ -1689,23 +1689,47 @@ def add_query(
     value: Any,
     explode: bool,
     null: bool = False,
+    deep: bool = False,
 ) -> None:
     """Form-style query encoding: arrays repeat the key when exploded, else join with
-    commas; nothing for a value not sent (see ``_sent``)."""
+    commas; an exploded object sends a pair a property (its arrays repeating their
+    key, as a form does), or with ``deep`` (``deepObject``) ``name[key]=value``;
+    nothing for a value not sent (see ``_sent``)."""
     if not _sent(value, null):
         return
-    if isinstance(value, (list, tuple)):
+    if deep and isinstance(value, Mapping):
+        _add_deep(params, name, value)
+    elif isinstance(value, (list, tuple)):
         if explode:
             params.extend((name, scalar(v)) for v in value)
         else:
             params.append((name, ",".join(scalar(v) for v in value)))
     elif isinstance(value, Mapping):
         if explode:
-            params.extend((str(k), scalar(v)) for k, v in value.items())
+            for key, item in value.items():
+                if isinstance(item, (list, tuple)):
+                    params.extend((str(key), scalar(v)) for v in item)
+                else:
+                    params.append((str(key), scalar(item)))
         else:
             params.append(
                 (name, ",".join(f"{k},{scalar(v)}" for k, v in value.items()))
             )
+    else:
+        params.append((name, scalar(value)))
+
+
+def _add_deep(params: list[tuple[str, str]], name: str, value: Any) -> None:
+    """``deepObject``: ``name[key]=value``, nested objects as ``name[a][b]``, arrays
+    of scalars as ``name[key][]`` and of objects as ``name[key][0][a]``: the
+    brackets APIs such as Stripe's read."""
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            _add_deep(params, f"{name}[{key}]", item)
+    elif isinstance(value, (list, tuple)):
+        indexed = any(isinstance(item, (Mapping, list, tuple)) for item in value)
+        for index, item in enumerate(value):
+            _add_deep(params, f"{name}[{index}]" if indexed else f"{name}[]", item)
     else:
         params.append((name, scalar(value)))
 

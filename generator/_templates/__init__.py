@@ -8,9 +8,9 @@ JINJA = "3.1.6"
 SOURCES: dict[str, str] = {
     "package/README.md.jinja": "e6eae57713a12af5cf46bcc6c1d08c26d12462e1f95a884dc4a825593fd64571",
     "package/__init__.py.jinja": "965969ef9c68ab8c8fa29db4c5faf38a68fabe96bc53194841c710255f2af722",
-    "package/_http.py.jinja": "840edc0820178e3dda1e57168d14591863707fe533412885fa8075bdc745cec4",
-    "package/_runtime.py.jinja": "8887740ca2b56223c57f9020743fb1e29873b48642b6c1b8f41eb3b7b923b857",
-    "package/client.py.jinja": "2a42b1c759288374602cb4db5f4021f927f2b4b7810a1a421c91a0576f89d4d7",
+    "package/_http.py.jinja": "80226d53a6086199042827b5f29462528ab2b19598b3408f230588044e71d2c4",
+    "package/_runtime.py.jinja": "4e8b48a9b9ba8a297c90050fe215fff6a94015a020016476d653e58112a96c24",
+    "package/client.py.jinja": "97a229b41b5b027bfb4dd0b415070e5a77c35885421dc5bfd3de14933cc450d7",
     "package/errors.py.jinja": "a6015ee0cf217153c6282491c24418c5f74d8ef003469ab6fb81374b000c1c90",
     "package/models.py.jinja": "5d37f8afa266388e9ffd853c78a0ae6e7541b166f1ebf227cffaaa0248932d70",
     "package/py.typed.jinja": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",

@@ -540,14 +540,10 @@ class OperationReader:
                     )
                 name, place = node.get("name"), node.get("in")
                 if place == "querystring":
-                    self.diagnostics.add(
-                        self.docs.display(item_location.file),
-                        "a parameter 'in: querystring' (OpenAPI 3.2: the whole query"
-                        " string from one value) is not supported; it is left out"
-                        " (pass it as extra_query=)",
-                        pointer=item_location.pointer,
-                    )
-                    continue
+                    query = self._querystring(item_location, node)
+                    if query is None:
+                        continue
+                    place, node = "query", query
                 if not isinstance(name, str) or place not in _PARAMETER_LOCATIONS:
                     raise self.docs.error(
                         item_location,
@@ -596,6 +592,40 @@ class OperationReader:
                 )
             )
         return tuple(ir.Parameter(**d) for d in drafts)
+
+    def _querystring(
+        self, location: Location, node: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        """OpenAPI 3.2's ``in: querystring``: the whole query string from one value.
+
+        An object sent as a form (``application/x-www-form-urlencoded``) is what a
+        query parameter exploded in form style sends, one pair a property, so it is
+        read as that; any other is left out with a warning (``extra_query=`` can
+        send it).
+        """
+        content = node.get("content")
+        if isinstance(content, dict) and len(content) == 1:
+            media_type, media = next(iter(content.items()))
+            schema = media.get("schema") if isinstance(media, dict) else None
+            if _media(str(media_type)) == "application/x-www-form-urlencoded":
+                where = location.child("content", str(media_type), "schema")
+                try:
+                    _, found = self._resolved(where, schema)
+                except SpecError:
+                    found = None
+                if isinstance(found, dict) and (
+                    found.get("type") == "object" or "properties" in found
+                ):
+                    return {**node, "in": "query", "style": "form", "explode": True}
+        self.diagnostics.add(
+            self.docs.display(location.file),
+            "a parameter 'in: querystring' (OpenAPI 3.2: the whole query string"
+            " from one value) is supported for an object sent as"
+            " application/x-www-form-urlencoded only; it is left out"
+            " (pass it as extra_query=)",
+            pointer=location.pointer,
+        )
+        return None
 
     def _request_body(
         self, location: Location, node: Any, base_name: str
