@@ -189,6 +189,27 @@ class ClientTypes:
         """The object model a type names (through aliases), or None."""
         return self.shapes.object_model(ref)
 
+    def holds_object(self, ref: ir.TypeRef) -> bool:
+        """Whether a value of the type may be an object: an object model, a map, or
+        a union or alias that may be one (Stripe's ``created``: an object or an
+        integer).  A query parameter's such value is encoded to a dict."""
+        seen: set[str] = set()
+        pending = [ref]
+        while pending:
+            for part in ir.walk(pending.pop()):
+                if isinstance(part, ir.MapOf):
+                    return True
+                if isinstance(part, ir.Ref) and part.name not in seen:
+                    seen.add(part.name)
+                    model = self.models[part.name]
+                    if isinstance(model, ir.ObjectModel):
+                        return True
+                    if isinstance(model, ir.UnionModel):
+                        pending.extend(model.variants)
+                    elif isinstance(model, ir.AliasModel):
+                        pending.append(model.target)
+        return False
+
 
 class _Input(ir.TypeFold[Code]):
     """A type as a method argument accepts it: models also as dicts, lists as sequences."""
@@ -631,7 +652,7 @@ def _argument(
         explode = p.explode if p.explode is not None else (p.style in (None, "form"))
         # An object arrives as a dataclass or a dict: the wire wants the dict (the
         # runtime writes scalars, enums and dates itself).
-        is_object = types.object_model(p.type) is not None
+        is_object = types.holds_object(p.type)
         return Arg(
             name=name,
             wire=p.name,
@@ -640,7 +661,7 @@ def _argument(
             required=p.required,
             nullable=p.nullable,
             explode=explode,
-            deep=is_object and p.style == "deepObject",
+            deep=p.style == "deepObject",
             encoder=_ENCODE_ANY if is_object else None,
             description=p.description,
         )

@@ -62,6 +62,18 @@ SPEC: dict[str, Any] = {
                         "in": "query",
                         "schema": {"$ref": "#/components/schemas/Page"},
                     },
+                    {
+                        "name": "created",
+                        "in": "query",
+                        "style": "deepObject",
+                        "explode": True,
+                        "schema": {
+                            "anyOf": [
+                                {"$ref": "#/components/schemas/Range"},
+                                {"type": "integer"},
+                            ]
+                        },
+                    },
                 ],
                 "responses": {
                     "200": {
@@ -72,7 +84,16 @@ SPEC: dict[str, Any] = {
             }
         }
     },
-    "components": {"schemas": {"Filter": FILTER, "Page": PAGE}},
+    "components": {
+        "schemas": {
+            "Filter": FILTER,
+            "Page": PAGE,
+            "Range": {
+                "type": "object",
+                "properties": {"gt": {"type": "integer"}, "lt": {"type": "integer"}},
+            },
+        }
+    },
 }
 
 
@@ -117,6 +138,15 @@ def test_a_form_object_sends_a_pair_a_property(pkg: ModuleType) -> None:
         ("tags", "b"),
     ]
     assert _query(pkg, page={"size": 5}) == [("size", "5")]
+
+
+def test_a_union_that_may_be_an_object_is_encoded_too(pkg: ModuleType) -> None:
+    # Stripe's ``created``: a range, or one timestamp.
+    assert _query(pkg, created=pkg.Range(gt=1, lt=9)) == [
+        ("created[gt]", "1"),
+        ("created[lt]", "9"),
+    ]
+    assert _query(pkg, created=5) == [("created", "5")]
 
 
 def test_objects_left_out_send_nothing(pkg: ModuleType) -> None:
