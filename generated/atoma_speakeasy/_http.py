@@ -2004,12 +2004,8 @@ def iter_json_lines(
     event's data; blank lines are skipped, and the last line needs no line end."""
     splitter = _LineSplitter(limits.max_line_size)
     for chunk in chunks:
-        for line in splitter.feed(chunk):
-            if line.strip():
-                yield ServerSentEvent(line.decode("utf-8", "replace"))
-    last = splitter.rest()
-    if last.strip():
-        yield ServerSentEvent(last.decode("utf-8", "replace"))
+        yield from _line_events(splitter.feed(chunk))
+    yield from _line_events([splitter.rest()])
 
 
 async def aiter_json_lines(
@@ -2018,12 +2014,19 @@ async def aiter_json_lines(
     """:func:`iter_json_lines` for a body read asynchronously."""
     splitter = _LineSplitter(limits.max_line_size)
     async for chunk in chunks:
-        for line in splitter.feed(chunk):
-            if line.strip():
-                yield ServerSentEvent(line.decode("utf-8", "replace"))
-    last = splitter.rest()
-    if last.strip():
-        yield ServerSentEvent(last.decode("utf-8", "replace"))
+        for event in _line_events(splitter.feed(chunk)):
+            yield event
+    for event in _line_events([splitter.rest()]):
+        yield event
+
+
+def _line_events(lines: list[bytes]) -> list[ServerSentEvent]:
+    """The non-blank lines of a JSON-lines body, each as an event's data."""
+    return [
+        ServerSentEvent(line.decode("utf-8", "replace"))
+        for line in lines
+        if line.strip()
+    ]
 
 
 def _stream_error(error: Exception, response: httpx.Response) -> Exception:
