@@ -76,9 +76,7 @@ def apply(line: str, kept: Plan, indent: int) -> str | None:
     """The rules' text for the long row *line* of the shape *kept* was made for,
     or None where one of its two lines would not fit (the rules decide those)."""
     ordinal, tail = kept
-    if not line.endswith(tail):
-        return None
-    position = _nth(line, "([{", ordinal)
+    position = _opening(line, ordinal, tail)
     if position < 0:
         return None
     head = line[: position + 1]
@@ -105,6 +103,14 @@ def _cut(line: str, head: str, last: str, indent: int) -> Plan | None:
     ):
         return None
     return sum(character in _OPENING for character in head) - 1, tail
+
+
+def _opening(line: str, ordinal: int, tail: str) -> int:
+    """Where a plan's bracket opens in *line*: its *ordinal*-th opening bracket, or
+    -1 where there are fewer or the line does not end as the plan's rows do."""
+    if not line.endswith(tail):
+        return -1
+    return _nth(line, "([{", ordinal)
 
 
 def _nth(line: str, characters: str, ordinal: int, start: int = 0) -> int:
@@ -235,9 +241,7 @@ def apply_explode(line: str, kept: ExplodePlan, indent: int) -> str | None:
     made for, or None where the contents would fit on one line or a line would
     not fit (the rules decide those)."""
     ordinal, tail, commas = kept
-    if not line.endswith(tail):
-        return None
-    position = _nth(line, "([{", ordinal)
+    position = _opening(line, ordinal, tail)
     if position < 0:
         return None
     head = line[: position + 1]

@@ -68,7 +68,7 @@ def _streamed(content_type: str) -> bool:
 
 
 def _is_json(content_type: str) -> bool:
-    base = content_type.split(";")[0].strip().lower()
+    base = _media(content_type)
     return base in _JSON_TYPES or base.endswith("+json")
 
 
