@@ -18,7 +18,7 @@ For each document it counts, each a whole process with PYTHONHASHSEED=0:
 
 - ``interpreter``: ``python -c pass``;
 - ``parse only``: what bench.py calls the floor (import PyYAML, read and parse);
-- ``imports``: ``import generator.cli, generator.pipeline`` (and PyYAML for a YAML
+- ``imports``: ``import generator.cli.main, generator.cli.pipeline`` (and PyYAML for a YAML
   document), specgen's start-up before it reads anything;
 - ``cold``: ``specgen generate`` with a fresh cache and output folder, on one
   core (``taskset -c 0``), so that the formatting is done in the process itself.
@@ -113,10 +113,10 @@ def main() -> int:
 
 def _table(python: str, specs: list[Path], here: Path) -> int:
     interpreter = instructions([python, "-c", "pass"], here)
-    imports = "import generator.cli, generator.pipeline"
+    imports = "import generator.cli.main, generator.cli.pipeline"
     floor = {
         False: instructions([python, "-c", imports], here),
-        True: instructions([python, "-c", imports + ", generator.yamlload"], here),
+        True: instructions([python, "-c", imports + ", generator.load.yaml_reader"], here),
     }
     print(
         f"Millions of instructions (callgrind, PYTHONHASHSEED=0), Python"

@@ -23,11 +23,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from generator import render
-from generator.config import Target
-from generator.pipeline import load_api
-from generator.pynames import plan_names
-from generator.select import OUTPUTS
+from generator.cli.config import Target
+from generator.cli.pipeline import load_api
+from generator.ir.selection import OUTPUTS
+from generator.python.names import plan_names
+from generator.render import package as render
 
 
 def document(schemas: int, inline: int) -> dict[str, Any]:

@@ -52,7 +52,8 @@ def _since_epoch() -> float:
 def _child(spec: Path, out: Path) -> None:
     """A cold ``specgen generate`` with its stages and workers' batches recorded."""
     _record(kind="imports-start", at=_since_epoch())
-    from generator import cli, format, timing
+    from generator import format, timing
+    from generator.cli import main as cli
 
     _record(kind="imports-end", at=_since_epoch())
     stage = timing.stage
@@ -81,7 +82,7 @@ def _child(spec: Path, out: Path) -> None:
     arguments = ["generate", "-q", "--spec", str(spec), "--out", str(out)]
     code = cli.main([*arguments, "--package", "bench"])
     _record(kind="end", at=_since_epoch(), code=code)
-    os._exit(code)  # as the specgen command exits (see generator.cli.run)
+    os._exit(code)  # as the specgen command exits (see generator.cli.main.run)
 
 
 def _run(spec: Path) -> tuple[float, float, list[dict[str, Any]]]:

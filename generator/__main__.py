@@ -1,5 +1,5 @@
 """``python -m generator``: the same as the ``specgen`` command."""
 
-from generator.cli import run
+from generator.cli.main import run
 
 run()

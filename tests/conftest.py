@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from generator.config import Target
-from generator.output import write_tree
-from generator.pipeline import render
+from generator.cli.config import Target
+from generator.cli.pipeline import render
+from generator.write.tree import write_tree
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -138,7 +138,7 @@ def capture_blocks(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool]]:
     Each block comes with whether it begins its module (where a string is the
     module's docstring); the list fills as packages are rendered.
     """
-    import generator.render as render_module
+    import generator.render.package as render_module
     from generator.format import _blocks
 
     blocks: list[tuple[str, bool]] = []

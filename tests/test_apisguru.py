@@ -24,10 +24,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.config import Target
+from generator.cli.config import Target
+from generator.cli.pipeline import render
 from generator.errors import SpecError
-from generator.output import write_tree
-from generator.pipeline import render
+from generator.write.tree import write_tree
 from tests.conftest import SHARED
 
 SAMPLE = SHARED / "corpus" / "apisguru-sample" / "api"

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from generator.cli.main import main
 from tests.test_cli import BAD_INPUTS
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "broken_input.txt"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from generator.cli.main import main
 
 
 def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -336,7 +336,7 @@ def test_an_internal_error_is_exit_3_with_a_bug_report_line(
     def broken(*_: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("generator.pipeline.render", broken)
+    monkeypatch.setattr("generator.cli.pipeline.render", broken)
     code, _, err = _run(
         capsys,
         "generate",

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 
 from generator import ir
+from generator.cli.pipeline import ir_json
 from generator.errors import SpecError
 from generator.openapi import build_api
-from generator.pipeline import ir_json
-from generator.pynames import plan_names
+from generator.python.names import plan_names
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEAKEASY_SPEC = ROOT / "spec" / "atoma-speakeasy-openapi.yaml"
@@ -178,8 +178,8 @@ def test_security_schemes_and_retries(tmp_path: Path) -> None:
 
 
 def _security_views(tmp_path: Path, security: list[dict[str, list[str]]]) -> str:
-    from generator.clientview import build_groups
-    from generator.pyfilters import PythonTypes
+    from generator.python.clientview import build_groups
+    from generator.python.fragments import PythonTypes
 
     schemes = {
         name: {"type": "apiKey", "in": "header", "name": f"X-{name}"}

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
-from generator.config import Overrides, resolve_targets
+from generator.cli.config import Overrides, resolve_targets
+from generator.cli.main import main
 from generator.errors import ConfigError
-from generator.select import Selection
+from generator.ir.selection import Selection
 
 DOC = {
     "openapi": "3.1.0",

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from generator.cli.main import main
 from generator.errors import SpecError
-from generator.output import write_tree
+from generator.write.tree import write_tree
 
 HOSTILE = [
     "../../x",

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.config import Target
-from generator.output import write_tree
-from generator.pipeline import render
+from generator.cli.config import Target
+from generator.cli.pipeline import render
+from generator.write.tree import write_tree
 from tests.conftest import SHARED, assert_modules_import, module_names
 
 CORPUS_SPECS = sorted(

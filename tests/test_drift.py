@@ -10,12 +10,12 @@ import pytest
 import yaml
 
 from generator import ir
-from generator.cli import main
-from generator.config import Target
+from generator.cli.config import Target
+from generator.cli.main import main
+from generator.cli.pipeline import load_api
 from generator.markdown import load_docs
-from generator.merge import FieldPair, field_pairs
+from generator.markdown.merge import FieldPair, field_pairs
 from generator.openapi import build_api
-from generator.pipeline import load_api
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"

@@ -18,13 +18,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import generator.render as render_module
+import generator.render.package as render_module
 from generator.format import (
     BLOCK,
     STATIC_BLOCK,
-    _blocks as stream_blocks,
     format_modules,
     format_refused,
+)
+from generator.format import (
+    _blocks as stream_blocks,
 )
 from generator.layout import fast_format
 from generator.openapi import build_api
@@ -540,7 +542,7 @@ def test_preformatted_templates_are_in_blacks_layout() -> None:
         "def f(value: Any) -> int:\n    decoded: "
         + "N" * 80
         + " = _rt.map_of(_rt.decode_any)(value)\n",
-        # Servers with variables as generator.clientview lays them out.
+        # Servers with variables as generator.python.clientview lays them out.
         "SERVERS = _http.servers(\n    _http.Server(\n        '{r}.x',\n        (\n"
         "            (\n                'r',\n                'a',\n"
         "                ('a',),\n            ),\n        ),\n    ),\n)\n",

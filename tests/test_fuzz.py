@@ -33,11 +33,11 @@ from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 
 from generator import ir
-from generator.cli import main
-from generator.config import Target
+from generator.cli.config import Target
+from generator.cli.main import main
+from generator.cli.pipeline import render
 from generator.errors import SpecError
-from generator.pynames import ModelNames, committed_reserved, plan_names
-from generator.pipeline import render
+from generator.python.names import ModelNames, committed_reserved, plan_names
 from tests.conftest import minimal_spec
 from tests.strategies import CANARY, Impossible, Instances, documents, pointer_segment
 
@@ -68,7 +68,7 @@ def memoized_formatting() -> Iterator[None]:
 
     The support modules' blocks are the same in every example; formatting them
     once instead of 500 times keeps the CI run short without changing one byte of
-    what is generated.  (The templates come compiled: see generator/templating.py.)
+    what is generated.  (The templates come compiled: see generator/render/environment.py.)
     """
     original = black.format_str
     cache: dict[tuple[str, black.Mode], str] = {}
@@ -288,7 +288,7 @@ def test_docstrings_hold_any_text(text: str) -> None:
     """A text ending in an escaped quote once closed its docstring early (title '\"\"\" \"\"\"')."""
     import ast
 
-    from generator.pyfilters import docstring
+    from generator.python.fragments import docstring
 
     literal = docstring(text)
     assert ast.literal_eval(literal) == text.strip().replace("\r\n", "\n")

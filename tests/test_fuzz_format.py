@@ -18,11 +18,11 @@ import black
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from generator.config import Target
+from generator.cli.config import Target
+from generator.cli.pipeline import render
 from generator.errors import SpecError
 from generator.format import format_refused
 from generator.layout import fast_format
-from generator.pipeline import render
 from tests.conftest import capture_blocks
 from tests.strategies import documents
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.config import Overrides, Target, resolve_targets
-from generator.output import MANIFEST
-from generator.pipeline import render
+from generator.cli.config import Overrides, Target, resolve_targets
+from generator.cli.pipeline import render
+from generator.write.tree import MANIFEST
 from tests.conftest import ROOT
 
 TARGETS = resolve_targets(Overrides(), ROOT)
@@ -49,8 +49,8 @@ def test_the_atoma_models_carry_every_property_of_every_schema() -> None:
     spec = yaml.safe_load((ROOT / "spec" / "atoma-openapi.yaml").read_text())
     schemas = spec["components"]["schemas"]
     atoma = next(t for t in TARGETS if t.name == "atoma")
-    from generator.pipeline import load_api
     from generator import ir
+    from generator.cli.pipeline import load_api
 
     api = load_api(atoma)
 

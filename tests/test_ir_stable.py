@@ -54,7 +54,7 @@ def corpus_inputs() -> list[str]:
 
 def digest(relative: str) -> str:
     """The SHA-256 of the input's IR JSON, or ``refused <sha256 of the message>``."""
-    from generator.pipeline import ir_json
+    from generator.cli.pipeline import ir_json
 
     path = CORPUS / relative
     try:

@@ -1,6 +1,6 @@
 """YAML loading: the quick construction gives exactly what PyYAML's constructor gives.
 
-``generator.load`` builds plain documents itself and hands everything else back to
+``generator.load.documents`` builds plain documents itself and hands everything else back to
 PyYAML; these cases sit on both sides of that line, errors included.
 """
 
@@ -11,8 +11,10 @@ import gc
 import pytest
 import yaml
 
-from generator import collector, load, yamlload
+from generator import collector
 from generator.errors import SpecError
+from generator.load import documents as load
+from generator.load import yaml_reader as yamlload
 
 CASES = {
     "empty": "",

@@ -21,11 +21,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
-from generator.config import Target
+from generator.cli.config import Target
+from generator.cli.main import main
+from generator.cli.pipeline import render
 from generator.markdown import load_docs
-from generator.output import write_tree
-from generator.pipeline import render
+from generator.write.tree import write_tree
 from tests.conftest import assert_modules_import, module_names
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"

@@ -13,10 +13,10 @@ from types import ModuleType
 import pytest
 
 from generator import ir
-from generator.cli import main
-from generator.config import Target
-from generator.output import write_tree
-from generator.pipeline import load_api, render
+from generator.cli.config import Target
+from generator.cli.main import main
+from generator.cli.pipeline import load_api, render
+from generator.write.tree import write_tree
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "spec" / "createchatcompletionstreamrequest.md"

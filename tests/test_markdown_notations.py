@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from generator import ir
-from generator.cli import main
+from generator.cli.main import main
 from generator.markdown import build_api_from_docs
 from generator.markdown.matching import fold, spell_number
-from generator.pynames import plan_names
+from generator.python.names import plan_names
 
 S, I, N, B = (
     ir.Primitive("string"),

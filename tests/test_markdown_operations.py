@@ -9,7 +9,7 @@ import pytest
 from generator import ir
 from generator.markdown import build_api_from_docs, load_docs
 from generator.markdown.operations import read_doc_operations
-from generator.pynames import plan_names
+from generator.python.names import plan_names
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 

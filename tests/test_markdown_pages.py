@@ -11,7 +11,7 @@ from generator.errors import SpecError
 from generator.markdown import build_api_from_docs
 from generator.markdown.models import wire_name
 from generator.markdown.types import parse_type
-from generator.pynames import plan_names
+from generator.python.names import plan_names
 
 
 class _Keys:

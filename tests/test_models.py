@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import decimal
 import importlib
 import inspect
-import decimal
 import typing
 import uuid
 from typing import Any
@@ -688,10 +688,11 @@ def test_typed_dicts_describe_the_wire(generate: GenerateFn) -> None:
 
 
 def test_models_record_their_source_pointer(generate: GenerateFn) -> None:
-    from generator.openapi import build_api
-    from pathlib import Path
     import json
     import tempfile
+    from pathlib import Path
+
+    from generator.openapi import build_api
 
     spec = minimal_spec(
         {
@@ -735,8 +736,8 @@ def test_the_30_and_31_spellings_of_a_spec_generate_the_same_code(
     """openapi-python-client's habit: one API written both ways gives one tree."""
     from pathlib import Path
 
-    from generator.config import Target
-    from generator.pipeline import render
+    from generator.cli.config import Target
+    from generator.cli.pipeline import render
 
     def spec(version: str) -> dict[str, Any]:
         def nullable(schema: dict[str, Any]) -> dict[str, Any]:

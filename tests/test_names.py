@@ -1,6 +1,6 @@
 """The name plan and the names it reserves, found by generating a probe package.
 
-``generator.reserved`` reads what the package defines and reads around the planned
+``generator.python.reserved`` reads what the package defines and reads around the planned
 names from a probe API's package.  These tests check that the probe sees what real
 packages use (a template branch the probe misses would leave its names unreserved),
 and that the plan keeps every name out of its way.
@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 
 from generator import ir
-from generator.config import Target
-from generator.pipeline import load_api, render
-from generator.pynames import NamePlan, Reserved, committed_reserved, plan_names
-from generator.render import render_unformatted
-from generator.reserved import read_package
-from generator.select import Selection
+from generator.cli.config import Target
+from generator.cli.pipeline import load_api, render
+from generator.ir.selection import Selection
+from generator.python.names import NamePlan, Reserved, committed_reserved, plan_names
+from generator.python.reserved import read_package
+from generator.render.package import render_unformatted
 from tests.conftest import ROOT, SHARED
 
 GOLDEN = [
@@ -108,7 +108,7 @@ def test_the_probe_finds_what_the_issue_named() -> None:
 )
 def test_the_probe_sees_everything_a_real_package_uses(target: Target) -> None:
     """A name a real package uses around its planned names, and the probe does not,
-    is a template branch the probe misses: add it to generator/probe.py."""
+    is a template branch the probe misses: add it to generator/python/probe.py."""
     api = load_api(target)
     used = _uses(api, plan_names(api))
     reserved = committed_reserved()

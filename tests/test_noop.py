@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from generator.cli.main import main
 
 
 def _doc(schemas: dict[str, object]) -> str:
@@ -60,7 +60,7 @@ def test_second_run_stops_before_parsing(
         raise AssertionError("a no-op run must not parse the spec")
 
     monkeypatch.setattr("generator.openapi.build_api", fail)
-    monkeypatch.setattr("generator.pipeline.build_api", fail, raising=False)
+    monkeypatch.setattr("generator.cli.pipeline.build_api", fail, raising=False)
     assert "up to date, nothing written" in _generate(project, capsys)
 
 
@@ -96,7 +96,7 @@ def test_any_change_means_a_full_run(
         models.unlink()
     elif change == "black upgraded":
         monkeypatch.setattr(
-            "generator.fingerprint.formatter_version", lambda: 'version = "99.1.0"'
+            "generator.write.fingerprint.formatter_version", lambda: 'version = "99.1.0"'
         )
     else:
         extra = ("--emit", "dataclasses")

@@ -18,11 +18,11 @@ import httpx
 import pytest
 
 from generator import ir
-from generator.config import Target
+from generator.cli.config import Target
+from generator.cli.pipeline import load_api
 from generator.diagnostics import StrictError
 from generator.errors import SpecError
 from generator.openapi import build_api
-from generator.pipeline import load_api
 from tests.conftest import assert_mypy_strict
 from tests.server.packages import spec_package
 

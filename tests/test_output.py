@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from generator.cli import main
-from generator.output import MANIFEST
+from generator.cli.main import main
+from generator.write.tree import MANIFEST
 
 
 def _write_spec(path: Path, schemas: dict[str, Any]) -> str:

@@ -1,8 +1,8 @@
 """What specgen derives from its templates is committed, and current.
 
-``generator/_templates/`` (the templates' compiled code) and
-``generator/_reserved_names.py`` (the names the probe package uses beside its
-planned names) are written by ``python -m generator.prebuilt``; a run reads them
+``generator/render/_compiled/`` (the templates' compiled code) and
+``generator/python/_reserved_names.py`` (the names the probe package uses beside its
+planned names) are written by ``python -m generator.render.prebuilt``; a run reads them
 instead of deriving them.  These tests fail while they are stale, and check that a
 stale compiled template is never used.
 """
@@ -14,10 +14,12 @@ from collections.abc import Callable
 import jinja2
 import pytest
 
-from generator import prebuilt, probe, templating
-from generator.pynames import Reserved, committed_reserved, plan_names
-from generator.render import render_unformatted
-from generator.reserved import probed
+from generator.python import probe
+from generator.python.names import Reserved, committed_reserved, plan_names
+from generator.python.reserved import probed
+from generator.render import environment as templating
+from generator.render import prebuilt
+from generator.render.package import render_unformatted
 from generator.resources import templates_dir
 
 

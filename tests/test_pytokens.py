@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import generator.render as render_module
+import generator.render.package as render_module
 from generator.openapi import build_api
 from generator.pytokens import TokenizeError, tokens
 from tests.conftest import capture_blocks

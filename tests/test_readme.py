@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from markdown_it import MarkdownIt
 
-from generator.config import Target
-from generator.pipeline import generate, render
+from generator.cli.config import Target
+from generator.cli.pipeline import generate, render
 from tests.conftest import ROOT, assert_mypy_strict
 
 EVIL = "```\n# Pwned <script>alert(1)</script> [x](javascript:alert(1)) **b** `c` |"

@@ -9,8 +9,8 @@ is just one quoted reference.
 from __future__ import annotations
 
 from generator import ir
-from generator.pynames import plan_names
-from generator.render import _aliases_in_dependency_order
+from generator.python.names import plan_names
+from generator.render.package import _aliases_in_dependency_order
 
 
 def _alias(name: str, target: ir.TypeRef) -> ir.AliasModel:

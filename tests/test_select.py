@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from generator.cli import main
+from generator.cli.main import main
+from generator.ir.selection import Selection, select
 from generator.openapi import build_api
-from generator.render import render_package
-from generator.select import Selection, select
+from generator.render.package import render_package
 
 
 def _op(op_id: str, tag: str, body: str | None, response: str) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from tests.conftest import minimal_spec
 
 _SCRIPT = """
 import json, sys
-from generator.cli import main
+from generator.cli.main import main
 code = main(sys.argv[1:])
 print(json.dumps([code, sorted(sys.modules)]))
 """
@@ -66,14 +66,14 @@ def test_a_cold_run_imports_only_what_it_needs(tmp_path: Path) -> None:
     spec.write_text(json.dumps(_PETS), encoding="utf-8")
     cold = _imported(tmp_path, spec)
     assert (tmp_path / "out" / "pets" / "client.py").is_file()
-    assert {"generator.render", "jinja2", "generator._reserved_names"} <= cold
+    assert {"generator.render.package", "jinja2", "generator.python._reserved_names"} <= cold
     unneeded = {
         "yaml",  # a JSON spec
         "black",  # every block is the fast path's
         "multiprocessing",  # too few blocks to repay workers
         "concurrent.futures",
-        "generator.reserved",  # the reserved names are committed, not probed
-        "generator.probe",
+        "generator.python.reserved",  # the reserved names are committed, not probed
+        "generator.python.probe",
         "tomllib",  # no pyproject.toml here
         "ctypes",  # nothing to swap: the package is new
         "difflib",  # only `specgen check` diffs
@@ -83,8 +83,8 @@ def test_a_cold_run_imports_only_what_it_needs(tmp_path: Path) -> None:
     assert not cold & unneeded, sorted(cold & unneeded)
 
     noop = _imported(tmp_path, spec)
-    assert not noop & {"jinja2", "generator.render", "generator.openapi"}, sorted(
-        noop & {"jinja2", "generator.render", "generator.openapi"}
+    assert not noop & {"jinja2", "generator.render.package", "generator.openapi"}, sorted(
+        noop & {"jinja2", "generator.render.package", "generator.openapi"}
     )
 
 

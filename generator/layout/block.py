@@ -6,17 +6,9 @@ from __future__ import annotations
 import re
 import token
 
-from generator.layout.spacing import (
-    _docstring_escapes_unsafe,
-    _magic_comma,
-    _MERGED,
-    _render,
-    _string,
-    _UNICODE_ESCAPE,
-    _unquoted,
-    _width,
-    LINE_LENGTH,
-    Unsupported,
+from generator.layout import hugs
+from generator.layout.brackets import (
+    _exploded,
 )
 from generator.layout.lines import (
     _check_comments,
@@ -24,16 +16,24 @@ from generator.layout.lines import (
     _Logical,
     _logical_lines,
 )
+from generator.layout.spacing import (
+    _MERGED,
+    _UNICODE_ESCAPE,
+    LINE_LENGTH,
+    Unsupported,
+    _docstring_escapes_unsafe,
+    _magic_comma,
+    _render,
+    _string,
+    _unquoted,
+    _width,
+)
 from generator.layout.splits import (
     _split_annotated,
     _split_class,
     _split_condition,
     _split_def,
     _split_statement,
-)
-from generator.layout import hugs
-from generator.layout.brackets import (
-    _exploded,
 )
 from generator.pytokens import TokenizeError
 

@@ -9,9 +9,17 @@ from __future__ import annotations
 import keyword
 import token
 
+from generator.layout import hugs
+from generator.layout.lines import (
+    _Logical,
+)
 from generator.layout.spacing import (
-    _annotation_and_value,
     _CLOSERS,
+    _MERGED,
+    _OPENERS,
+    LINE_LENGTH,
+    Unsupported,
+    _annotation_and_value,
     _depth_zero_keywords,
     _dotted_name,
     _fits,
@@ -20,8 +28,6 @@ from generator.layout.spacing import (
     _magic_comma,
     _matching_closer,
     _matching_opener,
-    _MERGED,
-    _OPENERS,
     _plus_chain,
     _render,
     _top_level,
@@ -29,11 +35,6 @@ from generator.layout.spacing import (
     _unquoted,
     _unsplittable,
     _width,
-    LINE_LENGTH,
-    Unsupported,
-)
-from generator.layout.lines import (
-    _Logical,
 )
 from generator.layout.splits import (
     _explode,
@@ -45,7 +46,6 @@ from generator.layout.splits import (
     _split_return,
     _split_statement,
 )
-from generator.layout import hugs
 from generator.pytokens import Token
 
 

@@ -11,26 +11,26 @@ import keyword
 import token
 
 from generator.layout.spacing import (
-    _annotation_and_value,
     _CLOSERS,
+    _OPENERS,
+    _TERNARY_SAFE,
+    LINE_LENGTH,
+    Unsupported,
+    _annotation_and_value,
     _depth_zero_keywords,
     _dotted_name,
     _fits,
     _levels,
     _matching_closer,
     _matching_opener,
-    _OPENERS,
     _render,
     _require_plain,
     _subscript_end,
-    _TERNARY_SAFE,
     _top_level,
     _top_level_commas,
     _union_bars,
     _unsplittable,
     _width,
-    LINE_LENGTH,
-    Unsupported,
 )
 from generator.pytokens import Token
 

@@ -16,11 +16,12 @@ from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 
-from generator import ir, naming
+from generator import ir
+from generator.ir import naming
+from generator.ir.selection import operation_types, reachable_models
 from generator.markdown.models import DocModel, DocsModels
 from generator.markdown.operations import read_doc_operations
-from generator.pynames import DEFAULT_GROUP
-from generator.select import operation_types, reachable_models
+from generator.python.names import DEFAULT_GROUP
 
 
 def fold(name: str) -> str:

@@ -2,8 +2,8 @@
 
 Each page becomes one draft keyed on its page key; references between pages point at
 keys until every model is known, then names (the IR's model keys, from the page
-titles) are chosen once, in a stable order, with :func:`generator.naming.assign_unique`,
-and references are renamed; Python names are the name plan's (:mod:`generator.pynames`).
+titles) are chosen once, in a stable order, with :func:`generator.ir.naming.assign_unique`,
+and references are renamed; Python names are the name plan's (:mod:`generator.python.names`).
 What cannot be read becomes a diagnostic and is read around: a link to a page that
 does not exist, or a page without a model section, becomes an alias of ``Any``; a
 Type cell in an unknown notation makes its field ``Any``, with the diagnostic's text
@@ -20,9 +20,10 @@ from typing import Any, Literal
 import msgspec
 from msgspec import field
 
-from generator import ir, naming
+from generator import ir
 from generator.diagnostics import Diagnostics
 from generator.errors import SpecError
+from generator.ir import naming
 from generator.markdown.examples import example_of
 from generator.markdown.pages import FieldRow, Page, parse_page
 from generator.markdown.tree import PageFile, PageResolver, Tree

@@ -21,8 +21,9 @@ import msgspec
 from markdown_it.token import Token
 from msgspec import field
 
-from generator import ir, naming
+from generator import ir
 from generator.errors import SpecError
+from generator.ir import naming
 from generator.markdown.models import DocsModels
 from generator.markdown.pages import markdown
 from generator.markdown.tree import PageFile, PageResolver, resolve_link, resolve_name

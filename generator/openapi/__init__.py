@@ -10,7 +10,7 @@ from typing import Any
 from generator import collector, ir, timing
 from generator.diagnostics import Diagnostic, Diagnostics
 from generator.errors import SpecError
-from generator.load import Documents, Location
+from generator.load.documents import Documents, Location
 from generator.openapi.operations import OperationReader
 from generator.openapi.schemas import SchemaConverter
 from generator.openapi.validate import validate_document

@@ -20,15 +20,16 @@ from typing import Any
 
 import msgspec
 
-from generator import ir, naming
+from generator import ir
 from generator.diagnostics import Diagnostics
 from generator.errors import SpecError
-from generator.load import Documents, Location
+from generator.ir import naming
+from generator.load.documents import Documents, Location
 from generator.openapi.pagination import PaginationError, read_pagination
 from generator.openapi.paths import (
     HTTP_METHODS,
-    operations,
     is_extension,
+    operations,
     path_items,
     request_path,
 )

@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator import ir
-from generator.callshape import CallShapes
-from generator.pagination import follow, list_item, parse_path
+from generator.ir.callshape import CallShapes
+from generator.ir.pagination_path import follow, list_item, parse_path
 
 _KINDS = {"offsetLimit", "cursor", "url"}
 

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from generator.load import Documents, Location
+from generator.load.documents import Documents, Location
 
 __all__ = [
     "HTTP_METHODS",

@@ -4,7 +4,7 @@ Every model is keyed on the location of the schema it came from, and its name is
 function of that location (component key, then the path from the nearest named
 root: ``Parent`` + ``Field``, ``Item``, ``Value``, ``Option2``...).  So a schema is
 named the same way whichever reference reaches it first, and names are chosen only
-once every model is known (:func:`generator.naming.assign_unique`).
+once every model is known (:func:`generator.ir.naming.assign_unique`).
 
 Which schemas become models: every component schema, every ``$ref`` target, and
 every inline object, enum and union.  Arrays, maps and scalars stay structural types
@@ -20,11 +20,12 @@ from typing import Any, Literal
 import msgspec
 from msgspec import field
 
-from generator import ir, naming
+from generator import ir
 from generator.diagnostics import Diagnostics
 from generator.errors import SpecError
-from generator.hierarchy import link_hierarchies
-from generator.load import Documents, Location
+from generator.ir import naming
+from generator.ir.hierarchy import link_hierarchies
+from generator.load.documents import Documents, Location
 
 _JSON_TYPES = ("string", "integer", "number", "boolean", "null", "object", "array")
 _STRUCTURE_KEYS = frozenset(
@@ -501,7 +502,7 @@ class SchemaConverter:
         return build
 
     def _note_hierarchy(self, location: Location, node: dict[str, Any]) -> None:
-        """What :func:`generator.hierarchy.link_hierarchies` needs of an object: the
+        """What :func:`generator.ir.hierarchy.link_hierarchies` needs of an object: the
         schemas its ``allOf`` references, and the discriminator it declares."""
         key = _location_key(location)
         parents = []

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.load import Documents, Location
+from generator.load.documents import Documents, Location
 from generator.openapi.paths import (
     operations,
     path_items,

@@ -11,9 +11,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from generator.config import Target
-from generator.output import write_tree
-from generator.pipeline import render
+from generator.cli.config import Target
+from generator.cli.pipeline import render
+from generator.write.tree import write_tree
 
 
 def generate_and_import(

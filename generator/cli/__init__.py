@@ -1,0 +1,1 @@
+"""The driver: the ``specgen`` command, its configuration, and the run that joins the stages."""

@@ -1,0 +1,1 @@
+"""Loading: bytes to documents (YAML or JSON), ``$ref`` resolution across files, source locations."""
