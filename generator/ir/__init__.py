@@ -427,9 +427,20 @@ class Parameter(msgspec.Struct, frozen=True, kw_only=True):
     default: JsonValue = None
 
 
+MediaKind = Literal[
+    "json", "json_lines", "event_stream", "form", "multipart", "text", "binary"
+]
+"""What a body is on the wire, read from its content type once by the front end
+(:func:`generator.ir.media.media_kind`): JSON (``application/json``, ``+json``), JSON
+lines, a server-sent event stream, a URL-encoded or ``multipart/form-data`` form,
+other ``text/*``, or anything else (bytes)."""
+
+
 class RequestBody(msgspec.Struct, frozen=True, kw_only=True):
     content_type: str
     """``application/json``, ``multipart/form-data``, ``application/x-www-form-urlencoded``..."""
+    media: MediaKind
+    """``content_type``'s kind."""
     type: TypeRef
     required: bool
     description: str | None = None
@@ -439,6 +450,8 @@ class Response(msgspec.Struct, frozen=True, kw_only=True):
     status: str
     """``200``, ``4XX`` or ``default``, as the spec writes it."""
     content_type: str | None
+    media: MediaKind | None
+    """``content_type``'s kind; None when the response has no body."""
     type: TypeRef | None
     description: str | None = None
     streaming: bool = False

@@ -78,16 +78,15 @@ class CallShapes:
         rb = op.request_body
         if rb is None:
             return CallShape("none", tuple(slots))
-        content = rb.content_type.split(";")[0].strip().lower()
         model = self.object_model(rb.type)
-        if model is not None and model.name in self._extended and _is_json(content):
+        if model is not None and model.name in self._extended and rb.media == "json":
             model = None
         body: BodyKind
-        if content == "multipart/form-data" and model is not None:
+        if rb.media == "multipart" and model is not None:
             body = "multipart"
-        elif content == "application/x-www-form-urlencoded" and model is not None:
+        elif rb.media == "form" and model is not None:
             body = "form"
-        elif _is_json(content):
+        elif rb.media == "json":
             body = "json" if model is None else "json_fields"
         else:
             body = "raw"
@@ -100,6 +99,3 @@ class CallShapes:
             slots.append(Slot("file" if is_file else "field", field.name, field=field))
         return CallShape(body, tuple(slots), model)
 
-
-def _is_json(content_type: str) -> bool:
-    return content_type == "application/json" or content_type.endswith("+json")

@@ -24,6 +24,7 @@ from msgspec import field
 from generator import ir
 from generator.errors import SpecError
 from generator.ir import naming
+from generator.ir.media import media_kind
 from generator.markdown.models import DocsModels
 from generator.markdown.pages import markdown
 from generator.markdown.tree import PageFile, PageResolver, resolve_link, resolve_name
@@ -181,6 +182,7 @@ def _to_ir(
         body_type = _body_type(body_rows, docs, op.streaming)
         body = ir.RequestBody(
             content_type="application/json",
+            media="json",
             type=ir.AnyType() if body_type is None else rename(body_type),
             required=any(r.required for r in body_rows),
             description=(
@@ -193,6 +195,7 @@ def _to_ir(
         ir.Response(
             status="200",
             content_type="text/event-stream" if op.streaming else "application/json",
+            media="event_stream" if op.streaming else "json",
             type=None if op.response is None else rename(op.response),
             streaming=op.streaming,
         )
@@ -202,6 +205,7 @@ def _to_ir(
             ir.Response(
                 status=code,
                 content_type=content_type,
+                media=None if content_type is None else media_kind(content_type),
                 type=None if error_type is None else rename(error_type),
             )
         )

@@ -24,6 +24,7 @@ from generator import ir
 from generator.diagnostics import Diagnostics
 from generator.errors import SpecError
 from generator.ir import naming
+from generator.ir.media import essence, media_kind
 from generator.load.documents import Documents, Location
 from generator.openapi.pagination import PaginationError, read_pagination
 from generator.openapi.paths import (
@@ -37,40 +38,22 @@ from generator.openapi.schemas import SchemaConverter
 
 __all__ = ["OperationReader", "HTTP_METHODS"]
 
-_JSON_TYPES = ("application/json",)
 _BODY_PREFERENCE = (
     "application/json",
     "multipart/form-data",
     "application/x-www-form-urlencoded",
 )
 _PARAMETER_LOCATIONS = ("path", "query", "header", "cookie")
-_JSON_LINES = frozenset(
-    {
-        "application/jsonl",
-        "application/x-jsonlines",
-        "application/jsonlines",
-        "application/x-ndjson",
-        "application/ndjson",
-    }
-)
-"""Media types of a body that is a sequence of JSON values, one a line: streamed
-item by item, as an event stream is (the item's schema: OpenAPI 3.2's
-``itemSchema``, or ``schema`` as for an event stream)."""
-
-
-def _media(content_type: str) -> str:
-    """A media type without its parameters, in lower case."""
-    return content_type.split(";")[0].strip().lower()
 
 
 def _streamed(content_type: str) -> bool:
-    media = _media(content_type)
-    return media == "text/event-stream" or media in _JSON_LINES
+    """Whether a body of this type is streamed item by item: an event stream, or
+    JSON lines (the item's schema: OpenAPI 3.2's ``itemSchema``, else ``schema``)."""
+    return media_kind(content_type) in ("event_stream", "json_lines")
 
 
 def _is_json(content_type: str) -> bool:
-    base = _media(content_type)
-    return base in _JSON_TYPES or base.endswith("+json")
+    return media_kind(content_type) == "json"
 
 
 class OperationReader:
@@ -608,7 +591,7 @@ class OperationReader:
         if isinstance(content, dict) and len(content) == 1:
             media_type, media = next(iter(content.items()))
             schema = media.get("schema") if isinstance(media, dict) else None
-            if _media(str(media_type)) == "application/x-www-form-urlencoded":
+            if media_kind(str(media_type)) == "form":
                 where = location.child("content", str(media_type), "schema")
                 try:
                     _, found = self._resolved(where, schema)
@@ -653,6 +636,7 @@ class OperationReader:
             type_ref = ir.Primitive("string", "binary")
         return ir.RequestBody(
             content_type=content_type,
+            media=media_kind(content_type),
             type=type_ref,
             required=node.get("required") is True,
             description=_text(node.get("description")),
@@ -699,7 +683,7 @@ class OperationReader:
                         schema_where = response_where.child(
                             "content", content_type, key
                         )
-                        if streaming and _media(content_type) not in _JSON_LINES:
+                        if streaming and media_kind(content_type) != "json_lines":
                             self._event_data_as_content(schema_where, media[key])
                         self.converter.add_root(schema_where, name)
                         type_ref, nullable = self.converter.type_of(
@@ -711,6 +695,7 @@ class OperationReader:
                 ir.Response(
                     status=status,
                     content_type=content_type,
+                    media=None if content_type is None else media_kind(content_type),
                     type=type_ref,
                     description=_text(response.get("description")),
                     streaming=streaming,
@@ -755,7 +740,7 @@ class OperationReader:
                 if not isinstance(content, dict):
                     continue
                 for media_type, media in content.items():
-                    if _media(str(media_type)) != "text/event-stream":
+                    if media_kind(str(media_type)) != "event_stream":
                         continue
                     key = _schema_key(media, True) if isinstance(media, dict) else None
                     if key is not None:
@@ -885,11 +870,11 @@ def _preferred(content: Mapping[str, Any], stream_first: bool = False) -> str:
     keys = [str(k) for k in content]
     if stream_first:
         for key in keys:
-            if key.split(";")[0].strip() == "text/event-stream":
+            if media_kind(key) == "event_stream":
                 return key
     for wanted in _BODY_PREFERENCE:
         for key in keys:
-            if key.split(";")[0].strip().lower() == wanted:
+            if essence(key) == wanted:
                 return key
     for key in keys:
         if _is_json(key):

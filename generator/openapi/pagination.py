@@ -95,8 +95,7 @@ def _page_type(op: ir.Operation) -> ir.TypeRef:
         raise PaginationError(
             "a paginated operation needs exactly one JSON success response type"
         )
-    base = (pages[0].content_type or "").split(";")[0].strip().lower()
-    if base != "application/json" and not base.endswith("+json"):
+    if pages[0].media != "json":
         raise PaginationError("a paginated operation's response must be JSON")
     return pages[0].type
 
@@ -172,11 +171,7 @@ def _body_input(
     op: ir.Operation, name: str, models: Mapping[str, ir.Model]
 ) -> ir.PageInput:
     body = op.request_body
-    content = "" if body is None else body.content_type.split(";")[0].strip().lower()
-    form = content in ("application/x-www-form-urlencoded", "multipart/form-data")
-    if body is None or not (
-        form or content == "application/json" or content.endswith("+json")
-    ):
+    if body is None or body.media not in ("json", "form", "multipart"):
         raise PaginationError(
             f"pagination input {name!r} is in the request body, which is not JSON or a form"
         )

@@ -16,6 +16,7 @@ import msgspec
 
 from generator import ir
 from generator.ir.callshape import BodyKind, CallShapes, Slot, SlotKind
+from generator.ir.media import essence
 from generator.ir.pagination_path import follow, list_item
 from generator.pylayout import LINE_LENGTH, hugging_tuple, tuple_display
 from generator.python.fragments import (
@@ -331,8 +332,7 @@ def _operation(
         stream_item = types.output(event_type, spelling)
         envelope = types.object_model(event_type)
         decoder = types.decoder(event_type)
-        media = (stream.content_type or "").split(";")[0].strip().lower()
-        lines = media not in ("", "text/event-stream")
+        lines = stream.media == "json_lines"
         if lines:
             # JSON lines: each line is one JSON value of the item type.
             stream_decoder = f"_http.event_decoder({decoder})"
@@ -348,7 +348,7 @@ def _operation(
             json_data = event_type != ir.Primitive("string")
             stream_decoder = f"_http.event_decoder({decoder}, json_data={json_data})"
         returns = f"_http.Stream[{stream_item}]"
-        accept = media or "text/event-stream"
+        accept = essence(stream.content_type or "") or "text/event-stream"
     else:
         annotations: list[str] = []
         for r in successes:
@@ -362,7 +362,7 @@ def _operation(
         if returns != "None" and "None" in annotations:
             returns = " | ".join(a for a in dict.fromkeys(annotations) if a != "None")
             returns += " | None"
-        if any(r.content_type and _is_json(r.content_type) for r in successes):
+        if any(r.media == "json" for r in successes):
             accept = "application/json"
     error_decoders = [
         f"{py_literal(r.status)}: {types.decoder(r.type)}"
@@ -533,22 +533,17 @@ def _pagination(
     return f"_http.Pagination({', '.join(parts)})", item
 
 
-def _is_json(content_type: str) -> bool:
-    base = content_type.split(";")[0].strip().lower()
-    return base == "application/json" or base.endswith("+json")
-
-
 def _success_value(
     types: ClientTypes, response: ir.Response, spelling: Spelling
 ) -> tuple[str, str]:
     """What a success response returns: decoded JSON, text, bytes or None."""
     if response.content_type is None:
         return "None", "None"
-    if _is_json(response.content_type):
+    if response.media == "json":
         ref = response.type or ir.AnyType()
         decoded = f"_http.decode_json(_response, {types.decoder(ref)})"
         return decoded, types.output(ref, spelling)
-    if response.content_type.lower().startswith("text/"):
+    if response.media in ("text", "event_stream"):
         return "_response.text", spelling.name("str").text
     return "_response.content", spelling.name("bytes").text
 

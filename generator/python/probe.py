@@ -14,6 +14,7 @@ from types import MappingProxyType
 from typing import Literal
 
 from generator import ir
+from generator.ir.media import media_kind
 
 _S = ir.Primitive("string")
 _I = ir.Primitive("integer")
@@ -184,7 +185,12 @@ def _parameter(
 def _body(
     content_type: str, type_: ir.TypeRef, required: bool = True
 ) -> ir.RequestBody:
-    return ir.RequestBody(content_type=content_type, type=type_, required=required)
+    return ir.RequestBody(
+        content_type=content_type,
+        media=media_kind(content_type),
+        type=type_,
+        required=required,
+    )
 
 
 def _response(
@@ -198,6 +204,7 @@ def _response(
     return ir.Response(
         status=status,
         content_type=content_type,
+        media=None if content_type is None else media_kind(content_type),
         type=type_,
         streaming=streaming,
         sse_sentinel=sse_sentinel,
