@@ -253,9 +253,8 @@ def _generate(args: argparse.Namespace) -> int:
                 render,
             )  # only now: it imports black and jinja2
 
-            fingerprint.take_inputs()
             api, files = render(target)
-            inputs = fingerprint.take_inputs()
+            inputs = {Path(name) for name in api.input_files}
             rendered.append(
                 (
                     target,

@@ -619,6 +619,10 @@ class Api(msgspec.Struct, frozen=True, kw_only=True):
     hints: NameHints = NameHints()
     diagnostics: tuple[Diagnostic, ...] = ()
     """Problems the front ends met and read around (printed as warnings)."""
+    input_files: tuple[str, ...] = ()
+    """Every file the front end read (absolute paths, sorted): the root document
+    and each file a ``$ref`` reached, so that a later run can tell whether any of
+    them changed (the fingerprint) without the loader telling anyone else."""
 
     def model(self, name: str) -> Model:
         for model in self.models:

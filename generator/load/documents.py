@@ -18,7 +18,6 @@ import msgspec
 
 from generator import collector
 from generator.errors import SpecError
-from generator.write import fingerprint
 
 _MISSING = object()
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -136,7 +135,6 @@ def read_text(path: Path, display: str) -> str:
 
 
 def read_bytes(path: Path, display: str) -> bytes:
-    fingerprint.record_input(path)
     try:
         return path.read_bytes()
     except FileNotFoundError:
@@ -172,6 +170,11 @@ class Documents:
     @property
     def root(self) -> Any:
         return self._docs[self.root_file]
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """Every file loaded so far, as sorted absolute paths."""
+        return tuple(sorted(str(path) for path in self._docs))
 
     def display(self, file: Path) -> str:
         """A file's name relative to the root document's folder, for messages."""

@@ -61,6 +61,7 @@ def _build(path: Path, docs: Documents) -> ir.Api:
         retries=operations.retries(),
         hints=hints,
         diagnostics=_all_diagnostics(converter.diagnostics, operations.diagnostics),
+        input_files=docs.files,
     )
 
 

@@ -22,20 +22,6 @@ from generator.cli.config import Target
 from generator.resources import package_dir, templates_dir
 
 _SUFFIXES = (".py", ".jinja")
-_read: set[Path] = set()
-
-
-def record_input(path: Path) -> None:
-    """Front ends call this for every file they read."""
-    _read.add(path.resolve())
-
-
-def take_inputs() -> set[Path]:
-    found = set(_read)
-    _read.clear()
-    return found
-
-
 def cache_dir() -> Path:
     configured = os.environ.get("SPECGEN_CACHE_DIR")
     if configured:
