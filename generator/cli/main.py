@@ -14,7 +14,7 @@ import sys
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from generator import __version__, collector, timing
 from generator.diagnostics import StrictError
@@ -23,6 +23,7 @@ from generator.errors import ConfigError, SpecError
 if TYPE_CHECKING:
     from generator import ir
     from generator.cli.config import Target
+    from generator.markdown import WireCase
 
 EXIT_OK = 0
 EXIT_DRIFT = 1
@@ -407,7 +408,10 @@ def _drift(args: argparse.Namespace) -> int:
     """One line per disagreement (``page:line: subject: what``); exit 1 when any."""
     from generator.markdown.merge import drift_report
 
-    found, diagnostics = drift_report(_single_target(args))
+    target = _single_target(args)
+    found, diagnostics = drift_report(
+        target.spec, target.docs, cast("WireCase", target.docs_wire_case)
+    )
     for diagnostic in diagnostics:
         sys.stderr.write(f"specgen: warning: {diagnostic}\n")
     for item in found:

@@ -581,6 +581,10 @@ class Operation(msgspec.Struct, frozen=True, kw_only=True):
 _NO_NAMES: Mapping[Any, str] = MappingProxyType({})
 
 
+DEFAULT_GROUP = "default"
+"""The group of an operation that has no group hint."""
+
+
 class NameHints(msgspec.Struct, frozen=True, kw_only=True):
     """Names an SDK generator was asked to use, kept beside the wire facts.
 
@@ -592,7 +596,7 @@ class NameHints(msgspec.Struct, frozen=True, kw_only=True):
 
     groups: Mapping[str, str] = field(default_factory=lambda: _NO_NAMES)
     """Operation id -> its group: ``x-speakeasy-group``, else its first tag (docs: the
-    page's accessor, ``beta.conversations``).  Absent: the default group."""
+    page's accessor, ``beta.conversations``).  Absent: :data:`DEFAULT_GROUP`."""
     methods: Mapping[str, str] = field(default_factory=lambda: _NO_NAMES)
     """Operation id -> its method name: ``x-speakeasy-name-override`` (docs: the
     section's method).  Absent: the operation id."""

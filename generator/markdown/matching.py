@@ -21,7 +21,6 @@ from generator.ir import naming
 from generator.ir.selection import operation_types, reachable_models
 from generator.markdown.models import DocModel, DocsModels
 from generator.markdown.operations import read_doc_operations
-from generator.python.names import DEFAULT_GROUP
 
 
 def fold(name: str) -> str:
@@ -212,7 +211,7 @@ class Match:
         def sdk_name(op: ir.Operation) -> tuple[str, str]:
             """The group and method as the SDK docs write them, in snake_case."""
             return (
-                naming.snake_case(hints.groups.get(op.id, DEFAULT_GROUP)),
+                naming.snake_case(hints.groups.get(op.id, ir.DEFAULT_GROUP)),
                 naming.snake_case(hints.methods.get(op.id, op.id)),
             )
 

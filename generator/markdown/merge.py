@@ -9,12 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import cast
 
 import msgspec
 
 from generator import ir
-from generator.cli.config import Target
 from generator.diagnostics import Diagnostic
 from generator.errors import ConfigError
 from generator.markdown import WireCase, load_docs
@@ -34,15 +32,17 @@ __all__ = [
 ]
 
 
-def drift_report(target: Target) -> tuple[list[Drift], tuple[Diagnostic, ...]]:
+def drift_report(
+    spec_path: Path | None, doc_paths: Sequence[Path], wire_case: WireCase
+) -> tuple[list[Drift], tuple[Diagnostic, ...]]:
     """``specgen drift``: the disagreements, and what the readers could not read
-    (the target must name both a spec and docs)."""
-    if target.spec is None or not target.docs:
+    (both a spec and docs must be given)."""
+    if spec_path is None or not doc_paths:
         raise ConfigError(
             "specgen", "--spec/--docs", "drift compares a spec with docs: give both"
         )
-    spec = build_api(target.spec)
-    docs = load_docs(target.docs, cast(WireCase, target.docs_wire_case))
+    spec = build_api(spec_path)
+    docs = load_docs(doc_paths, wire_case)
     found = drift(spec, docs)
     docs.diagnostics.extend(spec.diagnostics)
     return found, docs.diagnostics.sorted()

@@ -209,7 +209,7 @@ def _to_ir(
                 type=None if error_type is None else rename(error_type),
             )
         )
-    group = naming.snake_case(op.group) or "default"
+    group = naming.snake_case(op.group) or ir.DEFAULT_GROUP
     method = naming.snake_case(op.method) or "call"
     return ir.Operation(
         id=op.operation_id or f"{group}_{method}",

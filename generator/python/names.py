@@ -31,8 +31,6 @@ from generator import ir
 from generator.ir import naming
 from generator.ir.callshape import BODY_SLOTS, CallShapes
 
-DEFAULT_GROUP = "default"
-
 KEYWORDS = frozenset(keyword.kwlist)
 BUILTINS = frozenset(dir(builtins))
 
@@ -324,7 +322,7 @@ class _Planner:
         by_group: dict[str, list[ir.Operation]] = {}
         for op in every:
             attribute = naming.snake_identifier(
-                hints.groups.get(op.id) or DEFAULT_GROUP, DEFAULT_GROUP
+                hints.groups.get(op.id) or ir.DEFAULT_GROUP, ir.DEFAULT_GROUP
             )
             if attribute in group_taken:
                 attribute += "_"
