@@ -551,6 +551,13 @@ class Pagination(msgspec.Struct, frozen=True, kw_only=True):
     """The number of pages (``page``)."""
 
 
+class PathPart(msgspec.Struct, frozen=True, kw_only=True):
+    """A piece of a path template: literal text, or a ``{variable}``'s name."""
+
+    text: str
+    variable: bool = False
+
+
 class Operation(msgspec.Struct, frozen=True, kw_only=True):
     id: str
     """The operationId as the spec writes it (else ``get /path``), unique in its ``Api``.
@@ -560,6 +567,9 @@ class Operation(msgspec.Struct, frozen=True, kw_only=True):
     ``additionalOperations`` gives (``LINK``), as the spec writes it."""
     path: str
     """The path to call, without any ``#fragment`` the spec used to tell operations apart."""
+    path_parts: tuple[PathPart, ...]
+    """``path`` read once into its literal text and variables
+    (:func:`generator.ir.path_template.parse`)."""
     streaming: bool = False
     summary: str | None = None
     description: str | None = None

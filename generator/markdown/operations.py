@@ -23,7 +23,7 @@ from msgspec import field
 
 from generator import ir
 from generator.errors import SpecError
-from generator.ir import naming
+from generator.ir import naming, path_template
 from generator.ir.media import media_kind
 from generator.markdown.models import DocsModels
 from generator.markdown.pages import markdown
@@ -215,6 +215,7 @@ def _to_ir(
         id=op.operation_id or f"{group}_{method}",
         http_method=op.http_method,
         path=op.path,
+        path_parts=path_template.parse(op.path),
         streaming=op.streaming,
         summary=op.summary,
         description=op.description,

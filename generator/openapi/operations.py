@@ -23,7 +23,7 @@ import msgspec
 from generator import ir
 from generator.diagnostics import Diagnostics
 from generator.errors import SpecError
-from generator.ir import naming
+from generator.ir import naming, path_template
 from generator.ir.media import essence, media_kind
 from generator.load.documents import Documents, Location
 from generator.openapi.pagination import PaginationError, read_pagination
@@ -439,6 +439,7 @@ class OperationReader:
             id=op_id,
             http_method=method,
             path=path,
+            path_parts=path_template.parse(path),
             streaming=any(r.streaming for r in responses if _is_success(r.status)),
             summary=_text(node.get("summary")),
             description=_text(node.get("description")),

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from generator.ir import path_template
 from generator.load.documents import Documents, Location
 
 __all__ = [
@@ -19,7 +20,6 @@ __all__ = [
     "operations",
     "path_items",
     "request_path",
-    "template_variables",
 ]
 
 HTTP_METHODS = (
@@ -35,7 +35,6 @@ HTTP_METHODS = (
 )
 # RFC 9110's token: what a method name may be made of.
 _METHOD = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+\Z")
-_TEMPLATE_VARIABLE = re.compile(r"\{([^{}]+)\}")
 
 
 def is_extension(key: object) -> bool:
@@ -107,11 +106,6 @@ def request_path(raw_path: str) -> str:
     path, hash_sign, rest = raw_path.partition("#")
     if not hash_sign:
         return raw_path
-    if _TEMPLATE_VARIABLE.search(rest):
+    if path_template.has_variable(rest):
         return raw_path.replace("#", "%23")
     return path
-
-
-def template_variables(path: str) -> set[str]:
-    """The names of the ``{variables}`` of a path template."""
-    return set(_TEMPLATE_VARIABLE.findall(path))

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from generator.ir import path_template
 from generator.load.documents import Documents, Location
 from generator.openapi.paths import (
     operations,
     path_items,
     request_path,
-    template_variables,
 )
 
 __all__ = ["validate_document"]
@@ -32,7 +32,7 @@ def validate_document(docs: Documents) -> None:
     for raw_path, where, item in path_items(docs, top.child("paths"), paths):
         if not isinstance(item, dict):
             continue
-        variables = template_variables(request_path(raw_path))
+        variables = path_template.variables(request_path(raw_path))
         _check_parameters(
             docs, where.child("parameters"), item.get("parameters"), raw_path, variables
         )

@@ -9,7 +9,6 @@ shadows (``client.models.list`` shadows ``list`` in its class body) are spelt
 
 from __future__ import annotations
 
-import re
 from typing import Literal
 
 import msgspec
@@ -392,7 +391,7 @@ def _operation(
         op=op,
         name=names.method,
         args=tuple(args),
-        path=_path_expression(op.path, args),
+        path=_path_expression(op.path_parts, args),
         body=body,
         returns=returns,
         success=_success_cases(success),
@@ -709,21 +708,23 @@ _ENCODE_ANY = "_rt.encode_any"
 dates): it encodes whatever it is given."""
 
 
-def _path_expression(path: str, args: list[Arg]) -> str:
-    """The path as concatenated literals and encoded arguments: spec text stays a literal."""
+def _path_expression(path: tuple[ir.PathPart, ...], args: list[Arg]) -> str:
+    """The path as concatenated literals and encoded arguments: spec text stays a
+    literal, and so does a variable no parameter fills."""
     by_wire = {a.wire: a for a in args if a.kind == "path"}
     parts: list[str] = []
-    position = 0
-    for match in re.finditer(r"\{([^{}]+)\}", path):
-        arg = by_wire.get(match.group(1))
+    literal = ""
+    for part in path:
+        arg = by_wire.get(part.text) if part.variable else None
         if arg is None:
+            literal += "{" + part.text + "}" if part.variable else part.text
             continue
-        if match.start() > position:
-            parts.append(py_literal(path[position : match.start()]))
+        if literal:
+            parts.append(py_literal(literal))
+            literal = ""
         parts.append(f"_http.path_value({arg.name})")
-        position = match.end()
-    if position < len(path) or not parts:
-        parts.append(py_literal(path[position:]))
+    if literal or not parts:
+        parts.append(py_literal(literal))
     return " + ".join(parts)
 
 

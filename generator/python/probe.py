@@ -14,6 +14,7 @@ from types import MappingProxyType
 from typing import Literal
 
 from generator import ir
+from generator.ir import path_template
 from generator.ir.media import media_kind
 
 _S = ir.Primitive("string")
@@ -219,6 +220,7 @@ OPERATIONS: tuple[ir.Operation, ...] = (
         id="probe_parameters",
         http_method="GET",
         path="/probe/{probe_path}",
+        path_parts=path_template.parse("/probe/{probe_path}"),
         summary="Probe.",
         description="Probe.",
         deprecated=True,
@@ -249,6 +251,7 @@ OPERATIONS: tuple[ir.Operation, ...] = (
         id="probe_json_fields",
         http_method="POST",
         path="/probe/json",
+        path_parts=path_template.parse("/probe/json"),
         request_body=_body(_JSON, _ref("ProbeObject")),
         responses=(_response("200", _JSON, ir.ListOf(_ref("ProbeUnion"))),),
     ),
@@ -256,6 +259,7 @@ OPERATIONS: tuple[ir.Operation, ...] = (
         id="probe_multipart",
         http_method="POST",
         path="/probe/multipart",
+        path_parts=path_template.parse("/probe/multipart"),
         request_body=_body("multipart/form-data", _ref("ProbeObject"), required=False),
         responses=_OK,
     ),
@@ -263,6 +267,7 @@ OPERATIONS: tuple[ir.Operation, ...] = (
         id="probe_parent",
         http_method="POST",
         path="/probe/parent",
+        path_parts=path_template.parse("/probe/parent"),
         request_body=_body(_JSON, _ref("ProbeParent")),
         responses=(_response("200", _JSON, _ref("ProbeParent")),),
     ),
@@ -270,6 +275,7 @@ OPERATIONS: tuple[ir.Operation, ...] = (
         id="probe_form",
         http_method="POST",
         path="/probe/form",
+        path_parts=path_template.parse("/probe/form"),
         request_body=_body("application/x-www-form-urlencoded", _ref("ProbeSmall")),
         responses=_OK,
     ),
@@ -277,6 +283,7 @@ OPERATIONS: tuple[ir.Operation, ...] = (
         id="probe_json",
         http_method="PUT",
         path="/probe/json",
+        path_parts=path_template.parse("/probe/json"),
         request_body=_body(_JSON, ir.ListOf(_ref("ProbeText"))),
         responses=_OK,
     ),
@@ -284,6 +291,7 @@ OPERATIONS: tuple[ir.Operation, ...] = (
         id="probe_optional_json",
         http_method="PATCH",
         path="/probe/json",
+        path_parts=path_template.parse("/probe/json"),
         request_body=_body(_JSON, ir.MapOf(_I), required=False),
         responses=_OK,
     ),
@@ -291,6 +299,7 @@ OPERATIONS: tuple[ir.Operation, ...] = (
         id="probe_raw",
         http_method="PUT",
         path="/probe/raw",
+        path_parts=path_template.parse("/probe/raw"),
         request_body=_body(
             "application/octet-stream", ir.Primitive("string", "binary")
         ),
@@ -300,6 +309,7 @@ OPERATIONS: tuple[ir.Operation, ...] = (
         id="probe_optional_raw",
         http_method="PATCH",
         path="/probe/raw",
+        path_parts=path_template.parse("/probe/raw"),
         request_body=_body("text/plain", _S, required=False),
         responses=_OK,
     ),
@@ -307,6 +317,7 @@ OPERATIONS: tuple[ir.Operation, ...] = (
         id="probe_stream",
         http_method="POST",
         path="/probe/stream",
+        path_parts=path_template.parse("/probe/stream"),
         streaming=True,
         responses=(
             _response(
@@ -325,6 +336,7 @@ OPERATIONS: tuple[ir.Operation, ...] = (
         id="probe_text_stream",
         http_method="GET",
         path="/probe/stream",
+        path_parts=path_template.parse("/probe/stream"),
         streaming=True,
         responses=(_response("200", "text/event-stream", _S, streaming=True),),
     ),
@@ -333,6 +345,7 @@ OPERATIONS: tuple[ir.Operation, ...] = (
         id="probe_pages",
         http_method="GET",
         path="/probe/pages",
+        path_parts=path_template.parse("/probe/pages"),
         parameters=(
             _parameter("probe_offset", "query", _I),
             _parameter("probe_limit", "query", _I),
@@ -360,6 +373,7 @@ OPERATIONS: tuple[ir.Operation, ...] = (
         id="list",
         http_method="GET",
         path="/probe/list",
+        path_parts=path_template.parse("/probe/list"),
         responses=(_response("default", _JSON, ir.MapOf(ir.ListOf(_S))),),
     ),
 )
@@ -376,6 +390,7 @@ API = ir.Api(
             id="probe_webhook",
             http_method="POST",
             path="probe_event",
+            path_parts=path_template.parse("probe_event"),
             request_body=_body(_JSON, _ref("ProbeEvent")),
         ),
     ),
