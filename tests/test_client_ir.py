@@ -12,6 +12,7 @@ from generator import ir
 from generator.cli.pipeline import ir_json
 from generator.errors import SpecError
 from generator.openapi import build_api
+from generator.python.auth import auth_diagnostics, client_auth
 from generator.python.names import plan_names
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -169,12 +170,56 @@ def test_security_schemes_and_retries(tmp_path: Path) -> None:
     )
     built = _api(tmp_path, spec)
     kinds = {
-        s.name: (s.kind, s.location, s.parameter_name) for s in built.security_schemes
+        s.name: (s.type, s.location, s.parameter_name) for s in built.security_schemes
     }
-    assert kinds["key"] == ("api_key", "query", "api_key")
-    assert kinds["basic"][0] == "http_basic"
+    assert kinds["key"] == ("apiKey", "query", "api_key")
+    assert kinds["basic"][0] == "http"
+    assert {s.name: client_auth(s) for s in built.security_schemes} == {
+        "key": "api_key",
+        "basic": "http_basic",
+    }
     assert built.operations[0].security == (("key",), ())
     assert built.retries is not None and built.retries.status_codes == ("5XX",)
+
+
+def test_schemes_are_kept_as_written_and_the_client_decides(tmp_path: Path) -> None:
+    """Digest, OpenID Connect and browser OAuth2 flows reach the IR as the spec
+    writes them; the Python side sends a bearer token for each, with a warning
+    where that is a stand-in for what the spec asks (HTTP digest)."""
+    spec = _spec(
+        {"/a": {"get": {"responses": {}}}},
+        components={
+            "securitySchemes": {
+                "digest": {"type": "http", "scheme": "Digest"},
+                "oidc": {"type": "openIdConnect", "openIdConnectUrl": "https://x/"},
+                "code": {
+                    "type": "oauth2",
+                    "flows": {
+                        "authorizationCode": {
+                            "authorizationUrl": "https://x/a",
+                            "tokenUrl": "https://x/t",
+                            "scopes": {},
+                        }
+                    },
+                },
+            }
+        },
+    )
+    built = _api(tmp_path, spec)
+    by_name = {s.name: s for s in built.security_schemes}
+    assert (by_name["digest"].type, by_name["digest"].http_scheme) == ("http", "Digest")
+    assert by_name["oidc"].type == "openIdConnect"
+    assert (by_name["code"].type, by_name["code"].flows) == (
+        "oauth2",
+        ("authorizationCode",),
+    )
+    assert {n: client_auth(s) for n, s in by_name.items()} == dict.fromkeys(
+        by_name, "http_bearer"
+    )
+    assert not built.diagnostics  # the front end records; it does not decide
+    (warning,) = auth_diagnostics(built)
+    assert warning.pointer == "#/components/securitySchemes/digest"
+    assert warning.message == "HTTP scheme 'digest' is sent as a bearer token"
 
 
 def _security_views(tmp_path: Path, security: list[dict[str, list[str]]]) -> str:

@@ -54,19 +54,20 @@ def corpus_inputs() -> list[str]:
 
 def digest(relative: str) -> str:
     """The SHA-256 of the input's IR JSON, or ``refused <sha256 of the message>``."""
-    from generator.cli.pipeline import ir_json
+    from generator.cli.config import Target
+    from generator.cli.pipeline import ir_json, load_api
 
     path = CORPUS / relative
+    docs = relative.endswith("/")
+    target = Target(
+        name="ir",
+        spec=None if docs else path,
+        docs=(path,) if docs else (),
+        out=Path("unused"),
+        package="unused",
+    )
     try:
-        if relative.endswith("/"):
-            from generator.markdown import build_api_from_docs
-
-            api = build_api_from_docs([path])
-        else:
-            from generator.openapi import build_api
-
-            api = build_api(path)
-        text = ir_json(api)
+        text = ir_json(load_api(target))
     except (SpecError, ConfigError) as error:
         message = str(error).replace(str(CORPUS), "<corpus>")
         return "refused " + hashlib.sha256(message.encode()).hexdigest()

@@ -350,7 +350,7 @@ def _call_every_operation(
                 }
                 assert json.loads(echo.body) == fields
             for index, scheme in enumerate(api.security_schemes):
-                if scheme.kind == "api_key":
+                if scheme.type == "apiKey":
                     assert echo.headers[scheme.parameter_name] == f"secret-{index}"
     # Leaving the block called the client's own close().
     assert client._t.http.is_closed

@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any, cast
 
+import msgspec
+
 from generator import collector, ir
 from generator.cli.config import Target
-from generator.diagnostics import StrictError
+from generator.diagnostics import Diagnostic, StrictError
 from generator.errors import ConfigError
 from generator.ir.pagination_path import path_text
 from generator.ir.selection import select
 from generator.openapi import build_api
+from generator.python.auth import auth_diagnostics, client_auth
 from generator.python.names import ModelNames, NamePlan, OperationNames, plan_names
 from generator.render.package import render_package
 from generator.write.tree import WriteReport, write_tree
@@ -27,9 +30,18 @@ def load_api(target: Target) -> ir.Api:
     rendered or written).
     """
     api = _read_inputs(target)
+    api = with_diagnostics(api, auth_diagnostics(api))
     if target.strict and api.diagnostics:
         raise StrictError(api.diagnostics)
     return api
+
+
+def with_diagnostics(api: ir.Api, more: tuple[Diagnostic, ...]) -> ir.Api:
+    """*api* with *more* diagnostics, all in the one stable order the front ends use."""
+    if not more:
+        return api
+    merged = sorted(dict.fromkeys((*api.diagnostics, *more)), key=Diagnostic.sort_key)
+    return msgspec.structs.replace(api, diagnostics=tuple(merged))
 
 
 def _read_inputs(target: Target) -> ir.Api:
@@ -100,7 +112,7 @@ def _to_json(api: ir.Api, names: NamePlan) -> dict[str, Any]:
             {
                 "name": s.name,
                 "python_name": names.schemes[s.name],
-                "kind": s.kind,
+                "kind": client_auth(s),
                 "in": s.location,
                 "parameter_name": s.parameter_name,
                 "token_url": s.token_url,

@@ -475,17 +475,25 @@ class RetryPolicy(msgspec.Struct, frozen=True, kw_only=True):
 class SecurityScheme(msgspec.Struct, frozen=True, kw_only=True):
     name: str
     """The key under ``components.securitySchemes``."""
-    kind: Literal["http_bearer", "http_basic", "api_key", "oauth2_client_credentials"]
-    """``oauth2_client_credentials``: an OAuth2 scheme with a client credentials flow,
-    whose tokens the client can fetch itself (other OAuth2 flows and OpenID Connect
-    are ``http_bearer``: the caller brings the token)."""
+    type: Literal["http", "apiKey", "oauth2", "openIdConnect"]
+    """The scheme's ``type``, as the spec writes it.  What the client sends for it is
+    decided on the Python side (:mod:`generator.python.auth`)."""
+    http_scheme: str | None = None
+    """An ``http`` scheme's ``scheme`` (``bearer``, ``basic``, ``digest``...), as written."""
+    flows: tuple[str, ...] = ()
+    """An ``oauth2`` scheme's flows (``authorizationCode``, ``clientCredentials``...), sorted."""
     location: Literal["header", "query", "cookie"] = "header"
+    """Where an ``apiKey`` goes; ``header`` for the other types."""
     parameter_name: str = "Authorization"
     description: str | None = None
     token_url: str | None = None
     """The client credentials flow's ``tokenUrl``, as the spec writes it."""
     scopes: tuple[str, ...] = ()
     """The scopes the API's security requirements ask of this scheme, sorted."""
+    file: str = ""
+    """The document the scheme is written in, as shown to people."""
+    source: str = ""
+    """Its JSON pointer in that document."""
 
 
 class ServerVariable(msgspec.Struct, frozen=True, kw_only=True):

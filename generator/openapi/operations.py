@@ -182,20 +182,21 @@ class OperationReader:
     ) -> ir.SecurityScheme | None:
         kind = node.get("type")
         description = _text(node.get("description"))
-        if kind == "http":
-            scheme = str(node.get("scheme", "")).lower()
-            if scheme == "basic":
-                return ir.SecurityScheme(
-                    name=key, kind="http_basic", description=description
-                )
-            if scheme != "bearer":
-                self.diagnostics.add(
-                    self.docs.display(location.file),
-                    f"HTTP scheme {scheme!r} is sent as a bearer token",
-                    pointer=location.pointer,
-                )
+        file = self.docs.display(location.file)
+
+        def written(**facts: Any) -> ir.SecurityScheme:
             return ir.SecurityScheme(
-                name=key, kind="http_bearer", description=description
+                name=key,
+                description=description,
+                file=file,
+                source=location.pointer,
+                **facts,
+            )
+
+        if kind == "http":
+            return written(
+                type="http",
+                http_scheme=str(node.get("scheme", "")),
             )
         if kind == "apiKey":
             where = node.get("in")
@@ -205,29 +206,28 @@ class OperationReader:
                     location,
                     "an apiKey scheme needs 'in' (header, query or cookie) and a 'name'",
                 )
-            return ir.SecurityScheme(
-                name=key,
-                kind="api_key",
+            return written(
+                type="apiKey",
                 location=where,
                 parameter_name=name,
-                description=description,
             )
         if kind == "oauth2":
             flows = node.get("flows")
-            flow = flows.get("clientCredentials") if isinstance(flows, dict) else None
+            flows = flows if isinstance(flows, dict) else {}
+            flow = flows.get("clientCredentials")
             if isinstance(flow, dict) and isinstance(flow.get("tokenUrl"), str):
-                return ir.SecurityScheme(
-                    name=key,
-                    kind="oauth2_client_credentials",
-                    description=description,
+                return written(
+                    type="oauth2",
+                    flows=tuple(sorted(str(f) for f in flows)),
                     token_url=flow["tokenUrl"],
                     scopes=tuple(sorted(self._scopes.get(key, ()))),
                 )
-        if kind in ("oauth2", "openIdConnect"):
-            # Other flows need a person at a browser: the caller brings the token.
-            return ir.SecurityScheme(
-                name=key, kind="http_bearer", description=description
+            return written(
+                type="oauth2",
+                flows=tuple(sorted(str(f) for f in flows)),
             )
+        if kind == "openIdConnect":
+            return written(type="openIdConnect")
         self.diagnostics.add(
             self.docs.display(location.file),
             f"security scheme type {kind!r} is not supported; skipped",

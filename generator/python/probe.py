@@ -401,14 +401,15 @@ API = ir.Api(
         ),
     ),
     security_schemes=(
-        ir.SecurityScheme(name="probe_bearer", kind="http_bearer"),
-        ir.SecurityScheme(name="probe_basic", kind="http_basic"),
+        ir.SecurityScheme(name="probe_bearer", type="http", http_scheme="bearer"),
+        ir.SecurityScheme(name="probe_basic", type="http", http_scheme="basic"),
         ir.SecurityScheme(
-            name="probe_key", kind="api_key", location="query", parameter_name="k"
+            name="probe_key", type="apiKey", location="query", parameter_name="k"
         ),
         ir.SecurityScheme(
             name="probe_oauth",
-            kind="oauth2_client_credentials",
+            type="oauth2",
+            flows=("clientCredentials",),
             token_url="/probe/token",
             scopes=("probe",),
         ),

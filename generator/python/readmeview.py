@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 import msgspec
 
 from generator import ir
+from generator.python.auth import client_auth
 from generator.python.clientview import GroupView, OperationView
 from generator.python.fragments import py_literal
 from generator.python.names import NamePlan
@@ -285,9 +286,10 @@ def _model_example(
 
 
 def _credential_example(scheme: ir.SecurityScheme) -> str:
-    if scheme.kind == "http_basic":
+    kind = client_auth(scheme)
+    if kind == "http_basic":
         return '("user", "password")'
-    if scheme.kind == "oauth2_client_credentials":
+    if kind == "oauth2_client_credentials":
         return '("client-id", "client-secret")'
     return '"..."'
 

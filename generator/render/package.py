@@ -19,6 +19,7 @@ from generator import ir, timing
 from generator.format import BLOCK, STATIC_BLOCK, format_modules
 from generator.ir.selection import OUTPUTS
 from generator.pylayout import tuple_display
+from generator.python.auth import client_auth
 from generator.python.clientview import GroupView, client_context
 from generator.python.fragments import PythonTypes, comment_text, docstring, py_literal
 from generator.python.modelview import object_views, subtype_tables, with_notes
@@ -234,6 +235,7 @@ def _register(env: jinja2.Environment, types: PythonTypes, names: NamePlan) -> N
         return tuple_display([types.decoder(v) for v in variants], indent)
 
     env.filters.update(
+        auth_kind=client_auth,
         annotation=types.annotation,
         decoder=types.decoder,
         decoder_tuple=decoder_tuple,

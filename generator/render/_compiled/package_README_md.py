@@ -25,23 +25,29 @@ def root(context, missing=missing, environment=environment):
     l_0_env_variable = resolve('env_variable')
     l_0_model_example = resolve('model_example')
     l_0_code = missing
+    try:
+        t_1 = environment.filters['auth_kind']
+    except KeyError:
+        @internalcode
+        def t_1(*unused):
+            raise TemplateRuntimeError("No filter named 'auth_kind' found.")
     pass
     def macro(l_1_text, l_1_language):
-        t_1 = []
+        t_2 = []
         l_1_fence = resolve('fence')
         if l_1_text is missing:
             l_1_text = undefined("parameter 'text' was not provided", name='text')
         if l_1_language is missing:
             l_1_language = 'python'
         pass
-        t_1.extend((
+        t_2.extend((
             str(context.call((undefined(name='fence') if l_1_fence is missing else l_1_fence), l_1_text)),
             str(l_1_language),
             '\n',
             str(l_1_text),
             str(context.call((undefined(name='fence') if l_1_fence is missing else l_1_fence), l_1_text)),
         ))
-        return concat(t_1)
+        return concat(t_2)
     context.exported_vars.add('code')
     context.vars['code'] = l_0_code = Macro(environment, macro, 'code', ('text', 'language'), False, False, False, context.eval_ctx.autoescape)
     yield '# '
@@ -63,12 +69,12 @@ def root(context, missing=missing, environment=environment):
     yield '.\n\n'
     if ('client' in (undefined(name='emit') if l_0_emit is missing else l_0_emit)):
         pass
-        t_2 = []
+        t_3 = []
         pass
-        t_2.append(
+        t_3.append(
             'pip install httpx\n',
         )
-        l_0_text = (Markup if context.eval_ctx.autoescape else identity)(concat(t_2))
+        l_0_text = (Markup if context.eval_ctx.autoescape else identity)(concat(t_3))
         context.vars['text'] = l_0_text
         context.exported_vars.add('text')
         yield str(context.call((undefined(name='code') if l_0_code is missing else l_0_code), (undefined(name='text') if l_0_text is missing else l_0_text), 'sh'))
@@ -78,18 +84,18 @@ def root(context, missing=missing, environment=environment):
         yield '## Quick start\n\n'
         l_1_readme_imports = resolve('readme_imports')
         l_1_quick_auth = resolve('quick_auth')
-        t_3 = []
+        t_4 = []
         pass
         for l_2_module in (undefined(name='readme_imports') if l_1_readme_imports is missing else l_1_readme_imports):
             _loop_vars = {}
             pass
-            t_3.extend((
+            t_4.extend((
                 'import ',
                 str(l_2_module),
                 '\n\n',
             ))
         l_2_module = missing
-        t_3.extend((
+        t_4.extend((
             'from ',
             str((undefined(name='package') if l_0_package is missing else l_0_package)),
             ' import Client\n\nwith Client(',
@@ -98,7 +104,7 @@ def root(context, missing=missing, environment=environment):
             str(context.call(environment.getattr(environment.getattr(environment.getitem((undefined(name='readme_groups') if l_0_readme_groups is missing else l_0_readme_groups), 0), 'example'), 'code'), 'result = client.', 4)),
             '\n    print(result)\n',
         ))
-        l_0_text = (Markup if context.eval_ctx.autoescape else identity)(concat(t_3))
+        l_0_text = (Markup if context.eval_ctx.autoescape else identity)(concat(t_4))
         context.vars['text'] = l_0_text
         context.exported_vars.add('text')
         l_1_readme_imports = l_1_quick_auth = missing
@@ -112,18 +118,21 @@ def root(context, missing=missing, environment=environment):
             l_1_loop = missing
             for (l_1_argument, l_1_scheme), l_1_loop in LoopContext((undefined(name='auth') if l_0_auth is missing else l_0_auth), undefined):
                 l_1_md_cell_code = resolve('md_cell_code')
+                l_1_kind = missing
                 _loop_vars = {}
                 pass
                 yield '| `'
                 yield str(l_1_argument)
                 yield '=` | '
-                if (environment.getattr(l_1_scheme, 'kind') == 'http_bearer'):
+                l_1_kind = t_1(l_1_scheme)
+                _loop_vars['kind'] = l_1_kind
+                if ((undefined(name='kind') if l_1_kind is missing else l_1_kind) == 'http_bearer'):
                     pass
                     yield 'a token, sent as `Authorization: Bearer …`'
-                elif (environment.getattr(l_1_scheme, 'kind') == 'http_basic'):
+                elif ((undefined(name='kind') if l_1_kind is missing else l_1_kind) == 'http_basic'):
                     pass
                     yield '`(user, password)`, sent as HTTP Basic authentication'
-                elif (environment.getattr(l_1_scheme, 'kind') == 'api_key'):
+                elif ((undefined(name='kind') if l_1_kind is missing else l_1_kind) == 'api_key'):
                     pass
                     yield 'a key, sent in the '
                     yield str(environment.getitem({'header': 'header', 'query': 'query parameter', 'cookie': 'cookie'}, environment.getattr(l_1_scheme, 'location')))
@@ -145,7 +154,7 @@ def root(context, missing=missing, environment=environment):
                         l_2_loop = l_2_scope = missing
                     yield ', keeps each until shortly before it expires and renews it when the API refuses it; or an access token you already have'
                 yield ' |\n'
-            l_1_loop = l_1_argument = l_1_scheme = l_1_md_cell_code = missing
+            l_1_loop = l_1_argument = l_1_scheme = l_1_kind = l_1_md_cell_code = missing
         yield '\n## Servers\n\n'
         if environment.getattr((undefined(name='api') if l_0_api is missing else l_0_api), 'servers'):
             pass
@@ -212,13 +221,13 @@ def root(context, missing=missing, environment=environment):
                 yield '\n'
             l_2_method = l_2_summary = missing
             yield '\n'
-            t_4 = []
+            t_5 = []
             pass
-            t_4.extend((
+            t_5.extend((
                 str(context.call(environment.getattr(environment.getattr(l_1_group, 'example'), 'code'), 'result = client.')),
                 '\n',
             ))
-            l_1_text = (Markup if context.eval_ctx.autoescape else identity)(concat(t_4))
+            l_1_text = (Markup if context.eval_ctx.autoescape else identity)(concat(t_5))
             _loop_vars['text'] = l_1_text
             yield str(context.call((undefined(name='code') if l_0_code is missing else l_0_code), (undefined(name='text') if l_1_text is missing else l_1_text), _loop_vars=_loop_vars))
             yield '\n\n'
@@ -227,14 +236,14 @@ def root(context, missing=missing, environment=environment):
         if (undefined(name='stream_example') if l_0_stream_example is missing else l_0_stream_example):
             pass
             yield '\n## Streaming\n\nOperations that answer with server-sent events return a stream of decoded events;\nleaving the `with` block (or `break`) closes the connection.\n\n'
-            t_5 = []
+            t_6 = []
             pass
-            t_5.extend((
+            t_6.extend((
                 'with ',
                 str(context.call(environment.getattr((undefined(name='stream_example') if l_0_stream_example is missing else l_0_stream_example), 'code'), 'client.')),
                 ' as events:\n    for event in events:\n        print(event)\n',
             ))
-            l_0_text = (Markup if context.eval_ctx.autoescape else identity)(concat(t_5))
+            l_0_text = (Markup if context.eval_ctx.autoescape else identity)(concat(t_6))
             context.vars['text'] = l_0_text
             context.exported_vars.add('text')
             yield str(context.call((undefined(name='code') if l_0_code is missing else l_0_code), (undefined(name='text') if l_0_text is missing else l_0_text)))
@@ -244,36 +253,36 @@ def root(context, missing=missing, environment=environment):
         if (undefined(name='page_example') if l_0_page_example is missing else l_0_page_example):
             pass
             yield '\n## Pagination\n\nOperations that the spec marks as paginated return a pager: iterating it gives the\nitems of every page, fetching each page when iteration reaches it; `pages()` gives\nthe pages themselves.\n\n'
-            t_6 = []
+            t_7 = []
             pass
-            t_6.extend((
+            t_7.extend((
                 'for item in ',
                 str(context.call(environment.getattr((undefined(name='page_example') if l_0_page_example is missing else l_0_page_example), 'code'), 'client.')),
                 ':\n    print(item)\n\nfor page in ',
                 str(context.call(environment.getattr((undefined(name='page_example') if l_0_page_example is missing else l_0_page_example), 'code'), 'client.')),
                 '.pages():\n    print(page)\n',
             ))
-            l_0_text = (Markup if context.eval_ctx.autoescape else identity)(concat(t_6))
+            l_0_text = (Markup if context.eval_ctx.autoescape else identity)(concat(t_7))
             context.vars['text'] = l_0_text
             context.exported_vars.add('text')
             yield str(context.call((undefined(name='code') if l_0_code is missing else l_0_code), (undefined(name='text') if l_0_text is missing else l_0_text)))
             yield '\n\nWith `AsyncClient`, `async for` over the same call (no `await`).\n'
         yield "\n## Raw responses\n\n`client.with_raw_response` has every operation again, returning a `RawResponse`\n(status code, headers, HTTP version, URL, the body read) whose `parse()` gives what\nthe operation returns; `client.with_streaming_response` returns it before the body is\nread, to stream the body (`iter_bytes()`, `write_to(path)`) in a `with` block. Errors\nraise as usual. Both reuse the operations' own code: nothing is generated twice.\n\n"
         l_1_binary_example = resolve('binary_example')
-        t_7 = []
+        t_8 = []
         pass
-        t_7.extend((
+        t_8.extend((
             str(context.call(environment.getattr(environment.getattr(environment.getitem((undefined(name='readme_groups') if l_0_readme_groups is missing else l_0_readme_groups), 0), 'example'), 'code'), 'raw = client.with_raw_response.')),
             '\nprint(raw.status_code, raw.headers.get("content-type"))\nresult = raw.parse()\n',
         ))
         if (undefined(name='binary_example') if l_1_binary_example is missing else l_1_binary_example):
             pass
-            t_7.extend((
+            t_8.extend((
                 '\nwith ',
                 str(context.call(environment.getattr((undefined(name='binary_example') if l_1_binary_example is missing else l_1_binary_example), 'code'), 'client.with_streaming_response.')),
                 ' as response:\n    response.write_to("download.bin")\n',
             ))
-        l_0_text = (Markup if context.eval_ctx.autoescape else identity)(concat(t_7))
+        l_0_text = (Markup if context.eval_ctx.autoescape else identity)(concat(t_8))
         context.vars['text'] = l_0_text
         context.exported_vars.add('text')
         l_1_binary_example = missing
@@ -307,9 +316,9 @@ def root(context, missing=missing, environment=environment):
     yield '## Models\n\n'
     if (undefined(name='model_example') if l_0_model_example is missing else l_0_model_example):
         pass
-        t_8 = []
+        t_9 = []
         pass
-        t_8.extend((
+        t_9.extend((
             'from ',
             str((undefined(name='package') if l_0_package is missing else l_0_package)),
             ' import ',
@@ -320,7 +329,7 @@ def root(context, missing=missing, environment=environment):
             str(environment.getitem((undefined(name='model_example') if l_0_model_example is missing else l_0_model_example), 1)),
             ')\nprint(value.to_dict())\n',
         ))
-        l_0_text = (Markup if context.eval_ctx.autoescape else identity)(concat(t_8))
+        l_0_text = (Markup if context.eval_ctx.autoescape else identity)(concat(t_9))
         context.vars['text'] = l_0_text
         context.exported_vars.add('text')
         yield str(context.call((undefined(name='code') if l_0_code is missing else l_0_code), (undefined(name='text') if l_0_text is missing else l_0_text)))
@@ -332,4 +341,4 @@ def root(context, missing=missing, environment=environment):
     yield '.typeddicts` describes the same JSON as TypedDicts.\n'
 
 blocks = {}
-debug_info = '1=27&2=36&3=39&4=46&6=48&7=54&12=56&13=58&16=62&17=69&20=72&23=74&27=81&28=86&31=92&33=94&34=96&26=99&37=103&40=105&41=107&50=111&51=116&57=148&64=152&65=157&67=164&71=168&72=173&78=189&86=193&87=198&89=200&90=204&95=216&94=219&97=221&116=225&124=232&123=235&128=238&130=240&133=242&142=249&145=251&141=254&148=257&162=264&165=267&167=271&161=274&171=278&179=280&181=282&182=286&188=297&195=301&196=303&201=306&203=312&205=316&202=321&208=324&211=327&213=329'
+debug_info = '1=33&2=42&3=45&4=52&6=54&7=60&12=62&13=64&16=68&17=75&20=78&23=80&27=87&28=92&31=98&33=100&34=102&26=105&37=109&40=111&41=113&50=117&51=123&57=157&64=161&65=166&67=173&71=177&72=182&78=198&86=202&87=207&89=209&90=213&95=225&94=228&97=230&116=234&124=241&123=244&128=247&130=249&133=251&142=258&145=260&141=263&148=266&162=273&165=276&167=280&161=283&171=287&179=289&181=291&182=295&188=306&195=310&196=312&201=315&203=321&205=325&202=330&208=333&211=336&213=338'

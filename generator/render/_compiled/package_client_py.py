@@ -17,41 +17,47 @@ def root(context, missing=missing, environment=environment):
     l_0_groups = resolve('groups')
     l_0_raise_error = l_0_signature = l_0_operation = l_0_client_class = missing
     try:
-        t_1 = environment.filters['docstring']
+        t_1 = environment.filters['auth_kind']
     except KeyError:
         @internalcode
         def t_1(*unused):
-            raise TemplateRuntimeError("No filter named 'docstring' found.")
+            raise TemplateRuntimeError("No filter named 'auth_kind' found.")
     try:
-        t_2 = environment.filters['indent']
+        t_2 = environment.filters['docstring']
     except KeyError:
         @internalcode
         def t_2(*unused):
-            raise TemplateRuntimeError("No filter named 'indent' found.")
+            raise TemplateRuntimeError("No filter named 'docstring' found.")
     try:
-        t_3 = environment.filters['join']
+        t_3 = environment.filters['indent']
     except KeyError:
         @internalcode
         def t_3(*unused):
-            raise TemplateRuntimeError("No filter named 'join' found.")
+            raise TemplateRuntimeError("No filter named 'indent' found.")
     try:
-        t_4 = environment.filters['length']
+        t_4 = environment.filters['join']
     except KeyError:
         @internalcode
         def t_4(*unused):
-            raise TemplateRuntimeError("No filter named 'length' found.")
+            raise TemplateRuntimeError("No filter named 'join' found.")
     try:
-        t_5 = environment.filters['py_literal']
+        t_5 = environment.filters['length']
     except KeyError:
         @internalcode
         def t_5(*unused):
+            raise TemplateRuntimeError("No filter named 'length' found.")
+    try:
+        t_6 = environment.filters['py_literal']
+    except KeyError:
+        @internalcode
+        def t_6(*unused):
             raise TemplateRuntimeError("No filter named 'py_literal' found.")
     pass
     yield str((undefined(name='header') if l_0_header is missing else l_0_header))
     yield '\n'
-    yield str(t_1(str_join(('Clients for ', environment.getattr((undefined(name='api') if l_0_api is missing else l_0_api), 'title'), ' ', environment.getattr((undefined(name='api') if l_0_api is missing else l_0_api), 'version'), ': Client (blocking) and AsyncClient, one attribute per operation group.', ))))
+    yield str(t_2(str_join(('Clients for ', environment.getattr((undefined(name='api') if l_0_api is missing else l_0_api), 'title'), ' ', environment.getattr((undefined(name='api') if l_0_api is missing else l_0_api), 'version'), ': Client (blocking) and AsyncClient, one attribute per operation group.', ))))
     yield '\n\nfrom __future__ import annotations\n\nimport builtins\nimport datetime as _dt\nimport decimal as _decimal\nimport functools\nimport uuid as _uuid\nfrom collections.abc import Mapping, Sequence\nfrom types import TracebackType\nfrom typing import IO, TYPE_CHECKING, Any\n\nimport httpx\n\nfrom . import _http\nfrom . import _runtime as _rt\nfrom . import models as _models\nfrom . import typeddicts as _td\n\n__all__ = ["Client", "AsyncClient", "RawClient", "AsyncRawClient", "DEFAULT_RETRIES"]\n\n\nUSER_AGENT = '
-    yield str(t_5((undefined(name='user_agent') if l_0_user_agent is missing else l_0_user_agent)))
+    yield str(t_6((undefined(name='user_agent') if l_0_user_agent is missing else l_0_user_agent)))
     yield '\nSERVERS = _http.servers(\n'
     for l_1_server in (undefined(name='servers') if l_0_servers is missing else l_0_servers):
         _loop_vars = {}
@@ -61,44 +67,44 @@ def root(context, missing=missing, environment=environment):
         yield ',\n'
     l_1_server = missing
     yield ')\n"""The API\'s servers: ``Client(server_index=..., server_variables={...})`` chooses."""\nDEFAULT_BASE_URL: str | None = '
-    yield str(t_5((environment.getattr(environment.getitem(environment.getattr((undefined(name='api') if l_0_api is missing else l_0_api), 'servers'), 0), 'default_url') if environment.getattr((undefined(name='api') if l_0_api is missing else l_0_api), 'servers') else None)))
+    yield str(t_6((environment.getattr(environment.getitem(environment.getattr((undefined(name='api') if l_0_api is missing else l_0_api), 'servers'), 0), 'default_url') if environment.getattr((undefined(name='api') if l_0_api is missing else l_0_api), 'servers') else None)))
     yield '\nDEFAULT_RETRIES: _http.RetryConfig | None = '
     yield str((undefined(name='default_retries') if l_0_default_retries is missing else l_0_default_retries))
     yield '\n"""The retry policy a client uses unless given another (``retries=None`` disables retries)."""\n'
     def macro(l_1_view):
-        t_6 = []
+        t_7 = []
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
-        if (t_4(environment.getattr(l_1_view, 'errors')) > 1):
+        if (t_5(environment.getattr(l_1_view, 'errors')) > 1):
             pass
-            t_6.append(
+            t_7.append(
                 '_http.raise_error(\n                _response,\n                {\n',
             )
             for l_2_entry in environment.getattr(l_1_view, 'errors'):
                 _loop_vars = {}
                 pass
-                t_6.extend((
+                t_7.extend((
                     '                    ',
                     str(l_2_entry),
                     ',\n',
                 ))
             l_2_entry = missing
-            t_6.append(
+            t_7.append(
                 '                },\n            )',
             )
         else:
             pass
-            t_6.extend((
+            t_7.extend((
                 '_http.raise_error(_response, {',
-                str(t_3(context.eval_ctx, environment.getattr(l_1_view, 'errors'), ', ')),
+                str(t_4(context.eval_ctx, environment.getattr(l_1_view, 'errors'), ', ')),
                 '})',
             ))
-        return concat(t_6)
+        return concat(t_7)
     context.exported_vars.add('raise_error')
     context.vars['raise_error'] = l_0_raise_error = Macro(environment, macro, 'raise_error', ('view',), False, False, False, context.eval_ctx.autoescape)
     def macro(l_1_view, l_1_is_async, l_1_pad):
-        t_7 = []
+        t_8 = []
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         if l_1_is_async is missing:
@@ -106,7 +112,7 @@ def root(context, missing=missing, environment=environment):
         if l_1_pad is missing:
             l_1_pad = undefined("parameter 'pad' was not provided", name='pad')
         pass
-        t_7.extend((
+        t_8.extend((
             str(l_1_pad),
             '    ',
             str(('async ' if (l_1_is_async and (not environment.getattr(l_1_view, 'pagination'))) else '')),
@@ -121,14 +127,14 @@ def root(context, missing=missing, environment=environment):
         for l_2_arg in environment.getattr(l_1_view, 'args'):
             _loop_vars = {}
             pass
-            t_7.extend((
+            t_8.extend((
                 str(l_1_pad),
                 '        ',
                 str(environment.getattr(l_2_arg, 'signature')),
                 ',\n',
             ))
         l_2_arg = missing
-        t_7.extend((
+        t_8.extend((
             str(l_1_pad),
             '        timeout: float | httpx.Timeout | None | _rt.Unset = _rt.UNSET,\n',
             str(l_1_pad),
@@ -140,50 +146,50 @@ def root(context, missing=missing, environment=environment):
         ))
         if environment.getattr(l_1_view, 'extra_body'):
             pass
-            t_7.extend((
+            t_8.extend((
                 str(l_1_pad),
                 '        extra_body: Mapping[str, Any] | None = None,\n',
             ))
         if environment.getattr(l_1_view, 'servers'):
             pass
-            t_7.extend((
+            t_8.extend((
                 str(l_1_pad),
                 '        server_url: str | None = None,\n',
             ))
-        t_7.extend((
+        t_8.extend((
             str(l_1_pad),
             '    ) -> ',
             str(context.call(environment.getattr(l_1_view, 'result'), l_1_is_async)),
             ':\n',
             str(l_1_pad),
             '        ',
-            str(t_2(environment.getattr(l_1_view, 'doc'), (8 + t_4(l_1_pad)))),
+            str(t_3(environment.getattr(l_1_view, 'doc'), (8 + t_5(l_1_pad)))),
         ))
-        return concat(t_7)
+        return concat(t_8)
     context.exported_vars.add('signature')
     context.vars['signature'] = l_0_signature = Macro(environment, macro, 'signature', ('view', 'is_async', 'pad'), False, False, False, context.eval_ctx.autoescape)
     def macro(l_1_view):
-        t_8 = []
+        t_9 = []
         l_1_body_arg = resolve('body_arg')
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
-        t_8.extend((
+        t_9.extend((
             '\n',
             str(context.call((undefined(name='signature') if l_0_signature is missing else l_0_signature), l_1_view, False, '')),
             '\n',
         ))
         if context.call(environment.getattr(l_1_view, 'of'), 'query'):
             pass
-            t_8.append(
+            t_9.append(
                 '        _query: list[tuple[str, str]] = []\n',
             )
             for l_2_arg in context.call(environment.getattr(l_1_view, 'of'), 'query'):
                 _loop_vars = {}
                 pass
-                t_8.extend((
+                t_9.extend((
                     '        _http.add_query(_query, ',
-                    str(t_5(environment.getattr(l_2_arg, 'wire'))),
+                    str(t_6(environment.getattr(l_2_arg, 'wire'))),
                     ', ',
                     str(environment.getattr(l_2_arg, 'encode')),
                     ', ',
@@ -195,15 +201,15 @@ def root(context, missing=missing, environment=environment):
             l_2_arg = missing
         if context.call(environment.getattr(l_1_view, 'of'), 'header'):
             pass
-            t_8.append(
+            t_9.append(
                 '        _headers: dict[str, str] = {}\n',
             )
             for l_2_arg in context.call(environment.getattr(l_1_view, 'of'), 'header'):
                 _loop_vars = {}
                 pass
-                t_8.extend((
+                t_9.extend((
                     '        _http.add_header(_headers, ',
-                    str(t_5(environment.getattr(l_2_arg, 'wire'))),
+                    str(t_6(environment.getattr(l_2_arg, 'wire'))),
                     ', ',
                     str(environment.getattr(l_2_arg, 'encode')),
                     str((', null=True' if environment.getattr(l_2_arg, 'nullable') else '')),
@@ -212,15 +218,15 @@ def root(context, missing=missing, environment=environment):
             l_2_arg = missing
         if context.call(environment.getattr(l_1_view, 'of'), 'cookie'):
             pass
-            t_8.append(
+            t_9.append(
                 '        _cookies: dict[str, str] = {}\n',
             )
             for l_2_arg in context.call(environment.getattr(l_1_view, 'of'), 'cookie'):
                 _loop_vars = {}
                 pass
-                t_8.extend((
+                t_9.extend((
                     '        _http.add_cookie(_cookies, ',
-                    str(t_5(environment.getattr(l_2_arg, 'wire'))),
+                    str(t_6(environment.getattr(l_2_arg, 'wire'))),
                     ', ',
                     str(environment.getattr(l_2_arg, 'encode')),
                     str((', null=True' if environment.getattr(l_2_arg, 'nullable') else '')),
@@ -229,37 +235,37 @@ def root(context, missing=missing, environment=environment):
             l_2_arg = missing
         if (environment.getattr(l_1_view, 'body') in ('json_fields', 'form', 'multipart')):
             pass
-            t_8.append(
+            t_9.append(
                 '        _body: dict[str, Any] = {\n',
             )
-            def t_9(fiter):
+            def t_10(fiter):
                 for l_2_arg in fiter:
                     if environment.getattr(l_2_arg, 'required'):
                         yield l_2_arg
-            for l_2_arg in t_9(context.call(environment.getattr(l_1_view, 'of'), 'field')):
+            for l_2_arg in t_10(context.call(environment.getattr(l_1_view, 'of'), 'field')):
                 _loop_vars = {}
                 pass
-                t_8.extend((
+                t_9.extend((
                     '            ',
-                    str(t_5(environment.getattr(l_2_arg, 'wire'))),
+                    str(t_6(environment.getattr(l_2_arg, 'wire'))),
                     ': ',
                     str(environment.getattr(l_2_arg, 'encode')),
                     ',\n',
                 ))
             l_2_arg = missing
-            t_8.append(
+            t_9.append(
                 '        }\n',
             )
-            def t_10(fiter):
+            def t_11(fiter):
                 for l_2_arg in fiter:
                     if (not environment.getattr(l_2_arg, 'required')):
                         yield l_2_arg
-            for l_2_arg in t_10(context.call(environment.getattr(l_1_view, 'of'), 'field')):
+            for l_2_arg in t_11(context.call(environment.getattr(l_1_view, 'of'), 'field')):
                 _loop_vars = {}
                 pass
-                t_8.extend((
+                t_9.extend((
                     '        _http.add_field(_body, ',
-                    str(t_5(environment.getattr(l_2_arg, 'wire'))),
+                    str(t_6(environment.getattr(l_2_arg, 'wire'))),
                     ', ',
                     str(environment.getattr(l_2_arg, 'name')),
                     str((str_join((', ', environment.getattr(l_2_arg, 'encoder'), )) if environment.getattr(l_2_arg, 'encoder') else '')),
@@ -269,7 +275,7 @@ def root(context, missing=missing, environment=environment):
             l_2_arg = missing
         if (environment.getattr(l_1_view, 'body') == 'multipart'):
             pass
-            t_8.append(
+            t_9.append(
                 '        _files: list[tuple[str, Any]] = []\n',
             )
             for l_2_arg in context.call(environment.getattr(l_1_view, 'of'), 'file'):
@@ -277,169 +283,169 @@ def root(context, missing=missing, environment=environment):
                 pass
                 if environment.getattr(l_2_arg, 'required'):
                     pass
-                    t_8.extend((
+                    t_9.extend((
                         '        _files.append(_http.file_field(',
-                        str(t_5(environment.getattr(l_2_arg, 'wire'))),
+                        str(t_6(environment.getattr(l_2_arg, 'wire'))),
                         ', ',
                         str(environment.getattr(l_2_arg, 'name')),
                         '))\n',
                     ))
                 else:
                     pass
-                    t_8.extend((
+                    t_9.extend((
                         '        if ',
                         str(environment.getattr(l_2_arg, 'condition')),
                         ':\n            _files.append(_http.file_field(',
-                        str(t_5(environment.getattr(l_2_arg, 'wire'))),
+                        str(t_6(environment.getattr(l_2_arg, 'wire'))),
                         ', ',
                         str(environment.getattr(l_2_arg, 'name')),
                         '))\n',
                     ))
             l_2_arg = missing
-        t_8.extend((
+        t_9.extend((
             '        _call = _http.Call(\n            ',
-            str(t_5(environment.getattr(environment.getattr(l_1_view, 'op'), 'http_method'))),
+            str(t_6(environment.getattr(environment.getattr(l_1_view, 'op'), 'http_method'))),
             ',\n            ',
             str(environment.getattr(l_1_view, 'path')),
             ',\n',
         ))
         if context.call(environment.getattr(l_1_view, 'of'), 'query'):
             pass
-            t_8.append(
+            t_9.append(
                 '            params=_query,\n',
             )
         if context.call(environment.getattr(l_1_view, 'of'), 'header'):
             pass
-            t_8.append(
+            t_9.append(
                 '            headers=_headers,\n',
             )
         if context.call(environment.getattr(l_1_view, 'of'), 'cookie'):
             pass
-            t_8.append(
+            t_9.append(
                 '            cookies=_cookies,\n',
             )
         if (environment.getattr(l_1_view, 'security') != '()'):
             pass
-            t_8.extend((
+            t_9.extend((
                 '            security=',
                 str(environment.getattr(l_1_view, 'security')),
                 ',\n',
             ))
         if (environment.getattr(l_1_view, 'body') == 'json_fields'):
             pass
-            t_8.extend((
+            t_9.extend((
                 '            json_body=',
                 str(('_body or None' if environment.getattr(l_1_view, 'optional_json') else '_body')),
                 ',\n',
             ))
         elif (environment.getattr(l_1_view, 'body') == 'form'):
             pass
-            t_8.append(
+            t_9.append(
                 '            data=_http.form_fields(_body),\n',
             )
         elif (environment.getattr(l_1_view, 'body') == 'multipart'):
             pass
-            t_8.append(
+            t_9.append(
                 '            data=_http.form_fields(_body),\n            files=_files,\n',
             )
         elif (environment.getattr(l_1_view, 'body') == 'json'):
             pass
             l_1_body_arg = environment.getitem(context.call(environment.getattr(l_1_view, 'of'), 'body'), 0)
-            t_8.append(
+            t_9.append(
                 '            json_body=',
             )
             if environment.getattr((undefined(name='body_arg') if l_1_body_arg is missing else l_1_body_arg), 'required'):
                 pass
-                t_8.append(
+                t_9.append(
                     str(environment.getattr((undefined(name='body_arg') if l_1_body_arg is missing else l_1_body_arg), 'encode')),
                 )
             else:
                 pass
-                t_8.extend((
+                t_9.extend((
                     'None if ',
                     str(environment.getattr((undefined(name='body_arg') if l_1_body_arg is missing else l_1_body_arg), 'name')),
                     ' is _rt.UNSET else ',
                     str(environment.getattr((undefined(name='body_arg') if l_1_body_arg is missing else l_1_body_arg), 'encode')),
                 ))
-            t_8.append(
+            t_9.append(
                 ',\n',
             )
         elif (environment.getattr(l_1_view, 'body') == 'raw'):
             pass
             l_1_body_arg = environment.getitem(context.call(environment.getattr(l_1_view, 'of'), 'body'), 0)
-            t_8.append(
+            t_9.append(
                 '            content=',
             )
             if environment.getattr((undefined(name='body_arg') if l_1_body_arg is missing else l_1_body_arg), 'required'):
                 pass
-                t_8.append(
+                t_9.append(
                     str(environment.getattr((undefined(name='body_arg') if l_1_body_arg is missing else l_1_body_arg), 'name')),
                 )
             else:
                 pass
-                t_8.extend((
+                t_9.extend((
                     'None if ',
                     str(environment.getattr((undefined(name='body_arg') if l_1_body_arg is missing else l_1_body_arg), 'name')),
                     ' is _rt.UNSET else ',
                     str(environment.getattr((undefined(name='body_arg') if l_1_body_arg is missing else l_1_body_arg), 'name')),
                 ))
-            t_8.append(
+            t_9.append(
                 ',\n',
             )
         if environment.getattr(l_1_view, 'accept'):
             pass
-            t_8.extend((
+            t_9.extend((
                 '            accept=',
-                str(t_5(environment.getattr(l_1_view, 'accept'))),
+                str(t_6(environment.getattr(l_1_view, 'accept'))),
                 ',\n',
             ))
         if environment.getattr(l_1_view, 'stream_item'):
             pass
-            t_8.append(
+            t_9.append(
                 '            stream=True,\n',
             )
         if environment.getattr(l_1_view, 'retries'):
             pass
-            t_8.extend((
+            t_9.extend((
                 '            default_retries=',
                 str(environment.getattr(l_1_view, 'retries')),
                 ',\n',
             ))
         if environment.getattr(l_1_view, 'servers'):
             pass
-            t_8.extend((
+            t_9.extend((
                 '            servers=',
                 str(environment.getattr(l_1_view, 'servers')),
                 ',\n            server_url=server_url,\n',
             ))
-        t_8.append(
+        t_9.append(
             '            timeout=timeout,\n            retries=retries,\n            extra_headers=headers,\n            extra_query=extra_query,\n',
         )
         if environment.getattr(l_1_view, 'extra_body'):
             pass
-            t_8.append(
+            t_9.append(
                 '            extra_body=extra_body,\n',
             )
-        t_8.extend((
+        t_9.extend((
             '        )\n\n        def _parse(_response: httpx.Response) -> ',
             str(context.call(environment.getattr(l_1_view, 'value'), False)),
             ':\n            if _response.is_success:\n',
         ))
         if environment.getattr(l_1_view, 'stream_item'):
             pass
-            t_8.extend((
+            t_9.extend((
                 '                return self._t.stream(\n                    _response,\n                    ',
                 str(environment.getattr(l_1_view, 'stream_decoder')),
                 ',\n                    ',
-                str(t_5(environment.getattr(l_1_view, 'sentinel'))),
+                str(t_6(environment.getattr(l_1_view, 'sentinel'))),
                 ',\n',
             ))
             if environment.getattr(l_1_view, 'lines'):
                 pass
-                t_8.append(
+                t_9.append(
                     '                    lines=True,\n',
                 )
-            t_8.append(
+            t_9.append(
                 '                )\n',
             )
         else:
@@ -449,7 +455,7 @@ def root(context, missing=missing, environment=environment):
                 pass
                 if l_2_condition:
                     pass
-                    t_8.extend((
+                    t_9.extend((
                         '                if ',
                         str(l_2_condition),
                         ':\n                    return ',
@@ -458,34 +464,34 @@ def root(context, missing=missing, environment=environment):
                     ))
                 else:
                     pass
-                    t_8.extend((
+                    t_9.extend((
                         '                return ',
                         str(l_2_value),
                         '\n',
                     ))
             l_2_condition = l_2_value = missing
-        t_8.extend((
+        t_9.extend((
             '            ',
             str(context.call((undefined(name='raise_error') if l_0_raise_error is missing else l_0_raise_error), l_1_view)),
             '\n\n',
         ))
         if environment.getattr(l_1_view, 'pagination'):
             pass
-            t_8.extend((
+            t_9.extend((
                 '        return self._t.paginate(_call, _parse, ',
                 str(environment.getattr(l_1_view, 'pagination')),
                 ')\n',
             ))
         else:
             pass
-            t_8.append(
+            t_9.append(
                 '        return self._t.call(_call, _parse)\n',
             )
-        return concat(t_8)
+        return concat(t_9)
     context.exported_vars.add('operation')
     context.vars['operation'] = l_0_operation = Macro(environment, macro, 'operation', ('view',), False, False, False, context.eval_ctx.autoescape)
     def macro(l_1_is_async):
-        t_11 = []
+        t_12 = []
         l_1_block = resolve('block')
         l_1_operation_variables = resolve('operation_variables')
         l_1_prefix = l_1_http_class = l_1_transport = missing
@@ -495,12 +501,12 @@ def root(context, missing=missing, environment=environment):
         l_1_prefix = ('Async' if l_1_is_async else '')
         l_1_http_class = ('httpx.AsyncClient' if l_1_is_async else 'httpx.Client')
         l_1_transport = ('_http.AsyncTransport' if l_1_is_async else '_http.SyncTransport')
-        t_11.extend((
+        t_12.extend((
             str((undefined(name='block') if l_1_block is missing else l_1_block)),
             '\nclass ',
             str((undefined(name='prefix') if l_1_prefix is missing else l_1_prefix)),
             'RawClient:\n    ',
-            str(t_1(str_join(('The operations of an ', (undefined(name='prefix') if l_1_prefix is missing else l_1_prefix), 'Client, each returning its response (', ('AsyncRawCall' if l_1_is_async else 'RawResponse'), '): see ', (undefined(name='prefix') if l_1_prefix is missing else l_1_prefix), 'Client.with_raw_response and with_streaming_response.', )))),
+            str(t_2(str_join(('The operations of an ', (undefined(name='prefix') if l_1_prefix is missing else l_1_prefix), 'Client, each returning its response (', ('AsyncRawCall' if l_1_is_async else 'RawResponse'), '): see ', (undefined(name='prefix') if l_1_prefix is missing else l_1_prefix), 'Client.with_raw_response and with_streaming_response.', )))),
             '\n\n    def __init__(self, transport: ',
             str((undefined(name='transport') if l_1_transport is missing else l_1_transport)),
             ') -> None:\n',
@@ -508,7 +514,7 @@ def root(context, missing=missing, environment=environment):
         for l_2_group in (undefined(name='groups') if l_0_groups is missing else l_0_groups):
             _loop_vars = {}
             pass
-            t_11.extend((
+            t_12.extend((
                 '        self.',
                 str(environment.getattr(l_2_group, 'attribute')),
                 ' = ',
@@ -520,15 +526,15 @@ def root(context, missing=missing, environment=environment):
         l_2_group = missing
         if (not (undefined(name='groups') if l_0_groups is missing else l_0_groups)):
             pass
-            t_11.append(
+            t_12.append(
                 '        pass\n',
             )
-        t_11.extend((
+        t_12.extend((
             str((undefined(name='block') if l_1_block is missing else l_1_block)),
             '\nclass ',
             str((undefined(name='prefix') if l_1_prefix is missing else l_1_prefix)),
             'Client:\n    ',
-            str(t_1(str_join(('The ', ('asynchronous' if l_1_is_async else 'blocking'), ' client for ', environment.getattr((undefined(name='api') if l_0_api is missing else l_0_api), 'title'), '. Use it as a', ('n async' if l_1_is_async else ''), ' context manager, or call ', ('aclose()' if l_1_is_async else 'close()'), '.', )))),
+            str(t_2(str_join(('The ', ('asynchronous' if l_1_is_async else 'blocking'), ' client for ', environment.getattr((undefined(name='api') if l_0_api is missing else l_0_api), 'title'), '. Use it as a', ('n async' if l_1_is_async else ''), ' context manager, or call ', ('aclose()' if l_1_is_async else 'close()'), '.', )))),
             '\n\n    def __init__(\n        self,\n        base_url: str | None = None,\n        *,\n',
         ))
         for l_2_scheme in environment.getattr((undefined(name='api') if l_0_api is missing else l_0_api), 'security_schemes'):
@@ -536,95 +542,97 @@ def root(context, missing=missing, environment=environment):
             l_2_scheme_types = resolve('scheme_types')
             _loop_vars = {}
             pass
-            t_11.extend((
+            t_12.extend((
                 '        ',
                 str(environment.getitem(environment.getattr((undefined(name='names') if l_2_names is missing else l_2_names), 'schemes'), environment.getattr(l_2_scheme, 'name'))),
                 ': ',
-                str(environment.getitem((undefined(name='scheme_types') if l_2_scheme_types is missing else l_2_scheme_types), environment.getattr(l_2_scheme, 'kind'))),
+                str(environment.getitem((undefined(name='scheme_types') if l_2_scheme_types is missing else l_2_scheme_types), t_1(l_2_scheme))),
                 ' | None = None,\n',
             ))
         l_2_scheme = l_2_names = l_2_scheme_types = missing
-        t_11.extend((
+        t_12.extend((
             '        server_index: int | None = None,\n        server_variables: Mapping[str, str] | None = None,\n        headers: Mapping[str, str] | None = None,\n        timeout: float | httpx.Timeout | None = 60.0,\n        retries: _http.RetryConfig | None | _rt.Unset = _rt.UNSET,\n        http_client: ',
             str((undefined(name='http_class') if l_1_http_class is missing else l_1_http_class)),
             ' | None = None,\n        on_request: Sequence[_http.RequestHook] = (),\n        on_response: Sequence[_http.ResponseHook] = (),\n        stream_limits: _http.StreamLimits | None = None,\n    ) -> None:\n        url = base_url\n        if not url:\n            url = _http.server_url(SERVERS, server_index, server_variables',
         ))
         if (undefined(name='operation_variables') if l_1_operation_variables is missing else l_1_operation_variables):
             pass
-            t_11.extend((
+            t_12.extend((
                 ', ',
                 str((undefined(name='operation_variables') if l_1_operation_variables is missing else l_1_operation_variables)),
             ))
-        t_11.append(
+        t_12.append(
             ')\n        credentials: dict[str, _http.Credential] = {}\n',
         )
         for l_2_scheme in environment.getattr((undefined(name='api') if l_0_api is missing else l_0_api), 'security_schemes'):
             l_2_names = resolve('names')
-            l_2_argument = missing
+            l_2_argument = l_2_kind = missing
             _loop_vars = {}
             pass
             l_2_argument = environment.getitem(environment.getattr((undefined(name='names') if l_2_names is missing else l_2_names), 'schemes'), environment.getattr(l_2_scheme, 'name'))
             _loop_vars['argument'] = l_2_argument
-            t_11.extend((
+            t_12.extend((
                 '        if ',
                 str((undefined(name='argument') if l_2_argument is missing else l_2_argument)),
                 ' is not None:\n',
             ))
-            if (environment.getattr(l_2_scheme, 'kind') == 'http_bearer'):
+            l_2_kind = t_1(l_2_scheme)
+            _loop_vars['kind'] = l_2_kind
+            if ((undefined(name='kind') if l_2_kind is missing else l_2_kind) == 'http_bearer'):
                 pass
-                t_11.extend((
+                t_12.extend((
                     '            credentials[',
-                    str(t_5(environment.getattr(l_2_scheme, 'name'))),
+                    str(t_6(environment.getattr(l_2_scheme, 'name'))),
                     '] = _http.bearer(',
                     str((undefined(name='argument') if l_2_argument is missing else l_2_argument)),
                     ')\n',
                 ))
-            elif (environment.getattr(l_2_scheme, 'kind') == 'http_basic'):
+            elif ((undefined(name='kind') if l_2_kind is missing else l_2_kind) == 'http_basic'):
                 pass
-                t_11.extend((
+                t_12.extend((
                     '            credentials[',
-                    str(t_5(environment.getattr(l_2_scheme, 'name'))),
+                    str(t_6(environment.getattr(l_2_scheme, 'name'))),
                     '] = _http.basic(',
                     str((undefined(name='argument') if l_2_argument is missing else l_2_argument)),
                     ')\n',
                 ))
-            elif (environment.getattr(l_2_scheme, 'kind') == 'oauth2_client_credentials'):
+            elif ((undefined(name='kind') if l_2_kind is missing else l_2_kind) == 'oauth2_client_credentials'):
                 pass
-                t_11.extend((
+                t_12.extend((
                     '            credentials[',
-                    str(t_5(environment.getattr(l_2_scheme, 'name'))),
+                    str(t_6(environment.getattr(l_2_scheme, 'name'))),
                     '] = _http.oauth2(\n                ',
                     str((undefined(name='argument') if l_2_argument is missing else l_2_argument)),
                     ',\n                ',
-                    str(t_5(environment.getattr(l_2_scheme, 'token_url'))),
+                    str(t_6(environment.getattr(l_2_scheme, 'token_url'))),
                     ',\n                (',
                 ))
                 for l_3_scope in environment.getattr(l_2_scheme, 'scopes'):
                     _loop_vars = {}
                     pass
-                    t_11.extend((
-                        str(t_5(l_3_scope)),
+                    t_12.extend((
+                        str(t_6(l_3_scope)),
                         ', ',
                     ))
                 l_3_scope = missing
-                t_11.append(
+                t_12.append(
                     '),\n            )\n',
                 )
             else:
                 pass
-                t_11.extend((
+                t_12.extend((
                     '            credentials[',
-                    str(t_5(environment.getattr(l_2_scheme, 'name'))),
+                    str(t_6(environment.getattr(l_2_scheme, 'name'))),
                     '] = _http.api_key(',
-                    str(t_5(environment.getattr(l_2_scheme, 'location'))),
+                    str(t_6(environment.getattr(l_2_scheme, 'location'))),
                     ', ',
-                    str(t_5(environment.getattr(l_2_scheme, 'parameter_name'))),
+                    str(t_6(environment.getattr(l_2_scheme, 'parameter_name'))),
                     ', ',
                     str((undefined(name='argument') if l_2_argument is missing else l_2_argument)),
                     ')\n',
                 ))
-        l_2_scheme = l_2_names = l_2_argument = missing
-        t_11.extend((
+        l_2_scheme = l_2_names = l_2_argument = l_2_kind = missing
+        t_12.extend((
             '        options = _http.Options(\n            base_url=url,\n            headers=headers,\n            user_agent=USER_AGENT,\n            credentials=credentials,\n            timeout=timeout,\n            retries=DEFAULT_RETRIES if isinstance(retries, _rt.Unset) else retries,\n            retries_given=not isinstance(retries, _rt.Unset),\n            on_request=on_request,\n            on_response=on_response,\n            stream_limits=stream_limits or _http.DEFAULT_STREAM_LIMITS,\n            server_variables=server_variables,\n        )\n        self._owns_http = http_client is None\n        http = (\n            http_client\n            if http_client is not None\n            else ',
             str((undefined(name='http_class') if l_1_http_class is missing else l_1_http_class)),
             '(timeout=timeout, follow_redirects=True)\n        )\n        self._bind(',
@@ -636,7 +644,7 @@ def root(context, missing=missing, environment=environment):
         for l_2_group in (undefined(name='groups') if l_0_groups is missing else l_0_groups):
             _loop_vars = {}
             pass
-            t_11.extend((
+            t_12.extend((
                 '        self.',
                 str(environment.getattr(l_2_group, 'attribute')),
                 ' = ',
@@ -645,7 +653,7 @@ def root(context, missing=missing, environment=environment):
                 '(transport)\n',
             ))
         l_2_group = missing
-        t_11.extend((
+        t_12.extend((
             '\n    @functools.cached_property\n    def with_raw_response(self) -> ',
             str((undefined(name='prefix') if l_1_prefix is missing else l_1_prefix)),
             'RawClient:\n        """The same operations, each returning ',
@@ -672,15 +680,15 @@ def root(context, missing=missing, environment=environment):
         ))
         if l_1_is_async:
             pass
-            t_11.append(
+            t_12.append(
                 '    async def aclose(self) -> None:\n        """Close the connections, unless the httpx client was passed in (its owner closes it)."""\n        if self._owns_http:\n            await self._t.http.aclose()\n\n    async def __aenter__(self) -> AsyncClient:\n        return self\n\n    async def __aexit__(\n        self,\n        exc_type: type[BaseException] | None,\n        exc: BaseException | None,\n        traceback: TracebackType | None,\n    ) -> None:\n        await self.aclose()\n',
             )
         else:
             pass
-            t_11.append(
+            t_12.append(
                 '    def close(self) -> None:\n        """Close the connections, unless the httpx client was passed in (its owner closes it)."""\n        if self._owns_http:\n            self._t.http.close()\n\n    def __enter__(self) -> Client:\n        return self\n\n    def __exit__(\n        self,\n        exc_type: type[BaseException] | None,\n        exc: BaseException | None,\n        traceback: TracebackType | None,\n    ) -> None:\n        self.close()\n',
             )
-        return concat(t_11)
+        return concat(t_12)
     context.exported_vars.add('client_class')
     context.vars['client_class'] = l_0_client_class = Macro(environment, macro, 'client_class', ('is_async',), False, False, False, context.eval_ctx.autoescape)
     for l_1_group in (undefined(name='groups') if l_0_groups is missing else l_0_groups):
@@ -694,7 +702,7 @@ def root(context, missing=missing, environment=environment):
             yield '\nclass '
             yield str((environment.getattr(l_1_group, 'async_class_name') if l_2_is_async else environment.getattr(l_1_group, 'class_name')))
             yield ':\n    '
-            yield str(t_2(environment.getattr(l_1_group, 'doc'), 4))
+            yield str(t_3(environment.getattr(l_1_group, 'doc'), 4))
             yield '\n'
             if l_2_is_async:
                 pass
@@ -729,7 +737,7 @@ def root(context, missing=missing, environment=environment):
             yield '\nclass '
             yield str((environment.getattr(l_1_group, 'async_raw_class_name') if l_2_is_async else environment.getattr(l_1_group, 'raw_class_name')))
             yield ':\n    '
-            yield str(t_1(str_join(('The operations of the ', environment.getattr(l_1_group, 'attribute'), ' group, each returning its response: see ', ('AsyncClient' if l_2_is_async else 'Client'), '.with_raw_response.', ))))
+            yield str(t_2(str_join(('The operations of the ', environment.getattr(l_1_group, 'attribute'), ' group, each returning its response: see ', ('AsyncClient' if l_2_is_async else 'Client'), '.with_raw_response.', ))))
             yield '\n\n    _G = '
             yield str((environment.getattr(l_1_group, 'async_class_name') if l_2_is_async else environment.getattr(l_1_group, 'class_name')))
             yield '\n\n    def __init__(self, operations: '
@@ -754,4 +762,4 @@ def root(context, missing=missing, environment=environment):
     yield '\n'
 
 blocks = {}
-debug_info = '1=48&2=50&25=52&27=54&28=58&32=62&33=64&35=66&37=71&41=76&42=81&47=92&52=98&53=108&54=114&55=116&56=119&57=123&59=130&60=132&61=134&62=136&63=139&64=142&66=145&67=148&69=152&70=156&73=163&75=171&76=174&78=179&79=184&82=194&84=199&85=204&88=211&90=216&91=221&94=228&96=233&97=242&100=251&101=260&104=268&106=273&107=276&108=280&110=289&111=291&116=299&117=301&118=304&121=309&124=314&127=319&128=323&130=326&131=330&132=333&134=338&137=343&138=345&139=349&140=365&141=367&142=371&144=387&145=391&147=394&150=399&151=403&153=406&154=410&161=416&166=423&168=426&171=430&172=432&173=435&178=445&179=448&180=452&181=454&183=461&187=467&189=470&190=474&195=485&196=493&197=494&198=495&199=497&200=499&201=501&203=503&204=506&205=511&207=519&210=525&211=527&212=529&218=532&219=539&226=547&233=550&235=559&236=564&237=568&238=571&239=575&240=580&241=584&242=589&243=593&244=595&245=597&246=600&249=615&269=627&271=629&273=631&275=634&276=639&280=648&281=650&282=652&285=654&286=656&287=660&296=662&298=664&301=668&308=671&342=684&343=687&344=691&345=693&346=695&347=697&349=700&352=703&354=705&357=707&361=711&364=713&367=720&368=723&371=726&372=728&373=730&375=732&377=734&379=736&381=740&385=749&386=751'
+debug_info = '1=54&2=56&25=58&27=60&28=64&32=68&33=70&35=72&37=77&41=82&42=87&47=98&52=104&53=114&54=120&55=122&56=125&57=129&59=136&60=138&61=140&62=142&63=145&64=148&66=151&67=154&69=158&70=162&73=169&75=177&76=180&78=185&79=190&82=200&84=205&85=210&88=217&90=222&91=227&94=234&96=239&97=248&100=257&101=266&104=274&106=279&107=282&108=286&110=295&111=297&116=305&117=307&118=310&121=315&124=320&127=325&128=329&130=332&131=336&132=339&134=344&137=349&138=351&139=355&140=371&141=373&142=377&144=393&145=397&147=400&150=405&151=409&153=412&154=416&161=422&166=429&168=432&171=436&172=438&173=441&178=451&179=454&180=458&181=460&183=467&187=473&189=476&190=480&195=491&196=499&197=500&198=501&199=503&200=505&201=507&203=509&204=512&205=517&207=525&210=531&211=533&212=535&218=538&219=545&226=553&233=556&235=565&236=570&237=574&238=577&239=579&240=583&241=588&242=592&243=597&244=601&245=603&246=605&247=608&250=623&270=635&272=637&274=639&276=642&277=647&281=656&282=658&283=660&286=662&287=664&288=668&297=670&299=672&302=676&309=679&343=692&344=695&345=699&346=701&347=703&348=705&350=708&353=711&355=713&358=715&362=719&365=721&368=728&369=731&372=734&373=736&374=738&376=740&378=742&380=744&382=748&386=757&387=759'
