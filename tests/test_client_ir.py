@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 
 from generator import ir
-from generator.cli.pipeline import ir_json
 from generator.errors import SpecError
 from generator.openapi import build_api
 from generator.python.auth import auth_diagnostics, client_auth
+from generator.python.ir_json import ir_json
 from generator.python.names import plan_names
 
 ROOT = Path(__file__).resolve().parents[1]

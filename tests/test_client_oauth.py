@@ -17,8 +17,8 @@ import pytest
 pytest.importorskip("starlette")
 pytest.importorskip("uvicorn")
 
-from generator.cli.pipeline import ir_json  # noqa: E402
 from generator.openapi import build_api  # noqa: E402
+from generator.python.ir_json import ir_json  # noqa: E402
 from tests.server.feature_spec import SPEC  # noqa: E402
 from tests.server.features import STATE  # noqa: E402
 from tests.server.fixtures import feature_pkg, feature_url, port  # noqa: E402,F401

@@ -55,7 +55,8 @@ def corpus_inputs() -> list[str]:
 def digest(relative: str) -> str:
     """The SHA-256 of the input's IR JSON, or ``refused <sha256 of the message>``."""
     from generator.cli.config import Target
-    from generator.cli.pipeline import ir_json, load_api
+    from generator.cli.pipeline import load_api
+    from generator.python.ir_json import ir_json
 
     path = CORPUS / relative
     docs = relative.endswith("/")

@@ -360,7 +360,8 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _show_ir(args: argparse.Namespace) -> int:
-    from generator.cli.pipeline import ir_json, load_api
+    from generator.cli.pipeline import load_api
+    from generator.python.ir_json import ir_json
 
     api = load_api(_single_target(args))
     _warn(api)
