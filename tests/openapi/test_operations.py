@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from generator import ir
+from generator.python.auth import client_auth
 from generator.load.documents import Documents
 from generator.openapi.operations import OperationReader
 from generator.openapi.schemas import SchemaConverter
@@ -80,7 +81,10 @@ def test_the_reader_renames_references_once_the_models_have_names(
     assert webhooks == ()
     (op,) = operations
     assert op.request_body == ir.RequestBody(
-        content_type="application/json", type=ir.Ref("MakeRequest"), required=False
+        content_type="application/json",
+        media="json",
+        type=ir.Ref("MakeRequest"),
+        required=False,
     )
     assert op.source == "#/paths/~1a/post"
 
@@ -309,6 +313,7 @@ def test_json_is_preferred_among_a_bodys_media_types(tmp_path: Path) -> None:
     )
     assert body == ir.RequestBody(
         content_type="application/json; charset=utf-8",
+        media="json",
         type=ir.Ref("PostThingsIdRequest"),
         required=True,
         description="The thing.",
@@ -329,6 +334,7 @@ def test_form_and_multipart_bodies(tmp_path: Path) -> None:
         },
     ) == ir.RequestBody(
         content_type="multipart/form-data",
+        media="multipart",
         type=ir.Ref("PostThingsIdRequest"),
         required=False,
     )
@@ -336,6 +342,7 @@ def test_form_and_multipart_bodies(tmp_path: Path) -> None:
         tmp_path, {"application/x-www-form-urlencoded": {"schema": upload}}
     ) == ir.RequestBody(
         content_type="application/x-www-form-urlencoded",
+        media="form",
         type=ir.Ref("PostThingsIdRequest"),
         required=False,
     )
@@ -345,11 +352,12 @@ def test_bodies_without_a_schema(tmp_path: Path) -> None:
     # Bytes unless it is JSON, which may be anything.
     assert _body(tmp_path, {"application/octet-stream": {}}) == ir.RequestBody(
         content_type="application/octet-stream",
+        media="binary",
         type=ir.Primitive("string", "binary"),
         required=False,
     )
     assert _body(tmp_path, {"application/json": {}}) == ir.RequestBody(
-        content_type="application/json", type=ir.AnyType(), required=False
+        content_type="application/json", media="json", type=ir.AnyType(), required=False
     )
     assert _body(tmp_path, {}) is None
 
@@ -382,7 +390,7 @@ def test_a_body_by_reference(tmp_path: Path) -> None:
     )
     (op,) = api_from(tmp_path, spec).operations
     assert op.request_body == ir.RequestBody(
-        content_type="text/plain", type=STRING, required=True
+        content_type="text/plain", media="text", type=STRING, required=True
     )
 
 
@@ -421,26 +429,34 @@ def test_responses_by_status_range_and_default(tmp_path: Path) -> None:
         ir.Response(
             status="200",
             content_type="application/json",
+            media="json",
             type=ir.Ref("PostThingsIdResponse200"),
             description="ok",
         ),
         ir.Response(
             status="201",
             content_type="application/json",
+            media="json",
             type=ir.Ref("PostThingsIdResponse201"),
             description="made",
         ),
-        ir.Response(status="204", content_type=None, type=None, description="none"),
-        ir.Response(status="4XX", content_type=None, type=None, description="bad"),
+        ir.Response(
+            status="204", content_type=None, media=None, type=None, description="none"
+        ),
+        ir.Response(
+            status="4XX", content_type=None, media=None, type=None, description="bad"
+        ),
         ir.Response(
             status="404",
             content_type="application/problem+json",
+            media="json",
             type=ir.Ref("PostThingsId404Error"),
             description="gone",
         ),
         ir.Response(
             status="default",
             content_type="application/json",
+            media="json",
             type=ir.Ref("PostThingsIdError"),
             description="error",
         ),
@@ -493,6 +509,7 @@ def test_an_event_stream_is_streamed_with_its_sentinel(tmp_path: Path) -> None:
         ir.Response(
             status="200",
             content_type="text/event-stream",
+            media="event_stream",
             type=ir.Ref("ChatResponse"),
             description="ok",
             streaming=True,
@@ -519,6 +536,7 @@ def test_json_lines_are_streamed(tmp_path: Path) -> None:
     assert op.responses[0] == ir.Response(
         status="200",
         content_type="application/x-ndjson",
+        media="json_lines",
         type=INTEGER,
         description="ok",
         streaming=True,
@@ -900,26 +918,56 @@ def test_security_schemes(tmp_path: Path) -> None:
         },
     )
     api = api_from(tmp_path, spec)
+    pointer = "#/components/securitySchemes/"
     assert api.security_schemes == (
-        ir.SecurityScheme(name="basic", kind="http_basic"),
-        ir.SecurityScheme(name="bearer", kind="http_bearer"),
+        ir.SecurityScheme(
+            name="basic",
+            type="http",
+            http_scheme="basic",
+            file="spec.json",
+            source=pointer + "basic",
+        ),
+        ir.SecurityScheme(
+            name="bearer",
+            type="http",
+            http_scheme="Bearer",
+            file="spec.json",
+            source=pointer + "bearer",
+        ),
         ir.SecurityScheme(
             name="key",
-            kind="api_key",
+            type="apiKey",
             location="query",
             parameter_name="api_key",
             description="K.",
+            file="spec.json",
+            source=pointer + "key",
         ),
         ir.SecurityScheme(
             name="oauth",
-            kind="oauth2_client_credentials",
+            type="oauth2",
+            flows=("clientCredentials",),
             token_url="/token",
             scopes=("admin", "read", "write"),
+            file="spec.json",
+            source=pointer + "oauth",
         ),
         ir.SecurityScheme(
-            name="shared", kind="api_key", location="cookie", parameter_name="sid"
+            name="shared",
+            type="apiKey",
+            location="cookie",
+            parameter_name="sid",
+            file="spec.json",
+            source="#/components/x-shared",
         ),
     )
+    assert [client_auth(s) for s in api.security_schemes] == [
+        "http_basic",
+        "http_bearer",
+        "api_key",
+        "oauth2_client_credentials",
+        "api_key",
+    ]
     assert _diagnostics(api) == [
         (
             "#/components/securitySchemes/mtls",
