@@ -1,6 +1,6 @@
 """The formatting fast path against hostile specs: black's text, or refused.
 
-``tests/test_fuzz.py`` checks that what specgen generates from random, hostile
+``tests/e2e/test_fuzz.py`` checks that what specgen generates from random, hostile
 documents imports and round-trips; this checks that the fast path's text for each
 block of it is exactly black's (hostile names and text reach docstrings, literals
 and long lines, where a wrong rule would show).  ``SPECGEN_FUZZ_FORMAT_EXAMPLES``
@@ -53,7 +53,7 @@ def test_fast_path_gives_blacks_text_for_hostile_specs(
     try:
         render(target)
     except SpecError:
-        return  # refused with its one-line error: tests/test_fuzz.py checks that
+        return  # refused with its one-line error: tests/e2e/test_fuzz.py checks that
     for block, module_start in blocks:
         fast = fast_format(block, module_start=module_start)
         expected = black.format_str(block, mode=MODE)

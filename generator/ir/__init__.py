@@ -197,7 +197,7 @@ _FOLD_STEPS: dict[type, Callable[[TypeFold[Any], Any], Any]] = {
     AnyType: _fold_any,
 }
 """Each kind of type's step in :meth:`TypeFold.__call__`; a kind missing here is a
-``KeyError`` the first time a fold meets it (and ``tests/test_ir.py`` checks that
+``KeyError`` the first time a fold meets it (and ``tests/ir/test_ir.py`` checks that
 every member of ``TypeRef`` is here)."""
 
 

@@ -12,7 +12,7 @@ package's own, for each place a planned name can stand.
 
 Probing takes a tenth of a second, so it is done at development time: the answer
 is committed in ``generator/python/_reserved_names.py`` (``python -m generator.render.prebuilt``
-writes it; ``tests/test_prebuilt.py`` fails while it is stale), and the plan reads
+writes it; ``tests/render/test_prebuilt.py`` fails while it is stale), and the plan reads
 it from there.
 """
 

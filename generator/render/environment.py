@@ -9,7 +9,7 @@ template, which Python loads from its bytecode like any other module.  Each modu
 records the SHA-256 of the template source it came from, and the index the Jinja
 version that compiled it: a template edited since (a developer at work), or another
 Jinja, is compiled from its source as before.  A stale module costs time, never
-bytes; ``tests/test_prebuilt.py`` fails while one is stale.
+bytes; ``tests/render/test_prebuilt.py`` fails while one is stale.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ run time to derive: the templates' compiled code (``generator/render/_compiled/`
     python -m generator.render.prebuilt            # write them
     python -m generator.render.prebuilt --check    # exit 1 naming the stale files
 
-``tests/test_prebuilt.py`` runs the check, so a helper, an import or an argument
+``tests/render/test_prebuilt.py`` runs the check, so a helper, an import or an argument
 added to a template is reserved by being there once the tests pass.
 """
 

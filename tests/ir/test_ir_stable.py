@@ -10,7 +10,7 @@ refusal that turns into output (or into another message) shows up too.
 After an intended change of the IR, review the change on one document
 (``specgen ir --spec ...`` before and after), then update the record::
 
-    SPECGEN_UPDATE_IR_DIGESTS=1 python -m pytest tests/test_ir_stable.py
+    SPECGEN_UPDATE_IR_DIGESTS=1 python -m pytest tests/ir/test_ir_stable.py
 
 Skipped when ``../shared`` is absent.
 """

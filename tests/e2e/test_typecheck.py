@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.conftest import ROOT, GenerateFn, assert_mypy_strict, minimal_spec
-from tests.test_models import PET
+from tests.e2e.test_models import PET
 
 
 def test_committed_generated_tree_passes_mypy_strict() -> None:

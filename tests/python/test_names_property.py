@@ -46,9 +46,9 @@ from generator.ir.callshape import CallShapes  # noqa: E402
 from generator.python.names import NamePlan, plan_names  # noqa: E402
 from generator.write.tree import write_tree  # noqa: E402
 from tests.server import running_server  # noqa: E402
-from tests.test_client_names import ECHO_SCHEMA, write_docs  # noqa: E402
+from tests.python.test_client_names import ECHO_SCHEMA, write_docs  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = int(os.environ.get("SPECGEN_NAMES_EXAMPLES", "60"))
 
 
@@ -243,7 +243,7 @@ def specs(draw: st.DrawFn) -> dict[str, Any]:
 @st.composite
 def doc_trees(draw: st.DrawFn) -> dict[str, str]:
     """Operation pages whose groups, methods and parameters are drawn from the pool."""
-    from tests.test_client_names import operations_page
+    from tests.python.test_client_names import operations_page
 
     pages: dict[str, str] = {}
     groups = draw(st.lists(DOC_GROUPS, min_size=1, max_size=2, unique=True))

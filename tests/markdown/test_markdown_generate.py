@@ -18,7 +18,7 @@ from generator.cli.main import main
 from generator.cli.pipeline import load_api, render
 from generator.write.tree import write_tree
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "spec" / "createchatcompletionstreamrequest.md"
 GOLDEN = ROOT / "generated" / "atoma_docs"
 

@@ -18,7 +18,7 @@ from tests.conftest import assert_mypy_strict  # noqa: E402
 from tests.server import API_KEY, STATE, running_server, wait_for  # noqa: E402
 from tests.server.packages import forget, generate_and_import  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SPEC = ROOT / "spec" / "atoma-speakeasy-openapi.yaml"
 PACKAGE = "atoma_client_under_test"
 MESSAGES = [{"role": "user", "content": "hello"}]

@@ -17,7 +17,7 @@ from generator.markdown import load_docs
 from generator.markdown.merge import FieldPair, field_pairs
 from generator.openapi import build_api
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "corpus"
 ATOMA_SPECS = "atoma/specs/atoma-proxy-openapi@"
 MISTRAL_SPEC = "mistral/client-ts/.speakeasy/main.out.openapi.yaml"

@@ -5,7 +5,7 @@ The diagnostics ``specgen ir --docs`` prints for each tree are kept in
 it names (read line by line when the snapshot changes), never a notation the parser
 does not know.  After an intended change, update it with::
 
-    SPECGEN_UPDATE_SNAPSHOTS=1 pytest tests/test_markdown_corpus.py
+    SPECGEN_UPDATE_SNAPSHOTS=1 pytest tests/markdown/test_markdown_corpus.py
 
 and review ``git diff tests/snapshots``.
 """
@@ -28,8 +28,8 @@ from generator.markdown import load_docs
 from generator.write.tree import write_tree
 from tests.conftest import assert_modules_import, module_names
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
-SNAPSHOT = Path(__file__).parent / "snapshots" / "markdown_diagnostics.txt"
+CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+SNAPSHOT = Path(__file__).parents[1] / "snapshots" / "markdown_diagnostics.txt"
 UPDATE = os.environ.get("SPECGEN_UPDATE_SNAPSHOTS") == "1"
 
 # (tree, flavour, model pages, Fields / Values / Supported Types pages): the page
@@ -102,7 +102,7 @@ def test_diagnostics_snapshot(capsys: pytest.CaptureFixture[str]) -> None:
         sections.append(f"== {tree}: {len(lines)}\n" + "".join(f"{x}\n" for x in lines))
     text = (
         "# specgen ir --docs ../shared/corpus/TREE/docs: every diagnostic, per tree\n"
-        "# (tests/test_markdown_corpus.py; update: SPECGEN_UPDATE_SNAPSHOTS=1)\n\n"
+        "# (tests/markdown/test_markdown_corpus.py; update: SPECGEN_UPDATE_SNAPSHOTS=1)\n\n"
         + "\n".join(sections)
     )
     if UPDATE:

@@ -11,7 +11,7 @@ from generator.markdown import build_api_from_docs, load_docs
 from generator.markdown.operations import read_doc_operations
 from generator.python.names import plan_names
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 
 MODEL = """# Pet
 

@@ -120,7 +120,7 @@ def test_the_probe_sees_everything_a_real_package_uses(target: Target) -> None:
 def test_the_probe_sees_what_the_feature_spec_uses(tmp_path: Path) -> None:
     """The client features spec: every parameter place, body kind and scheme kind."""
     pytest.importorskip("starlette")
-    from tests.test_client_features import SPEC
+    from tests.e2e.test_client_features import SPEC
 
     path = tmp_path / "features.json"
     path.write_text(json.dumps(SPEC), encoding="utf-8")

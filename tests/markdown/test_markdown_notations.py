@@ -1,6 +1,6 @@
 """Each notation of every Speakeasy generation, on a small page of its own.
 
-The 2025 trees (Atoma, Mistral) are covered by tests/test_markdown_pages.py; these
+The 2025 trees (Atoma, Mistral) are covered by tests/markdown/test_markdown_pages.py; these
 are the notations older and other generations write, as the wingspan trees (2024)
 and other public Speakeasy docs show them: raw HTTP response rows, ``shared.`` and
 bare link labels, TypeScript index signatures and object literals, scalar responses

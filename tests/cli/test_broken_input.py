@@ -3,9 +3,9 @@
 The exact lines are kept in ``tests/snapshots/broken_input.txt`` so that a change to
 any message shows up in review.  After an intended change, update the snapshot with::
 
-    SPECGEN_UPDATE_SNAPSHOTS=1 pytest tests/test_broken_input.py
+    SPECGEN_UPDATE_SNAPSHOTS=1 pytest tests/cli/test_broken_input.py
 
-and review ``git diff tests/snapshots``.  The cases of ``tests/test_cli.py``
+and review ``git diff tests/snapshots``.  The cases of ``tests/cli/test_cli.py``
 (``BAD_INPUTS``) are snapshotted here too; this file adds the rest of issue 7's list.
 """
 
@@ -22,9 +22,9 @@ from pathlib import Path
 import pytest
 
 from generator.cli.main import main
-from tests.test_cli import BAD_INPUTS
+from tests.cli.test_cli import BAD_INPUTS
 
-SNAPSHOT = Path(__file__).parent / "snapshots" / "broken_input.txt"
+SNAPSHOT = Path(__file__).parents[1] / "snapshots" / "broken_input.txt"
 UPDATE = os.environ.get("SPECGEN_UPDATE_SNAPSHOTS") == "1"
 
 
@@ -245,8 +245,8 @@ def test_broken_input_messages_match_the_snapshot(
         assert not (folder / "out").exists(), f"{name}: wrote output for bad input"
         lines.append(f"== {name}\n{err}")
     text = (
-        "# The one-line error for each broken input (tests/test_broken_input.py).\n"
-        "# Update: SPECGEN_UPDATE_SNAPSHOTS=1 pytest tests/test_broken_input.py\n\n"
+        "# The one-line error for each broken input (tests/cli/test_broken_input.py).\n"
+        "# Update: SPECGEN_UPDATE_SNAPSHOTS=1 pytest tests/cli/test_broken_input.py\n\n"
         + "\n".join(lines)
     )
     if UPDATE:

@@ -7,7 +7,7 @@ from each component schema without changing it.  A few packages also go through
 ``mypy --strict`` (about one in a hundred).
 
 CI runs 500 seeded examples (the same ones every run).  The long run is
-``SPECGEN_FUZZ_EXAMPLES=20000 pytest tests/test_fuzz.py`` (see README, "Fuzzing").
+``SPECGEN_FUZZ_EXAMPLES=20000 pytest tests/e2e/test_fuzz.py`` (see README, "Fuzzing").
 """
 
 from __future__ import annotations

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 
 from generator import ir
-from generator.cli.pipeline import ir_json
 from generator.ir.selection import Selection, select
 from generator.openapi import build_api
+from generator.python.ir_json import ir_json
 from tests.conftest import GenerateFn, assert_mypy_strict
 
 

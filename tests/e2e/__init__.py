@@ -1,0 +1,1 @@
+"""End to end: generated packages imported, executed against servers, type-checked, compared whole."""
