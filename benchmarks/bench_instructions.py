@@ -116,7 +116,9 @@ def _table(python: str, specs: list[Path], here: Path) -> int:
     imports = "import generator.cli.main, generator.cli.pipeline"
     floor = {
         False: instructions([python, "-c", imports], here),
-        True: instructions([python, "-c", imports + ", generator.load.yaml_reader"], here),
+        True: instructions(
+            [python, "-c", imports + ", generator.load.yaml_reader"], here
+        ),
     }
     print(
         f"Millions of instructions (callgrind, PYTHONHASHSEED=0), Python"

@@ -98,4 +98,3 @@ class CallShapes:
             is_file = body == "multipart" and field.type in _FILES
             slots.append(Slot("file" if is_file else "field", field.name, field=field))
         return CallShape(body, tuple(slots), model)
-

@@ -14,7 +14,9 @@ from typing import Literal
 from generator import ir
 from generator.diagnostics import Diagnostic
 
-ClientAuth = Literal["http_bearer", "http_basic", "api_key", "oauth2_client_credentials"]
+ClientAuth = Literal[
+    "http_bearer", "http_basic", "api_key", "oauth2_client_credentials"
+]
 """``oauth2_client_credentials``: the client fetches its own tokens; ``http_bearer``:
 the caller brings a token (also for other OAuth2 flows and OpenID Connect, which
 need a person at a browser)."""

@@ -22,6 +22,8 @@ from generator.cli.config import Target
 from generator.resources import package_dir, templates_dir
 
 _SUFFIXES = (".py", ".jinja")
+
+
 def cache_dir() -> Path:
     configured = os.environ.get("SPECGEN_CACHE_DIR")
     if configured:

@@ -66,7 +66,11 @@ def test_a_cold_run_imports_only_what_it_needs(tmp_path: Path) -> None:
     spec.write_text(json.dumps(_PETS), encoding="utf-8")
     cold = _imported(tmp_path, spec)
     assert (tmp_path / "out" / "pets" / "client.py").is_file()
-    assert {"generator.render.package", "jinja2", "generator.python._reserved_names"} <= cold
+    assert {
+        "generator.render.package",
+        "jinja2",
+        "generator.python._reserved_names",
+    } <= cold
     unneeded = {
         "yaml",  # a JSON spec
         "black",  # every block is the fast path's
@@ -83,9 +87,11 @@ def test_a_cold_run_imports_only_what_it_needs(tmp_path: Path) -> None:
     assert not cold & unneeded, sorted(cold & unneeded)
 
     noop = _imported(tmp_path, spec)
-    assert not noop & {"jinja2", "generator.render.package", "generator.openapi"}, sorted(
-        noop & {"jinja2", "generator.render.package", "generator.openapi"}
-    )
+    assert not noop & {
+        "jinja2",
+        "generator.render.package",
+        "generator.openapi",
+    }, sorted(noop & {"jinja2", "generator.render.package", "generator.openapi"})
 
 
 def test_a_yaml_spec_brings_pyyaml(tmp_path: Path) -> None:

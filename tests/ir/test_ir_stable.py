@@ -32,7 +32,9 @@ from tests.conftest import ROOT, SHARED
 CORPUS = SHARED / "corpus"
 RECORD = ROOT / "tests" / "snapshots" / "ir_digests.json"
 _SPEC_SUFFIXES = {".json", ".yaml", ".yml"}
-_VERSION_KEY = re.compile(rb"""(^|[{,\s])["']?(openapi|swagger)["']?\s*:""", re.MULTILINE)
+_VERSION_KEY = re.compile(
+    rb"""(^|[{,\s])["']?(openapi|swagger)["']?\s*:""", re.MULTILINE
+)
 
 
 def corpus_inputs() -> list[str]:
@@ -88,7 +90,9 @@ def test_every_corpus_ir_is_unchanged() -> None:
     if os.environ.get("SPECGEN_UPDATE_IR_DIGESTS"):
         RECORD.write_text(json.dumps(found, indent=1, sort_keys=True) + "\n")
     recorded = json.loads(RECORD.read_text())
-    changed = sorted(k for k in found.keys() & recorded.keys() if found[k] != recorded[k])
+    changed = sorted(
+        k for k in found.keys() & recorded.keys() if found[k] != recorded[k]
+    )
     assert not changed, f"IR JSON changed for {len(changed)} inputs: {changed[:20]}"
     assert found.keys() == recorded.keys(), (
         f"new: {sorted(found.keys() - recorded.keys())[:10]}, "

@@ -96,7 +96,8 @@ def test_any_change_means_a_full_run(
         models.unlink()
     elif change == "black upgraded":
         monkeypatch.setattr(
-            "generator.write.fingerprint.formatter_version", lambda: 'version = "99.1.0"'
+            "generator.write.fingerprint.formatter_version",
+            lambda: 'version = "99.1.0"',
         )
     else:
         extra = ("--emit", "dataclasses")
