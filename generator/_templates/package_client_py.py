@@ -15,7 +15,7 @@ def root(context, missing=missing, environment=environment):
     l_0_servers = resolve('servers')
     l_0_default_retries = resolve('default_retries')
     l_0_groups = resolve('groups')
-    l_0_raise_error = l_0_signature = l_0_operation = l_0_client_class = missing
+    l_0_signature = l_0_operation = l_0_client_class = missing
     try:
         t_1 = environment.filters['docstring']
     except KeyError:
@@ -65,40 +65,8 @@ def root(context, missing=missing, environment=environment):
     yield '\nDEFAULT_RETRIES: _http.RetryConfig | None = '
     yield str((undefined(name='default_retries') if l_0_default_retries is missing else l_0_default_retries))
     yield '\n"""The retry policy a client uses unless given another (``retries=None`` disables retries)."""\n'
-    def macro(l_1_view):
-        t_6 = []
-        if l_1_view is missing:
-            l_1_view = undefined("parameter 'view' was not provided", name='view')
-        pass
-        if (t_4(environment.getattr(l_1_view, 'errors')) > 1):
-            pass
-            t_6.append(
-                '_http.raise_error(\n                _response,\n                {\n',
-            )
-            for l_2_entry in environment.getattr(l_1_view, 'errors'):
-                _loop_vars = {}
-                pass
-                t_6.extend((
-                    '                    ',
-                    str(l_2_entry),
-                    ',\n',
-                ))
-            l_2_entry = missing
-            t_6.append(
-                '                },\n            )',
-            )
-        else:
-            pass
-            t_6.extend((
-                '_http.raise_error(_response, {',
-                str(t_3(context.eval_ctx, environment.getattr(l_1_view, 'errors'), ', ')),
-                '})',
-            ))
-        return concat(t_6)
-    context.exported_vars.add('raise_error')
-    context.vars['raise_error'] = l_0_raise_error = Macro(environment, macro, 'raise_error', ('view',), False, False, False, context.eval_ctx.autoescape)
     def macro(l_1_view, l_1_is_async, l_1_pad):
-        t_7 = []
+        t_6 = []
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         if l_1_is_async is missing:
@@ -106,7 +74,7 @@ def root(context, missing=missing, environment=environment):
         if l_1_pad is missing:
             l_1_pad = undefined("parameter 'pad' was not provided", name='pad')
         pass
-        t_7.extend((
+        t_6.extend((
             str(l_1_pad),
             '    ',
             str(('async ' if (l_1_is_async and (not environment.getattr(l_1_view, 'pagination'))) else '')),
@@ -121,14 +89,14 @@ def root(context, missing=missing, environment=environment):
         for l_2_arg in environment.getattr(l_1_view, 'args'):
             _loop_vars = {}
             pass
-            t_7.extend((
+            t_6.extend((
                 str(l_1_pad),
                 '        ',
                 str(environment.getattr(l_2_arg, 'signature')),
                 ',\n',
             ))
         l_2_arg = missing
-        t_7.extend((
+        t_6.extend((
             str(l_1_pad),
             '        timeout: float | httpx.Timeout | None | _rt.Unset = _rt.UNSET,\n',
             str(l_1_pad),
@@ -140,17 +108,17 @@ def root(context, missing=missing, environment=environment):
         ))
         if environment.getattr(l_1_view, 'extra_body'):
             pass
-            t_7.extend((
+            t_6.extend((
                 str(l_1_pad),
                 '        extra_body: Mapping[str, Any] | None = None,\n',
             ))
         if environment.getattr(l_1_view, 'servers'):
             pass
-            t_7.extend((
+            t_6.extend((
                 str(l_1_pad),
                 '        server_url: str | None = None,\n',
             ))
-        t_7.extend((
+        t_6.extend((
             str(l_1_pad),
             '    ) -> ',
             str(context.call(environment.getattr(l_1_view, 'result'), l_1_is_async)),
@@ -159,29 +127,29 @@ def root(context, missing=missing, environment=environment):
             '        ',
             str(t_2(environment.getattr(l_1_view, 'doc'), (8 + t_4(l_1_pad)))),
         ))
-        return concat(t_7)
+        return concat(t_6)
     context.exported_vars.add('signature')
     context.vars['signature'] = l_0_signature = Macro(environment, macro, 'signature', ('view', 'is_async', 'pad'), False, False, False, context.eval_ctx.autoescape)
     def macro(l_1_view):
-        t_8 = []
+        t_7 = []
         l_1_body_arg = resolve('body_arg')
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
-        t_8.extend((
+        t_7.extend((
             '\n',
             str(context.call((undefined(name='signature') if l_0_signature is missing else l_0_signature), l_1_view, False, '')),
             '\n',
         ))
         if context.call(environment.getattr(l_1_view, 'of'), 'query'):
             pass
-            t_8.append(
+            t_7.append(
                 '        _query: list[tuple[str, str]] = []\n',
             )
             for l_2_arg in context.call(environment.getattr(l_1_view, 'of'), 'query'):
                 _loop_vars = {}
                 pass
-                t_8.extend((
+                t_7.extend((
                     '        _http.add_query(_query, ',
                     str(t_5(environment.getattr(l_2_arg, 'wire'))),
                     ', ',
@@ -195,13 +163,13 @@ def root(context, missing=missing, environment=environment):
             l_2_arg = missing
         if context.call(environment.getattr(l_1_view, 'of'), 'header'):
             pass
-            t_8.append(
+            t_7.append(
                 '        _headers: dict[str, str] = {}\n',
             )
             for l_2_arg in context.call(environment.getattr(l_1_view, 'of'), 'header'):
                 _loop_vars = {}
                 pass
-                t_8.extend((
+                t_7.extend((
                     '        _http.add_header(_headers, ',
                     str(t_5(environment.getattr(l_2_arg, 'wire'))),
                     ', ',
@@ -212,13 +180,13 @@ def root(context, missing=missing, environment=environment):
             l_2_arg = missing
         if context.call(environment.getattr(l_1_view, 'of'), 'cookie'):
             pass
-            t_8.append(
+            t_7.append(
                 '        _cookies: dict[str, str] = {}\n',
             )
             for l_2_arg in context.call(environment.getattr(l_1_view, 'of'), 'cookie'):
                 _loop_vars = {}
                 pass
-                t_8.extend((
+                t_7.extend((
                     '        _http.add_cookie(_cookies, ',
                     str(t_5(environment.getattr(l_2_arg, 'wire'))),
                     ', ',
@@ -229,17 +197,17 @@ def root(context, missing=missing, environment=environment):
             l_2_arg = missing
         if (environment.getattr(l_1_view, 'body') in ('json_fields', 'form', 'multipart')):
             pass
-            t_8.append(
+            t_7.append(
                 '        _body: dict[str, Any] = {\n',
             )
-            def t_9(fiter):
+            def t_8(fiter):
                 for l_2_arg in fiter:
                     if environment.getattr(l_2_arg, 'required'):
                         yield l_2_arg
-            for l_2_arg in t_9(context.call(environment.getattr(l_1_view, 'of'), 'field')):
+            for l_2_arg in t_8(context.call(environment.getattr(l_1_view, 'of'), 'field')):
                 _loop_vars = {}
                 pass
-                t_8.extend((
+                t_7.extend((
                     '            ',
                     str(t_5(environment.getattr(l_2_arg, 'wire'))),
                     ': ',
@@ -247,17 +215,17 @@ def root(context, missing=missing, environment=environment):
                     ',\n',
                 ))
             l_2_arg = missing
-            t_8.append(
+            t_7.append(
                 '        }\n',
             )
-            def t_10(fiter):
+            def t_9(fiter):
                 for l_2_arg in fiter:
                     if (not environment.getattr(l_2_arg, 'required')):
                         yield l_2_arg
-            for l_2_arg in t_10(context.call(environment.getattr(l_1_view, 'of'), 'field')):
+            for l_2_arg in t_9(context.call(environment.getattr(l_1_view, 'of'), 'field')):
                 _loop_vars = {}
                 pass
-                t_8.extend((
+                t_7.extend((
                     '        _http.add_field(_body, ',
                     str(t_5(environment.getattr(l_2_arg, 'wire'))),
                     ', ',
@@ -269,7 +237,7 @@ def root(context, missing=missing, environment=environment):
             l_2_arg = missing
         if (environment.getattr(l_1_view, 'body') == 'multipart'):
             pass
-            t_8.append(
+            t_7.append(
                 '        _files: list[tuple[str, Any]] = []\n',
             )
             for l_2_arg in context.call(environment.getattr(l_1_view, 'of'), 'file'):
@@ -277,7 +245,7 @@ def root(context, missing=missing, environment=environment):
                 pass
                 if environment.getattr(l_2_arg, 'required'):
                     pass
-                    t_8.extend((
+                    t_7.extend((
                         '        _files.append(_http.file_field(',
                         str(t_5(environment.getattr(l_2_arg, 'wire'))),
                         ', ',
@@ -286,7 +254,7 @@ def root(context, missing=missing, environment=environment):
                     ))
                 else:
                     pass
-                    t_8.extend((
+                    t_7.extend((
                         '        if ',
                         str(environment.getattr(l_2_arg, 'condition')),
                         ':\n            _files.append(_http.file_field(',
@@ -296,7 +264,7 @@ def root(context, missing=missing, environment=environment):
                         '))\n',
                     ))
             l_2_arg = missing
-        t_8.extend((
+        t_7.extend((
             '        _call = _http.Call(\n            ',
             str(t_5(environment.getattr(environment.getattr(l_1_view, 'op'), 'http_method'))),
             ',\n            ',
@@ -305,129 +273,129 @@ def root(context, missing=missing, environment=environment):
         ))
         if context.call(environment.getattr(l_1_view, 'of'), 'query'):
             pass
-            t_8.append(
+            t_7.append(
                 '            params=_query,\n',
             )
         if context.call(environment.getattr(l_1_view, 'of'), 'header'):
             pass
-            t_8.append(
+            t_7.append(
                 '            headers=_headers,\n',
             )
         if context.call(environment.getattr(l_1_view, 'of'), 'cookie'):
             pass
-            t_8.append(
+            t_7.append(
                 '            cookies=_cookies,\n',
             )
         if (environment.getattr(l_1_view, 'security') != '()'):
             pass
-            t_8.extend((
+            t_7.extend((
                 '            security=',
                 str(environment.getattr(l_1_view, 'security')),
                 ',\n',
             ))
         if (environment.getattr(l_1_view, 'body') == 'json_fields'):
             pass
-            t_8.extend((
+            t_7.extend((
                 '            json_body=',
                 str(('_body or None' if environment.getattr(l_1_view, 'optional_json') else '_body')),
                 ',\n',
             ))
         elif (environment.getattr(l_1_view, 'body') == 'form'):
             pass
-            t_8.append(
+            t_7.append(
                 '            data=_http.form_fields(_body),\n',
             )
         elif (environment.getattr(l_1_view, 'body') == 'multipart'):
             pass
-            t_8.append(
+            t_7.append(
                 '            data=_http.form_fields(_body),\n            files=_files,\n',
             )
         elif (environment.getattr(l_1_view, 'body') == 'json'):
             pass
             l_1_body_arg = environment.getitem(context.call(environment.getattr(l_1_view, 'of'), 'body'), 0)
-            t_8.append(
+            t_7.append(
                 '            json_body=',
             )
             if environment.getattr((undefined(name='body_arg') if l_1_body_arg is missing else l_1_body_arg), 'required'):
                 pass
-                t_8.append(
+                t_7.append(
                     str(environment.getattr((undefined(name='body_arg') if l_1_body_arg is missing else l_1_body_arg), 'encode')),
                 )
             else:
                 pass
-                t_8.extend((
+                t_7.extend((
                     'None if ',
                     str(environment.getattr((undefined(name='body_arg') if l_1_body_arg is missing else l_1_body_arg), 'name')),
                     ' is _rt.UNSET else ',
                     str(environment.getattr((undefined(name='body_arg') if l_1_body_arg is missing else l_1_body_arg), 'encode')),
                 ))
-            t_8.append(
+            t_7.append(
                 ',\n',
             )
         elif (environment.getattr(l_1_view, 'body') == 'raw'):
             pass
             l_1_body_arg = environment.getitem(context.call(environment.getattr(l_1_view, 'of'), 'body'), 0)
-            t_8.append(
+            t_7.append(
                 '            content=',
             )
             if environment.getattr((undefined(name='body_arg') if l_1_body_arg is missing else l_1_body_arg), 'required'):
                 pass
-                t_8.append(
+                t_7.append(
                     str(environment.getattr((undefined(name='body_arg') if l_1_body_arg is missing else l_1_body_arg), 'name')),
                 )
             else:
                 pass
-                t_8.extend((
+                t_7.extend((
                     'None if ',
                     str(environment.getattr((undefined(name='body_arg') if l_1_body_arg is missing else l_1_body_arg), 'name')),
                     ' is _rt.UNSET else ',
                     str(environment.getattr((undefined(name='body_arg') if l_1_body_arg is missing else l_1_body_arg), 'name')),
                 ))
-            t_8.append(
+            t_7.append(
                 ',\n',
             )
         if environment.getattr(l_1_view, 'accept'):
             pass
-            t_8.extend((
+            t_7.extend((
                 '            accept=',
                 str(t_5(environment.getattr(l_1_view, 'accept'))),
                 ',\n',
             ))
         if environment.getattr(l_1_view, 'stream_item'):
             pass
-            t_8.append(
+            t_7.append(
                 '            stream=True,\n',
             )
         if environment.getattr(l_1_view, 'retries'):
             pass
-            t_8.extend((
+            t_7.extend((
                 '            default_retries=',
                 str(environment.getattr(l_1_view, 'retries')),
                 ',\n',
             ))
         if environment.getattr(l_1_view, 'servers'):
             pass
-            t_8.extend((
+            t_7.extend((
                 '            servers=',
                 str(environment.getattr(l_1_view, 'servers')),
                 ',\n            server_url=server_url,\n',
             ))
-        t_8.append(
+        t_7.append(
             '            timeout=timeout,\n            retries=retries,\n            extra_headers=headers,\n            extra_query=extra_query,\n',
         )
         if environment.getattr(l_1_view, 'extra_body'):
             pass
-            t_8.append(
+            t_7.append(
                 '            extra_body=extra_body,\n',
             )
-        t_8.extend((
+        t_7.extend((
             '        )\n\n        def _parse(_response: httpx.Response) -> ',
             str(context.call(environment.getattr(l_1_view, 'value'), False)),
             ':\n            if _response.is_success:\n',
         ))
         if environment.getattr(l_1_view, 'stream_item'):
             pass
-            t_8.extend((
+            t_7.extend((
                 '                return self._t.stream(\n                    _response,\n                    ',
                 str(environment.getattr(l_1_view, 'stream_decoder')),
                 ',\n                    ',
@@ -436,10 +404,10 @@ def root(context, missing=missing, environment=environment):
             ))
             if environment.getattr(l_1_view, 'lines'):
                 pass
-                t_8.append(
+                t_7.append(
                     '                    lines=True,\n',
                 )
-            t_8.append(
+            t_7.append(
                 '                )\n',
             )
         else:
@@ -449,7 +417,7 @@ def root(context, missing=missing, environment=environment):
                 pass
                 if l_2_condition:
                     pass
-                    t_8.extend((
+                    t_7.extend((
                         '                if ',
                         str(l_2_condition),
                         ':\n                    return ',
@@ -458,35 +426,56 @@ def root(context, missing=missing, environment=environment):
                     ))
                 else:
                     pass
-                    t_8.extend((
+                    t_7.extend((
                         '                return ',
                         str(l_2_value),
                         '\n',
                     ))
             l_2_condition = l_2_value = missing
-        t_8.extend((
-            '            ',
-            str(context.call((undefined(name='raise_error') if l_0_raise_error is missing else l_0_raise_error), l_1_view)),
-            '\n\n',
-        ))
+        if (t_4(environment.getattr(l_1_view, 'errors')) > 1):
+            pass
+            t_7.append(
+                '            _http.raise_error(\n                _response,\n                {\n',
+            )
+            for l_2_entry in environment.getattr(l_1_view, 'errors'):
+                _loop_vars = {}
+                pass
+                t_7.extend((
+                    '                    ',
+                    str(l_2_entry),
+                    ',\n',
+                ))
+            l_2_entry = missing
+            t_7.append(
+                '                },\n            )\n',
+            )
+        else:
+            pass
+            t_7.extend((
+                '            _http.raise_error(_response, {',
+                str(t_3(context.eval_ctx, environment.getattr(l_1_view, 'errors'), ', ')),
+                '})\n',
+            ))
+        t_7.append(
+            '\n',
+        )
         if environment.getattr(l_1_view, 'pagination'):
             pass
-            t_8.extend((
+            t_7.extend((
                 '        return self._t.paginate(_call, _parse, ',
                 str(environment.getattr(l_1_view, 'pagination')),
                 ')\n',
             ))
         else:
             pass
-            t_8.append(
+            t_7.append(
                 '        return self._t.call(_call, _parse)\n',
             )
-        return concat(t_8)
+        return concat(t_7)
     context.exported_vars.add('operation')
     context.vars['operation'] = l_0_operation = Macro(environment, macro, 'operation', ('view',), False, False, False, context.eval_ctx.autoescape)
     def macro(l_1_is_async):
-        t_11 = []
-        l_1_block = resolve('block')
+        t_10 = []
         l_1_operation_variables = resolve('operation_variables')
         l_1_prefix = l_1_http_class = l_1_transport = missing
         if l_1_is_async is missing:
@@ -495,9 +484,8 @@ def root(context, missing=missing, environment=environment):
         l_1_prefix = ('Async' if l_1_is_async else '')
         l_1_http_class = ('httpx.AsyncClient' if l_1_is_async else 'httpx.Client')
         l_1_transport = ('_http.AsyncTransport' if l_1_is_async else '_http.SyncTransport')
-        t_11.extend((
-            str((undefined(name='block') if l_1_block is missing else l_1_block)),
-            '\nclass ',
+        t_10.extend((
+            '\n\nclass ',
             str((undefined(name='prefix') if l_1_prefix is missing else l_1_prefix)),
             'RawClient:\n    ',
             str(t_1(str_join(('The operations of an ', (undefined(name='prefix') if l_1_prefix is missing else l_1_prefix), 'Client, each returning its response (', ('AsyncRawCall' if l_1_is_async else 'RawResponse'), '): see ', (undefined(name='prefix') if l_1_prefix is missing else l_1_prefix), 'Client.with_raw_response and with_streaming_response.', )))),
@@ -508,7 +496,7 @@ def root(context, missing=missing, environment=environment):
         for l_2_group in (undefined(name='groups') if l_0_groups is missing else l_0_groups):
             _loop_vars = {}
             pass
-            t_11.extend((
+            t_10.extend((
                 '        self.',
                 str(environment.getattr(l_2_group, 'attribute')),
                 ' = ',
@@ -520,12 +508,11 @@ def root(context, missing=missing, environment=environment):
         l_2_group = missing
         if (not (undefined(name='groups') if l_0_groups is missing else l_0_groups)):
             pass
-            t_11.append(
+            t_10.append(
                 '        pass\n',
             )
-        t_11.extend((
-            str((undefined(name='block') if l_1_block is missing else l_1_block)),
-            '\nclass ',
+        t_10.extend((
+            '\n\nclass ',
             str((undefined(name='prefix') if l_1_prefix is missing else l_1_prefix)),
             'Client:\n    ',
             str(t_1(str_join(('The ', ('asynchronous' if l_1_is_async else 'blocking'), ' client for ', environment.getattr((undefined(name='api') if l_0_api is missing else l_0_api), 'title'), '. Use it as a', ('n async' if l_1_is_async else ''), ' context manager, or call ', ('aclose()' if l_1_is_async else 'close()'), '.', )))),
@@ -536,7 +523,7 @@ def root(context, missing=missing, environment=environment):
             l_2_scheme_types = resolve('scheme_types')
             _loop_vars = {}
             pass
-            t_11.extend((
+            t_10.extend((
                 '        ',
                 str(environment.getitem(environment.getattr((undefined(name='names') if l_2_names is missing else l_2_names), 'schemes'), environment.getattr(l_2_scheme, 'name'))),
                 ': ',
@@ -544,18 +531,18 @@ def root(context, missing=missing, environment=environment):
                 ' | None = None,\n',
             ))
         l_2_scheme = l_2_names = l_2_scheme_types = missing
-        t_11.extend((
+        t_10.extend((
             '        server_index: int | None = None,\n        server_variables: Mapping[str, str] | None = None,\n        headers: Mapping[str, str] | None = None,\n        timeout: float | httpx.Timeout | None = 60.0,\n        retries: _http.RetryConfig | None | _rt.Unset = _rt.UNSET,\n        http_client: ',
             str((undefined(name='http_class') if l_1_http_class is missing else l_1_http_class)),
             ' | None = None,\n        on_request: Sequence[_http.RequestHook] = (),\n        on_response: Sequence[_http.ResponseHook] = (),\n        stream_limits: _http.StreamLimits | None = None,\n    ) -> None:\n        url = base_url\n        if not url:\n            url = _http.server_url(SERVERS, server_index, server_variables',
         ))
         if (undefined(name='operation_variables') if l_1_operation_variables is missing else l_1_operation_variables):
             pass
-            t_11.extend((
+            t_10.extend((
                 ', ',
                 str((undefined(name='operation_variables') if l_1_operation_variables is missing else l_1_operation_variables)),
             ))
-        t_11.append(
+        t_10.append(
             ')\n        credentials: dict[str, _http.Credential] = {}\n',
         )
         for l_2_scheme in environment.getattr((undefined(name='api') if l_0_api is missing else l_0_api), 'security_schemes'):
@@ -565,14 +552,14 @@ def root(context, missing=missing, environment=environment):
             pass
             l_2_argument = environment.getitem(environment.getattr((undefined(name='names') if l_2_names is missing else l_2_names), 'schemes'), environment.getattr(l_2_scheme, 'name'))
             _loop_vars['argument'] = l_2_argument
-            t_11.extend((
+            t_10.extend((
                 '        if ',
                 str((undefined(name='argument') if l_2_argument is missing else l_2_argument)),
                 ' is not None:\n',
             ))
             if (environment.getattr(l_2_scheme, 'kind') == 'http_bearer'):
                 pass
-                t_11.extend((
+                t_10.extend((
                     '            credentials[',
                     str(t_5(environment.getattr(l_2_scheme, 'name'))),
                     '] = _http.bearer(',
@@ -581,7 +568,7 @@ def root(context, missing=missing, environment=environment):
                 ))
             elif (environment.getattr(l_2_scheme, 'kind') == 'http_basic'):
                 pass
-                t_11.extend((
+                t_10.extend((
                     '            credentials[',
                     str(t_5(environment.getattr(l_2_scheme, 'name'))),
                     '] = _http.basic(',
@@ -590,7 +577,7 @@ def root(context, missing=missing, environment=environment):
                 ))
             elif (environment.getattr(l_2_scheme, 'kind') == 'oauth2_client_credentials'):
                 pass
-                t_11.extend((
+                t_10.extend((
                     '            credentials[',
                     str(t_5(environment.getattr(l_2_scheme, 'name'))),
                     '] = _http.oauth2(\n                ',
@@ -602,17 +589,17 @@ def root(context, missing=missing, environment=environment):
                 for l_3_scope in environment.getattr(l_2_scheme, 'scopes'):
                     _loop_vars = {}
                     pass
-                    t_11.extend((
+                    t_10.extend((
                         str(t_5(l_3_scope)),
                         ', ',
                     ))
                 l_3_scope = missing
-                t_11.append(
+                t_10.append(
                     '),\n            )\n',
                 )
             else:
                 pass
-                t_11.extend((
+                t_10.extend((
                     '            credentials[',
                     str(t_5(environment.getattr(l_2_scheme, 'name'))),
                     '] = _http.api_key(',
@@ -624,7 +611,7 @@ def root(context, missing=missing, environment=environment):
                     ')\n',
                 ))
         l_2_scheme = l_2_names = l_2_argument = missing
-        t_11.extend((
+        t_10.extend((
             '        options = _http.Options(\n            base_url=url,\n            headers=headers,\n            user_agent=USER_AGENT,\n            credentials=credentials,\n            timeout=timeout,\n            retries=DEFAULT_RETRIES if isinstance(retries, _rt.Unset) else retries,\n            retries_given=not isinstance(retries, _rt.Unset),\n            on_request=on_request,\n            on_response=on_response,\n            stream_limits=stream_limits or _http.DEFAULT_STREAM_LIMITS,\n            server_variables=server_variables,\n        )\n        self._owns_http = http_client is None\n        http = (\n            http_client\n            if http_client is not None\n            else ',
             str((undefined(name='http_class') if l_1_http_class is missing else l_1_http_class)),
             '(timeout=timeout, follow_redirects=True)\n        )\n        self._bind(',
@@ -636,7 +623,7 @@ def root(context, missing=missing, environment=environment):
         for l_2_group in (undefined(name='groups') if l_0_groups is missing else l_0_groups):
             _loop_vars = {}
             pass
-            t_11.extend((
+            t_10.extend((
                 '        self.',
                 str(environment.getattr(l_2_group, 'attribute')),
                 ' = ',
@@ -645,7 +632,7 @@ def root(context, missing=missing, environment=environment):
                 '(transport)\n',
             ))
         l_2_group = missing
-        t_11.extend((
+        t_10.extend((
             '\n    @functools.cached_property\n    def with_raw_response(self) -> ',
             str((undefined(name='prefix') if l_1_prefix is missing else l_1_prefix)),
             'RawClient:\n        """The same operations, each returning ',
@@ -672,26 +659,24 @@ def root(context, missing=missing, environment=environment):
         ))
         if l_1_is_async:
             pass
-            t_11.append(
+            t_10.append(
                 '    async def aclose(self) -> None:\n        """Close the connections, unless the httpx client was passed in (its owner closes it)."""\n        if self._owns_http:\n            await self._t.http.aclose()\n\n    async def __aenter__(self) -> AsyncClient:\n        return self\n\n    async def __aexit__(\n        self,\n        exc_type: type[BaseException] | None,\n        exc: BaseException | None,\n        traceback: TracebackType | None,\n    ) -> None:\n        await self.aclose()\n',
             )
         else:
             pass
-            t_11.append(
+            t_10.append(
                 '    def close(self) -> None:\n        """Close the connections, unless the httpx client was passed in (its owner closes it)."""\n        if self._owns_http:\n            self._t.http.close()\n\n    def __enter__(self) -> Client:\n        return self\n\n    def __exit__(\n        self,\n        exc_type: type[BaseException] | None,\n        exc: BaseException | None,\n        traceback: TracebackType | None,\n    ) -> None:\n        self.close()\n',
             )
-        return concat(t_11)
+        return concat(t_10)
     context.exported_vars.add('client_class')
     context.vars['client_class'] = l_0_client_class = Macro(environment, macro, 'client_class', ('is_async',), False, False, False, context.eval_ctx.autoescape)
     for l_1_group in (undefined(name='groups') if l_0_groups is missing else l_0_groups):
         _loop_vars = {}
         pass
         for l_2_is_async in (False, True):
-            l_2_block = resolve('block')
             _loop_vars = {}
             pass
-            yield str((undefined(name='block') if l_2_block is missing else l_2_block))
-            yield '\nclass '
+            yield '\n\nclass '
             yield str((environment.getattr(l_1_group, 'async_class_name') if l_2_is_async else environment.getattr(l_1_group, 'class_name')))
             yield ':\n    '
             yield str(t_2(environment.getattr(l_1_group, 'doc'), 4))
@@ -723,10 +708,8 @@ def root(context, missing=missing, environment=environment):
                     _loop_vars = {}
                     pass
                     yield str(context.call((undefined(name='operation') if l_0_operation is missing else l_0_operation), l_3_view, _loop_vars=_loop_vars))
-                    yield '\n'
                 l_3_view = missing
-            yield str((undefined(name='block') if l_2_block is missing else l_2_block))
-            yield '\nclass '
+            yield '\n\nclass '
             yield str((environment.getattr(l_1_group, 'async_raw_class_name') if l_2_is_async else environment.getattr(l_1_group, 'raw_class_name')))
             yield ':\n    '
             yield str(t_1(str_join(('The operations of the ', environment.getattr(l_1_group, 'attribute'), ' group, each returning its response: see ', ('AsyncClient' if l_2_is_async else 'Client'), '.with_raw_response.', ))))
@@ -746,12 +729,10 @@ def root(context, missing=missing, environment=environment):
                 yield str(environment.getattr(l_3_view, 'name'))
                 yield ')\n'
             l_3_view = missing
-        l_2_is_async = l_2_block = missing
+        l_2_is_async = missing
     l_1_group = missing
     yield str(context.call((undefined(name='client_class') if l_0_client_class is missing else l_0_client_class), False))
-    yield '\n'
     yield str(context.call((undefined(name='client_class') if l_0_client_class is missing else l_0_client_class), True))
-    yield '\n'
 
 blocks = {}
-debug_info = '1=48&2=50&25=52&27=54&28=58&32=62&33=64&35=66&37=71&41=76&42=81&47=92&52=98&53=108&54=114&55=116&56=119&57=123&59=130&60=132&61=134&62=136&63=139&64=142&66=145&67=148&69=152&70=156&73=163&75=171&76=174&78=179&79=184&82=194&84=199&85=204&88=211&90=216&91=221&94=228&96=233&97=242&100=251&101=260&104=268&106=273&107=276&108=280&110=289&111=291&116=299&117=301&118=304&121=309&124=314&127=319&128=323&130=326&131=330&132=333&134=338&137=343&138=345&139=349&140=365&141=367&142=371&144=387&145=391&147=394&150=399&151=403&153=406&154=410&161=416&166=423&168=426&171=430&172=432&173=435&178=445&179=448&180=452&181=454&183=461&187=467&189=470&190=474&195=485&196=493&197=494&198=495&199=497&200=499&201=501&203=503&204=506&205=511&207=519&210=525&211=527&212=529&218=532&219=539&226=547&233=550&235=559&236=564&237=568&238=571&239=575&240=580&241=584&242=589&243=593&244=595&245=597&246=600&249=615&269=627&271=629&273=631&275=634&276=639&280=648&281=650&282=652&285=654&286=656&287=660&296=662&298=664&301=668&308=671&342=684&343=687&344=691&345=693&346=695&347=697&349=700&352=703&354=705&357=707&361=711&364=713&367=720&368=723&371=726&372=728&373=730&375=732&377=734&379=736&381=740&385=749&386=751'
+debug_info = '1=48&2=50&25=52&27=54&28=58&32=62&33=64&37=66&38=76&39=82&40=84&41=87&42=91&44=98&45=100&46=102&47=104&48=107&49=110&51=113&52=116&54=120&55=124&58=131&60=139&61=142&63=147&64=152&67=162&69=167&70=172&73=179&75=184&76=189&79=196&81=201&82=210&85=219&86=228&89=236&91=241&92=244&93=248&95=257&96=259&101=267&102=269&103=272&106=277&109=282&112=287&113=291&115=294&116=298&117=301&119=306&122=311&123=313&124=317&125=333&126=335&127=339&129=355&130=359&132=362&135=367&136=371&138=374&139=378&146=384&151=391&153=394&156=398&157=400&158=403&163=413&164=416&165=420&166=422&168=429&172=433&176=438&177=443&182=454&185=460&186=464&191=475&192=482&193=483&194=484&197=487&198=489&200=491&201=494&202=499&204=507&209=514&210=516&216=519&217=526&224=534&231=537&233=546&234=551&235=555&236=558&237=562&238=567&239=571&240=576&241=580&242=582&243=584&244=587&247=602&267=614&269=616&271=618&273=621&274=626&278=635&279=637&280=639&283=641&284=643&285=647&294=649&296=651&299=655&306=658&340=671&341=674&344=678&345=680&346=682&348=685&351=688&353=690&356=692&360=696&363=698&366=705&367=708&372=711&373=713&375=715&377=717&379=719&381=723&385=732&386=733'
