@@ -21,10 +21,8 @@ For each document it counts, each a whole process with PYTHONHASHSEED=0:
 - ``imports``: ``import generator.cli.main, generator.cli.pipeline`` (and PyYAML for a YAML
   document), specgen's start-up before it reads anything;
 - ``cold``: ``specgen generate`` with a fresh cache and output folder, on one
-  core (``taskset -c 0``), so that the formatting is done in the process itself.
-  A forked process starts with its parent's count: summing the counts of a run
-  that started format workers counted everything before the fork once per
-  worker (container: 4,105 M with two workers against 2,015 M on one core).
+  core (``taskset -c 0``).  Ruff formats in a process of its own, which callgrind
+  does not follow: its work is not counted here (bench.py's CPU seconds include it).
 
 Millions of instructions; ``work`` is cold minus imports.  A change to specgen is
 compared by running this before and after it (``git stash``) on the same machine.
@@ -59,7 +57,7 @@ def instructions(
 ) -> int:
     """The instructions executed by *command*, run on one core (see the module docstring)."""
     env = {**os.environ, **(env or {}), "PYTHONHASHSEED": "0"}
-    # One core: no format workers, whose counts would start from their parent's.
+    # One core: counts that do not depend on how the work is spread.
     one_core = ["taskset", "-c", "0"] if shutil.which("taskset") else []
     done = subprocess.run(
         [

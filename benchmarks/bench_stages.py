@@ -8,7 +8,7 @@ Each run is a fresh process (nothing cached, as in a cold ``specgen generate``) 
 times the stages with ``time.process_time``, so that other work on a shared machine
 shifts the figures less than wall time; the table shows the least of ``--runs`` runs.
 "render" is all of ``render_package`` (building the templates' context, compiling and
-rendering them); formatting is left out: it is by far the slowest stage, and
+rendering them); formatting (ruff, in a process of its own) is left out:
 benchmarks/bench.py times whole runs.
 """
 
@@ -38,10 +38,10 @@ def _child(spec: Path) -> None:
 
     # The stages read time.perf_counter; CPU time instead, and no formatting.
     setattr(time, "perf_counter", time.process_time)
-    setattr(render, "format_modules", dict)
     api = select(build_api(spec), Selection())
     started = time.process_time()
-    render.render_package(api, "p")  # all of it, whatever its own stage covers
+    # All of it, whatever its own stage covers.
+    render.render_package(api, "p", formatter="none")
     print(json.dumps({**timing.take(), "render": time.process_time() - started}))
 
 

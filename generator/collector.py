@@ -1,18 +1,16 @@
 """When Python's cycle collector runs during a run: only where cycles are made.
 
 A run allocates millions of containers that stay alive until the process exits
-(the parsed document, the IR, the templates' views, the fast path's caches of row
-shapes) and makes almost no cyclic garbage: documents are trees, the IR and the
-views are immutable values, rendered text is strings.  Each burst of allocations
-made the collector traverse everything still young, and every tenth of those
-everything older: on GitHub's spec about a second of the run's processor time,
-spread over the parsing, the rendering and both format workers, with nothing
-to free.  So the collector is paused for the whole of each of those stages.
+(the parsed document, the IR, the templates' views) and makes almost no cyclic
+garbage: documents are trees, the IR and the views are immutable values, rendered
+text is strings.  Each burst of allocations made the collector traverse everything
+still young, and every tenth of those everything older: on GitHub's spec about a
+second of the run's processor time, with nothing to free.  So the collector is
+paused for the whole of each of those stages.
 
-Black is the exception: its syntax trees link children to their parents, so every
-block it formats leaves a cycle behind.  It runs with the collector on
-(:func:`running`), which then frees those trees as black goes, and at most the
-last block's tree waits for the next call.
+Black (``formatter = "black"``) is the exception: its syntax trees link children
+to their parents, so every module it formats leaves cycles behind.  It runs with
+the collector on (:func:`running`), which then frees those trees as black goes.
 """
 
 from __future__ import annotations

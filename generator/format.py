@@ -1,332 +1,230 @@
-"""Formatting generated modules with black, block by block and on every core.
+"""Formatting the generated modules: ruff (the default), black, or none.
 
-Templates put :data:`BLOCK` before each top-level definition.  Black's cost grows
-faster than linearly with the size of a file, and a big spec's models module holds
-megabytes, so each block is formatted on its own: the joined result is what black
-gives for the whole file (top-level blocks are separated by two blank lines, as
-black itself separates them; the tests run ``black --check`` over generated trees).
-Blocks are independent, so big modules are spread over worker processes.
+Templates write code that is close to formatted (one statement a line, the
+template's own indentation) and leave long lines to the formatter:
 
-Most blocks never reach black: :func:`generator.layout.fast_format` returns black's
-text for the simple shapes our templates emit (and refuses anything else), so only
-the blocks it refuses are formatted by black.  Blocks that do not depend on the
-spec and are written in black's layout are marked :data:`STATIC_BLOCK` instead:
-they are kept as they are (a test checks that black would not change them).
+- ``ruff``: ``ruff format``, run once per run over every module (its threads
+  format the modules in parallel), isolated from any configuration the user has,
+  so that the bytes depend only on the modules and on ruff's version (pinned, and
+  part of the no-op fingerprint: see :func:`version`).
+- ``black``: black's own output (for teams whose CI runs ``black --check``), at
+  black's speed; black is an optional extra (``specgen[black]``).
+- ``none``: the templates' text as it is, for teams that format with their own tool.
+
+Either formatter refusing a module means the templates wrote something that is not
+Python: a :class:`FormatError` (a bug in specgen, never a traceback).
 """
 
 from __future__ import annotations
 
-import gc
+import importlib.util
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, get_args
 
 from generator import collector, timing
-from generator.layout import class_members, fast_format
+from generator.errors import ConfigError
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future, ProcessPoolExecutor
+    import subprocess
 
-# No spec text can produce this line: every string from a spec reaches the output
-# as an escaped literal, in which a NUL character is always written as an escape.
-BLOCK = "\x00specgen-block\x00\n"
-STATIC_BLOCK = "\x00specgen-static-block\x00\n"
+Formatter = Literal["ruff", "black", "none"]
+FORMATTERS: tuple[str, ...] = get_args(Formatter)
+DEFAULT: Formatter = "ruff"
 
-_PARALLEL_FROM_CHARACTERS = 1_000_000
-"""Characters waiting before a pool of workers can pay for itself: a megabyte is
-about a seventh of a second of the fast path's work, which a second core could at
-best halve, and starting workers, shipping the text to them and back and each
-worker learning the row shapes anew (see generator.layout.lines) cost a few
-hundredths of that.  Below it, everything is formatted in this process."""
+LINE_LENGTH = 88
+TARGET_VERSION = "py311"
+
+BLACK_INSTALL = "pip install 'specgen[black]'"
+
+
+class FormatError(Exception):
+    """A formatter refused a generated module, or could not be run."""
 
 
 def format_modules(
-    modules: Mapping[str, str] | Iterable[tuple[str, str | Iterable[str]]],
+    modules: Mapping[str, str], formatter: Formatter = DEFAULT
 ) -> dict[str, str]:
-    """Each module's text formatted, the blocks of all modules spread over the cores.
-
-    Every block is independent (see the module docstring), so the blocks of all
-    modules form one pool of work.  *modules* may be a generator that renders each
-    module when asked, and a module's text may come in pieces as its template
-    writes them: each block goes to the workers as soon as it is complete, so the
-    workers format while the rest is rendered.
-    """
-    pairs = modules.items() if isinstance(modules, Mapping) else modules
-    pieces: dict[str, list[str]] = {}
-    slots: list[tuple[str, str | None]] = []  # a static block's text, or None
-    work = _Work()
-    try:
-        for name, text in pairs:
-            pieces[name] = []
-            chunks = (text,) if isinstance(text, str) else text
-            jobs = []
-            for index, (block, static) in enumerate(_blocks(chunks)):
-                if static:
-                    slots.append((name, block.strip("\n") + "\n"))
-                else:
-                    slots.append((name, None))
-                    jobs.append((block, index == 0))
-                    if len(jobs) == _BATCH:
-                        work.add(jobs)
-                        jobs = []
-            work.add(jobs)
-    except BaseException:
-        work.abandon()  # rendering failed: stop the workers, keep the error
-        raise
+    """Each file's text (name -> text, names relative to the package) formatted:
+    Python modules (``.py``), and with ruff the Python examples in Markdown
+    (``.md``); black leaves Markdown as it is."""
+    if formatter == "none" or not modules:
+        return dict(modules)
     with timing.stage("format"):
-        results = iter(work.finish())
-    for name, kept in slots:
-        pieces[name].append(next(results) if kept is None else kept)
-    return {name: "\n\n".join(parts) for name, parts in pieces.items()}
+        if formatter == "ruff":
+            return _ruff(modules)
+        python = {n: t for n, t in modules.items() if n.endswith(".py")}
+        formatted = _black(python)
+        return {n: formatted.get(n, t) for n, t in modules.items()}
 
 
-def _blocks(chunks: Iterable[str]) -> Iterator[tuple[str, bool]]:
-    """The blocks of a module whose text comes in *chunks*, each with whether it is
-    static, as soon as the marker after it has come.  A marker may be cut between
-    chunks: the text holds no other NUL (see :data:`BLOCK`), so a NUL after the
-    last whole marker of a chunk starts one."""
-    static = False
-    parts: list[str] = []  # the block read so far
-    carry = ""  # the start of a marker cut at the end of the last chunk
-    for chunk in chunks:
-        text = carry + chunk if carry else chunk
-        position = 0
-        for found in _MARKER.finditer(text):
-            parts.append(text[position : found.start()])
-            block = "".join(parts)
-            if block.strip():
-                yield block, static
-            parts = []
-            static = found.group() == STATIC_BLOCK
-            position = found.end()
-        cut = text.find("\x00", position)
-        carry = "" if cut < 0 else text[cut:]
-        parts.append(text[position:] if cut < 0 else text[position:cut])
-    parts.append(carry)
-    block = "".join(parts)
-    if block.strip():
-        yield block, static
-
-
-_MARKER = re.compile(re.escape(BLOCK) + "|" + re.escape(STATIC_BLOCK))
-
-
-# A job is one piece of work for a worker: a whole block (and whether it begins its
-# module), or the head or one member of a big class cut in groups beforehand.
-_WHOLE, _HEAD, _MEMBER = range(3)
-_Job = tuple[int, str, bool]
-
-
-def _format_job(job: _Job) -> str | None:
-    kind, text, module_start = job
-    if kind == _WHOLE:
-        return fast_format(text, module_start=module_start) or format_refused(text)
-    if kind == _HEAD:
-        return fast_format(text) or format_block(text)
-    return _format_member(text)
-
-
-def _format_batch(jobs: list[_Job]) -> list[str | None]:
-    return [_format_job(job) for job in jobs]
-
-
-def format_block(block: str) -> str:
-    import black  # only when a block needs it: importing black costs 0.1-0.2 s
-
-    with collector.running():  # black's trees are cycles: see generator.collector
-        return black.format_str(
-            block, mode=black.Mode(target_versions={black.mode.TargetVersion.PY311})
+def require(formatter: str) -> None:
+    """Refuse, before a run does any work, a formatter that cannot run here."""
+    if formatter not in FORMATTERS:
+        raise ConfigError(
+            "specgen", "formatter", f"must be one of {', '.join(FORMATTERS)}"
         )
+    if formatter == "black" and importlib.util.find_spec("black") is None:
+        raise _black_missing()
 
 
-def format_refused(block: str) -> str:
-    """Black's text for a block the fast path refused as a whole.
+def _black_missing() -> ConfigError:
+    return ConfigError(
+        "specgen",
+        "formatter",
+        f'"black" needs black, which is not installed: {BLACK_INSTALL}',
+    )
 
-    A class made only of methods is formatted method by method (see
-    :func:`generator.layout.class_members`): the fast path takes the methods it can,
-    and black sees each other method alone, inside an empty class so that its
-    indentation and context are the same as in the real one.
+
+def version(formatter: str) -> str:
+    """The formatter and its installed version, read without running or importing it.
+
+    Part of the output's identity (see :mod:`generator.write.fingerprint`): another
+    formatter, or another version of one, may lay the same code out otherwise.
     """
-    split = class_members(block)
-    if split is None:
-        return format_block(block)
-    head, members = split
-    parts = [fast_format(head) or format_block(head)]
-    for member in members:
-        formatted = _format_member(member)
-        if formatted is None:
-            return format_block(block)
-        parts.append(formatted)
-    return "\n".join(parts)
+    if formatter == "none":
+        return "none"
+    spec = importlib.util.find_spec(formatter)
+    if spec is None:
+        return f"{formatter}: not installed"
+    # The distribution's folder beside the package names its version: a no-op
+    # run computes this, and importlib.metadata alone takes longer to import.
+    for location in spec.submodule_search_locations or ():
+        for found in Path(location).parent.glob(f"{formatter}-*.dist-info"):
+            return f"{formatter} {found.name[len(formatter) + 1 : -len('.dist-info')]}"
+    from importlib import metadata
 
-
-def _format_member(member: str) -> str | None:
-    """One group of a class's members (see :func:`format_refused`), or None where
-    black's text for it cannot be told apart from its stub class."""
-    formatted = fast_format(member)
-    if formatted is None:
-        formatted = format_block(_STUB_CLASS + member)
-        if not formatted.startswith(_STUB_CLASS):
-            return None
-        formatted = formatted[len(_STUB_CLASS) :]
-    return formatted
-
-
-_STUB_CLASS = "class _:\n"
-
-
-_BATCH = 64
-"""Jobs handed to a worker at a time: enough to make the hand-over cheap..."""
-_BATCH_CHARACTERS = 100_000
-"""...or fewer when they are big, so that the work stays spread evenly."""
-_CUT_FROM = 2_000_000
-"""A class bigger than this (a client group of hundreds of operations, seconds of
-black's work if the fast path refuses it) is cut into its members before it is
-handed out (:func:`class_members`): they are formatted apart anyway when the
-fast path refuses the class, and joined they are black's text for it.  Cutting
-is done by this process, which also renders, so smaller classes go whole."""
-
-
-def _full(jobs: int, characters: int) -> bool:
-    """Whether a batch of that many jobs and characters is ready to hand over."""
-    return jobs >= _BATCH or characters >= _BATCH_CHARACTERS
-
-
-def _jobs(block: str, module_start: bool) -> list[_Job]:
-    # Only a class can be cut; other big blocks (``__all__``) are one statement.
-    if len(block) > _CUT_FROM and block.lstrip("\n").startswith(_CLASS_HEADS):
-        split = class_members(block)
-        if split is not None:
-            head, members = split
-            return [(_HEAD, head, False)] + [(_MEMBER, m, False) for m in members]
-    return [(_WHOLE, block, module_start)]
-
-
-_CLASS_HEADS = ("class ", "@")
-
-
-class _Work:
-    """Blocks in the order they came, formatted in worker processes once there
-    are enough of them to pay for the workers, else in this process."""
-
-    def __init__(self) -> None:
-        self._blocks: list[tuple[str, int]] = []  # each block and its count of jobs
-        self._waiting: list[_Job] = []
-        self._waiting_characters = 0
-        self._batches: list[Future[list[str | None]]] = []
-        self._pool: ProcessPoolExecutor | None = None
-        self._pool_tried = False
-
-    def add(self, blocks: list[tuple[str, bool]]) -> None:
-        for block, module_start in blocks:
-            jobs = _jobs(block, module_start)
-            self._blocks.append((block, len(jobs)))
-            for job in jobs:
-                self._waiting.append(job)
-                self._waiting_characters += len(job[1])
-                if self._pool is not None and _full(
-                    len(self._waiting), self._waiting_characters
-                ):
-                    self._hand_over()
-        if (
-            not self._pool_tried
-            and self._waiting_characters >= _PARALLEL_FROM_CHARACTERS
-        ):
-            self._pool_tried = True
-            self._pool = _pool()
-            if self._pool is not None:
-                self._hand_over()
-
-    def finish(self) -> list[str]:
-        """Black's text for each block, in the order they came."""
-        done: list[str | None] = []
-        if self._pool is None:
-            for job in self._waiting:
-                done.append(_format_job(job))
-                timing.progress(len(done), len(self._waiting))
-        else:
-            try:
-                with self._pool:
-                    self._hand_over()
-                    total = sum(count for _, count in self._blocks)
-                    for batch in self._batches:
-                        done.extend(batch.result())
-                        timing.progress(len(done), total)
-            finally:
-                gc.unfreeze()
-        results: list[str] = []
-        position = 0
-        for block, count in self._blocks:
-            parts = done[position : position + count]
-            position += count
-            if count == 1 and parts[0] is not None:
-                results.append(parts[0])
-            elif None in parts:
-                results.append(format_block(block))  # see _format_member
-            else:
-                results.append("\n".join(p for p in parts if p is not None))
-        return results
-
-    def abandon(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            gc.unfreeze()
-
-    def _hand_over(self) -> None:
-        """Every job waiting goes to the workers, in batches of the sizes above."""
-        assert self._pool is not None
-        batch: list[_Job] = []
-        characters = 0
-        for job in self._waiting:
-            batch.append(job)
-            characters += len(job[1])
-            if _full(len(batch), characters):
-                self._batches.append(self._pool.submit(_format_batch, batch))
-                batch, characters = [], 0
-        if batch:
-            self._batches.append(self._pool.submit(_format_batch, batch))
-        self._waiting = []
-        self._waiting_characters = 0
-
-
-def _pool() -> ProcessPoolExecutor | None:
-    """Worker processes, one a core, or None where there is one core, no core left
-    idle by other work, or no fork."""
-    cores = (
-        len(os.sched_getaffinity(0))
-        if hasattr(os, "sched_getaffinity")
-        else os.cpu_count() or 1
-    )
-    workers = min(cores, 8)
-    if workers < 2 or not _idle_core(cores):
-        return None
-    import multiprocessing  # only a run that starts workers needs these
-    from concurrent.futures import ProcessPoolExecutor
-
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return None
-    # Black is not imported here: most big specs have no block the fast path
-    # leaves to black, and a worker that meets one imports it then.
-    context = multiprocessing.get_context("fork")
-    # Objects alive now (the IR, the templates) move out of the collector's sight:
-    # the workers' collections then never walk the heap they inherit (nor touch
-    # its pages, which would copy them).
-    gc.freeze()
-    # A worker only formats: its collector stays off (see generator.collector).
-    return ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=gc.disable
-    )
-
-
-def _idle_core(cores: int) -> bool:
-    """Whether other work leaves a core idle (by the load average of the last
-    minute).  On a machine whose cores are all busy, workers only share them with
-    this process: measured on two busy cores, formatting a 4.7 MB package took
-    0.62-0.68 s in two workers and 0.34-0.48 s in this process.  Either way the
-    bytes are the same."""
     try:
-        load = os.getloadavg()[0]
-    except OSError:  # pragma: no cover - no load average to read
-        return True
-    return load <= cores - 0.5
+        return f"{formatter} {metadata.version(formatter)}"
+    except metadata.PackageNotFoundError:
+        return f"{formatter}: version unknown"
+
+
+# -- ruff ---------------------------------------------------------------------
+
+
+def _ruff(modules: Mapping[str, str]) -> dict[str, str]:
+    """``ruff format`` over every module at once, in a folder of its own."""
+    import subprocess  # only a run that formats (a no-op run reads the version)
+    import tempfile
+
+    command = [
+        _ruff_binary(),
+        "format",
+        "--isolated",  # no ruff.toml nor pyproject.toml of the user's
+        "--no-cache",
+        "--line-length",
+        str(LINE_LENGTH),
+        "--target-version",
+        TARGET_VERSION,
+        "--config",
+        "format.line-ending = 'lf'",
+    ]
+    # Nor settings from the environment (RUFF_CACHE_DIR, RUFF_OUTPUT_FORMAT...).
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("RUFF_")}
+    with tempfile.TemporaryDirectory(prefix="specgen-format-") as folder:
+        paths = {name: Path(folder, *name.split("/")) for name in modules}
+        for name, path in paths.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(modules[name].encode("utf-8"))
+        # Files named on the command line are formatted whatever their folder
+        # (ruff's default exclusions apply only to the folders it walks).
+        command += ["--", *(str(path) for path in paths.values())]
+        try:
+            result = subprocess.run(
+                command,
+                capture_output=True,
+                env=environment,
+                cwd=folder,
+                check=False,
+            )
+        except OSError as exc:
+            raise FormatError(
+                f"ruff could not be run ({exc}); reinstall specgen, or choose"
+                ' formatter = "none"'
+            ) from None
+        if result.returncode != 0:
+            raise _ruff_error(result, paths, modules)
+        return {name: path.read_bytes().decode("utf-8") for name, path in paths.items()}
+
+
+def _ruff_binary() -> str:
+    try:
+        from ruff import find_ruff_bin
+    except ImportError:
+        raise FormatError(
+            "ruff is not installed (it is a dependency of specgen): pip install"
+            ' specgen, or choose formatter = "none"'
+        ) from None
+    try:
+        binary: str = find_ruff_bin()
+    except FileNotFoundError as exc:
+        raise FormatError(f"ruff's binary is missing: {exc}") from None
+    return binary
+
+
+_PARSE_ERROR = re.compile(r"Failed to parse (.+?):(\d+):(\d+): (.*)")
+
+
+def _ruff_error(
+    result: subprocess.CompletedProcess[bytes],
+    paths: Mapping[str, Path],
+    modules: Mapping[str, str],
+) -> FormatError:
+    """What ruff said, in terms of the module and the line it refused."""
+    output = result.stderr.decode("utf-8", "replace")
+    # Ruff names a file relative to its working folder (the temporary one).
+    by_path = {str(path): name for name, path in paths.items()}
+    by_path.update({os.path.join(*name.split("/")): name for name in paths})
+    for line in output.splitlines():
+        found = _PARSE_ERROR.search(line)
+        if found and found.group(1) in by_path:
+            name = by_path[found.group(1)]
+            number = int(found.group(2))
+            return _invalid(
+                name,
+                f"ruff: line {number}, column {found.group(3)}: {found.group(4)}",
+                modules[name],
+                number,
+            )
+    detail = " ".join(output.split())[-500:] or f"exit status {result.returncode}"
+    return FormatError(f"ruff failed on the generated modules: {detail}")
+
+
+def _invalid(name: str, where: str, text: str, number: int) -> FormatError:
+    lines = text.splitlines()
+    source = lines[number - 1].strip() if 0 < number <= len(lines) else ""
+    quoted = f" in {source[:200]!r}" if source else ""
+    return FormatError(
+        f"the generated module {name} is not valid Python ({where}{quoted})"
+    )
+
+
+# -- black --------------------------------------------------------------------
+
+
+def _black(modules: Mapping[str, str]) -> dict[str, str]:
+    """Black's text for each module, through its API (no configuration read)."""
+    try:
+        import black
+        from black.mode import TargetVersion
+        from black.parsing import InvalidInput
+    except ImportError:
+        raise _black_missing() from None
+    mode = black.Mode(target_versions={TargetVersion.PY311}, line_length=LINE_LENGTH)
+    formatted = {}
+    # Black's syntax trees are cycles: see generator.collector.
+    with collector.running():
+        for name, text in modules.items():
+            try:
+                formatted[name] = black.format_str(text, mode=mode)
+            except InvalidInput as exc:
+                # "cannot parse: LINE:COLUMN", then the line and a caret.
+                found = re.search(r"(\d+):(\d+)", str(exc))
+                if found is None:
+                    raise FormatError(f"black refused {name}: {exc}") from None
+                where = f"black: line {found.group(1)}, column {found.group(2)}"
+                raise _invalid(name, where, text, int(found.group(1))) from None
+    return formatted

@@ -7,11 +7,10 @@ stages mark themselves, and the CLI reads and resets the totals around each targ
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 _totals: dict[str, float] = {}
-_on_progress: Callable[[int, int], None] | None = None
 
 
 @contextmanager
@@ -28,14 +27,3 @@ def take() -> dict[str, float]:
     totals = dict(_totals)
     _totals.clear()
     return totals
-
-
-def set_progress(callback: Callable[[int, int], None] | None) -> None:
-    """Receive ``(done, total)`` as the slowest stage (formatting) advances."""
-    global _on_progress
-    _on_progress = callback
-
-
-def progress(done: int, total: int) -> None:
-    if _on_progress is not None:
-        _on_progress(done, total)

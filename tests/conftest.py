@@ -130,31 +130,3 @@ def generate(tmp_path: Path) -> Iterator[GenerateFn]:
         sys.path.remove(path)
     for module in [m for m in sys.modules if m.split(".")[0] in packages]:
         del sys.modules[module]
-
-
-def capture_blocks(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool]]:
-    """Make render_package hand its modules back unformatted, and collect their blocks.
-
-    Each block comes with whether it begins its module (where a string is the
-    module's docstring); the list fills as packages are rendered.
-    """
-    import generator.render.package as render_module
-    from generator.format import _blocks
-
-    blocks: list[tuple[str, bool]] = []
-
-    def capture(modules: Iterable[tuple[str, str | Iterable[str]]]) -> dict[str, str]:
-        texts = {
-            name: text if isinstance(text, str) else "".join(text)
-            for name, text in modules
-        }
-        for text in texts.values():
-            # Static blocks are kept as written (test_format checks them apart).
-            parts = _blocks([text])
-            blocks.extend(
-                (b, i == 0) for i, (b, static) in enumerate(parts) if not static
-            )
-        return texts
-
-    monkeypatch.setattr(render_module, "format_modules", capture)
-    return blocks

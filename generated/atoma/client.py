@@ -1087,8 +1087,7 @@ class EmbeddingsOperations:
             model: ID of the model to use.
             dimensions: The number of dimensions the resulting output embeddings should have.
             encoding_format: The format to return the embeddings in. Can be "float" or "base64". Defaults to "float"
-            user: A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse.
-        """
+            user: A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse."""
         _body: dict[str, Any] = {
             "input": _rt.encode_any(input),
             "model": model,
@@ -1172,8 +1171,7 @@ class AsyncEmbeddingsOperations:
                 model: ID of the model to use.
                 dimensions: The number of dimensions the resulting output embeddings should have.
                 encoding_format: The format to return the embeddings in. Can be "float" or "base64". Defaults to "float"
-                user: A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse.
-            """
+                user: A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse."""
 
     else:
         create = _http.awaitable(_G.create)
@@ -1310,8 +1308,7 @@ class ImagesOperations:
             response_format: The format in which the generated images are returned.
             size: The size of the generated images.
             style: The style of the generated images.
-            user: A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse.
-        """
+            user: A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse."""
         _body: dict[str, Any] = {
             "model": model,
             "prompt": prompt,
@@ -1401,8 +1398,7 @@ class AsyncImagesOperations:
                 response_format: The format in which the generated images are returned.
                 size: The size of the generated images.
                 style: The style of the generated images.
-                user: A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse.
-            """
+                user: A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse."""
 
     else:
         generate = _http.awaitable(_G.generate)
@@ -1437,8 +1433,7 @@ class ModelsOperations:
 
         This endpoint mimics the OpenAI models endpoint format, returning a list of
         available models with their associated metadata. Each model includes standard
-        OpenAI-compatible fields to ensure compatibility with existing OpenAI client libraries.
-        """
+        OpenAI-compatible fields to ensure compatibility with existing OpenAI client libraries."""
         _call = _http.Call(
             "GET",
             "/v1/models",
@@ -1491,8 +1486,7 @@ class AsyncModelsOperations:
 
             This endpoint mimics the OpenAI models endpoint format, returning a list of
             available models with their associated metadata. Each model includes standard
-            OpenAI-compatible fields to ensure compatibility with existing OpenAI client libraries.
-            """
+            OpenAI-compatible fields to ensure compatibility with existing OpenAI client libraries."""
 
     else:
         models_list = _http.awaitable(_G.models_list)
@@ -1655,10 +1649,8 @@ class AsyncNodesOperations:
         async def nodes_create(
             self,
             *,
-            data: (
-                _models.NodePublicAddressAssignment
-                | _td.NodePublicAddressAssignmentDict
-            ),
+            data: _models.NodePublicAddressAssignment
+            | _td.NodePublicAddressAssignmentDict,
             signature: str,
             timeout: float | httpx.Timeout | None | _rt.Unset = _rt.UNSET,
             retries: _http.RetryConfig | None | _rt.Unset = _rt.UNSET,

@@ -1448,8 +1448,7 @@ class ModelList:
 class NodePublicAddressAssignment:
     """Represents the payload for the node public address registration request.
 
-    This struct represents the payload for the node public address registration request.
-    """
+    This struct represents the payload for the node public address registration request."""
 
     country: str
     """The country of the node"""

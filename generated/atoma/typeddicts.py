@@ -269,8 +269,7 @@ class ModelListDict(TypedDict):
 class NodePublicAddressAssignmentDict(TypedDict):
     """Represents the payload for the node public address registration request.
 
-    This struct represents the payload for the node public address registration request.
-    """
+    This struct represents the payload for the node public address registration request."""
 
     country: str
     node_small_id: int

@@ -71,27 +71,28 @@ class ChatOperations:
         n: int | None | _rt.Unset = _rt.UNSET,
         parallel_tool_calls: bool | None | _rt.Unset = _rt.UNSET,
         presence_penalty: float | None | _rt.Unset = _rt.UNSET,
-        response_format: (
-            _models.ResponseFormat | _td.ResponseFormatDict | None | _rt.Unset
-        ) = _rt.UNSET,
+        response_format: _models.ResponseFormat
+        | _td.ResponseFormatDict
+        | None
+        | _rt.Unset = _rt.UNSET,
         seed: int | None | _rt.Unset = _rt.UNSET,
         service_tier: str | None | _rt.Unset = _rt.UNSET,
         stop: Sequence[str] | None | _rt.Unset = _rt.UNSET,
         stream: bool | None | _rt.Unset = _rt.UNSET,
-        stream_options: (
-            _models.StreamOptions | _td.StreamOptionsDict | None | _rt.Unset
-        ) = _rt.UNSET,
+        stream_options: _models.StreamOptions
+        | _td.StreamOptionsDict
+        | None
+        | _rt.Unset = _rt.UNSET,
         temperature: float | None | _rt.Unset = _rt.UNSET,
-        tool_choice: (
-            _models.ToolChoice | _td.ToolChoiceDict | None | _rt.Unset
-        ) = _rt.UNSET,
-        tools: (
-            Sequence[
-                _models.ChatCompletionToolsParam | _td.ChatCompletionToolsParamDict
-            ]
-            | None
-            | _rt.Unset
-        ) = _rt.UNSET,
+        tool_choice: _models.ToolChoice
+        | _td.ToolChoiceDict
+        | None
+        | _rt.Unset = _rt.UNSET,
+        tools: Sequence[
+            _models.ChatCompletionToolsParam | _td.ChatCompletionToolsParamDict
+        ]
+        | None
+        | _rt.Unset = _rt.UNSET,
         top_logprobs: int | None | _rt.Unset = _rt.UNSET,
         top_p: float | None | _rt.Unset = _rt.UNSET,
         user: str | None | _rt.Unset = _rt.UNSET,
@@ -212,27 +213,28 @@ class ChatOperations:
         n: int | None | _rt.Unset = _rt.UNSET,
         parallel_tool_calls: bool | None | _rt.Unset = _rt.UNSET,
         presence_penalty: float | None | _rt.Unset = _rt.UNSET,
-        response_format: (
-            _models.ResponseFormat | _td.ResponseFormatDict | None | _rt.Unset
-        ) = _rt.UNSET,
+        response_format: _models.ResponseFormat
+        | _td.ResponseFormatDict
+        | None
+        | _rt.Unset = _rt.UNSET,
         seed: int | None | _rt.Unset = _rt.UNSET,
         service_tier: str | None | _rt.Unset = _rt.UNSET,
         stop: Sequence[str] | None | _rt.Unset = _rt.UNSET,
         stream: bool = True,
-        stream_options: (
-            _models.StreamOptions | _td.StreamOptionsDict | None | _rt.Unset
-        ) = _rt.UNSET,
+        stream_options: _models.StreamOptions
+        | _td.StreamOptionsDict
+        | None
+        | _rt.Unset = _rt.UNSET,
         temperature: float | None | _rt.Unset = _rt.UNSET,
-        tool_choice: (
-            _models.ToolChoice | _td.ToolChoiceDict | None | _rt.Unset
-        ) = _rt.UNSET,
-        tools: (
-            Sequence[
-                _models.ChatCompletionToolsParam | _td.ChatCompletionToolsParamDict
-            ]
-            | None
-            | _rt.Unset
-        ) = _rt.UNSET,
+        tool_choice: _models.ToolChoice
+        | _td.ToolChoiceDict
+        | None
+        | _rt.Unset = _rt.UNSET,
+        tools: Sequence[
+            _models.ChatCompletionToolsParam | _td.ChatCompletionToolsParamDict
+        ]
+        | None
+        | _rt.Unset = _rt.UNSET,
         top_logprobs: int | None | _rt.Unset = _rt.UNSET,
         top_p: float | None | _rt.Unset = _rt.UNSET,
         user: str | None | _rt.Unset = _rt.UNSET,
@@ -367,27 +369,28 @@ class AsyncChatOperations:
             n: int | None | _rt.Unset = _rt.UNSET,
             parallel_tool_calls: bool | None | _rt.Unset = _rt.UNSET,
             presence_penalty: float | None | _rt.Unset = _rt.UNSET,
-            response_format: (
-                _models.ResponseFormat | _td.ResponseFormatDict | None | _rt.Unset
-            ) = _rt.UNSET,
+            response_format: _models.ResponseFormat
+            | _td.ResponseFormatDict
+            | None
+            | _rt.Unset = _rt.UNSET,
             seed: int | None | _rt.Unset = _rt.UNSET,
             service_tier: str | None | _rt.Unset = _rt.UNSET,
             stop: Sequence[str] | None | _rt.Unset = _rt.UNSET,
             stream: bool | None | _rt.Unset = _rt.UNSET,
-            stream_options: (
-                _models.StreamOptions | _td.StreamOptionsDict | None | _rt.Unset
-            ) = _rt.UNSET,
+            stream_options: _models.StreamOptions
+            | _td.StreamOptionsDict
+            | None
+            | _rt.Unset = _rt.UNSET,
             temperature: float | None | _rt.Unset = _rt.UNSET,
-            tool_choice: (
-                _models.ToolChoice | _td.ToolChoiceDict | None | _rt.Unset
-            ) = _rt.UNSET,
-            tools: (
-                Sequence[
-                    _models.ChatCompletionToolsParam | _td.ChatCompletionToolsParamDict
-                ]
-                | None
-                | _rt.Unset
-            ) = _rt.UNSET,
+            tool_choice: _models.ToolChoice
+            | _td.ToolChoiceDict
+            | None
+            | _rt.Unset = _rt.UNSET,
+            tools: Sequence[
+                _models.ChatCompletionToolsParam | _td.ChatCompletionToolsParamDict
+            ]
+            | None
+            | _rt.Unset = _rt.UNSET,
             top_logprobs: int | None | _rt.Unset = _rt.UNSET,
             top_p: float | None | _rt.Unset = _rt.UNSET,
             user: str | None | _rt.Unset = _rt.UNSET,
@@ -459,27 +462,28 @@ class AsyncChatOperations:
             n: int | None | _rt.Unset = _rt.UNSET,
             parallel_tool_calls: bool | None | _rt.Unset = _rt.UNSET,
             presence_penalty: float | None | _rt.Unset = _rt.UNSET,
-            response_format: (
-                _models.ResponseFormat | _td.ResponseFormatDict | None | _rt.Unset
-            ) = _rt.UNSET,
+            response_format: _models.ResponseFormat
+            | _td.ResponseFormatDict
+            | None
+            | _rt.Unset = _rt.UNSET,
             seed: int | None | _rt.Unset = _rt.UNSET,
             service_tier: str | None | _rt.Unset = _rt.UNSET,
             stop: Sequence[str] | None | _rt.Unset = _rt.UNSET,
             stream: bool = True,
-            stream_options: (
-                _models.StreamOptions | _td.StreamOptionsDict | None | _rt.Unset
-            ) = _rt.UNSET,
+            stream_options: _models.StreamOptions
+            | _td.StreamOptionsDict
+            | None
+            | _rt.Unset = _rt.UNSET,
             temperature: float | None | _rt.Unset = _rt.UNSET,
-            tool_choice: (
-                _models.ToolChoice | _td.ToolChoiceDict | None | _rt.Unset
-            ) = _rt.UNSET,
-            tools: (
-                Sequence[
-                    _models.ChatCompletionToolsParam | _td.ChatCompletionToolsParamDict
-                ]
-                | None
-                | _rt.Unset
-            ) = _rt.UNSET,
+            tool_choice: _models.ToolChoice
+            | _td.ToolChoiceDict
+            | None
+            | _rt.Unset = _rt.UNSET,
+            tools: Sequence[
+                _models.ChatCompletionToolsParam | _td.ChatCompletionToolsParamDict
+            ]
+            | None
+            | _rt.Unset = _rt.UNSET,
             top_logprobs: int | None | _rt.Unset = _rt.UNSET,
             top_p: float | None | _rt.Unset = _rt.UNSET,
             user: str | None | _rt.Unset = _rt.UNSET,
@@ -550,9 +554,10 @@ class CompletionsOperations:
         seed: int | None | _rt.Unset = _rt.UNSET,
         stop: Sequence[str] | None | _rt.Unset = _rt.UNSET,
         stream: bool | None | _rt.Unset = _rt.UNSET,
-        stream_options: (
-            _models.StreamOptions | _td.StreamOptionsDict | None | _rt.Unset
-        ) = _rt.UNSET,
+        stream_options: _models.StreamOptions
+        | _td.StreamOptionsDict
+        | None
+        | _rt.Unset = _rt.UNSET,
         suffix: str | None | _rt.Unset = _rt.UNSET,
         temperature: float | None | _rt.Unset = _rt.UNSET,
         top_p: float | None | _rt.Unset = _rt.UNSET,
@@ -656,9 +661,10 @@ class CompletionsOperations:
         seed: int | None | _rt.Unset = _rt.UNSET,
         stop: Sequence[str] | None | _rt.Unset = _rt.UNSET,
         stream: bool = True,
-        stream_options: (
-            _models.StreamOptions | _td.StreamOptionsDict | None | _rt.Unset
-        ) = _rt.UNSET,
+        stream_options: _models.StreamOptions
+        | _td.StreamOptionsDict
+        | None
+        | _rt.Unset = _rt.UNSET,
         suffix: str | None | _rt.Unset = _rt.UNSET,
         temperature: float | None | _rt.Unset = _rt.UNSET,
         top_p: float | None | _rt.Unset = _rt.UNSET,
@@ -778,9 +784,10 @@ class AsyncCompletionsOperations:
             seed: int | None | _rt.Unset = _rt.UNSET,
             stop: Sequence[str] | None | _rt.Unset = _rt.UNSET,
             stream: bool | None | _rt.Unset = _rt.UNSET,
-            stream_options: (
-                _models.StreamOptions | _td.StreamOptionsDict | None | _rt.Unset
-            ) = _rt.UNSET,
+            stream_options: _models.StreamOptions
+            | _td.StreamOptionsDict
+            | None
+            | _rt.Unset = _rt.UNSET,
             suffix: str | None | _rt.Unset = _rt.UNSET,
             temperature: float | None | _rt.Unset = _rt.UNSET,
             top_p: float | None | _rt.Unset = _rt.UNSET,
@@ -846,9 +853,10 @@ class AsyncCompletionsOperations:
             seed: int | None | _rt.Unset = _rt.UNSET,
             stop: Sequence[str] | None | _rt.Unset = _rt.UNSET,
             stream: bool = True,
-            stream_options: (
-                _models.StreamOptions | _td.StreamOptionsDict | None | _rt.Unset
-            ) = _rt.UNSET,
+            stream_options: _models.StreamOptions
+            | _td.StreamOptionsDict
+            | None
+            | _rt.Unset = _rt.UNSET,
             suffix: str | None | _rt.Unset = _rt.UNSET,
             temperature: float | None | _rt.Unset = _rt.UNSET,
             top_p: float | None | _rt.Unset = _rt.UNSET,
@@ -1875,8 +1883,7 @@ class EmbeddingsOperations:
             model: ID of the model to use.
             dimensions: The number of dimensions the resulting output embeddings should have.
             encoding_format: The format to return the embeddings in. Can be "float" or "base64". Defaults to "float"
-            user: A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse.
-        """
+            user: A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse."""
         _body: dict[str, Any] = {
             "input": _rt.encode_any(input),
             "model": model,
@@ -1960,8 +1967,7 @@ class AsyncEmbeddingsOperations:
                 model: ID of the model to use.
                 dimensions: The number of dimensions the resulting output embeddings should have.
                 encoding_format: The format to return the embeddings in. Can be "float" or "base64". Defaults to "float"
-                user: A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse.
-            """
+                user: A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse."""
 
     else:
         create = _http.awaitable(_G.create)
@@ -2098,8 +2104,7 @@ class ImagesOperations:
             response_format: The format in which the generated images are returned.
             size: The size of the generated images.
             style: The style of the generated images.
-            user: A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse.
-        """
+            user: A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse."""
         _body: dict[str, Any] = {
             "model": model,
             "prompt": prompt,
@@ -2189,8 +2194,7 @@ class AsyncImagesOperations:
                 response_format: The format in which the generated images are returned.
                 size: The size of the generated images.
                 style: The style of the generated images.
-                user: A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse.
-            """
+                user: A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse."""
 
     else:
         generate = _http.awaitable(_G.generate)
@@ -2255,8 +2259,7 @@ class ModelsOperations:
 
         This endpoint mimics the OpenAI models endpoint format, returning a list of
         available models with their associated metadata. Each model includes standard
-        OpenAI-compatible fields to ensure compatibility with existing OpenAI client libraries.
-        """
+        OpenAI-compatible fields to ensure compatibility with existing OpenAI client libraries."""
         _call = _http.Call(
             "GET",
             "/v1/models",
@@ -2330,8 +2333,7 @@ class AsyncModelsOperations:
 
             This endpoint mimics the OpenAI models endpoint format, returning a list of
             available models with their associated metadata. Each model includes standard
-            OpenAI-compatible fields to ensure compatibility with existing OpenAI client libraries.
-            """
+            OpenAI-compatible fields to ensure compatibility with existing OpenAI client libraries."""
 
     else:
         list = _http.awaitable(_G.list)
@@ -2447,8 +2449,7 @@ class NodesOperations:
         Arguments:
             model: The model to lock a node for
             max_num_tokens: The number of tokens to be processed for confidential compute (including input and output tokens)
-            timeout_2: An optional timeout period for the locked compute units, in seconds
-        """
+            timeout_2: An optional timeout period for the locked compute units, in seconds"""
         _body: dict[str, Any] = {
             "model": model,
         }
@@ -2503,10 +2504,8 @@ class AsyncNodesOperations:
         async def create(
             self,
             *,
-            data: (
-                _models.NodePublicAddressAssignment
-                | _td.NodePublicAddressAssignmentDict
-            ),
+            data: _models.NodePublicAddressAssignment
+            | _td.NodePublicAddressAssignmentDict,
             signature: str,
             timeout: float | httpx.Timeout | None | _rt.Unset = _rt.UNSET,
             retries: _http.RetryConfig | None | _rt.Unset = _rt.UNSET,
@@ -2575,8 +2574,7 @@ class AsyncNodesOperations:
             Arguments:
                 model: The model to lock a node for
                 max_num_tokens: The number of tokens to be processed for confidential compute (including input and output tokens)
-                timeout_2: An optional timeout period for the locked compute units, in seconds
-            """
+                timeout_2: An optional timeout period for the locked compute units, in seconds"""
 
     else:
         create_lock = _http.awaitable(_G.create_lock)

@@ -254,8 +254,7 @@ class ChatCompletionChunk:
 class ChatCompletionChunkChoice:
     """Represents the chat completion chunk choice.
 
-    This is used to represent the chat completion chunk choice in the chat completion request.
-    """
+    This is used to represent the chat completion chunk choice in the chat completion request."""
 
     delta: ChatCompletionChunkDelta
     """The chat completion delta message for streaming."""
@@ -313,8 +312,7 @@ class ChatCompletionChunkDelta:
     """Represents the chat completion chunk delta.
 
     This is used to represent the chat completion chunk delta in the chat completion request.
-    It can be either a chat completion chunk delta message or a chat completion chunk delta choice.
-    """
+    It can be either a chat completion chunk delta message or a chat completion chunk delta choice."""
 
     content: str | None | Unset = UNSET
     """The content of the message, if present in this chunk."""
@@ -374,8 +372,7 @@ class ChatCompletionChunkDeltaToolCall:
     """Represents the chat completion chunk delta tool call.
 
     This is used to represent the chat completion chunk delta tool call in the chat completion request.
-    It can be either a chat completion chunk delta tool call or a chat completion chunk delta tool call function.
-    """
+    It can be either a chat completion chunk delta tool call or a chat completion chunk delta tool call function."""
 
     function: ChatCompletionChunkDeltaToolCallFunction | None | Unset = UNSET
     id: str
@@ -426,8 +423,7 @@ class ChatCompletionChunkDeltaToolCallFunction:
     """Represents the chat completion chunk delta tool call function.
 
     This is used to represent the chat completion chunk delta tool call function in the chat completion request.
-    It can be either a chat completion chunk delta tool call function or a chat completion chunk delta tool call function arguments.
-    """
+    It can be either a chat completion chunk delta tool call function or a chat completion chunk delta tool call function arguments."""
 
     arguments: str | None | Unset = UNSET
     """The arguments of the tool call function."""
@@ -511,8 +507,7 @@ class ChatCompletionLogProbs:
     """Represents the chat completion log probs.
 
     This is used to represent the chat completion log probs in the chat completion request.
-    It can be either a chat completion log probs or a chat completion log probs choice.
-    """
+    It can be either a chat completion log probs or a chat completion log probs choice."""
 
     content: list[ChatCompletionLogProbsContent] | None | Unset = UNSET
     """The log probs of the chat completion."""
@@ -551,8 +546,7 @@ class ChatCompletionLogProbsContent:
     """Represents the chat completion log probs content.
 
     This is used to represent the chat completion log probs content in the chat completion request.
-    It can be either a chat completion log probs content or a chat completion log probs content choice.
-    """
+    It can be either a chat completion log probs content or a chat completion log probs content choice."""
 
     top_logprobs: list[ChatCompletionLogProb]
     additional_properties: dict[str, Any] = field(default_factory=dict)
@@ -3131,8 +3125,7 @@ class ModelList:
 class NodePublicAddressAssignment:
     """Represents the payload for the node public address registration request.
 
-    This struct represents the payload for the node public address registration request.
-    """
+    This struct represents the payload for the node public address registration request."""
 
     country: str
     """The country of the node"""

@@ -117,8 +117,7 @@ class ChatCompletionChunkDict(TypedDict):
 class ChatCompletionChunkChoiceDict(TypedDict):
     """Represents the chat completion chunk choice.
 
-    This is used to represent the chat completion chunk choice in the chat completion request.
-    """
+    This is used to represent the chat completion chunk choice in the chat completion request."""
 
     delta: "ChatCompletionChunkDeltaDict"
     finish_reason: NotRequired[str | None]
@@ -131,8 +130,7 @@ class ChatCompletionChunkDeltaDict(TypedDict):
     """Represents the chat completion chunk delta.
 
     This is used to represent the chat completion chunk delta in the chat completion request.
-    It can be either a chat completion chunk delta message or a chat completion chunk delta choice.
-    """
+    It can be either a chat completion chunk delta message or a chat completion chunk delta choice."""
 
     content: NotRequired[str | None]
     reasoning_content: NotRequired[str | None]
@@ -144,8 +142,7 @@ class ChatCompletionChunkDeltaToolCallDict(TypedDict):
     """Represents the chat completion chunk delta tool call.
 
     This is used to represent the chat completion chunk delta tool call in the chat completion request.
-    It can be either a chat completion chunk delta tool call or a chat completion chunk delta tool call function.
-    """
+    It can be either a chat completion chunk delta tool call or a chat completion chunk delta tool call function."""
 
     function: NotRequired["ChatCompletionChunkDeltaToolCallFunctionDict | None"]
     id: str
@@ -157,8 +154,7 @@ class ChatCompletionChunkDeltaToolCallFunctionDict(TypedDict):
     """Represents the chat completion chunk delta tool call function.
 
     This is used to represent the chat completion chunk delta tool call function in the chat completion request.
-    It can be either a chat completion chunk delta tool call function or a chat completion chunk delta tool call function arguments.
-    """
+    It can be either a chat completion chunk delta tool call function or a chat completion chunk delta tool call function arguments."""
 
     arguments: NotRequired[str | None]
     name: NotRequired[str | None]
@@ -179,8 +175,7 @@ class ChatCompletionLogProbsDict(TypedDict):
     """Represents the chat completion log probs.
 
     This is used to represent the chat completion log probs in the chat completion request.
-    It can be either a chat completion log probs or a chat completion log probs choice.
-    """
+    It can be either a chat completion log probs or a chat completion log probs choice."""
 
     content: NotRequired["list[ChatCompletionLogProbsContentDict] | None"]
 
@@ -189,8 +184,7 @@ class ChatCompletionLogProbsContentDict(TypedDict):
     """Represents the chat completion log probs content.
 
     This is used to represent the chat completion log probs content in the chat completion request.
-    It can be either a chat completion log probs content or a chat completion log probs content choice.
-    """
+    It can be either a chat completion log probs content or a chat completion log probs content choice."""
 
     top_logprobs: "list[ChatCompletionLogProbDict]"
 
@@ -636,8 +630,7 @@ class ModelListDict(TypedDict):
 class NodePublicAddressAssignmentDict(TypedDict):
     """Represents the payload for the node public address registration request.
 
-    This struct represents the payload for the node public address registration request.
-    """
+    This struct represents the payload for the node public address registration request."""
 
     country: str
     node_small_id: int

@@ -9,7 +9,7 @@ Flags given on the command line override the file.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import msgspec
 
@@ -17,6 +17,8 @@ from generator.errors import ConfigError
 from generator.ir.naming import is_identifier, snake_case
 from generator.ir.selection import OUTPUTS, Selection
 from generator.write.tree import check_confined
+from generator.format import DEFAULT as DEFAULT_FORMATTER
+from generator.format import FORMATTERS, Formatter
 
 _FILTER_KEYS = ("include_tags", "exclude_tags", "include_paths")
 _TARGET_KEYS = {
@@ -28,6 +30,7 @@ _TARGET_KEYS = {
     "docs_wire_case",
     "emit",
     "strict",
+    "formatter",
     *_FILTER_KEYS,
 }
 _WIRE_CASES = ("snake", "camel", "as-shown")
@@ -48,6 +51,8 @@ class Target(msgspec.Struct, frozen=True):
     selection: Selection = Selection()
     strict: bool = False
     """Every diagnostic is an error (exit 2, nothing written)."""
+    formatter: Formatter = DEFAULT_FORMATTER
+    """What formats the generated modules: ``ruff``, ``black`` or ``none``."""
 
 
 class Overrides(msgspec.Struct, frozen=True):
@@ -65,6 +70,7 @@ class Overrides(msgspec.Struct, frozen=True):
     exclude_tags: tuple[str, ...] = ()
     include_paths: tuple[str, ...] = ()
     strict: bool | None = None
+    formatter: str | None = None
 
     @property
     def names_inputs(self) -> bool:
@@ -157,7 +163,11 @@ def _read_table(pyproject: Path) -> dict[str, Any]:
 
 
 def _only_outputs(defaults: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in defaults.items() if k in ("out", "package", "strict")}
+    return {
+        k: v
+        for k, v in defaults.items()
+        if k in ("out", "package", "strict", "formatter")
+    }
 
 
 def _target(
@@ -210,9 +220,17 @@ def _target(
     strict = entry.get("strict", False)
     if not isinstance(strict, bool):
         raise ConfigError(where, f"{label} strict", "must be true or false")
+    formatter = overrides.formatter or entry.get("formatter", DEFAULT_FORMATTER)
+    if formatter not in FORMATTERS:
+        raise ConfigError(
+            "specgen" if overrides.formatter else where,
+            "--formatter" if overrides.formatter else f"{label} formatter",
+            f"must be one of {', '.join(FORMATTERS)}",
+        )
     return Target(
         name=str(entry.get("name", package)),
         strict=bool(overrides.strict) or strict,
+        formatter=cast("Formatter", formatter),
         spec=spec,
         docs=docs,
         out=out,

@@ -7,18 +7,18 @@ the place and the reason); 3 an internal error (a bug in specgen).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import hashlib
 import os
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, cast
+from typing import TYPE_CHECKING, NoReturn, cast
 
 from generator import __version__, collector, timing
 from generator.diagnostics import StrictError
 from generator.errors import ConfigError, SpecError
+from generator.format import FORMATTERS, FormatError
 
 if TYPE_CHECKING:
     from generator import ir
@@ -72,6 +72,7 @@ def _parser() -> argparse.ArgumentParser:
         help="overwrite files in the output folder that specgen did not write",
     )
     _add_strict_option(generate)
+    _add_formatter_option(generate)
 
     check = commands.add_parser(
         "check",
@@ -86,6 +87,7 @@ def _parser() -> argparse.ArgumentParser:
         help="list the files that differ instead of a diff",
     )
     _add_strict_option(check)
+    _add_formatter_option(check)
 
     show = commands.add_parser(
         "ir", help="print the intermediate representation as JSON"
@@ -107,6 +109,15 @@ def _add_strict_option(command: argparse.ArgumentParser) -> None:
         action="store_true",
         default=None,
         help="treat every warning as an error: exit 2 and write nothing",
+    )
+
+
+def _add_formatter_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--formatter",
+        choices=FORMATTERS,
+        help="what formats the generated modules (default: ruff; black needs"
+        " specgen[black]; none: as the templates write them)",
     )
 
 
@@ -175,6 +186,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SpecError as exc:
         sys.stderr.write(f"specgen: error: {exc}\n")
         return EXIT_BAD_INPUT
+    except FormatError as exc:
+        sys.stderr.write(
+            f"specgen: error: {exc}\n"
+            "Nothing was written. If the message names a generated module, this is"
+            " a bug in specgen: please report it with the command you ran and the"
+            f" spec's SHA-256 ({_sha256s()}), not the spec itself.\n"
+        )
+        return EXIT_INTERNAL
     except RecursionError:
         sys.stderr.write(
             f"specgen: error: {args.spec or 'spec'}: schemas nest too deeply to process\n"
@@ -208,6 +227,7 @@ def _targets(args: argparse.Namespace) -> list[Target]:
         out=getattr(args, "out", None),
         package=getattr(args, "package", None),
         strict=getattr(args, "strict", None),
+        formatter=getattr(args, "formatter", None),
     )
     targets = resolve_targets(overrides, Path.cwd())
     _specs_in_use[:] = [t.spec for t in targets if t.spec is not None]
@@ -234,38 +254,35 @@ def _generate(args: argparse.Namespace) -> int:
     targets = _targets(args)
     # Render every target before writing any: bad input never leaves a half-updated tree.
     rendered = []
-    with _progress_bar(enabled=not args.quiet):
-        for target in targets:
-            started = time.perf_counter()
-            counts = None if args.force else fingerprint.is_up_to_date(target)
-            if counts is not None:
-                # Nothing that decides the output changed: stop before parsing anything,
-                # after clearing what a killed run may have left beside the package.
-                from generator.write.tree import recover
+    for target in targets:
+        started = time.perf_counter()
+        counts = None if args.force else fingerprint.is_up_to_date(target)
+        if counts is not None:
+            # Nothing that decides the output changed: stop before parsing anything,
+            # after clearing what a killed run may have left beside the package.
+            from generator.write.tree import recover
 
-                recover(target.out, target.package)
-                if not args.quiet:
-                    print(
-                        f"specgen: {target.name}: {counts[0]} models, {counts[1]} operations; "
-                        f"up to date, nothing written in {time.perf_counter() - started:.2f}s"
-                    )
-                continue
-            from generator.cli.pipeline import (
-                render,
-            )  # only now: it imports black and jinja2
-
-            api, files = render(target)
-            inputs = {Path(name) for name in api.input_files}
-            rendered.append(
-                (
-                    target,
-                    api,
-                    files,
-                    inputs,
-                    time.perf_counter() - started,
-                    timing.take(),
+            recover(target.out, target.package)
+            if not args.quiet:
+                print(
+                    f"specgen: {target.name}: {counts[0]} models, {counts[1]} operations; "
+                    f"up to date, nothing written in {time.perf_counter() - started:.2f}s"
                 )
+            continue
+        from generator.cli.pipeline import render  # only now: it imports jinja2
+
+        api, files = render(target)
+        inputs = {Path(name) for name in api.input_files}
+        rendered.append(
+            (
+                target,
+                api,
+                files,
+                inputs,
+                time.perf_counter() - started,
+                timing.take(),
             )
+        )
     from generator.write.tree import MANIFEST, write_tree
 
     for target, api, files, inputs, render_seconds, stages in rendered:
@@ -298,35 +315,6 @@ def _generate(args: argparse.Namespace) -> int:
 
 
 _STAGES = ("load", "ir", "render", "format", "write")
-
-
-@contextlib.contextmanager
-def _progress_bar(enabled: bool) -> Iterator[None]:
-    """A progress bar for the formatting stage, only for a person at a terminal."""
-    if not enabled or not sys.stderr.isatty() or os.environ.get("CI"):
-        yield
-        return
-    from tqdm import tqdm
-
-    bars: list[tqdm[Any]] = []
-
-    def advance(done: int, total: int) -> None:
-        if done == 1 or not bars:
-            if bars:
-                bars.pop().close()
-            if total < 200:  # short files finish before a bar is worth drawing
-                return
-            bars.append(tqdm(total=total, desc="formatting", unit="block", leave=False))
-        if bars:
-            bars[0].update(done - bars[0].n)
-
-    timing.set_progress(advance)
-    try:
-        yield
-    finally:
-        timing.set_progress(None)
-        for bar in bars:
-            bar.close()
 
 
 def _check(args: argparse.Namespace) -> int:

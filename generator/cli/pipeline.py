@@ -10,6 +10,7 @@ from generator import collector, ir
 from generator.cli.config import Target
 from generator.diagnostics import Diagnostic, StrictError
 from generator.errors import ConfigError
+from generator.format import require as require_formatter
 from generator.ir.selection import select
 from generator.openapi import build_api
 from generator.python.auth import auth_diagnostics
@@ -64,11 +65,15 @@ def render(target: Target) -> tuple[ir.Api, dict[str, str]]:
     Names are planned on the whole API before a filter narrows it, so that a
     filter never renames what it keeps.
     """
+    require_formatter(target.formatter)  # before any work: black may be missing
     with collector.paused():  # see generator.collector
         api = load_api(target)
         names = plan_names(api)
         api = select(api, target.selection)
-        return api, render_package(api, target.package, target.emit, names)
+        files = render_package(
+            api, target.package, target.emit, names, target.formatter
+        )
+        return api, files
 
 
 def generate(target: Target) -> tuple[ir.Api, WriteReport]:

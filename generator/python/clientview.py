@@ -17,7 +17,6 @@ from generator import ir
 from generator.ir.callshape import BodyKind, CallShapes, Slot, SlotKind
 from generator.ir.media import essence
 from generator.ir.pagination_path import follow, list_item
-from generator.pylayout import LINE_LENGTH, hugging_tuple, tuple_display
 from generator.python.fragments import (
     CLIENT,
     Code,
@@ -431,39 +430,43 @@ def _object_body(types: ClientTypes, op: ir.Operation, body: BodyKind) -> bool:
 
 
 def _servers(servers: tuple[ir.Server, ...]) -> str:
-    """A tuple display of ``_http.Server`` for ``servers`` (an operation's), laid
-    out as black keeps it as the argument ``servers=`` of the request call."""
-    inner = _SECURITY_INDENT + 4
-    return tuple_display([_server(s, inner) for s in servers], _SECURITY_INDENT)
+    """A tuple display of ``_http.Server`` for ``servers`` (an operation's)."""
+    return _display([_server(s) for s in servers], magic=True)
 
 
-def _server(server: ir.Server, indent: int) -> str:
+def _server(server: ir.Server) -> str:
     """``_http.Server(url, ((name, default, (allowed, ...)), ...))``, spec text as
-    literals, laid out for a line indented by ``indent`` (see generator.pylayout).
+    literals, on one line.
 
-    A server with variables is written one argument a line with a trailing comma,
-    a layout black keeps however short the call (the comma is magic), so that the
-    long enum lists of many specs are never left on one line for the formatter to
-    split again.
+    A server with variables ends its displays with a trailing comma: the formatter
+    then keeps them one item a line however short (the comma is magic), so that
+    the long lists of allowed values of many specs read one a line.
     """
     url = py_literal(server.url)
     if not server.variables:
         return f"_http.Server({url})"
     variables = [
-        tuple_display(
+        _display(
             [
                 py_literal(v.name),
                 py_literal(v.default),
-                tuple_display([py_literal(e) for e in v.enum], indent + 12),
+                _display([py_literal(e) for e in v.enum], magic=True),
             ],
-            indent + 8,
+            magic=True,
         )
         for v in server.variables
     ]
-    # Two arguments: a call's brackets take the tuple display's layout.
-    return "_http.Server" + tuple_display(
-        [url, tuple_display(variables, indent + 4)], indent
-    )
+    return f"_http.Server({url}, {_display(variables, magic=True)},)"
+
+
+def _display(items: list[str], magic: bool = False) -> str:
+    """A tuple display of *items*; with *magic*, a trailing comma after the last
+    (a one-tuple has its comma anyway)."""
+    if not items:
+        return "()"
+    if len(items) == 1 or magic:
+        return "(" + "".join(f"{item}, " for item in items)[:-1] + ")"
+    return "(" + ", ".join(items) + ")"
 
 
 _SCHEME_TYPES = {
@@ -610,23 +613,7 @@ def _security(api: ir.Api, op: ir.Operation) -> str:
     )
     if not any(alternatives):
         return "()"
-    # Laid out as black keeps it in the request call (see generator.pylayout):
-    # ``security=(...),`` on one row when it fits.
-    inner = _SECURITY_INDENT + 4
-    room = LINE_LENGTH - _SECURITY_INDENT - len("security=,")
-    return hugging_tuple(
-        [hugging_tuple([py_literal(n) for n in a], inner, room) for a in alternatives],
-        _SECURITY_INDENT,
-        room,
-    )
-
-
-_SECURITY_INDENT = 12
-"""The indentation of ``security=`` in the template: an argument of a call in a
-method's body."""
-
-_SERVERS_INDENT = 4
-"""The indentation of each server in ``SERVERS = _http.servers(...)``."""
+    return _display([_display([py_literal(n) for n in a]) for a in alternatives])
 
 
 def _argument(
@@ -744,7 +731,7 @@ def client_context(
         - {v.name for s in api.servers for v in s.variables}
     )
     return {
-        "servers": [_server(s, _SERVERS_INDENT) for s in api.servers],
+        "servers": [_server(s) for s in api.servers],
         "scheme_types": _SCHEME_TYPES,
         "operation_variables": (
             "(" + "".join(py_literal(n) + ", " for n in operation_variables) + ")"

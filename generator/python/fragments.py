@@ -259,7 +259,7 @@ class PythonTypes:
 
         A composed encoder is applied through ``_rt.encode(value, encoder)`` rather
         than called in place (``_rt.list_encoder(f)(value)``): a long line of the
-        first shape splits like any call, the second only in black's rarer ways.
+        first shape splits like any call, the second only in a formatter's rarer ways.
         """
         encoder = self.encoder(ref)
         if encoder is None:
@@ -293,7 +293,7 @@ class PythonTypes:
             return None
         text = self._default_literal(field.type, value, spelling)
         if isinstance(value, (tuple, Mapping)):
-            if not value:  # the idiom (and a line the formatter's fast path takes)
+            if not value:  # the idiom
                 return Default("list" if isinstance(value, tuple) else "dict", True)
             return Default(f"lambda: {text}", True)
         return Default(text)
@@ -712,8 +712,8 @@ def py_literal(value: Any) -> str:
 
 
 def _string_literal(text: str) -> str:
-    """An escaped literal in double quotes, as black writes it, unless the text
-    holds one (then ``repr``'s choice is black's too): the formatter then has
+    """An escaped literal in double quotes, as ruff and black write it, unless the
+    text holds one (then ``repr``'s choice is theirs too): the formatter then has
     nothing to change in the line."""
     literal = repr(text)
     if literal[0] == "'" and '"' not in text:

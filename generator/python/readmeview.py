@@ -64,7 +64,8 @@ class Call(msgspec.Struct, frozen=True):
         return self.target + "(...)" if self.arguments else self.target + "()"
 
     def code(self, before: str, indent: int = 0) -> str:
-        """``before`` + the call, one argument a line (as black would lay it out)."""
+        """``before`` + the call, one argument a line with a trailing comma (a
+        formatter keeps that layout)."""
         if not self.arguments:
             return f"{before}{self.target}()"
         pad = " " * (indent + 4)

@@ -7,8 +7,7 @@ to file contents, so that writing (or comparing, or discarding) is a separate st
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Container, Iterator, Mapping, Sequence
+from collections.abc import Container, Iterator, Mapping
 from pathlib import Path
 from typing import Any, cast
 
@@ -16,9 +15,8 @@ import jinja2
 import msgspec
 
 from generator import ir, timing
-from generator.format import BLOCK, STATIC_BLOCK, format_modules
+from generator.format import DEFAULT, Formatter, format_modules
 from generator.ir.selection import OUTPUTS
-from generator.pylayout import tuple_display
 from generator.python.auth import client_auth
 from generator.python.clientview import GroupView, client_context
 from generator.python.fragments import PythonTypes, comment_text, docstring, py_literal
@@ -49,8 +47,9 @@ def render_package(
     package: str,
     emit: frozenset[str] = frozenset(OUTPUTS),
     names: NamePlan | None = None,
+    formatter: Formatter = DEFAULT,
 ) -> dict[str, str]:
-    """Every file of the generated package, black-formatted, keyed by relative path.
+    """Every file of the generated package, formatted, keyed by relative path.
 
     ``names`` is the plan of the API ``api`` was selected from (so that a filter
     renames nothing); by default, ``api``'s own.
@@ -58,24 +57,18 @@ def render_package(
     if names is None:
         names = plan_names(api)
     files: dict[str, str] = {}
-    rendered = _render(api, names, package, emit, files)
-    for name, text in format_modules(rendered).items():
+    modules = _render(api, names, package, emit, files)
+    for name, text in format_modules(modules, formatter).items():
         files[f"{package}/{name}"] = text
     return files
 
 
-def render_unformatted(api: ir.Api, names: NamePlan) -> dict[str, str]:
-    """The modules that depend on the spec, as the templates write them before
-    formatting (module name -> text)."""
-    env, context, modules = _prepare(api, names, "", frozenset(OUTPUTS))
-    return {
-        name: env.get_template(f"package/{name}.jinja")
-        .render(context)
-        .replace(BLOCK, "")
-        .replace(STATIC_BLOCK, "")
-        for name in modules
-        if name.endswith(".py") and name not in _PREFORMATTED
-    }
+def render_unformatted(
+    api: ir.Api, names: NamePlan, package: str = ""
+) -> dict[str, str]:
+    """The files that depend on the spec, as the templates write them before
+    formatting (name -> text): the modules and the README."""
+    return _render(api, names, package, frozenset(OUTPUTS), {})
 
 
 def _render(
@@ -84,38 +77,22 @@ def _render(
     package: str,
     emit: frozenset[str],
     files: dict[str, str],
-) -> Iterator[tuple[str, Iterator[str]]]:
-    """Every file rendered into *files*, one at a time; the Python modules still to
-    be formatted are yielded as they come, so that the formatter's workers start on
-    one module while the next is rendered."""
+) -> dict[str, str]:
+    """Every file rendered: the files to format (the Python modules, and the README
+    whose examples ruff formats) are returned (name -> text), the other files go
+    into *files* (path -> text) as they are."""
     if "client" not in emit or not api.operations:
         emit = emit - {"client"}
+    modules: dict[str, str] = {}
     with timing.stage("render"):
-        env, context, modules = _prepare(api, names, package, emit)
-    for name in sorted(modules):
-        template = env.get_template(f"package/{name}.jinja")
-        if name.endswith(".py") and name not in _PREFORMATTED:
-            # The formatter reads the module as the template writes it, block by
-            # block: its workers start on the first blocks of a big module while
-            # the rest is rendered.
-            yield name, _timed_chunks(template.generate(context))
-            continue
-        with timing.stage("render"):
-            files[f"{package}/{name}"] = template.render(context)
-
-
-def _timed_chunks(chunks: Iterator[str]) -> Iterator[str]:
-    """*chunks* joined a few hundred at a time (Jinja yields every literal and
-    value apart), the time spent producing them counted as rendering."""
-    while True:
-        with timing.stage("render"):
-            some = list(itertools.islice(chunks, _CHUNKS_AT_ONCE))
-        if not some:
-            return
-        yield "".join(some)
-
-
-_CHUNKS_AT_ONCE = 1000
+        env, context, names_of_files = _prepare(api, names, package, emit)
+        for name in sorted(names_of_files):
+            text = env.get_template(f"package/{name}.jinja").render(context)
+            if name.endswith((".py", ".md")) and name not in _PREFORMATTED:
+                modules[name] = text
+            else:
+                files[f"{package}/{name}"] = text
+    return modules
 
 
 def _prepare(
@@ -149,8 +126,6 @@ def _prepare(
         # so that editing the spec does not rewrite them (and trigger rebuilds).
         "static_header": "# Generated by specgen: support code, the same for every spec."
         "\n# Do not edit: regenerate instead.",
-        "block": BLOCK,
-        "static_block": STATIC_BLOCK,
         "objects": any(isinstance(m, ir.ObjectModel) for m in api.models),
         "imports": _model_imports(api, any(value.union for _, value, _ in aliases)),
         # Enums first: object fields may use their members as defaults at class
@@ -201,8 +176,8 @@ def _parents_first(objects: list[ir.ObjectModel]) -> list[ir.ObjectModel]:
 
 
 _PREFORMATTED = frozenset({"_runtime.py", "_http.py"})
-"""Templates that depend on no spec and are kept in black's layout (the tests run
-``black --check`` over their output), so no run formats them again."""
+"""Templates that depend on no spec and are written formatted (the tests check
+that neither ruff nor black would change them), so no run formats them again."""
 
 
 def _register(env: jinja2.Environment, types: PythonTypes, names: NamePlan) -> None:
@@ -230,15 +205,10 @@ def _register(env: jinja2.Environment, types: PythonTypes, names: NamePlan) -> N
         per member of thousands of enums, cost more than the rest of the module)."""
         return ", ".join(py_literal(value) for value in model.values)
 
-    def decoder_tuple(variants: Sequence[ir.TypeRef], indent: int) -> str:
-        """The variants' decoders as a tuple display, laid out as black keeps it."""
-        return tuple_display([types.decoder(v) for v in variants], indent)
-
     env.filters.update(
         auth_kind=client_auth,
         annotation=types.annotation,
         decoder=types.decoder,
-        decoder_tuple=decoder_tuple,
         ref_decoder=lambda name: types.decoder(ir.Ref(name)),
         encoder=encoder,
         model_doc=model_doc,

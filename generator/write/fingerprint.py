@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib.util
 import json
 import os
 from pathlib import Path
@@ -97,6 +96,7 @@ def _fingerprint(target: Target) -> str:
         "docs_wire_case": target.docs_wire_case,
         "emit": sorted(target.emit),
         "strict": target.strict,
+        "formatter": target.formatter,
         "selection": [
             list(v)
             for v in (
@@ -107,25 +107,21 @@ def _fingerprint(target: Target) -> str:
         ],
     }
     text = (
-        json.dumps(options, sort_keys=True) + generator_digest() + formatter_version()
+        json.dumps(options, sort_keys=True)
+        + generator_digest()
+        + formatter_version(target.formatter)
     )
     return hashlib.sha256(text.encode()).hexdigest()
 
 
 @functools.cache
-def formatter_version() -> str:
-    """The installed black's version, read without importing black (slow to import).
+def formatter_version(formatter: str) -> str:
+    """The formatter and its installed version (``ruff 0.17.6``), read without
+    running it: another formatter or version may lay the same code out otherwise,
+    so switching or upgrading means a full run."""
+    from generator.format import version
 
-    Part of the output's identity: the blocks the fast path refuses are black's, and
-    another black may lay them out otherwise, so a black upgrade means a full run.
-    """
-    spec = importlib.util.find_spec("_black_version")
-    if spec is None or spec.origin is None:
-        return "black: not installed"
-    try:
-        return Path(spec.origin).read_text(encoding="utf-8").strip()
-    except OSError:
-        return "black: unreadable"
+    return version(formatter)
 
 
 @functools.cache

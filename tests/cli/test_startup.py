@@ -1,9 +1,9 @@
 """A run imports what it needs, when it needs it.
 
 Start-up is most of a small spec's run: a cold run on a JSON spec needs no YAML
-parser, no pool of workers for a handful of blocks, no black, no probe of the
-templates (its answer is committed), no TOML reader without a pyproject.toml; a
-no-op run needs neither the front end nor the templates.  These tests run the
+parser, no pool of workers, no black (ruff formats, in a process of its own), no
+probe of the templates (its answer is committed), no TOML reader without a
+pyproject.toml; a no-op run needs neither the front end nor the templates.  These tests run the
 command in a fresh interpreter and look at what it imported.
 """
 
@@ -14,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import minimal_spec
+from tests.conftest import ROOT, minimal_spec
 
 _SCRIPT = """
 import json, sys
@@ -50,7 +50,12 @@ def _imported(tmp_path: Path, spec: Path) -> set[str]:
         [sys.executable, "-c", _SCRIPT, "generate", "-q", "--spec", str(spec)]
         + ["--out", str(tmp_path / "out"), "--package", "pets"],
         cwd=tmp_path,
-        env={"SPECGEN_CACHE_DIR": str(tmp_path / "cache"), "PATH": ""},
+        # This checkout's generator, whatever the environment has installed.
+        env={
+            "SPECGEN_CACHE_DIR": str(tmp_path / "cache"),
+            "PATH": "",
+            "PYTHONPATH": str(ROOT),
+        },
         capture_output=True,
         text=True,
         timeout=120,
@@ -73,15 +78,14 @@ def test_a_cold_run_imports_only_what_it_needs(tmp_path: Path) -> None:
     } <= cold
     unneeded = {
         "yaml",  # a JSON spec
-        "black",  # every block is the fast path's
-        "multiprocessing",  # too few blocks to repay workers
+        "black",  # ruff formats, in its own process
+        "multiprocessing",
         "concurrent.futures",
         "generator.python.reserved",  # the reserved names are committed, not probed
         "generator.python.probe",
         "tomllib",  # no pyproject.toml here
         "ctypes",  # nothing to swap: the package is new
         "difflib",  # only `specgen check` diffs
-        "tqdm",  # not a terminal
         "markdown_it",  # no docs
     }
     assert not cold & unneeded, sorted(cold & unneeded)

@@ -1,6 +1,6 @@
 """Every real spec of the shared corpus generates, and every generated module imports.
 
-Skipped when ../shared is absent.  The big specs take a while (black is most of it).
+Skipped when ../shared is absent.  The big specs take a while.
 """
 
 from __future__ import annotations
@@ -39,26 +39,13 @@ def test_corpus_spec_generates_and_every_module_imports(
     assert api.models, "every corpus spec has schemas"
     write_tree(tmp_path, "corpus_pkg", files)
     assert_modules_import(tmp_path, module_names("corpus_pkg", files))
-    # The output is black's: checked whole here for the trees black checks in
-    # seconds; the big specs' trees are compared with black block by block
-    # (tests/test_format.py: a sample always, every block with
-    # SPECGEN_FULL_FORMAT_CHECK=1).
-    if sum(len(text) for text in files.values()) < 3_000_000:
-        check = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "black",
-                "--check",
-                "--fast",
-                "-q",
-                "--target-version",
-                "py311",
-                "corpus_pkg",
-            ],
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
-        assert check.returncode == 0, check.stderr[-3000:]
+    # The output is ruff's (the default formatter), whole.
+    check = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--check", "--isolated"]
+        + ["--target-version", "py311", "corpus_pkg"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert check.returncode == 0, (check.stdout + check.stderr)[-3000:]

@@ -26,7 +26,6 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-import black
 import pytest
 from hypothesis import HealthCheck, Phase, event, given, note, settings
 from hypothesis import seed as hypothesis_seed
@@ -60,28 +59,6 @@ FUZZ = settings(
 
 def _seeded(test: Any) -> Any:
     return hypothesis_seed(int(SEED))(test) if SEED is not None else test
-
-
-@pytest.fixture(scope="module", autouse=True)
-def memoized_formatting() -> Iterator[None]:
-    """Black is a pure function of its input, and most of it repeats.
-
-    The support modules' blocks are the same in every example; formatting them
-    once instead of 500 times keeps the CI run short without changing one byte of
-    what is generated.  (The templates come compiled: see generator/render/environment.py.)
-    """
-    original = black.format_str
-    cache: dict[tuple[str, black.Mode], str] = {}
-
-    def format_str(src_contents: str, *, mode: black.Mode) -> str:
-        key = (src_contents, mode)
-        if key not in cache:
-            cache[key] = original(src_contents, mode=mode)
-        return cache[key]
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(black, "format_str", format_str)
-        yield
 
 
 @pytest.fixture(scope="module")

@@ -19,13 +19,15 @@ def test_generator_package_passes_mypy_strict() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_generated_code_is_black_formatted() -> None:
+def test_generated_code_is_ruff_formatted() -> None:
     result = subprocess.run(
         [
             sys.executable,
             "-m",
-            "black",
+            "ruff",
+            "format",
             "--check",
+            "--isolated",
             "--target-version",
             "py311",
             "generated",
@@ -35,7 +37,7 @@ def test_generated_code_is_black_formatted() -> None:
         text=True,
         timeout=600,
     )
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_templates_ship_inside_the_package_build() -> None:

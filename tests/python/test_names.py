@@ -65,6 +65,7 @@ def _uses(api: ir.Api, names: NamePlan) -> Reserved:
     trees = {
         name.removesuffix(".py"): ast.parse(text)
         for name, text in render_unformatted(api, names).items()
+        if name.endswith(".py")
     }
     for module in ("client", "errors"):
         trees.setdefault(module, ast.parse(""))

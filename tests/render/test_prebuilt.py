@@ -58,7 +58,7 @@ def test_an_edited_template_is_compiled_from_its_source(
     ) -> tuple[str, str, Callable[[], bool]]:
         source, filename, uptodate = read(self, env, template)
         if template == name:
-            source = source.replace("{{ block }}\n", "{{ block }}\n" + mark, 1)
+            source = source.replace("\n\nclass ", "\n\n" + mark + "class ", 1)
         return source, filename, uptodate
 
     plan = plan_names(probe.API, Reserved())

@@ -72,7 +72,8 @@ def test_second_run_stops_before_parsing(
         "output edited",
         "output deleted",
         "options",
-        "black upgraded",
+        "formatter upgraded",
+        "formatter switched",
     ],
 )
 def test_any_change_means_a_full_run(
@@ -94,11 +95,13 @@ def test_any_change_means_a_full_run(
         models.write_text(models.read_text() + "# edited\n")
     elif change == "output deleted":
         models.unlink()
-    elif change == "black upgraded":
+    elif change == "formatter upgraded":
         monkeypatch.setattr(
             "generator.write.fingerprint.formatter_version",
-            lambda: 'version = "99.1.0"',
+            lambda formatter: f"{formatter} 99.1.0",
         )
+    elif change == "formatter switched":
+        extra = ("--formatter", "none")
     else:
         extra = ("--emit", "dataclasses")
     out = _generate(project, capsys, *extra)

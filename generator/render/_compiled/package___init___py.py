@@ -13,8 +13,6 @@ def root(context, missing=missing, environment=environment):
     l_0_api = resolve('api')
     l_0_exports = resolve('exports')
     l_0_submodules = resolve('submodules')
-    l_0_static_block = resolve('static_block')
-    l_0_block = resolve('block')
     try:
         t_1 = environment.filters['docstring']
     except KeyError:
@@ -72,13 +70,7 @@ def root(context, missing=missing, environment=environment):
             yield ',\n'
         l_2_name = missing
     l_1_module = l_1_names = missing
-    yield '}\n'
-    yield str((undefined(name='static_block') if l_0_static_block is missing else l_0_static_block))
-    yield '\ndef __getattr__(name: str) -> object:\n    if name in _SUBMODULES:\n        return importlib.import_module(f"{__name__}.{name}")\n    module = _LAZY.get(name)\n    if module is None:\n        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")\n    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)\n    globals()[name] = value\n    return value\n'
-    yield str((undefined(name='static_block') if l_0_static_block is missing else l_0_static_block))
-    yield '\ndef __dir__() -> list[str]:\n    return sorted({*globals(), *__all__, *_SUBMODULES})\n'
-    yield str((undefined(name='block') if l_0_block is missing else l_0_block))
-    yield '\n__all__ = [\n'
+    yield '}\n\n\ndef __getattr__(name: str) -> object:\n    if name in _SUBMODULES:\n        return importlib.import_module(f"{__name__}.{name}")\n    module = _LAZY.get(name)\n    if module is None:\n        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")\n    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)\n    globals()[name] = value\n    return value\n\n\ndef __dir__() -> list[str]:\n    return sorted({*globals(), *__all__, *_SUBMODULES})\n\n\n__all__ = [\n'
     for (l_1_module, l_1_names) in (undefined(name='exports') if l_0_exports is missing else l_0_exports):
         _loop_vars = {}
         pass
@@ -93,4 +85,4 @@ def root(context, missing=missing, environment=environment):
     yield ']\n'
 
 blocks = {}
-debug_info = '1=29&2=31&10=33&11=37&12=39&13=43&17=48&22=52&23=56&27=60&28=63&29=67&33=74&43=76&46=78&48=80&49=83&50=87'
+debug_info = '1=27&2=29&10=31&11=35&12=37&13=41&17=46&22=50&23=54&27=58&28=61&29=65&51=72&52=75&53=79'

@@ -15,7 +15,7 @@ def root(context, missing=missing, environment=environment):
     l_0_servers = resolve('servers')
     l_0_default_retries = resolve('default_retries')
     l_0_groups = resolve('groups')
-    l_0_raise_error = l_0_signature = l_0_operation = l_0_client_class = missing
+    l_0_signature = l_0_operation = l_0_client_class = missing
     try:
         t_1 = environment.filters['auth_kind']
     except KeyError:
@@ -71,40 +71,8 @@ def root(context, missing=missing, environment=environment):
     yield '\nDEFAULT_RETRIES: _http.RetryConfig | None = '
     yield str((undefined(name='default_retries') if l_0_default_retries is missing else l_0_default_retries))
     yield '\n"""The retry policy a client uses unless given another (``retries=None`` disables retries)."""\n'
-    def macro(l_1_view):
-        t_7 = []
-        if l_1_view is missing:
-            l_1_view = undefined("parameter 'view' was not provided", name='view')
-        pass
-        if (t_5(environment.getattr(l_1_view, 'errors')) > 1):
-            pass
-            t_7.append(
-                '_http.raise_error(\n                _response,\n                {\n',
-            )
-            for l_2_entry in environment.getattr(l_1_view, 'errors'):
-                _loop_vars = {}
-                pass
-                t_7.extend((
-                    '                    ',
-                    str(l_2_entry),
-                    ',\n',
-                ))
-            l_2_entry = missing
-            t_7.append(
-                '                },\n            )',
-            )
-        else:
-            pass
-            t_7.extend((
-                '_http.raise_error(_response, {',
-                str(t_4(context.eval_ctx, environment.getattr(l_1_view, 'errors'), ', ')),
-                '})',
-            ))
-        return concat(t_7)
-    context.exported_vars.add('raise_error')
-    context.vars['raise_error'] = l_0_raise_error = Macro(environment, macro, 'raise_error', ('view',), False, False, False, context.eval_ctx.autoescape)
     def macro(l_1_view, l_1_is_async, l_1_pad):
-        t_8 = []
+        t_7 = []
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         if l_1_is_async is missing:
@@ -112,7 +80,7 @@ def root(context, missing=missing, environment=environment):
         if l_1_pad is missing:
             l_1_pad = undefined("parameter 'pad' was not provided", name='pad')
         pass
-        t_8.extend((
+        t_7.extend((
             str(l_1_pad),
             '    ',
             str(('async ' if (l_1_is_async and (not environment.getattr(l_1_view, 'pagination'))) else '')),
@@ -127,14 +95,14 @@ def root(context, missing=missing, environment=environment):
         for l_2_arg in environment.getattr(l_1_view, 'args'):
             _loop_vars = {}
             pass
-            t_8.extend((
+            t_7.extend((
                 str(l_1_pad),
                 '        ',
                 str(environment.getattr(l_2_arg, 'signature')),
                 ',\n',
             ))
         l_2_arg = missing
-        t_8.extend((
+        t_7.extend((
             str(l_1_pad),
             '        timeout: float | httpx.Timeout | None | _rt.Unset = _rt.UNSET,\n',
             str(l_1_pad),
@@ -146,17 +114,17 @@ def root(context, missing=missing, environment=environment):
         ))
         if environment.getattr(l_1_view, 'extra_body'):
             pass
-            t_8.extend((
+            t_7.extend((
                 str(l_1_pad),
                 '        extra_body: Mapping[str, Any] | None = None,\n',
             ))
         if environment.getattr(l_1_view, 'servers'):
             pass
-            t_8.extend((
+            t_7.extend((
                 str(l_1_pad),
                 '        server_url: str | None = None,\n',
             ))
-        t_8.extend((
+        t_7.extend((
             str(l_1_pad),
             '    ) -> ',
             str(context.call(environment.getattr(l_1_view, 'result'), l_1_is_async)),
@@ -165,29 +133,29 @@ def root(context, missing=missing, environment=environment):
             '        ',
             str(t_3(environment.getattr(l_1_view, 'doc'), (8 + t_5(l_1_pad)))),
         ))
-        return concat(t_8)
+        return concat(t_7)
     context.exported_vars.add('signature')
     context.vars['signature'] = l_0_signature = Macro(environment, macro, 'signature', ('view', 'is_async', 'pad'), False, False, False, context.eval_ctx.autoescape)
     def macro(l_1_view):
-        t_9 = []
+        t_8 = []
         l_1_body_arg = resolve('body_arg')
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
-        t_9.extend((
+        t_8.extend((
             '\n',
             str(context.call((undefined(name='signature') if l_0_signature is missing else l_0_signature), l_1_view, False, '')),
             '\n',
         ))
         if context.call(environment.getattr(l_1_view, 'of'), 'query'):
             pass
-            t_9.append(
+            t_8.append(
                 '        _query: list[tuple[str, str]] = []\n',
             )
             for l_2_arg in context.call(environment.getattr(l_1_view, 'of'), 'query'):
                 _loop_vars = {}
                 pass
-                t_9.extend((
+                t_8.extend((
                     '        _http.add_query(_query, ',
                     str(t_6(environment.getattr(l_2_arg, 'wire'))),
                     ', ',
@@ -201,13 +169,13 @@ def root(context, missing=missing, environment=environment):
             l_2_arg = missing
         if context.call(environment.getattr(l_1_view, 'of'), 'header'):
             pass
-            t_9.append(
+            t_8.append(
                 '        _headers: dict[str, str] = {}\n',
             )
             for l_2_arg in context.call(environment.getattr(l_1_view, 'of'), 'header'):
                 _loop_vars = {}
                 pass
-                t_9.extend((
+                t_8.extend((
                     '        _http.add_header(_headers, ',
                     str(t_6(environment.getattr(l_2_arg, 'wire'))),
                     ', ',
@@ -218,13 +186,13 @@ def root(context, missing=missing, environment=environment):
             l_2_arg = missing
         if context.call(environment.getattr(l_1_view, 'of'), 'cookie'):
             pass
-            t_9.append(
+            t_8.append(
                 '        _cookies: dict[str, str] = {}\n',
             )
             for l_2_arg in context.call(environment.getattr(l_1_view, 'of'), 'cookie'):
                 _loop_vars = {}
                 pass
-                t_9.extend((
+                t_8.extend((
                     '        _http.add_cookie(_cookies, ',
                     str(t_6(environment.getattr(l_2_arg, 'wire'))),
                     ', ',
@@ -235,17 +203,17 @@ def root(context, missing=missing, environment=environment):
             l_2_arg = missing
         if (environment.getattr(l_1_view, 'body') in ('json_fields', 'form', 'multipart')):
             pass
-            t_9.append(
+            t_8.append(
                 '        _body: dict[str, Any] = {\n',
             )
-            def t_10(fiter):
+            def t_9(fiter):
                 for l_2_arg in fiter:
                     if environment.getattr(l_2_arg, 'required'):
                         yield l_2_arg
-            for l_2_arg in t_10(context.call(environment.getattr(l_1_view, 'of'), 'field')):
+            for l_2_arg in t_9(context.call(environment.getattr(l_1_view, 'of'), 'field')):
                 _loop_vars = {}
                 pass
-                t_9.extend((
+                t_8.extend((
                     '            ',
                     str(t_6(environment.getattr(l_2_arg, 'wire'))),
                     ': ',
@@ -253,17 +221,17 @@ def root(context, missing=missing, environment=environment):
                     ',\n',
                 ))
             l_2_arg = missing
-            t_9.append(
+            t_8.append(
                 '        }\n',
             )
-            def t_11(fiter):
+            def t_10(fiter):
                 for l_2_arg in fiter:
                     if (not environment.getattr(l_2_arg, 'required')):
                         yield l_2_arg
-            for l_2_arg in t_11(context.call(environment.getattr(l_1_view, 'of'), 'field')):
+            for l_2_arg in t_10(context.call(environment.getattr(l_1_view, 'of'), 'field')):
                 _loop_vars = {}
                 pass
-                t_9.extend((
+                t_8.extend((
                     '        _http.add_field(_body, ',
                     str(t_6(environment.getattr(l_2_arg, 'wire'))),
                     ', ',
@@ -275,7 +243,7 @@ def root(context, missing=missing, environment=environment):
             l_2_arg = missing
         if (environment.getattr(l_1_view, 'body') == 'multipart'):
             pass
-            t_9.append(
+            t_8.append(
                 '        _files: list[tuple[str, Any]] = []\n',
             )
             for l_2_arg in context.call(environment.getattr(l_1_view, 'of'), 'file'):
@@ -283,7 +251,7 @@ def root(context, missing=missing, environment=environment):
                 pass
                 if environment.getattr(l_2_arg, 'required'):
                     pass
-                    t_9.extend((
+                    t_8.extend((
                         '        _files.append(_http.file_field(',
                         str(t_6(environment.getattr(l_2_arg, 'wire'))),
                         ', ',
@@ -292,7 +260,7 @@ def root(context, missing=missing, environment=environment):
                     ))
                 else:
                     pass
-                    t_9.extend((
+                    t_8.extend((
                         '        if ',
                         str(environment.getattr(l_2_arg, 'condition')),
                         ':\n            _files.append(_http.file_field(',
@@ -302,7 +270,7 @@ def root(context, missing=missing, environment=environment):
                         '))\n',
                     ))
             l_2_arg = missing
-        t_9.extend((
+        t_8.extend((
             '        _call = _http.Call(\n            ',
             str(t_6(environment.getattr(environment.getattr(l_1_view, 'op'), 'http_method'))),
             ',\n            ',
@@ -311,129 +279,129 @@ def root(context, missing=missing, environment=environment):
         ))
         if context.call(environment.getattr(l_1_view, 'of'), 'query'):
             pass
-            t_9.append(
+            t_8.append(
                 '            params=_query,\n',
             )
         if context.call(environment.getattr(l_1_view, 'of'), 'header'):
             pass
-            t_9.append(
+            t_8.append(
                 '            headers=_headers,\n',
             )
         if context.call(environment.getattr(l_1_view, 'of'), 'cookie'):
             pass
-            t_9.append(
+            t_8.append(
                 '            cookies=_cookies,\n',
             )
         if (environment.getattr(l_1_view, 'security') != '()'):
             pass
-            t_9.extend((
+            t_8.extend((
                 '            security=',
                 str(environment.getattr(l_1_view, 'security')),
                 ',\n',
             ))
         if (environment.getattr(l_1_view, 'body') == 'json_fields'):
             pass
-            t_9.extend((
+            t_8.extend((
                 '            json_body=',
                 str(('_body or None' if environment.getattr(l_1_view, 'optional_json') else '_body')),
                 ',\n',
             ))
         elif (environment.getattr(l_1_view, 'body') == 'form'):
             pass
-            t_9.append(
+            t_8.append(
                 '            data=_http.form_fields(_body),\n',
             )
         elif (environment.getattr(l_1_view, 'body') == 'multipart'):
             pass
-            t_9.append(
+            t_8.append(
                 '            data=_http.form_fields(_body),\n            files=_files,\n',
             )
         elif (environment.getattr(l_1_view, 'body') == 'json'):
             pass
             l_1_body_arg = environment.getitem(context.call(environment.getattr(l_1_view, 'of'), 'body'), 0)
-            t_9.append(
+            t_8.append(
                 '            json_body=',
             )
             if environment.getattr((undefined(name='body_arg') if l_1_body_arg is missing else l_1_body_arg), 'required'):
                 pass
-                t_9.append(
+                t_8.append(
                     str(environment.getattr((undefined(name='body_arg') if l_1_body_arg is missing else l_1_body_arg), 'encode')),
                 )
             else:
                 pass
-                t_9.extend((
+                t_8.extend((
                     'None if ',
                     str(environment.getattr((undefined(name='body_arg') if l_1_body_arg is missing else l_1_body_arg), 'name')),
                     ' is _rt.UNSET else ',
                     str(environment.getattr((undefined(name='body_arg') if l_1_body_arg is missing else l_1_body_arg), 'encode')),
                 ))
-            t_9.append(
+            t_8.append(
                 ',\n',
             )
         elif (environment.getattr(l_1_view, 'body') == 'raw'):
             pass
             l_1_body_arg = environment.getitem(context.call(environment.getattr(l_1_view, 'of'), 'body'), 0)
-            t_9.append(
+            t_8.append(
                 '            content=',
             )
             if environment.getattr((undefined(name='body_arg') if l_1_body_arg is missing else l_1_body_arg), 'required'):
                 pass
-                t_9.append(
+                t_8.append(
                     str(environment.getattr((undefined(name='body_arg') if l_1_body_arg is missing else l_1_body_arg), 'name')),
                 )
             else:
                 pass
-                t_9.extend((
+                t_8.extend((
                     'None if ',
                     str(environment.getattr((undefined(name='body_arg') if l_1_body_arg is missing else l_1_body_arg), 'name')),
                     ' is _rt.UNSET else ',
                     str(environment.getattr((undefined(name='body_arg') if l_1_body_arg is missing else l_1_body_arg), 'name')),
                 ))
-            t_9.append(
+            t_8.append(
                 ',\n',
             )
         if environment.getattr(l_1_view, 'accept'):
             pass
-            t_9.extend((
+            t_8.extend((
                 '            accept=',
                 str(t_6(environment.getattr(l_1_view, 'accept'))),
                 ',\n',
             ))
         if environment.getattr(l_1_view, 'stream_item'):
             pass
-            t_9.append(
+            t_8.append(
                 '            stream=True,\n',
             )
         if environment.getattr(l_1_view, 'retries'):
             pass
-            t_9.extend((
+            t_8.extend((
                 '            default_retries=',
                 str(environment.getattr(l_1_view, 'retries')),
                 ',\n',
             ))
         if environment.getattr(l_1_view, 'servers'):
             pass
-            t_9.extend((
+            t_8.extend((
                 '            servers=',
                 str(environment.getattr(l_1_view, 'servers')),
                 ',\n            server_url=server_url,\n',
             ))
-        t_9.append(
+        t_8.append(
             '            timeout=timeout,\n            retries=retries,\n            extra_headers=headers,\n            extra_query=extra_query,\n',
         )
         if environment.getattr(l_1_view, 'extra_body'):
             pass
-            t_9.append(
+            t_8.append(
                 '            extra_body=extra_body,\n',
             )
-        t_9.extend((
+        t_8.extend((
             '        )\n\n        def _parse(_response: httpx.Response) -> ',
             str(context.call(environment.getattr(l_1_view, 'value'), False)),
             ':\n            if _response.is_success:\n',
         ))
         if environment.getattr(l_1_view, 'stream_item'):
             pass
-            t_9.extend((
+            t_8.extend((
                 '                return self._t.stream(\n                    _response,\n                    ',
                 str(environment.getattr(l_1_view, 'stream_decoder')),
                 ',\n                    ',
@@ -442,10 +410,10 @@ def root(context, missing=missing, environment=environment):
             ))
             if environment.getattr(l_1_view, 'lines'):
                 pass
-                t_9.append(
+                t_8.append(
                     '                    lines=True,\n',
                 )
-            t_9.append(
+            t_8.append(
                 '                )\n',
             )
         else:
@@ -455,7 +423,7 @@ def root(context, missing=missing, environment=environment):
                 pass
                 if l_2_condition:
                     pass
-                    t_9.extend((
+                    t_8.extend((
                         '                if ',
                         str(l_2_condition),
                         ':\n                    return ',
@@ -464,35 +432,56 @@ def root(context, missing=missing, environment=environment):
                     ))
                 else:
                     pass
-                    t_9.extend((
+                    t_8.extend((
                         '                return ',
                         str(l_2_value),
                         '\n',
                     ))
             l_2_condition = l_2_value = missing
-        t_9.extend((
-            '            ',
-            str(context.call((undefined(name='raise_error') if l_0_raise_error is missing else l_0_raise_error), l_1_view)),
-            '\n\n',
-        ))
+        if (t_5(environment.getattr(l_1_view, 'errors')) > 1):
+            pass
+            t_8.append(
+                '            _http.raise_error(\n                _response,\n                {\n',
+            )
+            for l_2_entry in environment.getattr(l_1_view, 'errors'):
+                _loop_vars = {}
+                pass
+                t_8.extend((
+                    '                    ',
+                    str(l_2_entry),
+                    ',\n',
+                ))
+            l_2_entry = missing
+            t_8.append(
+                '                },\n            )\n',
+            )
+        else:
+            pass
+            t_8.extend((
+                '            _http.raise_error(_response, {',
+                str(t_4(context.eval_ctx, environment.getattr(l_1_view, 'errors'), ', ')),
+                '})\n',
+            ))
+        t_8.append(
+            '\n',
+        )
         if environment.getattr(l_1_view, 'pagination'):
             pass
-            t_9.extend((
+            t_8.extend((
                 '        return self._t.paginate(_call, _parse, ',
                 str(environment.getattr(l_1_view, 'pagination')),
                 ')\n',
             ))
         else:
             pass
-            t_9.append(
+            t_8.append(
                 '        return self._t.call(_call, _parse)\n',
             )
-        return concat(t_9)
+        return concat(t_8)
     context.exported_vars.add('operation')
     context.vars['operation'] = l_0_operation = Macro(environment, macro, 'operation', ('view',), False, False, False, context.eval_ctx.autoescape)
     def macro(l_1_is_async):
-        t_12 = []
-        l_1_block = resolve('block')
+        t_11 = []
         l_1_operation_variables = resolve('operation_variables')
         l_1_prefix = l_1_http_class = l_1_transport = missing
         if l_1_is_async is missing:
@@ -501,9 +490,8 @@ def root(context, missing=missing, environment=environment):
         l_1_prefix = ('Async' if l_1_is_async else '')
         l_1_http_class = ('httpx.AsyncClient' if l_1_is_async else 'httpx.Client')
         l_1_transport = ('_http.AsyncTransport' if l_1_is_async else '_http.SyncTransport')
-        t_12.extend((
-            str((undefined(name='block') if l_1_block is missing else l_1_block)),
-            '\nclass ',
+        t_11.extend((
+            '\n\nclass ',
             str((undefined(name='prefix') if l_1_prefix is missing else l_1_prefix)),
             'RawClient:\n    ',
             str(t_2(str_join(('The operations of an ', (undefined(name='prefix') if l_1_prefix is missing else l_1_prefix), 'Client, each returning its response (', ('AsyncRawCall' if l_1_is_async else 'RawResponse'), '): see ', (undefined(name='prefix') if l_1_prefix is missing else l_1_prefix), 'Client.with_raw_response and with_streaming_response.', )))),
@@ -514,7 +502,7 @@ def root(context, missing=missing, environment=environment):
         for l_2_group in (undefined(name='groups') if l_0_groups is missing else l_0_groups):
             _loop_vars = {}
             pass
-            t_12.extend((
+            t_11.extend((
                 '        self.',
                 str(environment.getattr(l_2_group, 'attribute')),
                 ' = ',
@@ -526,12 +514,11 @@ def root(context, missing=missing, environment=environment):
         l_2_group = missing
         if (not (undefined(name='groups') if l_0_groups is missing else l_0_groups)):
             pass
-            t_12.append(
+            t_11.append(
                 '        pass\n',
             )
-        t_12.extend((
-            str((undefined(name='block') if l_1_block is missing else l_1_block)),
-            '\nclass ',
+        t_11.extend((
+            '\n\nclass ',
             str((undefined(name='prefix') if l_1_prefix is missing else l_1_prefix)),
             'Client:\n    ',
             str(t_2(str_join(('The ', ('asynchronous' if l_1_is_async else 'blocking'), ' client for ', environment.getattr((undefined(name='api') if l_0_api is missing else l_0_api), 'title'), '. Use it as a', ('n async' if l_1_is_async else ''), ' context manager, or call ', ('aclose()' if l_1_is_async else 'close()'), '.', )))),
@@ -542,7 +529,7 @@ def root(context, missing=missing, environment=environment):
             l_2_scheme_types = resolve('scheme_types')
             _loop_vars = {}
             pass
-            t_12.extend((
+            t_11.extend((
                 '        ',
                 str(environment.getitem(environment.getattr((undefined(name='names') if l_2_names is missing else l_2_names), 'schemes'), environment.getattr(l_2_scheme, 'name'))),
                 ': ',
@@ -550,18 +537,18 @@ def root(context, missing=missing, environment=environment):
                 ' | None = None,\n',
             ))
         l_2_scheme = l_2_names = l_2_scheme_types = missing
-        t_12.extend((
+        t_11.extend((
             '        server_index: int | None = None,\n        server_variables: Mapping[str, str] | None = None,\n        headers: Mapping[str, str] | None = None,\n        timeout: float | httpx.Timeout | None = 60.0,\n        retries: _http.RetryConfig | None | _rt.Unset = _rt.UNSET,\n        http_client: ',
             str((undefined(name='http_class') if l_1_http_class is missing else l_1_http_class)),
             ' | None = None,\n        on_request: Sequence[_http.RequestHook] = (),\n        on_response: Sequence[_http.ResponseHook] = (),\n        stream_limits: _http.StreamLimits | None = None,\n    ) -> None:\n        url = base_url\n        if not url:\n            url = _http.server_url(SERVERS, server_index, server_variables',
         ))
         if (undefined(name='operation_variables') if l_1_operation_variables is missing else l_1_operation_variables):
             pass
-            t_12.extend((
+            t_11.extend((
                 ', ',
                 str((undefined(name='operation_variables') if l_1_operation_variables is missing else l_1_operation_variables)),
             ))
-        t_12.append(
+        t_11.append(
             ')\n        credentials: dict[str, _http.Credential] = {}\n',
         )
         for l_2_scheme in environment.getattr((undefined(name='api') if l_0_api is missing else l_0_api), 'security_schemes'):
@@ -571,7 +558,7 @@ def root(context, missing=missing, environment=environment):
             pass
             l_2_argument = environment.getitem(environment.getattr((undefined(name='names') if l_2_names is missing else l_2_names), 'schemes'), environment.getattr(l_2_scheme, 'name'))
             _loop_vars['argument'] = l_2_argument
-            t_12.extend((
+            t_11.extend((
                 '        if ',
                 str((undefined(name='argument') if l_2_argument is missing else l_2_argument)),
                 ' is not None:\n',
@@ -580,7 +567,7 @@ def root(context, missing=missing, environment=environment):
             _loop_vars['kind'] = l_2_kind
             if ((undefined(name='kind') if l_2_kind is missing else l_2_kind) == 'http_bearer'):
                 pass
-                t_12.extend((
+                t_11.extend((
                     '            credentials[',
                     str(t_6(environment.getattr(l_2_scheme, 'name'))),
                     '] = _http.bearer(',
@@ -589,7 +576,7 @@ def root(context, missing=missing, environment=environment):
                 ))
             elif ((undefined(name='kind') if l_2_kind is missing else l_2_kind) == 'http_basic'):
                 pass
-                t_12.extend((
+                t_11.extend((
                     '            credentials[',
                     str(t_6(environment.getattr(l_2_scheme, 'name'))),
                     '] = _http.basic(',
@@ -598,7 +585,7 @@ def root(context, missing=missing, environment=environment):
                 ))
             elif ((undefined(name='kind') if l_2_kind is missing else l_2_kind) == 'oauth2_client_credentials'):
                 pass
-                t_12.extend((
+                t_11.extend((
                     '            credentials[',
                     str(t_6(environment.getattr(l_2_scheme, 'name'))),
                     '] = _http.oauth2(\n                ',
@@ -610,17 +597,17 @@ def root(context, missing=missing, environment=environment):
                 for l_3_scope in environment.getattr(l_2_scheme, 'scopes'):
                     _loop_vars = {}
                     pass
-                    t_12.extend((
+                    t_11.extend((
                         str(t_6(l_3_scope)),
                         ', ',
                     ))
                 l_3_scope = missing
-                t_12.append(
+                t_11.append(
                     '),\n            )\n',
                 )
             else:
                 pass
-                t_12.extend((
+                t_11.extend((
                     '            credentials[',
                     str(t_6(environment.getattr(l_2_scheme, 'name'))),
                     '] = _http.api_key(',
@@ -632,7 +619,7 @@ def root(context, missing=missing, environment=environment):
                     ')\n',
                 ))
         l_2_scheme = l_2_names = l_2_argument = l_2_kind = missing
-        t_12.extend((
+        t_11.extend((
             '        options = _http.Options(\n            base_url=url,\n            headers=headers,\n            user_agent=USER_AGENT,\n            credentials=credentials,\n            timeout=timeout,\n            retries=DEFAULT_RETRIES if isinstance(retries, _rt.Unset) else retries,\n            retries_given=not isinstance(retries, _rt.Unset),\n            on_request=on_request,\n            on_response=on_response,\n            stream_limits=stream_limits or _http.DEFAULT_STREAM_LIMITS,\n            server_variables=server_variables,\n        )\n        self._owns_http = http_client is None\n        http = (\n            http_client\n            if http_client is not None\n            else ',
             str((undefined(name='http_class') if l_1_http_class is missing else l_1_http_class)),
             '(timeout=timeout, follow_redirects=True)\n        )\n        self._bind(',
@@ -644,7 +631,7 @@ def root(context, missing=missing, environment=environment):
         for l_2_group in (undefined(name='groups') if l_0_groups is missing else l_0_groups):
             _loop_vars = {}
             pass
-            t_12.extend((
+            t_11.extend((
                 '        self.',
                 str(environment.getattr(l_2_group, 'attribute')),
                 ' = ',
@@ -653,7 +640,7 @@ def root(context, missing=missing, environment=environment):
                 '(transport)\n',
             ))
         l_2_group = missing
-        t_12.extend((
+        t_11.extend((
             '\n    @functools.cached_property\n    def with_raw_response(self) -> ',
             str((undefined(name='prefix') if l_1_prefix is missing else l_1_prefix)),
             'RawClient:\n        """The same operations, each returning ',
@@ -680,26 +667,24 @@ def root(context, missing=missing, environment=environment):
         ))
         if l_1_is_async:
             pass
-            t_12.append(
+            t_11.append(
                 '    async def aclose(self) -> None:\n        """Close the connections, unless the httpx client was passed in (its owner closes it)."""\n        if self._owns_http:\n            await self._t.http.aclose()\n\n    async def __aenter__(self) -> AsyncClient:\n        return self\n\n    async def __aexit__(\n        self,\n        exc_type: type[BaseException] | None,\n        exc: BaseException | None,\n        traceback: TracebackType | None,\n    ) -> None:\n        await self.aclose()\n',
             )
         else:
             pass
-            t_12.append(
+            t_11.append(
                 '    def close(self) -> None:\n        """Close the connections, unless the httpx client was passed in (its owner closes it)."""\n        if self._owns_http:\n            self._t.http.close()\n\n    def __enter__(self) -> Client:\n        return self\n\n    def __exit__(\n        self,\n        exc_type: type[BaseException] | None,\n        exc: BaseException | None,\n        traceback: TracebackType | None,\n    ) -> None:\n        self.close()\n',
             )
-        return concat(t_12)
+        return concat(t_11)
     context.exported_vars.add('client_class')
     context.vars['client_class'] = l_0_client_class = Macro(environment, macro, 'client_class', ('is_async',), False, False, False, context.eval_ctx.autoescape)
     for l_1_group in (undefined(name='groups') if l_0_groups is missing else l_0_groups):
         _loop_vars = {}
         pass
         for l_2_is_async in (False, True):
-            l_2_block = resolve('block')
             _loop_vars = {}
             pass
-            yield str((undefined(name='block') if l_2_block is missing else l_2_block))
-            yield '\nclass '
+            yield '\n\nclass '
             yield str((environment.getattr(l_1_group, 'async_class_name') if l_2_is_async else environment.getattr(l_1_group, 'class_name')))
             yield ':\n    '
             yield str(t_3(environment.getattr(l_1_group, 'doc'), 4))
@@ -731,10 +716,8 @@ def root(context, missing=missing, environment=environment):
                     _loop_vars = {}
                     pass
                     yield str(context.call((undefined(name='operation') if l_0_operation is missing else l_0_operation), l_3_view, _loop_vars=_loop_vars))
-                    yield '\n'
                 l_3_view = missing
-            yield str((undefined(name='block') if l_2_block is missing else l_2_block))
-            yield '\nclass '
+            yield '\n\nclass '
             yield str((environment.getattr(l_1_group, 'async_raw_class_name') if l_2_is_async else environment.getattr(l_1_group, 'raw_class_name')))
             yield ':\n    '
             yield str(t_2(str_join(('The operations of the ', environment.getattr(l_1_group, 'attribute'), ' group, each returning its response: see ', ('AsyncClient' if l_2_is_async else 'Client'), '.with_raw_response.', ))))
@@ -754,12 +737,10 @@ def root(context, missing=missing, environment=environment):
                 yield str(environment.getattr(l_3_view, 'name'))
                 yield ')\n'
             l_3_view = missing
-        l_2_is_async = l_2_block = missing
+        l_2_is_async = missing
     l_1_group = missing
     yield str(context.call((undefined(name='client_class') if l_0_client_class is missing else l_0_client_class), False))
-    yield '\n'
     yield str(context.call((undefined(name='client_class') if l_0_client_class is missing else l_0_client_class), True))
-    yield '\n'
 
 blocks = {}
-debug_info = '1=54&2=56&25=58&27=60&28=64&32=68&33=70&35=72&37=77&41=82&42=87&47=98&52=104&53=114&54=120&55=122&56=125&57=129&59=136&60=138&61=140&62=142&63=145&64=148&66=151&67=154&69=158&70=162&73=169&75=177&76=180&78=185&79=190&82=200&84=205&85=210&88=217&90=222&91=227&94=234&96=239&97=248&100=257&101=266&104=274&106=279&107=282&108=286&110=295&111=297&116=305&117=307&118=310&121=315&124=320&127=325&128=329&130=332&131=336&132=339&134=344&137=349&138=351&139=355&140=371&141=373&142=377&144=393&145=397&147=400&150=405&151=409&153=412&154=416&161=422&166=429&168=432&171=436&172=438&173=441&178=451&179=454&180=458&181=460&183=467&187=473&189=476&190=480&195=491&196=499&197=500&198=501&199=503&200=505&201=507&203=509&204=512&205=517&207=525&210=531&211=533&212=535&218=538&219=545&226=553&233=556&235=565&236=570&237=574&238=577&239=579&240=583&241=588&242=592&243=597&244=601&245=603&246=605&247=608&250=623&270=635&272=637&274=639&276=642&277=647&281=656&282=658&283=660&286=662&287=664&288=668&297=670&299=672&302=676&309=679&343=692&344=695&345=699&346=701&347=703&348=705&350=708&353=711&355=713&358=715&362=719&365=721&368=728&369=731&372=734&373=736&374=738&376=740&378=742&380=744&382=748&386=757&387=759'
+debug_info = '1=54&2=56&25=58&27=60&28=64&32=68&33=70&37=72&38=82&39=88&40=90&41=93&42=97&44=104&45=106&46=108&47=110&48=113&49=116&51=119&52=122&54=126&55=130&58=137&60=145&61=148&63=153&64=158&67=168&69=173&70=178&73=185&75=190&76=195&79=202&81=207&82=216&85=225&86=234&89=242&91=247&92=250&93=254&95=263&96=265&101=273&102=275&103=278&106=283&109=288&112=293&113=297&115=300&116=304&117=307&119=312&122=317&123=319&124=323&125=339&126=341&127=345&129=361&130=365&132=368&135=373&136=377&138=380&139=384&146=390&151=397&153=400&156=404&157=406&158=409&163=419&164=422&165=426&166=428&168=435&172=439&176=444&177=449&182=460&185=466&186=470&191=481&192=488&193=489&194=490&197=493&198=495&200=497&201=500&202=505&204=513&209=520&210=522&216=525&217=532&224=540&231=543&233=552&234=557&235=561&236=564&237=566&238=570&239=575&240=579&241=584&242=588&243=590&244=592&245=595&248=610&268=622&270=624&272=626&274=629&275=634&279=643&280=645&281=647&284=649&285=651&286=655&295=657&297=659&300=663&307=666&341=679&342=682&345=686&346=688&347=690&349=693&352=696&354=698&357=700&361=704&364=706&367=713&368=716&373=719&374=721&376=723&378=725&380=727&382=731&386=740&387=741'

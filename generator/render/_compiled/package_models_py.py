@@ -30,63 +30,57 @@ def root(context, missing=missing, environment=environment):
         def t_2(*unused):
             raise TemplateRuntimeError("No filter named 'decoder' found.")
     try:
-        t_3 = environment.filters['decoder_tuple']
+        t_3 = environment.filters['docstring']
     except KeyError:
         @internalcode
         def t_3(*unused):
-            raise TemplateRuntimeError("No filter named 'decoder_tuple' found.")
+            raise TemplateRuntimeError("No filter named 'docstring' found.")
     try:
-        t_4 = environment.filters['docstring']
+        t_4 = environment.filters['encoder']
     except KeyError:
         @internalcode
         def t_4(*unused):
-            raise TemplateRuntimeError("No filter named 'docstring' found.")
+            raise TemplateRuntimeError("No filter named 'encoder' found.")
     try:
-        t_5 = environment.filters['encoder']
+        t_5 = environment.filters['extras_copy']
     except KeyError:
         @internalcode
         def t_5(*unused):
-            raise TemplateRuntimeError("No filter named 'encoder' found.")
+            raise TemplateRuntimeError("No filter named 'extras_copy' found.")
     try:
-        t_6 = environment.filters['extras_copy']
+        t_6 = environment.filters['indent']
     except KeyError:
         @internalcode
         def t_6(*unused):
-            raise TemplateRuntimeError("No filter named 'extras_copy' found.")
+            raise TemplateRuntimeError("No filter named 'indent' found.")
     try:
-        t_7 = environment.filters['indent']
+        t_7 = environment.filters['model_doc']
     except KeyError:
         @internalcode
         def t_7(*unused):
-            raise TemplateRuntimeError("No filter named 'indent' found.")
+            raise TemplateRuntimeError("No filter named 'model_doc' found.")
     try:
-        t_8 = environment.filters['model_doc']
+        t_8 = environment.filters['py_literal']
     except KeyError:
         @internalcode
         def t_8(*unused):
-            raise TemplateRuntimeError("No filter named 'model_doc' found.")
+            raise TemplateRuntimeError("No filter named 'py_literal' found.")
     try:
-        t_9 = environment.filters['py_literal']
+        t_9 = environment.filters['ref_decoder']
     except KeyError:
         @internalcode
         def t_9(*unused):
-            raise TemplateRuntimeError("No filter named 'py_literal' found.")
+            raise TemplateRuntimeError("No filter named 'ref_decoder' found.")
     try:
-        t_10 = environment.filters['ref_decoder']
+        t_10 = environment.filters['trim']
     except KeyError:
         @internalcode
         def t_10(*unused):
-            raise TemplateRuntimeError("No filter named 'ref_decoder' found.")
-    try:
-        t_11 = environment.filters['trim']
-    except KeyError:
-        @internalcode
-        def t_11(*unused):
             raise TemplateRuntimeError("No filter named 'trim' found.")
     pass
     yield str((undefined(name='header') if l_0_header is missing else l_0_header))
     yield '\n'
-    yield str(t_4(t_11(str_join(('Dataclasses for ', environment.getattr((undefined(name='api') if l_0_api is missing else l_0_api), 'title'), ' ', environment.getattr((undefined(name='api') if l_0_api is missing else l_0_api), 'version'), )))))
+    yield str(t_3(t_10(str_join(('Dataclasses for ', environment.getattr((undefined(name='api') if l_0_api is missing else l_0_api), 'title'), ' ', environment.getattr((undefined(name='api') if l_0_api is missing else l_0_api), 'version'), )))))
     yield '\n\nfrom __future__ import annotations\n\n'
     if (undefined(name='objects') if l_0_objects is missing else l_0_objects):
         pass
@@ -107,13 +101,12 @@ def root(context, missing=missing, environment=environment):
         _loop_vars = {}
         pass
         yield '    '
-        yield str(t_9(environment.getattr(environment.getitem(environment.getattr((undefined(name='names') if l_1_names is missing else l_1_names), 'models'), environment.getattr(l_1_model, 'name')), 'cls')))
+        yield str(t_8(environment.getattr(environment.getitem(environment.getattr((undefined(name='names') if l_1_names is missing else l_1_names), 'models'), environment.getattr(l_1_model, 'name')), 'cls')))
         yield ',\n'
     l_1_model = l_1_names = missing
     yield ']\n'
     for l_1_model in (undefined(name='classes') if l_0_classes is missing else l_0_classes):
         l_1_names = resolve('names')
-        l_1_block = resolve('block')
         l_1_object_views = resolve('object_views')
         l_1_view = resolve('view')
         l_1_own = missing
@@ -121,8 +114,7 @@ def root(context, missing=missing, environment=environment):
         pass
         l_1_own = environment.getitem(environment.getattr((undefined(name='names') if l_1_names is missing else l_1_names), 'models'), environment.getattr(l_1_model, 'name'))
         _loop_vars['own'] = l_1_own
-        yield str((undefined(name='block') if l_1_block is missing else l_1_block))
-        yield '\n'
+        yield '\n\n'
         if (environment.getattr(l_1_model, 'kind') == 'object'):
             pass
             l_1_view = environment.getitem((undefined(name='object_views') if l_1_object_views is missing else l_1_object_views), environment.getattr(l_1_model, 'name'))
@@ -138,7 +130,7 @@ def root(context, missing=missing, environment=environment):
             if ((environment.getattr(l_1_model, 'description') or environment.getattr(l_1_model, 'deprecated')) or environment.getattr(l_1_model, 'notes')):
                 pass
                 yield '    '
-                yield str(t_7(t_8(l_1_model), 4))
+                yield str(t_6(t_7(l_1_model), 4))
                 yield '\n\n'
             for l_2_f in environment.getattr((undefined(name='view') if l_1_view is missing else l_1_view), 'declared'):
                 _loop_vars = {}
@@ -192,7 +184,7 @@ def root(context, missing=missing, environment=environment):
                 yield str(t_2(environment.getattr(l_1_model, 'extra_fields')))
                 yield '),\n'
             yield '        )\n\n    def to_dict(self) -> dict[str, Any]:\n        """Encode as a JSON object: absent fields are left out, null ones kept as null."""\n        data: dict[str, Any] = '
-            yield str(t_6(l_1_model))
+            yield str(t_5(l_1_model))
             yield '\n'
             for l_2_f in environment.getattr((undefined(name='view') if l_1_view is missing else l_1_view), 'fields'):
                 _loop_vars = {}
@@ -225,7 +217,7 @@ def root(context, missing=missing, environment=environment):
             if ((environment.getattr(l_1_model, 'description') or environment.getattr(l_1_model, 'deprecated')) or environment.getattr(l_1_model, 'notes')):
                 pass
                 yield '    '
-                yield str(t_7(t_8(l_1_model), 4))
+                yield str(t_6(t_7(l_1_model), 4))
                 yield '\n\n'
             for l_2_value in environment.getattr(l_1_model, 'values'):
                 _loop_vars = {}
@@ -233,16 +225,14 @@ def root(context, missing=missing, environment=environment):
                 yield '    '
                 yield str(environment.getitem(environment.getattr((undefined(name='own') if l_1_own is missing else l_1_own), 'members'), l_2_value))
                 yield ' = '
-                yield str(t_9(l_2_value))
+                yield str(t_8(l_2_value))
                 yield '\n'
             l_2_value = missing
-    l_1_model = l_1_names = l_1_own = l_1_block = l_1_object_views = l_1_view = missing
+    l_1_model = l_1_names = l_1_own = l_1_object_views = l_1_view = missing
     for (l_1_table, l_1_model, l_1_entries) in (undefined(name='subtype_tables') if l_0_subtype_tables is missing else l_0_subtype_tables):
-        l_1_block = resolve('block')
         _loop_vars = {}
         pass
-        yield str((undefined(name='block') if l_1_block is missing else l_1_block))
-        yield '\n'
+        yield '\n\n'
         yield str(l_1_table)
         yield ': dict[str, type['
         yield str(l_1_model)
@@ -257,27 +247,24 @@ def root(context, missing=missing, environment=environment):
             yield ',\n'
         l_2_tag = l_2_target = missing
         yield '}\n'
-    l_1_table = l_1_model = l_1_entries = l_1_block = missing
+    l_1_table = l_1_model = l_1_entries = missing
     for (l_1_model, l_1_value, l_1__) in (undefined(name='aliases') if l_0_aliases is missing else l_0_aliases):
         l_1_names = resolve('names')
-        l_1_block = resolve('block')
         l_1_own = missing
         _loop_vars = {}
         pass
         l_1_own = environment.getitem(environment.getattr((undefined(name='names') if l_1_names is missing else l_1_names), 'models'), environment.getattr(l_1_model, 'name'))
         _loop_vars['own'] = l_1_own
-        yield str((undefined(name='block') if l_1_block is missing else l_1_block))
-        yield '\n'
+        yield '\n\n'
         yield str(environment.getattr((undefined(name='own') if l_1_own is missing else l_1_own), 'cls'))
         yield ': TypeAlias = '
         yield str(environment.getattr(l_1_value, 'text'))
         yield '\n'
         if ((environment.getattr(l_1_model, 'description') or environment.getattr(l_1_model, 'deprecated')) or environment.getattr(l_1_model, 'notes')):
             pass
-            yield str(t_8(l_1_model))
+            yield str(t_7(l_1_model))
             yield '\n'
-        yield str((undefined(name='block') if l_1_block is missing else l_1_block))
-        yield '\ndef '
+        yield '\n\ndef '
         yield str(environment.getattr((undefined(name='own') if l_1_own is missing else l_1_own), 'decoder'))
         yield '(value: Any) -> '
         yield str(environment.getattr((undefined(name='own') if l_1_own is missing else l_1_own), 'cls'))
@@ -287,7 +274,7 @@ def root(context, missing=missing, environment=environment):
             yield '    decoded: '
             yield str(environment.getattr((undefined(name='own') if l_1_own is missing else l_1_own), 'cls'))
             yield ' = _rt.tagged(\n        value,\n        '
-            yield str(t_9(environment.getattr(environment.getattr(l_1_model, 'discriminator'), 'property')))
+            yield str(t_8(environment.getattr(environment.getattr(l_1_model, 'discriminator'), 'property')))
             yield ',\n'
             if environment.getattr(environment.getattr(l_1_model, 'discriminator'), 'mapping'):
                 pass
@@ -296,28 +283,40 @@ def root(context, missing=missing, environment=environment):
                     _loop_vars = {}
                     pass
                     yield '            '
-                    yield str(t_9(l_2_tag))
+                    yield str(t_8(l_2_tag))
                     yield ': '
-                    yield str(t_10(l_2_target))
+                    yield str(t_9(l_2_target))
                     yield ',\n'
                 l_2_tag = l_2_target = missing
                 yield '        },\n'
             else:
                 pass
                 yield '        {},\n'
-            yield '        '
-            yield str(t_3(environment.getattr(l_1_model, 'variants'), 8))
-            yield ',\n        '
-            yield str(t_9(environment.getattr((undefined(name='own') if l_1_own is missing else l_1_own), 'cls')))
+            yield '        (\n'
+            for l_2_variant in environment.getattr(l_1_model, 'variants'):
+                _loop_vars = {}
+                pass
+                yield '            '
+                yield str(t_2(l_2_variant))
+                yield ',\n'
+            l_2_variant = missing
+            yield '        ),\n        '
+            yield str(t_8(environment.getattr((undefined(name='own') if l_1_own is missing else l_1_own), 'cls')))
             yield ',\n    )\n'
         elif (environment.getattr(l_1_model, 'kind') == 'union'):
             pass
             yield '    decoded: '
             yield str(environment.getattr((undefined(name='own') if l_1_own is missing else l_1_own), 'cls'))
-            yield ' = _rt.union(\n        value,\n        '
-            yield str(t_3(environment.getattr(l_1_model, 'variants'), 8))
-            yield ',\n        '
-            yield str(t_9(environment.getattr((undefined(name='own') if l_1_own is missing else l_1_own), 'cls')))
+            yield ' = _rt.union(\n        value,\n        (\n'
+            for l_2_variant in environment.getattr(l_1_model, 'variants'):
+                _loop_vars = {}
+                pass
+                yield '            '
+                yield str(t_2(l_2_variant))
+                yield ',\n'
+            l_2_variant = missing
+            yield '        ),\n        '
+            yield str(t_8(environment.getattr((undefined(name='own') if l_1_own is missing else l_1_own), 'cls')))
             yield ',\n    )\n'
         else:
             pass
@@ -326,9 +325,7 @@ def root(context, missing=missing, environment=environment):
             yield ' = '
             yield str(t_2(environment.getattr(l_1_model, 'target')))
             yield '(value)\n'
-        yield '    return decoded\n'
-        yield str((undefined(name='block') if l_1_block is missing else l_1_block))
-        yield '\ndef '
+        yield '    return decoded\n\n\ndef '
         yield str(environment.getattr((undefined(name='own') if l_1_own is missing else l_1_own), 'encoder'))
         yield '(value: '
         yield str(environment.getattr((undefined(name='own') if l_1_own is missing else l_1_own), 'cls'))
@@ -336,15 +333,15 @@ def root(context, missing=missing, environment=environment):
         if (environment.getattr(l_1_model, 'kind') == 'union'):
             pass
             yield '    return _rt.encode_any(value)\n'
-        elif t_5(environment.getattr(l_1_model, 'target')):
+        elif t_4(environment.getattr(l_1_model, 'target')):
             pass
             yield '    return '
-            yield str(t_5(environment.getattr(l_1_model, 'target')))
+            yield str(t_4(environment.getattr(l_1_model, 'target')))
             yield '(value)\n'
         else:
             pass
             yield '    return value\n'
-    l_1_model = l_1_value = l_1__ = l_1_names = l_1_own = l_1_block = missing
+    l_1_model = l_1_value = l_1__ = l_1_names = l_1_own = missing
 
 blocks = {}
-debug_info = '1=85&2=87&6=89&10=92&11=95&15=99&20=103&21=108&24=112&25=120&26=122&27=124&28=126&30=129&31=136&32=139&35=141&36=145&37=147&38=150&41=153&42=156&45=160&48=164&54=170&55=173&60=178&61=182&63=185&64=188&70=193&71=195&72=198&73=201&75=208&76=210&80=216&81=219&82=223&83=226&86=228&87=232&91=238&92=242&93=244&94=248&95=252&99=259&100=265&101=267&102=269&103=273&104=275&106=277&107=279&108=283&109=286&111=288&112=290&114=293&115=297&121=307&122=309&124=311&125=314&127=316&128=318&131=323&134=328&135=330&136=334&138=337&139=340'
+debug_info = '1=79&2=81&6=83&10=86&11=89&15=93&20=97&21=102&24=106&25=113&28=116&29=118&31=121&32=128&33=131&36=133&37=137&38=139&39=142&42=145&43=148&46=152&49=156&55=162&56=165&61=170&62=174&64=177&65=180&71=185&72=187&73=190&74=193&76=200&77=202&81=208&82=211&83=215&84=218&87=220&88=224&92=230&95=234&96=238&97=242&101=249&102=254&105=257&106=261&107=263&111=266&112=270&113=273&115=275&116=277&118=280&119=284&126=294&127=298&130=302&132=304&133=307&136=309&137=313&140=317&143=322&148=327&149=331&151=334&152=337'

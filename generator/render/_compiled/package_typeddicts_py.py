@@ -68,7 +68,6 @@ def root(context, missing=missing, environment=environment):
     for l_1_model in t_6((undefined(name='classes') if l_0_classes is missing else l_0_classes)):
         l_1_object_views = resolve('object_views')
         l_1_names = resolve('names')
-        l_1_block = resolve('block')
         l_1_view = l_1_name = missing
         _loop_vars = {}
         pass
@@ -76,8 +75,7 @@ def root(context, missing=missing, environment=environment):
         _loop_vars['view'] = l_1_view
         l_1_name = environment.getattr(environment.getitem(environment.getattr((undefined(name='names') if l_1_names is missing else l_1_names), 'models'), environment.getattr(l_1_model, 'name')), 'typed_dict')
         _loop_vars['name'] = l_1_name
-        yield str((undefined(name='block') if l_1_block is missing else l_1_block))
-        yield '\n'
+        yield '\n\n'
         if environment.getattr((undefined(name='view') if l_1_view is missing else l_1_view), 'functional'):
             pass
             yield str((undefined(name='name') if l_1_name is missing else l_1_name))
@@ -127,35 +125,31 @@ def root(context, missing=missing, environment=environment):
             if ((not environment.getattr(l_1_model, 'fields')) and (not ((environment.getattr(l_1_model, 'description') or environment.getattr(l_1_model, 'deprecated')) or environment.getattr(l_1_model, 'notes')))):
                 pass
                 yield '    pass\n'
-    l_1_model = l_1_object_views = l_1_view = l_1_names = l_1_name = l_1_block = missing
+    l_1_model = l_1_object_views = l_1_view = l_1_names = l_1_name = missing
     def t_7(fiter):
         for l_1_model in fiter:
             if (environment.getattr(l_1_model, 'kind') == 'enum'):
                 yield l_1_model
     for l_1_model in t_7((undefined(name='classes') if l_0_classes is missing else l_0_classes)):
-        l_1_block = resolve('block')
         l_1_names = resolve('names')
         _loop_vars = {}
         pass
-        yield str((undefined(name='block') if l_1_block is missing else l_1_block))
-        yield '\n'
+        yield '\n\n'
         yield str(environment.getattr(environment.getitem(environment.getattr((undefined(name='names') if l_1_names is missing else l_1_names), 'models'), environment.getattr(l_1_model, 'name')), 'typed_dict'))
         yield ': TypeAlias = Literal['
         yield str(t_3(l_1_model))
         yield ']\n'
-    l_1_model = l_1_block = l_1_names = missing
+    l_1_model = l_1_names = missing
     for (l_1_model, l_1__, l_1_value) in (undefined(name='aliases') if l_0_aliases is missing else l_0_aliases):
-        l_1_block = resolve('block')
         l_1_names = resolve('names')
         _loop_vars = {}
         pass
-        yield str((undefined(name='block') if l_1_block is missing else l_1_block))
-        yield '\n'
+        yield '\n\n'
         yield str(environment.getattr(environment.getitem(environment.getattr((undefined(name='names') if l_1_names is missing else l_1_names), 'models'), environment.getattr(l_1_model, 'name')), 'typed_dict'))
         yield ': TypeAlias = '
         yield str(environment.getattr(l_1_value, 'text'))
         yield '\n'
-    l_1_model = l_1__ = l_1_value = l_1_block = l_1_names = missing
+    l_1_model = l_1__ = l_1_value = l_1_names = missing
 
 blocks = {}
-debug_info = '1=47&2=49&4=51&7=53&8=58&11=62&12=73&13=75&14=77&15=79&16=81&17=83&18=85&20=88&21=92&28=102&29=104&32=109&33=111&34=114&37=116&38=120&40=125&45=129&46=138&47=140&49=145&50=150&51=152'
+debug_info = '1=47&2=49&4=51&7=53&8=58&11=62&12=72&13=74&16=77&17=79&18=81&19=83&21=86&22=90&29=100&30=102&33=107&34=109&35=112&38=114&39=118&41=123&46=127&49=136&51=141&54=146'
