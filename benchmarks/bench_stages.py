@@ -41,7 +41,7 @@ def _child(spec: Path) -> None:
     api = select(build_api(spec), Selection())
     started = time.process_time()
     # All of it, whatever its own stage covers.
-    render.render_package(api, "p", formatter="none")
+    render.render_package(api, "p")
     print(json.dumps({**timing.take(), "render": time.process_time() - started}))
 
 

@@ -16,6 +16,7 @@ import pytest
 import generator.render.package as render_module
 from generator.cli.config import Overrides, Target, resolve_targets
 from generator.cli.main import main
+from generator.cli.pipeline import package_files
 from generator.errors import ConfigError
 from generator.format import FormatError, format_modules, version
 from generator.openapi import build_api
@@ -43,7 +44,7 @@ def _code(text: str) -> str:
 
 
 def _write(tmp_path: Path, formatter: str) -> tuple[Path, dict[str, str]]:
-    files = render_module.render_package(
+    files = package_files(
         build_api(ATOMA), "pkg", formatter=formatter  # type: ignore[arg-type]
     )
     write_tree(tmp_path, "pkg", files)
@@ -97,7 +98,7 @@ def test_black_output_passes_black_check(tmp_path: Path) -> None:
 
 def test_none_writes_the_templates_text(tmp_path: Path) -> None:
     api = build_api(ATOMA)
-    files = render_module.render_package(api, "pkg", formatter="none")
+    files = package_files(api, "pkg", formatter="none")
     unformatted = render_module.render_unformatted(api, plan_names(api), "pkg")
     assert "models.py" in unformatted and "README.md" in unformatted
     for name, text in unformatted.items():
@@ -108,7 +109,7 @@ def test_none_writes_the_templates_text(tmp_path: Path) -> None:
 
 def test_preformatted_modules_need_no_formatter() -> None:
     """_http.py and _runtime.py are written as they are: ruff and black agree."""
-    files = render_module.render_package(build_api(ATOMA), "pkg", formatter="none")
+    files = package_files(build_api(ATOMA), "pkg", formatter="none")
     modules = {name: files[f"pkg/{name}"] for name in render_module._PREFORMATTED}
     assert format_modules(modules, "ruff") == modules
     if importlib.util.find_spec("black") is not None:
@@ -179,7 +180,7 @@ def test_none_writes_even_what_a_formatter_would_refuse(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _break_template(monkeypatch, "package/models.py.jinja", "\n# kept as written\n")
-    files = render_module.render_package(build_api(ATOMA), "pkg", formatter="none")
+    files = package_files(build_api(ATOMA), "pkg", formatter="none")
     assert files["pkg/models.py"].endswith("\n# kept as written\n")
 
 

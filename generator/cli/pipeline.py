@@ -10,11 +10,13 @@ from generator import collector, ir
 from generator.cli.config import Target
 from generator.diagnostics import Diagnostic, StrictError
 from generator.errors import ConfigError
+from generator.format import DEFAULT as DEFAULT_FORMATTER
+from generator.format import Formatter, format_modules
 from generator.format import require as require_formatter
-from generator.ir.selection import select
+from generator.ir.selection import OUTPUTS, select
 from generator.openapi import build_api
 from generator.python.auth import auth_diagnostics
-from generator.python.names import plan_names
+from generator.python.names import NamePlan, plan_names
 from generator.render.package import render_package
 from generator.write.tree import WriteReport, write_tree
 
@@ -70,10 +72,23 @@ def render(target: Target) -> tuple[ir.Api, dict[str, str]]:
         api = load_api(target)
         names = plan_names(api)
         api = select(api, target.selection)
-        files = render_package(
-            api, target.package, target.emit, names, target.formatter
-        )
+        files = package_files(api, target.package, target.emit, names, target.formatter)
         return api, files
+
+
+def package_files(
+    api: ir.Api,
+    package: str,
+    emit: frozenset[str] = frozenset(OUTPUTS),
+    names: NamePlan | None = None,
+    formatter: Formatter = DEFAULT_FORMATTER,
+) -> dict[str, str]:
+    """Every file of the package, rendered and then formatted (path -> text)."""
+    rendered = render_package(api, package, emit, names)
+    files = dict(rendered.files)
+    for name, text in format_modules(rendered.modules, formatter).items():
+        files[f"{package}/{name}"] = text
+    return files
 
 
 def generate(target: Target) -> tuple[ir.Api, WriteReport]:

@@ -5,10 +5,12 @@ argument... a name the package already uses in the same place: a field ``frozens
 would shadow the ``frozenset`` its class body calls, a group ``close`` would replace
 ``Client.close``, a security scheme ``stream_limits`` would repeat a constructor
 argument.  Rather than keep lists of such names, which go stale whenever a template
-changes, this module renders the probe API (:mod:`generator.python.probe`, which takes
-every path through the templates) with nothing reserved, reads each module with
-``ast``, and takes away the names the plan gave the probe: what is left is the
-package's own, for each place a planned name can stand.
+changes, the probe API (:mod:`generator.python.probe`, which takes every path
+through the templates) is rendered with nothing reserved (by
+:func:`generator.render.prebuilt.probed`: rendering is a later stage), and this
+module reads each of its modules with ``ast`` and takes away the names the plan
+gave the probe: what is left is the package's own, for each place a planned
+name can stand.
 
 Probing takes a tenth of a second, so it is done at development time: the answer
 is committed in ``generator/python/_reserved_names.py`` (``python -m generator.render.prebuilt``
@@ -21,24 +23,9 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
-from generator.python import probe
-from generator.python.names import BUILTINS, NamePlan, Reserved, plan_names
+from generator.python.names import BUILTINS, NamePlan, Reserved
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
-
-
-def probed() -> Reserved:
-    """Generate the probe package and read what it uses beside its own names."""
-    from generator.render.package import render_unformatted  # render imports the plan
-
-    plan = plan_names(probe.API, Reserved())
-    modules = render_unformatted(probe.API, plan)
-    trees = {
-        name.removesuffix(".py"): ast.parse(text, name)
-        for name, text in modules.items()
-        if name.endswith(".py")
-    }
-    return read_package(trees, plan)
 
 
 def read_package(trees: dict[str, ast.Module], plan: NamePlan) -> Reserved:

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Container, Iterator, Mapping
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 import jinja2
 import msgspec
 
 from generator import ir, timing
-from generator.format import DEFAULT, Formatter, format_modules
 from generator.ir.selection import OUTPUTS
 from generator.python.auth import client_auth
 from generator.python.clientview import GroupView, client_context
@@ -42,25 +41,35 @@ def environment(types: PythonTypes, names: NamePlan) -> jinja2.Environment:
     return env
 
 
+class RenderedPackage(NamedTuple):
+    """A package as the templates write it: what the formatting stage takes next,
+    and the files that are final as they are."""
+
+    modules: dict[str, str]
+    """Python modules and the README (whose Python examples ruff formats), by name
+    relative to the package, still to be formatted."""
+    files: dict[str, str]
+    """Every other file (``py.typed``, the support modules kept as written), by
+    path relative to the output folder."""
+
+
 def render_package(
     api: ir.Api,
     package: str,
     emit: frozenset[str] = frozenset(OUTPUTS),
     names: NamePlan | None = None,
-    formatter: Formatter = DEFAULT,
-) -> dict[str, str]:
-    """Every file of the generated package, formatted, keyed by relative path.
+) -> RenderedPackage:
+    """Every file of the generated package, as the templates write it.
 
     ``names`` is the plan of the API ``api`` was selected from (so that a filter
-    renames nothing); by default, ``api``'s own.
+    renames nothing); by default, ``api``'s own.  Formatting is the next stage's
+    (:mod:`generator.format`), joined to this one by :mod:`generator.cli.pipeline`.
     """
     if names is None:
         names = plan_names(api)
     files: dict[str, str] = {}
     modules = _render(api, names, package, emit, files)
-    for name, text in format_modules(modules, formatter).items():
-        files[f"{package}/{name}"] = text
-    return files
+    return RenderedPackage(modules, files)
 
 
 def render_unformatted(

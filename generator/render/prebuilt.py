@@ -16,6 +16,7 @@ added to a template is reserved by being there once the tests pass.
 from __future__ import annotations
 
 import argparse
+import ast
 import sys
 from pathlib import Path
 
@@ -24,6 +25,7 @@ import jinja2
 from generator.python import probe
 from generator.python.fragments import PythonTypes
 from generator.python.names import Reserved, plan_names
+from generator.python.reserved import read_package
 from generator.render import environment as templating
 from generator.resources import package_dir
 
@@ -77,9 +79,22 @@ def compiled_templates() -> dict[Path, str]:
     return files
 
 
-def reserved_module() -> str:
-    from generator.python.reserved import probed
+def probed() -> Reserved:
+    """Render the probe package and read what it uses beside its own names
+    (:mod:`generator.python.reserved` says why)."""
+    from generator.render.package import render_unformatted
 
+    plan = plan_names(probe.API, Reserved())
+    modules = render_unformatted(probe.API, plan)
+    trees = {
+        name.removesuffix(".py"): ast.parse(text, name)
+        for name, text in modules.items()
+        if name.endswith(".py")
+    }
+    return read_package(trees, plan)
+
+
+def reserved_module() -> str:
     reserved = probed()
     kinds = []
     for kind in Reserved.__struct_fields__:

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from generator.cli.main import main
+from generator.cli.pipeline import package_files
 from generator.ir.selection import Selection, select
 from generator.openapi import build_api
-from generator.render.package import render_package
 
 
 def _op(op_id: str, tag: str, body: str | None, response: str) -> dict[str, Any]:
@@ -129,7 +129,7 @@ def test_path_filters_are_globs(tmp_path: Path) -> None:
 def test_emit_chooses_files(tmp_path: Path) -> None:
     api = _api(tmp_path)
     names = lambda emit: sorted(
-        render_package(api, "shop", frozenset(emit))
+        package_files(api, "shop", frozenset(emit))
     )  # noqa: E731
     assert names({"typeddicts"}) == [
         "shop/README.md",
@@ -145,7 +145,7 @@ def test_emit_chooses_files(tmp_path: Path) -> None:
         "shop/py.typed",
     ]
     assert "shop/client.py" in names({"dataclasses", "typeddicts", "client"})
-    only_dicts = render_package(api, "shop", frozenset({"typeddicts"}))[
+    only_dicts = package_files(api, "shop", frozenset({"typeddicts"}))[
         "shop/__init__.py"
     ]
     assert "from .models" not in only_dicts and "from ._runtime" not in only_dicts

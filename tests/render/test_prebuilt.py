@@ -16,7 +16,6 @@ import pytest
 
 from generator.python import probe
 from generator.python.names import Reserved, committed_reserved, plan_names
-from generator.python.reserved import probed
 from generator.render import environment as templating
 from generator.render import prebuilt
 from generator.render.package import render_unformatted
@@ -30,7 +29,7 @@ def test_the_committed_files_are_current() -> None:
 
 def test_the_committed_reserved_names_are_the_probes() -> None:
     """A name added to a template is reserved once the committed file is current."""
-    assert committed_reserved() == probed(), f"run `{prebuilt.COMMAND}`"
+    assert committed_reserved() == prebuilt.probed(), f"run `{prebuilt.COMMAND}`"
 
 
 def test_every_template_comes_compiled() -> None:
