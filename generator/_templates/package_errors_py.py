@@ -11,7 +11,6 @@ def root(context, missing=missing, environment=environment):
     if 0: yield None
     l_0_header = resolve('header')
     l_0_errors = resolve('errors')
-    l_0_static_block = resolve('static_block')
     l_0_block = resolve('block')
     try:
         t_1 = environment.filters['docstring']
@@ -27,7 +26,7 @@ def root(context, missing=missing, environment=environment):
             raise TemplateRuntimeError("No filter named 'py_literal' found.")
     pass
     yield str((undefined(name='header') if l_0_header is missing else l_0_header))
-    yield '\n"""Exceptions raised by the client.\n\n:class:`APIError` is a response with an error status: it carries the status code,\nthe headers, the raw body and, when the spec declares one for that status, the\ndecoded error model.  Its subclasses are chosen by status: one per status the spec\ndeclares, else :class:`ClientError` (4XX) or :class:`ServerError` (5XX).  A request\nthat got no response raises :class:`APIConnectionError`, or :class:`APITimeoutError`\nwhen a timeout expired; a stream of events that cannot be read on raises\n:class:`StreamError`.\n"""\n\nfrom __future__ import annotations\n\nfrom typing import Any\n\nimport httpx\n\n__all__ = [\n    "SDKError",\n    "APIError",\n    "ClientError",\n    "ServerError",\n    "APIConnectionError",\n    "APITimeoutError",\n    "StreamError",\n'
+    yield '\n"""Exceptions raised by the client: a class per error status the spec declares,\nand the exceptions of every client (defined in ``_exceptions``), re-exported.\n\n:class:`APIError` is a response with an error status: it carries the status code,\nthe headers, the raw body and, when the spec declares one for that status, the\ndecoded error model.  Its subclasses are chosen by status: one per status the spec\ndeclares, else :class:`ClientError` (4XX) or :class:`ServerError` (5XX).  A request\nthat got no response raises :class:`APIConnectionError`, or :class:`APITimeoutError`\nwhen a timeout expired; a stream of events that cannot be read on raises\n:class:`StreamError`.\n"""\n\nfrom __future__ import annotations\n\nfrom ._exceptions import (\n    APIConnectionError,\n    APIError,\n    APITimeoutError,\n    ClientError,\n    SDKError,\n    ServerError,\n    StreamError,\n    error_class,\n    register_status_classes,\n)\n\n__all__ = [\n    "SDKError",\n    "APIError",\n    "ClientError",\n    "ServerError",\n    "APIConnectionError",\n    "APITimeoutError",\n    "StreamError",\n    "error_class",\n'
     for (l_1_status, l_1_name, l_1_base) in (undefined(name='errors') if l_0_errors is missing else l_0_errors):
         _loop_vars = {}
         pass
@@ -35,9 +34,7 @@ def root(context, missing=missing, environment=environment):
         yield str(t_2(l_1_name))
         yield ',\n'
     l_1_status = l_1_name = l_1_base = missing
-    yield ']\n\n'
-    yield str((undefined(name='static_block') if l_0_static_block is missing else l_0_static_block))
-    yield '\nclass SDKError(Exception):\n    """Base of every exception this client raises on purpose."""\n\n\nclass APIError(SDKError):\n    """The server answered with a status the operation does not treat as success."""\n\n    def __init__(self, response: httpx.Response, body: Any = None) -> None:\n        self.response = response\n        self.status_code = response.status_code\n        self.headers = response.headers\n        self.content = response.content\n        self.body = body\n        """The decoded error model, or None when the spec declares none (or it did not decode)."""\n        text = response.text\n        detail = f": {text[:500]}" if text else ""\n        super().__init__(\n            f"HTTP {response.status_code} {response.reason_phrase}{detail}"\n        )\n\n    @property\n    def text(self) -> str:\n        """The raw body as text."""\n        return self.response.text\n\n\nclass ClientError(APIError):\n    """A 4XX response."""\n\n\nclass ServerError(APIError):\n    """A 5XX response."""\n\n\nclass APIConnectionError(SDKError):\n    """The request got no response: the connection failed or broke."""\n\n    def __init__(self, message: str, request: httpx.Request) -> None:\n        super().__init__(message)\n        self.request = request\n\n\nclass APITimeoutError(APIConnectionError):\n    """A timeout (connect, read, write or pool) expired before the response arrived."""\n\n\nclass StreamError(SDKError):\n    """An event stream the client stops reading: a line or an event over its size\n    limit, or a body that cannot be decompressed.  The connection is closed.\n\n    A stream whose connection breaks or goes silent raises :class:`APIConnectionError`\n    or :class:`APITimeoutError` instead, as a request does.\n    """\n\n    def __init__(self, message: str, response: httpx.Response) -> None:\n        super().__init__(message)\n        self.response = response\n'
+    yield ']\n'
     for (l_1_status, l_1_name, l_1_base) in (undefined(name='errors') if l_0_errors is missing else l_0_errors):
         _loop_vars = {}
         pass
@@ -51,19 +48,17 @@ def root(context, missing=missing, environment=environment):
         yield '\n'
     l_1_status = l_1_name = l_1_base = missing
     yield str((undefined(name='block') if l_0_block is missing else l_0_block))
-    yield '\n_BY_STATUS: dict[int, type[APIError]] = {\n'
+    yield '\n# The client raises these for their statuses (client.py imports this module).\nregister_status_classes(\n    {\n'
     for (l_1_status, l_1_name, l_1_base) in (undefined(name='errors') if l_0_errors is missing else l_0_errors):
         _loop_vars = {}
         pass
-        yield '    '
+        yield '        '
         yield str(l_1_status)
         yield ': '
         yield str(l_1_name)
         yield ',\n'
     l_1_status = l_1_name = l_1_base = missing
-    yield '}\n'
-    yield str((undefined(name='static_block') if l_0_static_block is missing else l_0_static_block))
-    yield '\ndef error_class(status: int) -> type[APIError]:\n    """The exception class for a response status."""\n    found = _BY_STATUS.get(status)\n    if found is not None:\n        return found\n    if 400 <= status < 500:\n        return ClientError\n    if status >= 500:\n        return ServerError\n    return APIError\n'
+    yield '    }\n)\n'
 
 blocks = {}
-debug_info = '1=27&27=29&28=33&32=37&90=39&91=42&92=44&93=48&95=51&97=53&98=57&101=63'
+debug_info = '1=26&37=28&38=32&41=36&42=39&43=41&44=45&46=48&50=50&51=54'
