@@ -207,6 +207,7 @@ RESERVED: dict[str, tuple[str, ...]] = {
         "SDKError",
         "ServerError",
         "StreamError",
+        "_BY_STATUS",
         "__all__",
         "error_class",
         "register_status_classes",

@@ -58,12 +58,11 @@ class ServiceUnavailableError(ServerError):
     """HTTP 503"""
 
 
-# The client raises these for their statuses (client.py imports this module).
-register_status_classes(
-    {
-        400: BadRequestError,
-        401: UnauthorizedError,
-        500: InternalServerError,
-        503: ServiceUnavailableError,
-    }
-)
+_BY_STATUS: dict[int, type[APIError]] = {
+    400: BadRequestError,
+    401: UnauthorizedError,
+    500: InternalServerError,
+    503: ServiceUnavailableError,
+}
+# The client raises these for their statuses (client.py imports this module for it).
+register_status_classes(_BY_STATUS)

@@ -8,8 +8,8 @@ JINJA = "3.1.6"
 SOURCES: dict[str, str] = {
     "package/README.md.jinja": "e6eae57713a12af5cf46bcc6c1d08c26d12462e1f95a884dc4a825593fd64571",
     "package/__init__.py.jinja": "965969ef9c68ab8c8fa29db4c5faf38a68fabe96bc53194841c710255f2af722",
-    "package/client.py.jinja": "7c77d5f2c30df25baca7ae426a1fd8310d85bc4a45fc4bd46ffd6d4d6b4e850f",
-    "package/errors.py.jinja": "665610c5e7be6b5bdd48e1c80e48f348484692a15ee2991167e4e93a1971e090",
+    "package/client.py.jinja": "bbe094ddc20c0ed089170432eed6f31de390b9ba6bb4ce3826b5efd3257d1d24",
+    "package/errors.py.jinja": "b0d38f0d15cc37f9c7fcf160fe09c5cfdb74b9130371f96501751631fb6821f8",
     "package/models.py.jinja": "5d37f8afa266388e9ffd853c78a0ae6e7541b166f1ebf227cffaaa0248932d70",
     "package/py.typed.jinja": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
     "package/typeddicts.py.jinja": "090ea01d93c8c82adbd3e02c1a48774dd8223852643440d525824bd2dd0cba7c",

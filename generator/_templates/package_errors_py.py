@@ -48,17 +48,17 @@ def root(context, missing=missing, environment=environment):
         yield '\n'
     l_1_status = l_1_name = l_1_base = missing
     yield str((undefined(name='block') if l_0_block is missing else l_0_block))
-    yield '\n# The client raises these for their statuses (client.py imports this module).\nregister_status_classes(\n    {\n'
+    yield '\n_BY_STATUS: dict[int, type[APIError]] = {\n'
     for (l_1_status, l_1_name, l_1_base) in (undefined(name='errors') if l_0_errors is missing else l_0_errors):
         _loop_vars = {}
         pass
-        yield '        '
+        yield '    '
         yield str(l_1_status)
         yield ': '
         yield str(l_1_name)
         yield ',\n'
     l_1_status = l_1_name = l_1_base = missing
-    yield '    }\n)\n'
+    yield '}\n# The client raises these for their statuses (client.py imports this module for it).\nregister_status_classes(_BY_STATUS)\n'
 
 blocks = {}
-debug_info = '1=26&37=28&38=32&41=36&42=39&43=41&44=45&46=48&50=50&51=54'
+debug_info = '1=26&37=28&38=32&41=36&42=39&43=41&44=45&46=48&48=50&49=54'
