@@ -14,6 +14,7 @@ import msgspec
 import pytest
 
 import generator.render.package as render_module
+from generator import runtime
 from generator.cli.config import Overrides, Target, resolve_targets
 from generator.cli.main import main
 from generator.cli.pipeline import package_files
@@ -107,10 +108,11 @@ def test_none_writes_the_templates_text(tmp_path: Path) -> None:
             ast.parse(text)
 
 
-def test_preformatted_modules_need_no_formatter() -> None:
-    """_http.py and _runtime.py are written as they are: ruff and black agree."""
+def test_runtime_modules_need_no_formatter() -> None:
+    """The runtime modules are copied as they are: ruff and black agree with them."""
     files = package_files(build_api(ATOMA), "pkg", formatter="none")
-    modules = {name: files[f"pkg/{name}"] for name in render_module._PREFORMATTED}
+    names = runtime.MODELS + runtime.CLIENT
+    modules = {name: files[f"pkg/{name}"] for name in names}
     assert format_modules(modules, "ruff") == modules
     if importlib.util.find_spec("black") is not None:
         assert format_modules(modules, "black") == modules

@@ -125,8 +125,17 @@ if TYPE_CHECKING:
     )
 
 _SUBMODULES = {
+    "_auth",
+    "_exceptions",
     "_http",
+    "_pagination",
+    "_params",
+    "_responses",
+    "_retries",
     "_runtime",
+    "_servers",
+    "_streams",
+    "_transport",
     "client",
     "errors",
     "models",

@@ -17,6 +17,7 @@ import httpx
 
 from . import _http
 from . import _runtime as _rt
+from . import errors as _errors
 from . import models as _models
 from . import typeddicts as _td
 

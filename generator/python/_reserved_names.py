@@ -114,6 +114,7 @@ RESERVED: dict[str, tuple[str, ...]] = {
         "__all__",
         "_decimal",
         "_dt",
+        "_errors",
         "_http",
         "_models",
         "_rt",
@@ -202,7 +203,6 @@ RESERVED: dict[str, tuple[str, ...]] = {
         "APIConnectionError",
         "APIError",
         "APITimeoutError",
-        "Any",
         "ClientError",
         "SDKError",
         "ServerError",
@@ -210,6 +210,6 @@ RESERVED: dict[str, tuple[str, ...]] = {
         "_BY_STATUS",
         "__all__",
         "error_class",
-        "httpx",
+        "register_status_classes",
     ),
 }

@@ -389,8 +389,8 @@ def test_nothing_is_logged_or_built_when_debug_is_off(
     def refuse(*args: Any) -> None:
         raise AssertionError("a log message was built while debug was off")
 
-    monkeypatch.setattr(feature_pkg._http, "_log_request", refuse)
-    monkeypatch.setattr(feature_pkg._http, "_log_response", refuse)
+    monkeypatch.setattr(feature_pkg._transport, "_log_request", refuse)
+    monkeypatch.setattr(feature_pkg._transport, "_log_response", refuse)
     logging.getLogger(PACKAGE).setLevel(logging.WARNING)
     try:
         with _client(feature_pkg, port) as client:

@@ -4,7 +4,7 @@ A 10 MB line, a body that ends without a line end or mid-event, bytes that are n
 UTF-8, a connection dropped mid-body, a server that goes silent, keep-alive comments
 and a stream that never ends: each case runs the generated sync and async clients
 against a real server on 127.0.0.1 (``tests/server/hostile.py``).  The line splitter
-and event decoder of the generated ``_http`` module are also checked with hypothesis:
+and event decoder of the generated ``_streams`` module are also checked with hypothesis:
 chunk boundaries anywhere give the same lines and events as the whole body.
 """
 
@@ -466,7 +466,7 @@ def _reference_lines(body: bytes) -> list[bytes]:
 def _split(
     pkg: ModuleType, pieces: list[bytes], max_line: int = 1 << 20
 ) -> list[bytes]:
-    splitter = pkg._http._LineSplitter(max_line)
+    splitter = pkg._streams._LineSplitter(max_line)
     return [line for piece in pieces for line in splitter.feed(piece)]
 
 
@@ -486,10 +486,10 @@ def test_lines_do_not_depend_on_where_reads_end(
 def test_events_do_not_depend_on_where_reads_end(
     pkg: ModuleType, body: bytes, cuts: list[int]
 ) -> None:
-    whole = list(pkg._http.iter_events([body]))
-    assert list(pkg._http.iter_events(_cut(body, cuts))) == whole
+    whole = list(pkg._streams.iter_events([body]))
+    assert list(pkg._streams.iter_events(_cut(body, cuts))) == whole
     one_byte_reads = [body[i : i + 1] for i in range(len(body))]
-    assert list(pkg._http.iter_events(one_byte_reads)) == whole
+    assert list(pkg._streams.iter_events(one_byte_reads)) == whole
 
 
 @settings(max_examples=300, deadline=None)
@@ -502,14 +502,14 @@ def test_the_line_buffer_never_passes_the_limit(
     pkg: ModuleType, body: bytes, cuts: list[int], max_line: int
 ) -> None:
     """A line over the limit fails as soon as it is known, never after being held whole."""
-    splitter = pkg._http._LineSplitter(max_line)
+    splitter = pkg._streams._LineSplitter(max_line)
     too_long = any(len(line) > max_line for line in _reference_lines(body))
     try:
         for piece in _cut(body, cuts):
             for line in splitter.feed(piece):
                 assert len(line) <= max_line
             assert len(splitter._partial) <= max_line
-    except pkg._http._Overflow as error:
+    except pkg._streams._Overflow as error:
         assert too_long, error
         assert f"max_line_size ({max_line} bytes)" in str(error)
     else:

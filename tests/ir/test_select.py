@@ -161,7 +161,9 @@ def test_cli_filters_and_emit(tmp_path: Path) -> None:
     )  # fmt: skip
     assert code == 0
     assert sorted(p.name for p in (out / "shop").iterdir()) == [
-        ".specgen-manifest.json", "README.md", "__init__.py", "_http.py", "_runtime.py", "client.py", "errors.py", "models.py", "py.typed",
+        ".specgen-manifest.json", "README.md", "__init__.py", "_auth.py", "_exceptions.py", "_http.py", "_pagination.py", "_params.py",
+        "_responses.py", "_retries.py", "_runtime.py", "_servers.py", "_streams.py", "_transport.py", "client.py", "errors.py",
+        "models.py", "py.typed",
     ]  # fmt: skip
     models = (out / "shop" / "models.py").read_text()
     assert (

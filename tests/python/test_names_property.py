@@ -121,7 +121,9 @@ MODULE_NAMES = set().union(
         if not isinstance(node, (ast.ClassDef, ast.FunctionDef))
     )
 )
-RUNTIME_NAMES = _identifiers(_module("_runtime")) | _identifiers(_module("_http"))
+RUNTIME_NAMES = set().union(
+    *(_identifiers(_module(path.stem)) for path in sorted(PACKAGE.glob("_[!_]*.py")))
+)
 POOL = sorted(
     n
     for n in set(keyword.kwlist)

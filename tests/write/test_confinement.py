@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import runtime
 from generator.cli.main import main
 from generator.errors import SpecError
 from generator.write.tree import write_tree
@@ -135,15 +136,15 @@ def test_hostile_schema_names_tags_and_operation_ids_stay_inside_the_package(
     created = sorted(set(after) - set(before))
     assert all(path == "out" or path.startswith("out/pkg") for path in created), created
     assert {path for path in created if path.endswith(".py")} == {
-        f"out/pkg/{name}.py"
+        f"out/pkg/{name}"
         for name in (
-            "__init__",
-            "_runtime",
-            "models",
-            "typeddicts",
-            "errors",
-            "_http",
-            "client",
+            "__init__.py",
+            "models.py",
+            "typeddicts.py",
+            "errors.py",
+            "client.py",
+            *runtime.MODELS,
+            *runtime.CLIENT,
         )
     }
     assert all(after[path] == before[path] for path in before)

@@ -8,10 +8,8 @@ JINJA = "3.1.6"
 SOURCES: dict[str, str] = {
     "package/README.md.jinja": "21d143411bb558ed7f195cbd36b11b4f0d2ba1254a9a3f11dbb2136e44e86b0b",
     "package/__init__.py.jinja": "d901392fb6fa6b57b225f6033ffe152bd82b734965e152f4e11ad7a60c0c6361",
-    "package/_http.py.jinja": "6f9c7fc52b27b58fd9a3e7446582d4ce6e006799a64f50c7a54f2cc45274607d",
-    "package/_runtime.py.jinja": "4e8b48a9b9ba8a297c90050fe215fff6a94015a020016476d653e58112a96c24",
-    "package/client.py.jinja": "7d1e9e09d59c7051099d412cc664a1f176f617b7c782055fdf4c509a5f8f4cd2",
-    "package/errors.py.jinja": "aed61ee51d34592fa03656f3992ca108c3c37770323ffd92430422722585739d",
+    "package/client.py.jinja": "57f0745de432c0f549a4e6639f09b3428c72559760288a405402cee3c49fa53e",
+    "package/errors.py.jinja": "29ce699c6f8c7db92f90ea05f6d9270871055f1aef8b5ad42a438939af46e06c",
     "package/models.py.jinja": "18a439b6deed6930fe8be69f6d899c30a18da5dd9294d7592fe5bad42bf66886",
     "package/py.typed.jinja": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
     "package/typeddicts.py.jinja": "633e4b60c458a65e26238d3ed1618e6f1ec0e44317f49f3bf03d2740ff72a05b",

@@ -25,7 +25,7 @@ def root(context, missing=missing, environment=environment):
             raise TemplateRuntimeError("No filter named 'py_literal' found.")
     pass
     yield str((undefined(name='header') if l_0_header is missing else l_0_header))
-    yield '\n"""Exceptions raised by the client.\n\n:class:`APIError` is a response with an error status: it carries the status code,\nthe headers, the raw body and, when the spec declares one for that status, the\ndecoded error model.  Its subclasses are chosen by status: one per status the spec\ndeclares, else :class:`ClientError` (4XX) or :class:`ServerError` (5XX).  A request\nthat got no response raises :class:`APIConnectionError`, or :class:`APITimeoutError`\nwhen a timeout expired; a stream of events that cannot be read on raises\n:class:`StreamError`.\n"""\n\nfrom __future__ import annotations\n\nfrom typing import Any\n\nimport httpx\n\n__all__ = [\n    "SDKError",\n    "APIError",\n    "ClientError",\n    "ServerError",\n    "APIConnectionError",\n    "APITimeoutError",\n    "StreamError",\n'
+    yield '\n"""Exceptions raised by the client: a class per error status the spec declares,\nand the exceptions of every client (defined in ``_exceptions``), re-exported.\n\n:class:`APIError` is a response with an error status: it carries the status code,\nthe headers, the raw body and, when the spec declares one for that status, the\ndecoded error model.  Its subclasses are chosen by status: one per status the spec\ndeclares, else :class:`ClientError` (4XX) or :class:`ServerError` (5XX).  A request\nthat got no response raises :class:`APIConnectionError`, or :class:`APITimeoutError`\nwhen a timeout expired; a stream of events that cannot be read on raises\n:class:`StreamError`.\n"""\n\nfrom __future__ import annotations\n\nfrom ._exceptions import (\n    APIConnectionError,\n    APIError,\n    APITimeoutError,\n    ClientError,\n    SDKError,\n    ServerError,\n    StreamError,\n    error_class,\n    register_status_classes,\n)\n\n__all__ = [\n    "SDKError",\n    "APIError",\n    "ClientError",\n    "ServerError",\n    "APIConnectionError",\n    "APITimeoutError",\n    "StreamError",\n    "error_class",\n'
     for (l_1_status, l_1_name, l_1_base) in (undefined(name='errors') if l_0_errors is missing else l_0_errors):
         _loop_vars = {}
         pass
@@ -33,7 +33,7 @@ def root(context, missing=missing, environment=environment):
         yield str(t_2(l_1_name))
         yield ',\n'
     l_1_status = l_1_name = l_1_base = missing
-    yield ']\n\n\nclass SDKError(Exception):\n    """Base of every exception this client raises on purpose."""\n\n\nclass APIError(SDKError):\n    """The server answered with a status the operation does not treat as success."""\n\n    def __init__(self, response: httpx.Response, body: Any = None) -> None:\n        self.response = response\n        self.status_code = response.status_code\n        self.headers = response.headers\n        self.content = response.content\n        self.body = body\n        """The decoded error model, or None when the spec declares none (or it did not decode)."""\n        text = response.text\n        detail = f": {text[:500]}" if text else ""\n        super().__init__(\n            f"HTTP {response.status_code} {response.reason_phrase}{detail}"\n        )\n\n    @property\n    def text(self) -> str:\n        """The raw body as text."""\n        return self.response.text\n\n\nclass ClientError(APIError):\n    """A 4XX response."""\n\n\nclass ServerError(APIError):\n    """A 5XX response."""\n\n\nclass APIConnectionError(SDKError):\n    """The request got no response: the connection failed or broke."""\n\n    def __init__(self, message: str, request: httpx.Request) -> None:\n        super().__init__(message)\n        self.request = request\n\n\nclass APITimeoutError(APIConnectionError):\n    """A timeout (connect, read, write or pool) expired before the response arrived."""\n\n\nclass StreamError(SDKError):\n    """An event stream the client stops reading: a line or an event over its size\n    limit, or a body that cannot be decompressed.  The connection is closed.\n\n    A stream whose connection breaks or goes silent raises :class:`APIConnectionError`\n    or :class:`APITimeoutError` instead, as a request does.\n    """\n\n    def __init__(self, message: str, response: httpx.Response) -> None:\n        super().__init__(message)\n        self.response = response\n'
+    yield ']\n'
     for (l_1_status, l_1_name, l_1_base) in (undefined(name='errors') if l_0_errors is missing else l_0_errors):
         _loop_vars = {}
         pass
@@ -55,7 +55,7 @@ def root(context, missing=missing, environment=environment):
         yield str(l_1_name)
         yield ',\n'
     l_1_status = l_1_name = l_1_base = missing
-    yield '}\n\n\ndef error_class(status: int) -> type[APIError]:\n    """The exception class for a response status."""\n    found = _BY_STATUS.get(status)\n    if found is not None:\n        return found\n    if 400 <= status < 500:\n        return ClientError\n    if status >= 500:\n        return ServerError\n    return APIError\n'
+    yield '}\n# The client raises these for their statuses (client.py imports this module for it).\nregister_status_classes(_BY_STATUS)\n'
 
 blocks = {}
-debug_info = '1=25&27=27&28=31&90=35&93=39&94=43&99=47&100=51'
+debug_info = '1=25&37=27&38=31&41=35&44=39&45=43&50=47&51=51'

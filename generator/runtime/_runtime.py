@@ -1,4 +1,3 @@
-{{ static_header }}
 """Decoding and encoding helpers shared by the generated models.
 
 ``UNSET`` marks a field that is absent on the wire; ``None`` is an explicit null.
