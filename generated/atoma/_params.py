@@ -55,10 +55,17 @@ def scalar(value: Any) -> str:
 
 
 def path_value(value: Any) -> str:
-    """A path segment, percent-encoded so that it cannot add segments or a query."""
+    """A path segment, percent-encoded so that it cannot add segments or a query,
+    nor remove one: ``.`` and ``..`` are dot-segments that URL normalisation
+    (httpx's too) resolves, so they are sent percent-encoded."""
     if isinstance(value, (list, tuple)):
-        return ",".join(quote(scalar(v), safe="") for v in value)
-    return quote(scalar(value), safe="")
+        text = ",".join(quote(scalar(v), safe="") for v in value)
+    else:
+        text = quote(scalar(value), safe="")
+    return _DOT_SEGMENTS.get(text, text)
+
+
+_DOT_SEGMENTS = {".": "%2E", "..": "%2E%2E"}
 
 
 def _sent(value: Any, null: bool) -> bool:
