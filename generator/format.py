@@ -81,7 +81,7 @@ def _black_missing() -> ConfigError:
 def version(formatter: str) -> str:
     """The formatter and its installed version, read without running or importing it.
 
-    Part of the output's identity (see :mod:`generator.write.fingerprint`): another
+    Part of the output's identity (see :mod:`generator.cli.fingerprint`): another
     formatter, or another version of one, may lay the same code out otherwise.
     """
     if formatter == "none":

@@ -15,6 +15,7 @@ import pytest
 
 import generator.render.package as render_module
 from generator import runtime
+from generator.cli import fingerprint
 from generator.cli.config import Overrides, Target, resolve_targets
 from generator.cli.main import main
 from generator.cli.pipeline import package_files
@@ -23,7 +24,6 @@ from generator.format import FormatError, format_modules, version
 from generator.openapi import build_api
 from generator.python.names import plan_names
 from generator.render import environment as templating
-from generator.write import fingerprint
 from generator.write.tree import write_tree
 
 ROOT = Path(__file__).resolve().parents[1]

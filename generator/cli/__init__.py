@@ -1,1 +1,2 @@
-"""The driver: the ``specgen`` command, its configuration, and the run that joins the stages."""
+"""The driver: the ``specgen`` command, its configuration, the run that joins the
+stages, and the fingerprint that skips a run that would change nothing."""

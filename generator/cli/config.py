@@ -14,11 +14,11 @@ from typing import Any, cast
 import msgspec
 
 from generator.errors import ConfigError
+from generator.format import DEFAULT as DEFAULT_FORMATTER
+from generator.format import FORMATTERS, Formatter
 from generator.ir.naming import is_identifier, snake_case
 from generator.ir.selection import OUTPUTS, Selection
 from generator.write.tree import check_confined
-from generator.format import DEFAULT as DEFAULT_FORMATTER
-from generator.format import FORMATTERS, Formatter
 
 _FILTER_KEYS = ("include_tags", "exclude_tags", "include_paths")
 _TARGET_KEYS = {

@@ -249,7 +249,7 @@ def _command(args: argparse.Namespace) -> int:
 
 
 def _generate(args: argparse.Namespace) -> int:
-    from generator.write import fingerprint
+    from generator.cli import fingerprint
 
     targets = _targets(args)
     # Render every target before writing any: bad input never leaves a half-updated tree.

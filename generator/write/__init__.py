@@ -1,1 +1,1 @@
-"""Writing: only what changed, all or nothing, and the fingerprint that skips a run."""
+"""Writing: only what changed, all or nothing, and the manifest of what was written."""

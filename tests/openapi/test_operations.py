@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 
 from generator import ir
-from generator.python.auth import client_auth
 from generator.load.documents import Documents
 from generator.openapi.operations import OperationReader
 from generator.openapi.schemas import SchemaConverter
+from generator.python.auth import client_auth
 from tests.inline import api_from, spec_error, write_document
 
 OK = {"200": {"description": "ok"}}

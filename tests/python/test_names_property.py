@@ -45,8 +45,8 @@ from generator.cli.pipeline import render  # noqa: E402
 from generator.ir.callshape import CallShapes  # noqa: E402
 from generator.python.names import NamePlan, plan_names  # noqa: E402
 from generator.write.tree import write_tree  # noqa: E402
-from tests.server import running_server  # noqa: E402
 from tests.python.test_client_names import ECHO_SCHEMA, write_docs  # noqa: E402
+from tests.server import running_server  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = int(os.environ.get("SPECGEN_NAMES_EXAMPLES", "60"))

@@ -18,11 +18,11 @@ import black
 import pytest
 
 from generator import runtime
+from generator.cli import fingerprint
 from generator.cli.pipeline import package_files
 from generator.openapi import build_api
 from generator.render.package import STATIC_HEADER
 from generator.resources import package_dir
-from generator.write import fingerprint
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = runtime.MODELS + runtime.CLIENT

@@ -97,7 +97,7 @@ def test_any_change_means_a_full_run(
         models.unlink()
     elif change == "formatter upgraded":
         monkeypatch.setattr(
-            "generator.write.fingerprint.formatter_version",
+            "generator.cli.fingerprint.formatter_version",
             lambda formatter: f"{formatter} 99.1.0",
         )
     elif change == "formatter switched":
