@@ -5,14 +5,21 @@ Run by hand, never in CI (timings belong here, not in tests):
     python benchmarks/bench.py                 # the whole set, 3 runs each
     python benchmarks/bench.py --runs 5 --spec ../shared/corpus/big/openai.yaml
     python benchmarks/bench.py --json run.json   # the medians unrounded too, to compare runs
+    python benchmarks/bench.py --baseline ../base  # beside another checkout of specgen
+
+``--baseline`` takes a checkout of another specgen (``git worktree add ../base
+REV``) and measures its cold run in the same run, alternating with this one, so
+that a change is judged against the code before it under the same load: wall
+and CPU seconds (CPU of the process and the processes it waited for: format
+workers, ruff).
 
 The default set is every document of ../shared/corpus/big/ and the largest twenty
 of ../shared/corpus/apisguru-sample/ by file size.  Each measurement is a whole
 process (start-up included), the median of --runs runs, with the peak resident
 memory of the process.  Peers that are not installed are skipped and said so.
 Ratios compare specgen with the peers measured in the same run; the last column
-says which goal each document meets: cold at most max(DCG / 10, 2 x parse-only),
-no-op at most max(2 x parse-only, 0.3 s), peak memory below DCG's.
+says which goal each document meets: cold at most max(DCG / 10, 2 x parse-only,
+0.3 s), no-op at most max(2 x parse-only, 0.3 s), peak memory below DCG's.
 """
 
 from __future__ import annotations
@@ -48,7 +55,8 @@ json.loads(text) if path.endswith(".json") else yaml.load(text, Loader=yaml.CSaf
 """
 
 NOOP_FLOOR = 0.3
-"""No-op regeneration may always take this long (seconds), however fast the parse."""
+"""A regeneration, cold or no-op, may always take this long (seconds), however fast
+the parse: the interpreter and specgen's imports alone are a tenth of it."""
 
 _STAGES = ("load", "ir", "render", "format", "write")
 _STAGE_LINE = re.compile(r"(\w+) ([0-9.]+)s")
@@ -59,6 +67,7 @@ class Measure:
     seconds: float
     peak_mib: float
     ok: bool
+    cpu_seconds: float = 0.0
     stages: dict[str, float] = field(default_factory=dict)
 
 
@@ -79,7 +88,7 @@ def label(spec: Path) -> str:
 
 def run(
     command: list[str], cwd: Path, env: dict[str, str] | None = None
-) -> tuple[float, float, bool, str]:
+) -> tuple[float, float, float, bool, str]:
     # stderr goes to a file: a pipe read only after the process ends would fill up
     # and stall a peer that warns a lot (openapi-python-client on GitHub's spec).
     with tempfile.TemporaryFile() as errors, tempfile.TemporaryFile() as output:
@@ -95,7 +104,8 @@ def run(
             sys.stderr.write(errors.read().decode(errors="replace")[-500:])
         output.seek(0)
         printed = output.read().decode(errors="replace")
-    return elapsed, usage.ru_maxrss / 1024, process.returncode == 0, printed
+    cpu = usage.ru_utime + usage.ru_stime
+    return elapsed, usage.ru_maxrss / 1024, cpu, process.returncode == 0, printed
 
 
 def measure(
@@ -103,35 +113,58 @@ def measure(
     make_command: Callable[[Path], tuple[list[str], dict[str, str] | None]],
     prepare: Callable[[Path], None] | None = None,
 ) -> Measure:
-    times, peaks, ok = [], [], True
-    stages: dict[str, list[float]] = {}
+    return measure_alternating(runs, [make_command], prepare)[0]
+
+
+def measure_alternating(
+    runs: int,
+    make_commands: list[Callable[[Path], tuple[list[str], dict[str, str] | None]]],
+    prepare: Callable[[Path], None] | None = None,
+) -> list[Measure]:
+    """Each command measured *runs* times, the commands taking turns, so that a
+    change of load during the run weighs on all of them alike."""
+    times: list[list[float]] = [[] for _ in make_commands]
+    cpus: list[list[float]] = [[] for _ in make_commands]
+    peaks: list[list[float]] = [[] for _ in make_commands]
+    ok = [True for _ in make_commands]
+    stages: list[dict[str, list[float]]] = [{} for _ in make_commands]
     for _ in range(runs):
-        with tempfile.TemporaryDirectory() as folder:
-            work = Path(folder)
-            if prepare is not None:
-                prepare(work)
-            command, env = make_command(work)
-            seconds, peak, success, printed = run(command, work, env)
-            times.append(seconds)
-            peaks.append(peak)
-            ok = ok and success
-            for line in printed.splitlines():
-                if line.startswith("specgen: ") and " load " in line:
-                    for name, value in _STAGE_LINE.findall(line):
-                        stages.setdefault(name, []).append(float(value))
-    return Measure(
-        statistics.median(times),
-        max(peaks),
-        ok,
-        {name: statistics.median(values) for name, values in stages.items()},
-    )
+        for index, make_command in enumerate(make_commands):
+            with tempfile.TemporaryDirectory() as folder:
+                work = Path(folder)
+                if prepare is not None:
+                    prepare(work)
+                command, env = make_command(work)
+                seconds, peak, cpu, success, printed = run(command, work, env)
+                times[index].append(seconds)
+                cpus[index].append(cpu)
+                peaks[index].append(peak)
+                ok[index] = ok[index] and success
+                for line in printed.splitlines():
+                    if line.startswith("specgen: ") and " load " in line:
+                        for name, value in _STAGE_LINE.findall(line):
+                            stages[index].setdefault(name, []).append(float(value))
+    return [
+        Measure(
+            statistics.median(times[i]),
+            max(peaks[i]),
+            ok[i],
+            statistics.median(cpus[i]),
+            {name: statistics.median(v) for name, v in stages[i].items()},
+        )
+        for i in range(len(make_commands))
+    ]
 
 
 def specgen_command(
-    spec: Path, cache: Path, verbose: bool = False
+    spec: Path, cache: Path, verbose: bool = False, checkout: Path = ROOT
 ) -> Callable[[Path], tuple[list[str], dict[str, str] | None]]:
     def command(work: Path) -> tuple[list[str], dict[str, str] | None]:
-        env = {**os.environ, "SPECGEN_CACHE_DIR": str(cache)}
+        env = {
+            **os.environ,
+            "SPECGEN_CACHE_DIR": str(cache),
+            "PYTHONPATH": str(checkout),
+        }
         return [
             sys.executable,
             "-m",
@@ -149,10 +182,22 @@ def specgen_command(
     return command
 
 
-def installed_as_a_package() -> None:
+def cold_command(
+    spec: Path, cache_root: Path, checkout: Path
+) -> Callable[[Path], tuple[list[str], dict[str, str] | None]]:
+    """A cold run of *checkout*'s specgen: a new, empty cache each time."""
+
+    def command(work: Path) -> tuple[list[str], dict[str, str] | None]:
+        cache = cache_root / str(time.time_ns())
+        return specgen_command(spec, cache, True, checkout)(work)
+
+    return command
+
+
+def installed_as_a_package(checkout: Path = ROOT) -> None:
     """Compile specgen's bytecode as installing a wheel does: a peer's modules are
     always loaded from bytecode, and compiling specgen's sources costs 0.06 s a run."""
-    compileall.compile_dir(ROOT / "generator", quiet=1)
+    compileall.compile_dir(checkout / "generator", quiet=1)
 
 
 def version(command: str, *arguments: str) -> str:
@@ -169,7 +214,7 @@ def goals(
     parse: Measure, cold: Measure, noop: Measure, dcg: Measure | None
 ) -> tuple[str, bool]:
     """Which goal each document meets, and whether it meets them all."""
-    cold_limit = max(2 * parse.seconds, dcg.seconds / 10 if dcg else 0.0)
+    cold_limit = max(2 * parse.seconds, dcg.seconds / 10 if dcg else 0.0, NOOP_FLOOR)
     noop_limit = max(2 * parse.seconds, NOOP_FLOOR)
     verdicts = [
         (
@@ -198,6 +243,11 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip-peers", action="store_true")
     parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="a checkout of another specgen whose cold runs are measured beside",
+    )
+    parser.add_argument(
         "--json",
         type=Path,
         help="also write every measurement, unrounded, to this file",
@@ -215,10 +265,14 @@ def main() -> int:
         Path(sys.executable).with_name("openapi-python-client")
     )
     installed_as_a_package()
+    baseline = None if args.baseline is None else args.baseline.resolve()
+    if baseline is not None:
+        installed_as_a_package(baseline)
     started = datetime.datetime.now(datetime.timezone.utc)
     load_before = os.getloadavg()
 
     rows = []
+    baselines: list[Measure | None] = []
     for spec in specs:
         print(f"measuring {label(spec)} ...", file=sys.stderr)
         parse = measure(
@@ -226,12 +280,9 @@ def main() -> int:
             lambda work: ([sys.executable, "-c", PARSE_ONLY, str(spec)], None),
         )
         with tempfile.TemporaryDirectory() as cache_root:
-            cold = measure(
-                args.runs,
-                lambda work: specgen_command(
-                    spec, Path(cache_root) / str(time.time_ns()), verbose=True
-                )(work),
-            )
+            checkouts = [ROOT] if baseline is None else [ROOT, baseline]
+            commands = [cold_command(spec, Path(cache_root), c) for c in checkouts]
+            cold, *others = measure_alternating(args.runs, commands)
             # No-op: a first run fills the output and the cache, the measured run finds nothing to do.
             noop_out = Path(cache_root) / "noop"
             cache = Path(cache_root) / "noop-cache"
@@ -277,6 +328,7 @@ def main() -> int:
                 ),
             )
         rows.append((spec, parse, cold, noop, peers))
+        baselines.append(others[0] if others else None)
 
     def cell(m: Measure | None) -> str:
         if m is None:
@@ -336,6 +388,23 @@ def main() -> int:
         inside = sum(cold.stages.get(s, 0.0) for s in _STAGES)
         cells = " | ".join(f"{cold.stages.get(s, 0.0):.2f}" for s in _STAGES)
         print(f"| {label(spec)} | {cells} | {cold.seconds - inside:.2f} |")
+    if baseline is not None:
+        print()
+        print(f"specgen cold beside the baseline {baseline} (same run, alternating):")
+        print()
+        print(
+            "| spec | baseline wall | baseline CPU | wall | CPU "
+            "| wall / baseline | CPU / baseline |"
+        )
+        print("|---|---:|---:|---:|---:|---:|---:|")
+        for (spec, _, cold, _, _), before in zip(rows, baselines, strict=True):
+            assert before is not None
+            print(
+                f"| {label(spec)} | {before.seconds:.2f} | {before.cpu_seconds:.2f} "
+                f"| {cold.seconds:.2f} | {cold.cpu_seconds:.2f} "
+                f"| {cold.seconds / before.seconds:.2f} "
+                f"| {cold.cpu_seconds / before.cpu_seconds:.2f} |"
+            )
     if args.json is not None:
         record = {
             "started": f"{started:%Y-%m-%dT%H:%M:%SZ}",
@@ -349,12 +418,15 @@ def main() -> int:
                     "parse": asdict(parse),
                     "cold": asdict(cold),
                     "noop": asdict(noop),
+                    "baseline": None if before is None else asdict(before),
                     **{
                         name: None if m is None else asdict(m)
                         for name, m in peers.items()
                     },
                 }
-                for spec, parse, cold, noop, peers in rows
+                for (spec, parse, cold, noop, peers), before in zip(
+                    rows, baselines, strict=True
+                )
             },
         }
         args.json.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
