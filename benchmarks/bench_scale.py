@@ -3,26 +3,31 @@
 Run by hand from the repository root:
 
     PYTHONPATH=$PWD python benchmarks/bench_scale.py [--models 1000 4000 16000 32000]
-        [--inline 1] [--fields 24] [--yaml] [--profile STAGE] [--keep FOLDER]
+        [--inline 1] [--fields 24] [--yaml] [--runs 1] [--profile STAGE]
+        [--keep FOLDER] [--spec PATH ...]
 
 Big real documents (Microsoft Graph's, Stripe's) have tens of thousands of models and
-operations: component schemas that extend a base (``allOf``) under a discriminator that
-maps every subtype, many inline models (a property's object, an array's items, an enum,
-a query parameter's enum of field names), collection responses, and paths nested a few
-levels deep with path, query and shared (``components/parameters``) parameters, request
-bodies and a shared error response, tagged over hundreds of groups.  This builds
-synthetic documents of that shape, one per size of ``--models`` (about that many models
-and two thirds as many operations; ``--inline`` inline objects per component schema,
-three models each), and prints, for each, the CPU time (``time.process_time``) per model
-and per operation of each stage: loading the document, building the IR, planning names,
-and rendering without formatting (the templates' context and every module,
-``render_unformatted``); and the process's peak memory (``ru_maxrss``) after loading
-and at the end.  Constant figures per model mean linear scaling.
+operations: component schemas that extend a base (``allOf``) under discriminators
+that map every subtype, many inline models (a property's object, an array's items, an
+enum, a union, a query parameter's enum of field names), collection responses, and
+paths nested a few levels deep with path, query and shared (``components/parameters``)
+parameters, request bodies and a shared error response, tagged over hundreds of
+groups (and one big one).  This builds synthetic documents of that shape (see
+:func:`document`), one per size of ``--models`` (about that many models and three
+fifths as many operations, about 1.4 KB of document a model), and prints, for each,
+the CPU time (``time.process_time``) per model and per operation of each stage:
+loading the document (``--yaml``: YAML, as big public documents often are, else
+JSON), building the IR, planning names, and rendering without formatting (the
+templates' context and every Python module: ``render_unformatted``); and the
+process's peak memory (``ru_maxrss``) after loading and at the end.  Constant
+figures per model mean linear scaling.  Each size is measured in a fresh process,
+``--runs`` times (the least of each figure is shown), with the cycle collector
+paused as the CLI pauses it.
 
-``--profile STAGE`` (load, ir, plan, render) prints cProfile's twenty slowest functions
-of that stage (cumulative) at each size; ``--keep FOLDER`` writes the documents there.
-Each size is built and measured in a fresh process, so that one size's garbage and
-caches do not weigh on the next.
+``--inline`` sets the inline objects of each component schema (three models each),
+``--fields`` its plain properties; ``--profile STAGE`` (load, ir, plan, render) prints
+cProfile's slowest functions of that stage to stderr; ``--keep FOLDER`` writes the
+documents there; ``--spec PATH`` measures the given documents instead.
 """
 
 from __future__ import annotations
@@ -60,8 +65,12 @@ def document(schemas: int, inline: int, fields: int) -> dict[str, Any]:
     (``directory``), which grows with the document.
     """
     families = max(1, schemas // 200)
-    entity_mapping = {f"#graph.family{f}": f"#/components/schemas/Family{f}" for f in range(families)}
-    entity_mapping.update({f"#graph.s{i}": f"#/components/schemas/S{i}" for i in range(schemas)})
+    entity_mapping = {
+        f"#graph.family{f}": f"#/components/schemas/Family{f}" for f in range(families)
+    }
+    entity_mapping.update(
+        {f"#graph.s{i}": f"#/components/schemas/S{i}" for i in range(schemas)}
+    )
     components: dict[str, Any] = {
         "Entity": {
             "type": "object",
@@ -76,7 +85,11 @@ def document(schemas: int, inline: int, fields: int) -> dict[str, Any]:
         "BaseCollection": {
             "type": "object",
             "properties": {
-                "@odata.count": {"type": "integer", "format": "int64", "nullable": True},
+                "@odata.count": {
+                    "type": "integer",
+                    "format": "int64",
+                    "nullable": True,
+                },
                 "@odata.nextLink": {"type": "string", "nullable": True},
             },
         },
@@ -207,7 +220,6 @@ def document(schemas: int, inline: int, fields: int) -> dict[str, Any]:
     for i in range(schemas):
         names = selectable[i]
         group = "directory" if i % 16 == 5 else f"g{i // _GROUP_SIZE}"
-        tag = group
         base = f"/{group}/s{i}"
         item = f"{base}/{{s{i}-id}}"
         ref = {"$ref": f"#/components/schemas/S{i}"}
@@ -245,34 +257,12 @@ def document(schemas: int, inline: int, fields: int) -> dict[str, Any]:
             },
         }
 
-        def operation(
-            verb: str, summary: str, responses: dict[str, Any], **more: Any
-        ) -> dict[str, Any]:
-            return {
-                "tags": [tag],
-                "summary": summary,
-                "operationId": f"{group}.s{i}.{verb}S{i}",
-                "responses": {
-                    **responses,
-                    "4XX": {"$ref": "#/components/responses/error"},
-                    "5XX": {"$ref": "#/components/responses/error"},
-                },
-                **more,
-            }
-
-        def ok(schema: dict[str, Any], status: str = "200") -> dict[str, Any]:
-            return {
-                status: {
-                    "description": "Success",
-                    "content": {"application/json": {"schema": schema}},
-                }
-            }
-
         paths[base] = {
-            "get": operation(
-                "List",
+            "get": _operation(
+                group,
+                f"{group}.s{i}.ListS{i}",
                 f"List the S{i}s.",
-                ok({"$ref": f"#/components/schemas/S{i}CollectionResponse"}),
+                _ok({"$ref": f"#/components/schemas/S{i}CollectionResponse"}),
                 parameters=[
                     {"$ref": "#/components/parameters/top"},
                     {"$ref": "#/components/parameters/skip"},
@@ -282,13 +272,18 @@ def document(schemas: int, inline: int, fields: int) -> dict[str, Any]:
                     select,
                 ],
             ),
-            "post": operation(
-                "Create", f"Create an S{i}.", ok(ref, "201"), requestBody=body
+            "post": _operation(
+                group,
+                f"{group}.s{i}.CreateS{i}",
+                f"Create an S{i}.",
+                _ok(ref, "201"),
+                requestBody=body,
             ),
         }
         paths[f"{base}/$count"] = {
-            "get": operation(
-                "Count",
+            "get": _operation(
+                group,
+                f"{group}.s{i}.CountS{i}",
                 f"The number of S{i}s.",
                 {
                     "200": {
@@ -301,13 +296,23 @@ def document(schemas: int, inline: int, fields: int) -> dict[str, Any]:
         }
         paths[item] = {
             "parameters": [id_parameter],
-            "get": operation("Get", f"Get an S{i}.", ok(ref), parameters=[select]),
-            "patch": operation(
-                "Update", f"Update an S{i}.", {"204": {"description": "Success"}},
+            "get": _operation(
+                group,
+                f"{group}.s{i}.GetS{i}",
+                f"Get an S{i}.",
+                _ok(ref),
+                parameters=[select],
+            ),
+            "patch": _operation(
+                group,
+                f"{group}.s{i}.UpdateS{i}",
+                f"Update an S{i}.",
+                {"204": {"description": "Success"}},
                 requestBody=body,
             ),
-            "delete": operation(
-                "Delete",
+            "delete": _operation(
+                group,
+                f"{group}.s{i}.DeleteS{i}",
                 f"Delete an S{i}.",
                 {"204": {"description": "Success"}},
                 parameters=[
@@ -317,10 +322,11 @@ def document(schemas: int, inline: int, fields: int) -> dict[str, Any]:
         }
         paths[f"{item}/next"] = {
             "parameters": [id_parameter],
-            "get": operation(
-                "GetNext",
+            "get": _operation(
+                group,
+                f"{group}.s{i}.GetNextS{i}",
                 f"The next of an S{i}.",
-                ok({"$ref": f"#/components/schemas/S{(i + 1) % schemas}"}),
+                _ok({"$ref": f"#/components/schemas/S{(i + 1) % schemas}"}),
             ),
         }
         action_body = {
@@ -336,10 +342,11 @@ def document(schemas: int, inline: int, fields: int) -> dict[str, Any]:
         }
         paths[f"{item}/archive"] = {
             "parameters": [id_parameter],
-            "post": operation(
-                "Archive",
+            "post": _operation(
+                group,
+                f"{group}.s{i}.ArchiveS{i}",
                 f"Archive an S{i}.",
-                ok(action_result),
+                _ok(action_result),
                 requestBody={"content": {"application/json": {"schema": action_body}}},
             ),
         }
@@ -371,6 +378,36 @@ def document(schemas: int, inline: int, fields: int) -> dict[str, Any]:
                 }
             },
         },
+    }
+
+
+def _operation(
+    tag: str,
+    operation_id: str,
+    summary: str,
+    responses: dict[str, Any],
+    **more: Any,
+) -> dict[str, Any]:
+    """An operation, with the error responses every operation shares."""
+    return {
+        "tags": [tag],
+        "summary": summary,
+        "operationId": operation_id,
+        "responses": {
+            **responses,
+            "4XX": {"$ref": "#/components/responses/error"},
+            "5XX": {"$ref": "#/components/responses/error"},
+        },
+        **more,
+    }
+
+
+def _ok(schema: dict[str, Any], status: str = "200") -> dict[str, Any]:
+    return {
+        status: {
+            "description": "Success",
+            "content": {"application/json": {"schema": schema}},
+        }
     }
 
 
@@ -418,26 +455,24 @@ def measure(spec: Path, profile: str | None) -> dict[str, Any]:
     rss: dict[str, float] = {}
     value: Any = None
     api = None
-    paused = collector.paused()  # as the CLI runs: see generator.collector
-    paused.__enter__()
-    for stage in STAGES:
-        step = steps[stage]
-        arguments = () if value is None else (value,)
-        profiler = cProfile.Profile() if stage == profile else None
-        started = time.process_time()
-        if profiler is not None:
-            profiler.enable()
-        value = step(*arguments)
-        if profiler is not None:
-            profiler.disable()
-        seconds[stage] = time.process_time() - started
-        if profiler is not None:
-            stats = pstats.Stats(profiler, stream=sys.stderr)
-            stats.sort_stats("cumulative").print_stats(20)
-            stats.sort_stats("tottime").print_stats(20)
-        if stage == "ir":
-            api = value
-        rss[stage] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    with collector.paused():  # as the CLI runs: see generator.collector
+        for stage in STAGES:
+            arguments = () if value is None else (value,)
+            profiler = cProfile.Profile() if stage == profile else None
+            started = time.process_time()
+            if profiler is not None:
+                profiler.enable()
+            value = steps[stage](*arguments)
+            if profiler is not None:
+                profiler.disable()
+            seconds[stage] = time.process_time() - started
+            if profiler is not None:
+                stats = pstats.Stats(profiler, stream=sys.stderr)
+                stats.sort_stats("cumulative").print_stats(20)
+                stats.sort_stats("tottime").print_stats(20)
+            if stage == "ir":
+                api = value
+            rss[stage] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     assert api is not None
     return {
         "seconds": seconds,
@@ -456,8 +491,10 @@ def main() -> None:
     parser.add_argument("--inline", type=int, default=1)
     parser.add_argument("--fields", type=int, default=24)
     parser.add_argument("--yaml", action="store_true", help="write YAML, not JSON")
+    parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--profile", choices=STAGES)
     parser.add_argument("--keep", type=Path)
+    parser.add_argument("--spec", type=Path, nargs="+")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     sys.setrecursionlimit(6000)  # the CLI's (generator.cli.main)
@@ -472,25 +509,38 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         folder = args.keep or Path(scratch)
         folder.mkdir(parents=True, exist_ok=True)
-        for target in args.models:
+        specs: list[Path] = list(args.spec or ())
+        for target in () if args.spec else args.models:
             per_schema = _MODELS_PER_SCHEMA + 3 * (args.inline - 1)
             schemas = max(2, round(target / per_schema))
-            spec = folder / f"scale{target}.{'yaml' if args.yaml else 'json'}"
-            write_document(spec, schemas, args.inline, args.fields)
+            specs.append(folder / f"scale{target}.{'yaml' if args.yaml else 'json'}")
+            write_document(specs[-1], schemas, args.inline, args.fields)
+        for spec in specs:
             command = [sys.executable, __file__, "--child", str(spec)]
             if args.profile:
                 command += ["--profile", args.profile]
-            out = subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True)
-            found = json.loads(out.stdout)
-            seconds = found["seconds"]
+            runs = [
+                json.loads(
+                    subprocess.run(
+                        command, check=True, stdout=subprocess.PIPE, text=True
+                    ).stdout
+                )
+                for _ in range(args.runs)
+            ]
+            found = runs[0]
+            seconds = {s: min(run["seconds"][s] for run in runs) for s in STAGES}
+            rss = {s: min(run["maxrss_mib"][s] for run in runs) for s in STAGES}
             models, operations = found["models"], found["operations"]
             cells = [str(models), str(operations), f"{found['bytes'] / 1e6:.1f}"]
             cells += [f"{1e6 * seconds[s] / models:.0f}" for s in STAGES]
-            cells += [f"{1e6 * seconds[s] / operations:.0f}" for s in STAGES]
+            cells += [
+                f"{1e6 * seconds[s] / operations:.0f}" if operations else "-"
+                for s in STAGES
+            ]
             cells += [
                 f"{sum(seconds.values()):.1f}",
-                f"{found['maxrss_mib']['load']:.0f}",
-                f"{found['maxrss_mib']['render']:.0f}",
+                f"{rss['load']:.0f}",
+                f"{rss['render']:.0f}",
             ]
             print("| " + " | ".join(cells) + " |", flush=True)
 

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from generator import ir
-from generator.ir import naming
 from generator.cli.config import Target
 from generator.cli.pipeline import load_api, render
+from generator.ir import naming
 from generator.ir.selection import Selection
 from generator.python.names import NamePlan, Reserved, committed_reserved, plan_names
 from generator.python.reserved import read_package

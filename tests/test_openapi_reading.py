@@ -14,7 +14,9 @@ from generator.openapi import build_api
 def _build(tmp_path: Path, spec: dict[str, Any]) -> ir.Api:
     path = tmp_path / "spec.json"
     path.write_text(
-        json.dumps({"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, **spec}),
+        json.dumps(
+            {"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, **spec}
+        ),
         encoding="utf-8",
     )
     return build_api(path)

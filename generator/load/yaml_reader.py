@@ -68,7 +68,8 @@ def _load_yaml(text: str) -> Any:
     loader = _SpecLoader(text)
     try:
         return _from_events(loader)
-    except Exception:  # noqa: BLE001 - the node path decides, and reports, the hard cases
+    # The node path decides, and reports, the hard cases.
+    except Exception:  # noqa: BLE001, S110
         pass
     finally:
         loader.dispose()
