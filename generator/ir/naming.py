@@ -135,12 +135,18 @@ def assign_unique(
         )
 
     chosen: dict[K, str] = {}
+    # Where the search for each base's next free number starts: every number below
+    # it was taken when last tried, and a taken name stays taken, so thousands of
+    # keys asking for one name cost no more than thousands asking for different ones.
+    tried: dict[str, int] = {}
     for key in sorted(candidates, key=lambda k: (candidates[k], sort_key(k))):
         base = candidates[key]
-        name, number = base, 1
+        number = tried.get(base, 1)
+        name = base if number == 1 else f"{base}{suffix}{number}"
         while not free(name):
             number += 1
             name = f"{base}{suffix}{number}"
+        tried[base] = number
         used.add(name)
         if twins is not None:
             used.update(twins(name))

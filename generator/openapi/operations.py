@@ -385,7 +385,7 @@ class OperationReader:
         op_id = operation_id or self._fallback_id(method.lower(), path, raw_path)
         if op_id in self._ids:  # a webhook's operationId that an operation has too
             number = 2
-            while f"{op_id} {number}" in self._ids | self._explicit_ids:
+            while self._id_taken(f"{op_id} {number}"):
                 number += 1
             op_id = f"{op_id} {number}"
         self._ids.add(op_id)
@@ -463,12 +463,18 @@ class OperationReader:
         """``get /pets`` for an operation without an operationId; the spec's path
         with its ``#fragment`` if that is taken, so that ids stay unique."""
         for candidate in (f"{method} {path}", f"{method} {raw_path}"):
-            if candidate not in self._ids and candidate not in self._explicit_ids:
+            if not self._id_taken(candidate):
                 return candidate
         number = 2
-        while f"{method} {raw_path} {number}" in self._ids | self._explicit_ids:
+        while self._id_taken(f"{method} {raw_path} {number}"):
             number += 1
         return f"{method} {raw_path} {number}"
+
+    def _id_taken(self, op_id: str) -> bool:
+        """Whether an operation has the id, or an operationId says it (asked of the
+        two sets in turn: their union, made for each question, costs as much as all
+        the ids there are)."""
+        return op_id in self._ids or op_id in self._explicit_ids
 
     def _security(self, location: Location, node: Any) -> tuple[tuple[str, ...], ...]:
         if node is None:

@@ -598,6 +598,9 @@ class SchemaConverter:
         """A union model for ``node``, keyed on ``owner`` when a wrapper stands for it."""
         key = _location_key(owner or location)
         variants: list[ir.TypeRef] = []
+        # The models already among the variants: a union of thousands of references
+        # would otherwise compare each with all those before it.
+        referenced: set[str] = {key}  # a union that lists itself adds nothing
         nullable = False
         for branch_location, branch in self._flat_branches(location, node):
             if branch is None:  # a nested union that admits null
@@ -605,9 +608,11 @@ class SchemaConverter:
                 continue
             branch_type, branch_nullable = self.type_of(branch_location, branch)
             nullable = nullable or branch_nullable
-            if branch_type == ir.Ref(key):
-                continue  # a union that lists itself adds nothing to its own values
-            if branch_type not in variants:
+            if isinstance(branch_type, ir.Ref):
+                if branch_type.name not in referenced:
+                    referenced.add(branch_type.name)
+                    variants.append(branch_type)
+            elif branch_type not in variants:
                 variants.append(branch_type)
         if not variants:
             # Every branch is the union itself (oneOf: [A, A]): no value has a type.

@@ -60,10 +60,37 @@ def test_quick_construction_matches_pyyaml(name: str) -> None:
     assert _outcome(yamlload._load_yaml, text) == pyyaml
 
 
+_BY_EVENTS = {
+    "YAML 1.1 words stay strings", "dates stay strings", "duplicate and equal keys",
+    "empty", "lists and nesting", "nesting deeper than the recursion limit",
+    "null key", "scalars",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_plain_documents_are_built_from_events(name: str) -> None:
+    """Plain shapes never reach PyYAML's node graph (it weighs several times the
+    document); the rest is refused, to be built from the nodes as PyYAML does."""
+    text = CASES[name]
+    loader = yamlload._SpecLoader(text)
+    try:
+        if name in _BY_EVENTS:
+            pyyaml = yaml.load(text, Loader=yamlload._SpecLoader)
+            assert repr(yamlload._from_events(loader)) == repr(pyyaml)
+        else:
+            with pytest.raises(Exception):  # noqa: B017 - any refusal will do
+                yamlload._from_events(loader)
+    finally:
+        loader.dispose()
+
+
 def test_aliases_stay_one_object() -> None:
-    document = load.parse_text("a: &x [1, {b: 2}]\nb: *x\nc: &r [*r]\n", "s.yaml")
+    document = load.parse_text(
+        "a: &x [1, {b: 2}]\nb: *x\nc: &r [*r]\nd: &m {e: *m}\n", "s.yaml"
+    )
     assert document["a"] is document["b"]
     assert document["c"][0] is document["c"]
+    assert document["d"]["e"] is document["d"]
 
 
 def test_errors_keep_their_place() -> None:

@@ -17,6 +17,7 @@ import pytest
 from generator import ir
 from generator.cli.config import Target
 from generator.cli.pipeline import load_api, render
+from generator.ir import naming
 from generator.ir.selection import Selection
 from generator.python.names import NamePlan, Reserved, committed_reserved, plan_names
 from generator.python.reserved import read_package
@@ -166,3 +167,46 @@ def test_a_filter_renames_nothing(tmp_path: Path) -> None:
     assert "def list_2(" in client and "def list(" not in client
     # Planned alone, the operation would have taken the plain name.
     assert plan_names(api).operations[api.operations[0].id].method == "list"
+
+
+def _numbered_one_by_one(
+    candidates: dict[str, str], taken: set[str], suffix: str, twins: bool
+) -> dict[str, str]:
+    """assign_unique as it was first written: each key tries 2, 3... afresh."""
+    used: set[str] = set()
+
+    def free(name: str) -> bool:
+        names = (name, name + "Dict") if twins else (name,)
+        return not any(n in used or n in taken for n in names)
+
+    chosen = {}
+    for key in sorted(candidates, key=lambda k: (candidates[k], k)):
+        base, number = candidates[key], 1
+        name = base
+        while not free(name):
+            number += 1
+            name = f"{base}{suffix}{number}"
+        used.update((name, name + "Dict") if twins else (name,))
+        chosen[key] = name
+    return chosen
+
+
+@pytest.mark.parametrize("suffix", ["", "_"])
+@pytest.mark.parametrize("twins", [False, True])
+def test_numbering_resumes_where_it_stopped(suffix: str, twins: bool) -> None:
+    """Numbers are searched from where the last key of the same name stopped, with
+    the names of the first way: bases that are each other's numbered names (A, A1,
+    A12), names taken beforehand, twins."""
+    bases = ["A", "A1", "A12", "B", "B_2", "BDict", "C"]
+    candidates = {f"k{i:03}": bases[(i * 7) % len(bases)] for i in range(300)}
+    taken = {"A3", "A1_2", "B2", "B_3", "CDict", "C5"}
+    expected = _numbered_one_by_one(candidates, taken, suffix, twins)
+    found = naming.assign_unique(
+        candidates,
+        sort_key=str,
+        taken=taken,
+        suffix=suffix,
+        twins=(lambda name: (name + "Dict",)) if twins else None,
+    )
+    assert found == expected
+    assert len(set(found.values())) == len(candidates)
