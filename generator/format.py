@@ -106,7 +106,68 @@ def version(formatter: str) -> str:
 
 
 def _ruff(modules: Mapping[str, str]) -> dict[str, str]:
-    """``ruff format`` over every module at once, in a folder of its own."""
+    """``ruff format`` over every module at once, a big module in pieces.
+
+    A module of megabytes is cut into pieces at its top-level statements (see
+    :func:`pieces`), each formatted as a file of its own: ruff's memory then
+    follows the piece, not the module (a 100 MB module took ruff 2 GB whole), and
+    its threads share a big module's work.  Formatted pieces joined by two blank
+    lines are ruff's text for the whole module, because every cut is where the
+    template already put two blank lines between top-level statements.  A cut
+    that is not such a place (spec text that looks like one inside a string)
+    leaves a piece that does not parse: the modules are then formatted whole.
+    """
+    cut = {
+        name: pieces(text) if name.endswith(".py") else [text]
+        for name, text in modules.items()
+    }
+    files = {
+        (name, index): piece
+        for name, parts in cut.items()
+        for index, piece in enumerate(parts)
+    }
+    try:
+        formatted = _ruff_files(files)
+    except FormatError:
+        if all(len(parts) == 1 for parts in cut.values()):
+            raise
+        formatted = _ruff_files({(name, 0): text for name, text in modules.items()})
+        return {name: formatted[name, 0] for name in modules}
+    return {
+        name: "\n\n".join(formatted[name, index] for index in range(len(parts)))
+        for name, parts in cut.items()
+    }
+
+
+PIECE_CHARACTERS = 250_000
+"""About how much of a module one piece holds (a module smaller than twice this
+is formatted whole): small enough to bound ruff's memory and share the work among
+its threads, big enough that a piece's file costs little."""
+
+_TOP_LEVEL = re.compile(r"\n\n\n(?=[^\s#])")
+"""Two blank lines, then a top-level statement: where the templates separate
+top-level definitions (a comment is left with the statement it precedes)."""
+
+
+def pieces(text: str, size: int = PIECE_CHARACTERS) -> list[str]:
+    """*text* cut at top-level statements into pieces of about *size* characters
+    (one piece for a module under twice that); joined with ``"\\n\\n"``, the
+    pieces are *text* again."""
+    if len(text) < 2 * size:
+        return [text]
+    found: list[str] = []
+    start = 0
+    for match in _TOP_LEVEL.finditer(text, size):
+        if match.start() - start < size:
+            continue
+        found.append(text[start : match.start()] + "\n")
+        start = match.end()
+    found.append(text[start:])
+    return found
+
+
+def _ruff_files(files: Mapping[tuple[str, int], str]) -> dict[tuple[str, int], str]:
+    """Ruff's text for each file (keyed by module name and piece), in one run."""
     import subprocess  # only a run that formats (a no-op run reads the version)
     import tempfile
 
@@ -125,10 +186,10 @@ def _ruff(modules: Mapping[str, str]) -> dict[str, str]:
     # Nor settings from the environment (RUFF_CACHE_DIR, RUFF_OUTPUT_FORMAT...).
     environment = {k: v for k, v in os.environ.items() if not k.startswith("RUFF_")}
     with tempfile.TemporaryDirectory(prefix="specgen-format-") as folder:
-        paths = {name: Path(folder, *name.split("/")) for name in modules}
-        for name, path in paths.items():
+        paths = {key: _piece_path(folder, *key) for key in files}
+        for key, path in paths.items():
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(modules[name].encode("utf-8"))
+            path.write_bytes(files[key].encode("utf-8"))
         # Files named on the command line are formatted whatever their folder
         # (ruff's default exclusions apply only to the folders it walks).
         command += ["--", *(str(path) for path in paths.values())]
@@ -146,8 +207,17 @@ def _ruff(modules: Mapping[str, str]) -> dict[str, str]:
                 ' formatter = "none"'
             ) from None
         if result.returncode != 0:
-            raise _ruff_error(result, paths, modules)
-        return {name: path.read_bytes().decode("utf-8") for name, path in paths.items()}
+            raise _ruff_error(result, folder, paths, files)
+        return {key: path.read_bytes().decode("utf-8") for key, path in paths.items()}
+
+
+def _piece_path(folder: str, name: str, index: int) -> Path:
+    """Where piece *index* of module *name* is written: the module's own name for
+    its first piece (ruff's messages then name the module), a sibling for others."""
+    path = Path(folder, *name.split("/"))
+    if index == 0:
+        return path
+    return path.with_name(f"{path.stem}.piece{index}{path.suffix}")
 
 
 def _ruff_binary() -> str:
@@ -170,23 +240,25 @@ _PARSE_ERROR = re.compile(r"Failed to parse (.+?):(\d+):(\d+): (.*)")
 
 def _ruff_error(
     result: subprocess.CompletedProcess[bytes],
-    paths: Mapping[str, Path],
-    modules: Mapping[str, str],
+    folder: str,
+    paths: Mapping[tuple[str, int], Path],
+    files: Mapping[tuple[str, int], str],
 ) -> FormatError:
-    """What ruff said, in terms of the module and the line it refused."""
+    """What ruff said, in terms of the module and the line it refused (of the
+    piece it refused, when a module was cut: the whole module is then tried)."""
     output = result.stderr.decode("utf-8", "replace")
     # Ruff names a file relative to its working folder (the temporary one).
-    by_path = {str(path): name for name, path in paths.items()}
-    by_path.update({os.path.join(*name.split("/")): name for name in paths})
+    by_path = {str(path): key for key, path in paths.items()}
+    by_path.update({os.path.relpath(path, folder): key for key, path in paths.items()})
     for line in output.splitlines():
         found = _PARSE_ERROR.search(line)
         if found and found.group(1) in by_path:
-            name = by_path[found.group(1)]
+            key = by_path[found.group(1)]
             number = int(found.group(2))
             return _invalid(
-                name,
+                key[0],
                 f"ruff: line {number}, column {found.group(3)}: {found.group(4)}",
-                modules[name],
+                files[key],
                 number,
             )
     detail = " ".join(output.split())[-500:] or f"exit status {result.returncode}"

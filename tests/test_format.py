@@ -20,6 +20,7 @@ from generator.cli.config import Overrides, Target, resolve_targets
 from generator.cli.main import main
 from generator.cli.pipeline import package_files
 from generator.errors import ConfigError
+import generator.format as format_module
 from generator.format import FormatError, format_modules, version
 from generator.openapi import build_api
 from generator.python.names import plan_names
@@ -276,3 +277,44 @@ def test_a_formatter_upgrade_changes_the_fingerprint(
         fingerprint, "formatter_version", lambda formatter: f"{formatter} 99.0.0"
     )
     assert fingerprint._fingerprint(target) != before
+
+
+def _module_of_classes(count: int, docstring: str = "A module.") -> str:
+    classes = "".join(
+        f"\n\n\nclass C{i}:\n    value: int | str | None | list[dict[str, int]] |"
+        f" tuple[int, ...] = {i}\n    def f(self, a,b) -> dict[str,int]: return {{'k{i}':a}}\n"
+        for i in range(count)
+    )
+    return f'"""{docstring}"""\n\nfrom __future__ import annotations\n{classes}'
+
+
+def test_a_big_module_is_cut_at_top_level_statements() -> None:
+    text = _module_of_classes(40)
+    cut = format_module.pieces(text, size=300)
+    assert len(cut) > 5
+    assert all(p.startswith(("class ", '"""')) for p in cut)
+    assert "\n\n".join(cut) == text
+    assert format_module.pieces(text, size=len(text)) == [text]
+
+
+def test_ruff_formats_a_cut_module_as_it_formats_it_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = _module_of_classes(60)
+    whole = format_module._ruff_files({("m.py", 0): text})["m.py", 0]
+    monkeypatch.setattr(format_module, "PIECE_CHARACTERS", 400)
+    assert len(format_module.pieces(text, 400)) > 10
+    assert format_module._ruff({"m.py": text}) == {"m.py": whole}
+
+
+def test_a_cut_inside_a_string_falls_back_to_the_whole_module(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Spec text can look like a cut (two blank lines, then a word at column 0)
+    inside a module docstring: the piece before it cannot parse, and the module is
+    formatted whole, as it would be without cutting."""
+    text = _module_of_classes(30, docstring="Intro.\n\n\nclass Fake: not code\n")
+    whole = format_module._ruff_files({("m.py", 0): text})["m.py", 0]
+    monkeypatch.setattr(format_module, "PIECE_CHARACTERS", 20)
+    assert format_module.pieces(text, 20)[0].startswith('"""Intro.')
+    assert format_module._ruff({"m.py": text}) == {"m.py": whole}
