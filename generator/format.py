@@ -45,16 +45,25 @@ class FormatError(Exception):
 
 
 def format_modules(
-    modules: Mapping[str, str], formatter: Formatter = DEFAULT
+    modules: Mapping[str, str],
+    formatter: Formatter = DEFAULT,
+    *,
+    consume: bool = False,
 ) -> dict[str, str]:
     """Each file's text (name -> text, names relative to the package) formatted:
     Python modules (``.py``), and with ruff the Python examples in Markdown
-    (``.md``); black leaves Markdown as it is."""
+    (``.md``); black leaves Markdown as it is.
+
+    With *consume* (and a dict), each text is taken out of *modules* once it is
+    written for ruff, so that a big package's text is held once, not three times
+    (as rendered, in pieces, formatted).
+    """
     if formatter == "none" or not modules:
         return dict(modules)
     with timing.stage("format"):
         if formatter == "ruff":
-            return _ruff(modules)
+            owned = modules if consume and isinstance(modules, dict) else dict(modules)
+            return _ruff(owned)
         python = {n: t for n, t in modules.items() if n.endswith(".py")}
         formatted = _black(python)
         return {n: formatted.get(n, t) for n, t in modules.items()}
@@ -105,8 +114,9 @@ def version(formatter: str) -> str:
 # -- ruff ---------------------------------------------------------------------
 
 
-def _ruff(modules: Mapping[str, str]) -> dict[str, str]:
-    """``ruff format`` over every module at once, a big module in pieces.
+def _ruff(modules: dict[str, str]) -> dict[str, str]:
+    """``ruff format`` over every module at once, a big module in pieces; the
+    texts are taken out of *modules* as they are written.
 
     A module of megabytes is cut into pieces at its top-level statements (see
     :func:`pieces`), each formatted as a file of its own: ruff's memory then
@@ -115,28 +125,48 @@ def _ruff(modules: Mapping[str, str]) -> dict[str, str]:
     lines are ruff's text for the whole module, because every cut is where the
     template already put two blank lines between top-level statements.  A cut
     that is not such a place (spec text that looks like one inside a string)
-    leaves a piece that does not parse: the modules are then formatted whole.
+    leaves a piece that does not parse: the cut modules are then formatted whole,
+    from a copy kept on disk.
     """
-    cut = {
-        name: pieces(text) if name.endswith(".py") else [text]
-        for name, text in modules.items()
-    }
-    files = {
-        (name, index): piece
-        for name, parts in cut.items()
-        for index, piece in enumerate(parts)
-    }
-    try:
-        formatted = _ruff_files(files)
-    except FormatError:
-        if all(len(parts) == 1 for parts in cut.values()):
-            raise
-        formatted = _ruff_files({(name, 0): text for name, text in modules.items()})
-        return {name: formatted[name, 0] for name in modules}
-    return {
-        name: "\n\n".join(formatted[name, index] for index in range(len(parts)))
-        for name, parts in cut.items()
-    }
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="specgen-format-") as folder:
+        counts: dict[str, int] = {}
+        files: dict[tuple[str, int], Path] = {}
+        wholes: dict[str, Path] = {}
+        for name in list(modules):
+            text = modules.pop(name)
+            parts = pieces(text) if name.endswith(".py") else [text]
+            if len(parts) > 1:
+                wholes[name] = _write(Path(folder, "whole", *name.split("/")), text)
+            del text
+            counts[name] = len(parts)
+            for index, piece in enumerate(parts):
+                files[name, index] = _write(_piece_path(folder, name, index), piece)
+            del parts
+        try:
+            _run_ruff(folder, files)
+        except FormatError:
+            if not wholes:
+                raise
+            _run_ruff(folder, {(name, 0): path for name, path in wholes.items()})
+            for name, path in wholes.items():
+                counts[name] = 1
+                files[name, 0] = path
+        return {
+            name: "\n\n".join(_read(files[name, i]) for i in range(count))
+            for name, count in counts.items()
+        }
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode("utf-8"))
+    return path
+
+
+def _read(path: Path) -> str:
+    return path.read_bytes().decode("utf-8")
 
 
 PIECE_CHARACTERS = 250_000
@@ -166,10 +196,10 @@ def pieces(text: str, size: int = PIECE_CHARACTERS) -> list[str]:
     return found
 
 
-def _ruff_files(files: Mapping[tuple[str, int], str]) -> dict[tuple[str, int], str]:
-    """Ruff's text for each file (keyed by module name and piece), in one run."""
+def _run_ruff(folder: str, paths: Mapping[tuple[str, int], Path]) -> None:
+    """``ruff format`` over the files at *paths* (keyed by module name and piece),
+    in place, in one run."""
     import subprocess  # only a run that formats (a no-op run reads the version)
-    import tempfile
 
     command = [
         _ruff_binary(),
@@ -182,33 +212,24 @@ def _ruff_files(files: Mapping[tuple[str, int], str]) -> dict[tuple[str, int], s
         TARGET_VERSION,
         "--config",
         "format.line-ending = 'lf'",
+        # Files named on the command line are formatted whatever their folder
+        # (ruff's default exclusions apply only to the folders it walks).
+        "--",
+        *(str(path) for path in paths.values()),
     ]
     # Nor settings from the environment (RUFF_CACHE_DIR, RUFF_OUTPUT_FORMAT...).
     environment = {k: v for k, v in os.environ.items() if not k.startswith("RUFF_")}
-    with tempfile.TemporaryDirectory(prefix="specgen-format-") as folder:
-        paths = {key: _piece_path(folder, *key) for key in files}
-        for key, path in paths.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(files[key].encode("utf-8"))
-        # Files named on the command line are formatted whatever their folder
-        # (ruff's default exclusions apply only to the folders it walks).
-        command += ["--", *(str(path) for path in paths.values())]
-        try:
-            result = subprocess.run(
-                command,
-                capture_output=True,
-                env=environment,
-                cwd=folder,
-                check=False,
-            )
-        except OSError as exc:
-            raise FormatError(
-                f"ruff could not be run ({exc}); reinstall specgen, or choose"
-                ' formatter = "none"'
-            ) from None
-        if result.returncode != 0:
-            raise _ruff_error(result, folder, paths, files)
-        return {key: path.read_bytes().decode("utf-8") for key, path in paths.items()}
+    try:
+        result = subprocess.run(
+            command, capture_output=True, env=environment, cwd=folder, check=False
+        )
+    except OSError as exc:
+        raise FormatError(
+            f"ruff could not be run ({exc}); reinstall specgen, or choose"
+            ' formatter = "none"'
+        ) from None
+    if result.returncode != 0:
+        raise _ruff_error(result, folder, paths)
 
 
 def _piece_path(folder: str, name: str, index: int) -> Path:
@@ -242,7 +263,6 @@ def _ruff_error(
     result: subprocess.CompletedProcess[bytes],
     folder: str,
     paths: Mapping[tuple[str, int], Path],
-    files: Mapping[tuple[str, int], str],
 ) -> FormatError:
     """What ruff said, in terms of the module and the line it refused (of the
     piece it refused, when a module was cut: the whole module is then tried)."""
@@ -258,7 +278,7 @@ def _ruff_error(
             return _invalid(
                 key[0],
                 f"ruff: line {number}, column {found.group(3)}: {found.group(4)}",
-                files[key],
+                _read(paths[key]),
                 number,
             )
     detail = " ".join(output.split())[-500:] or f"exit status {result.returncode}"

@@ -301,7 +301,7 @@ def test_ruff_formats_a_cut_module_as_it_formats_it_whole(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     text = _module_of_classes(60)
-    whole = format_module._ruff_files({("m.py", 0): text})["m.py", 0]
+    whole = format_module._ruff({"m.py": text})["m.py"]  # small: formatted whole
     monkeypatch.setattr(format_module, "PIECE_CHARACTERS", 400)
     assert len(format_module.pieces(text, 400)) > 10
     assert format_module._ruff({"m.py": text}) == {"m.py": whole}
@@ -314,7 +314,14 @@ def test_a_cut_inside_a_string_falls_back_to_the_whole_module(
     inside a module docstring: the piece before it cannot parse, and the module is
     formatted whole, as it would be without cutting."""
     text = _module_of_classes(30, docstring="Intro.\n\n\nclass Fake: not code\n")
-    whole = format_module._ruff_files({("m.py", 0): text})["m.py", 0]
+    whole = format_module._ruff({"m.py": text})["m.py"]  # small: formatted whole
     monkeypatch.setattr(format_module, "PIECE_CHARACTERS", 20)
     assert format_module.pieces(text, 20)[0].startswith('"""Intro.')
     assert format_module._ruff({"m.py": text}) == {"m.py": whole}
+
+
+def test_consume_takes_the_texts_out_of_the_mapping() -> None:
+    modules = {"m.py": "x = f( 1 )\n"}
+    assert format_modules(dict(modules), "ruff") == {"m.py": "x = f(1)\n"}
+    assert format_modules(modules, "ruff", consume=True) == {"m.py": "x = f(1)\n"}
+    assert modules == {}

@@ -86,7 +86,8 @@ def package_files(
     """Every file of the package, rendered and then formatted (path -> text)."""
     rendered = render_package(api, package, emit, names)
     files = dict(rendered.files)
-    for name, text in format_modules(rendered.modules, formatter).items():
+    formatted = format_modules(rendered.modules, formatter, consume=True)
+    for name, text in formatted.items():
         files[f"{package}/{name}"] = text
     return files
 
