@@ -26,7 +26,7 @@ from ._pagination import AsyncPager, Pager, Pagination
 from ._params import add_query, form_fields, header_value
 from ._responses import AsyncRawCall, AsyncRawResponse, RawResponse
 from ._retries import IDEMPOTENT_METHODS, Attempts, RetryConfig
-from ._runtime import Unset, encode_any
+from ._runtime import UNSET, Unset, encode_any
 from ._servers import Server
 from ._streams import AsyncStream, ServerSentEvent, Stream, StreamLimits
 
@@ -306,9 +306,9 @@ class Call:
         files: list[tuple[str, Any]] | None = None,
         accept: str | None = None,
         stream: bool = False,
-        default_retries: RetryConfig | None | Unset = Unset.UNSET,
-        timeout: float | httpx.Timeout | None | Unset = Unset.UNSET,
-        retries: RetryConfig | None | Unset = Unset.UNSET,
+        default_retries: RetryConfig | None | Unset = UNSET,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        retries: RetryConfig | None | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,

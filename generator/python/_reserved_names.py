@@ -164,6 +164,7 @@ RESERVED: dict[str, tuple[str, ...]] = {
         "frozenset",
         "headers",
         "httpx",
+        "isinstance",
         "list",
         "retries",
         "self",
