@@ -68,9 +68,14 @@ class DecodeError(ValueError):
     def within(self, step: str | int) -> DecodeError:
         return DecodeError(self.message, (step, *self.path))
 
+    @property
+    def json_path(self) -> str:
+        """Where the offending value is, as a JSON path: ``$.items[2].id``."""
+        steps = (f"[{s}]" if isinstance(s, int) else f".{s}" for s in self.path)
+        return "$" + "".join(steps)
+
     def __str__(self) -> str:
-        where = "".join(f"[{s}]" if isinstance(s, int) else f".{s}" for s in self.path)
-        return f"at ${where}: {self.message}"
+        return f"at {self.json_path}: {self.message}"
 
 
 def _kind(value: object) -> str:

@@ -9,7 +9,7 @@ SOURCES: dict[str, str] = {
     "package/README.md.jinja": "21d143411bb558ed7f195cbd36b11b4f0d2ba1254a9a3f11dbb2136e44e86b0b",
     "package/__init__.py.jinja": "d901392fb6fa6b57b225f6033ffe152bd82b734965e152f4e11ad7a60c0c6361",
     "package/client.py.jinja": "e7f01ce404e3ce0a729debc13912d2ccb7db68daa7e29ebc113e36accfec07d2",
-    "package/errors.py.jinja": "29ce699c6f8c7db92f90ea05f6d9270871055f1aef8b5ad42a438939af46e06c",
+    "package/errors.py.jinja": "09a4f65268d5e8ba35a00220374a90147827b1ae71159b9d57da821a2372fe47",
     "package/models.py.jinja": "18a439b6deed6930fe8be69f6d899c30a18da5dd9294d7592fe5bad42bf66886",
     "package/py.typed.jinja": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
     "package/typeddicts.py.jinja": "633e4b60c458a65e26238d3ed1618e6f1ec0e44317f49f3bf03d2740ff72a05b",
