@@ -123,7 +123,10 @@ def test_every_feature_passes_mypy_strict(generate: GenerateFn) -> None:
 def test_a_field_that_may_be_unset_cannot_be_read_through(generate: GenerateFn) -> None:
     # UNSET was an enum member, with .name and .value: mypy accepted
     # "task.data.name" on a "Pet | Unset" field, which read "UNSET" at run time.
-    task = {"type": "object", "properties": {"data": {"$ref": "#/components/schemas/Pet"}}}
+    task = {
+        "type": "object",
+        "properties": {"data": {"$ref": "#/components/schemas/Pet"}},
+    }
     package = generate(minimal_spec({"Pet": PET, "Task": task}))
     folder = Path(package.__file__).parent.parent
     name = package.__name__

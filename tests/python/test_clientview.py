@@ -366,7 +366,10 @@ def test_query_and_header_arguments(context: dict[str, object]) -> None:
     # An object is sent as its dict; scalars as they are.
     assert args["filter"].encode == "_rt.encode_any(filter)"
     assert args["limit"].encode == "limit"
-    assert args["limit"].condition == "not isinstance(limit, _rt.Unset) and limit is not None"
+    assert (
+        args["limit"].condition
+        == "not isinstance(limit, _rt.Unset) and limit is not None"
+    )
 
 
 def test_a_json_response_and_the_error_decoders(context: dict[str, object]) -> None:
