@@ -46,11 +46,11 @@ def assert_modules_import(folder: Path, modules: Iterable[str]) -> None:
     assert result.returncode == 0, result.stderr[-3000:]
 
 
-def assert_mypy_strict(folder: Path, *targets: str) -> None:
-    """``mypy --strict`` over ``targets`` (packages, modules or files, as mypy's
-    command line takes them) run in ``folder``, which is also where imports are
-    found; no cache is read or written, so every run checks from scratch."""
-    result = subprocess.run(
+def mypy_strict(folder: Path, *targets: str) -> subprocess.CompletedProcess[str]:
+    """Run ``mypy --strict`` over ``targets`` (packages, modules or files, as mypy's
+    command line takes them) in ``folder``, which is also where imports are found;
+    no cache is read or written, so every run checks from scratch."""
+    return subprocess.run(
         [
             sys.executable,
             "-m",
@@ -66,6 +66,11 @@ def assert_mypy_strict(folder: Path, *targets: str) -> None:
         text=True,
         timeout=600,
     )
+
+
+def assert_mypy_strict(folder: Path, *targets: str) -> None:
+    """:func:`mypy_strict` over ``targets`` passes."""
+    result = mypy_strict(folder, *targets)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

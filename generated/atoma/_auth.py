@@ -19,7 +19,7 @@ from urllib.parse import quote_plus
 
 import httpx
 
-from ._exceptions import connection_error, error_class
+from ._exceptions import MissingCredentialsError, connection_error, error_class
 from ._runtime import DecodeError
 
 __all__ = [
@@ -245,7 +245,11 @@ def apply_security(
     cookies: dict[str, str],
 ) -> OAuth2ClientCredentials | None:
     """Use the first alternative whose schemes all have credentials; the token
-    source, when one of them fetches its value as the request is sent."""
+    source, when one of them fetches its value as the request is sent.
+
+    An empty alternative (``security: [{}, ...]``, optional auth) is always met;
+    when none is, :class:`MissingCredentialsError`.
+    """
     found = credentials
     source = None
     for alternative in security:
@@ -260,5 +264,8 @@ def apply_security(
                     params.append((credential.name, credential.value))
                 else:
                     cookies[credential.name] = credential.value
-            break
-    return source
+            return source
+    wanted = " or ".join(" and ".join(a) for a in security)
+    raise MissingCredentialsError(
+        f"requires credentials the client was not given: {wanted}", security
+    )

@@ -24,6 +24,7 @@ from typing import (
 
 import httpx
 
+from ._exceptions import ResponseValidationError
 from ._runtime import DecodeError
 
 if TYPE_CHECKING:
@@ -48,14 +49,19 @@ Params = ParamSpec("Params")
 
 
 def decode_json(response: httpx.Response, decode: Callable[[Any], T]) -> T:
-    """The body as JSON, decoded; a body that is not what the spec says is a DecodeError."""
+    """The body as JSON, decoded; a body that is not what the spec says raises
+    :class:`ResponseValidationError` with the path of the first bad value."""
     try:
         data = json.loads(response.content)
     except ValueError:
-        raise DecodeError(
-            f"HTTP {response.status_code}: the body is not JSON: {response.text[:200]!r}"
-        ) from None
-    return decode(data)
+        message = f"the body is not JSON: {response.text[:200]!r}"
+        raise ResponseValidationError(response, message) from None
+    try:
+        return decode(data)
+    except DecodeError as error:
+        raise ResponseValidationError(
+            response, error.message, error.path, data
+        ) from error
 
 
 class _Raw(Generic[T]):

@@ -9,7 +9,10 @@ decoded error model.  Its subclasses are chosen by status: one per status the sp
 declares, else :class:`ClientError` (4XX) or :class:`ServerError` (5XX).  A request
 that got no response raises :class:`APIConnectionError`, or :class:`APITimeoutError`
 when a timeout expired; a stream of events that cannot be read on raises
-:class:`StreamError`.
+:class:`StreamError`.  A successful response whose body does not match the spec
+raises :class:`ResponseValidationError` (an APIError, with the JSON path of the first
+bad value); a call on a closed client, :class:`ClientClosedError`; an operation
+whose credentials the client was not given, :class:`MissingCredentialsError`.
 """
 
 from __future__ import annotations
@@ -18,7 +21,10 @@ from ._exceptions import (
     APIConnectionError,
     APIError,
     APITimeoutError,
+    ClientClosedError,
     ClientError,
+    MissingCredentialsError,
+    ResponseValidationError,
     SDKError,
     ServerError,
     StreamError,
@@ -34,6 +40,9 @@ __all__ = [
     "APIConnectionError",
     "APITimeoutError",
     "StreamError",
+    "ResponseValidationError",
+    "ClientClosedError",
+    "MissingCredentialsError",
     "error_class",
     "BadRequestError",
     "UnauthorizedError",

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar
 
 import httpx
 
-from ._runtime import Unset
+from ._runtime import UNSET, Unset
 
 if TYPE_CHECKING:
     from ._transport import AsyncTransport, Call, SyncTransport
@@ -61,10 +61,10 @@ class Pagination:
         self,
         kind: str,
         input: tuple[str, str] | None = None,
-        value: Any = Unset.UNSET,
+        value: Any = UNSET,
         default: Any = None,
         *,
-        limit: Any = Unset.UNSET,
+        limit: Any = UNSET,
         limit_default: int | None = None,
         results: tuple[str | int, ...] | None = None,
         next: tuple[str | int, ...] | None = None,

@@ -64,8 +64,8 @@ class Arg(msgspec.Struct, frozen=True):
     def condition(self) -> str:
         """When an optional argument is sent: given, and None only where null is allowed."""
         if self.nullable:
-            return f"{self.name} is not _rt.UNSET"
-        return f"{self.name} is not _rt.UNSET and {self.name} is not None"
+            return f"not isinstance({self.name}, _rt.Unset)"
+        return f"not isinstance({self.name}, _rt.Unset) and {self.name} is not None"
 
 
 class OperationView(msgspec.Struct, frozen=True):

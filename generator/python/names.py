@@ -414,7 +414,9 @@ class _Planner:
                 if r.status.isdigit() and int(r.status) >= 400
             }
         )
-        taken = set(self.reserved.errors)
+        # A builtin is never shadowed: 501's class is HTTPNotImplementedError, not
+        # NotImplementedError (which the package's own code, and its users', raise).
+        taken = set(self.reserved.errors) | BUILTINS
         found = {}
         for status in statuses:
             try:
@@ -425,6 +427,8 @@ class _Planner:
                 phrase = f"Status {status}"
             name = naming.class_name(phrase)
             name = name if name.endswith("Error") else name + "Error"
+            if name in BUILTINS:
+                name = "HTTP" + name
             if name in taken:
                 name = f"Status{status}Error"
             taken.add(name)

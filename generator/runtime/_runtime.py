@@ -18,26 +18,42 @@ import enum
 import threading
 import uuid
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any, Final, TypeVar
+from typing import Any, Final, Literal, TypeVar, final
 
 T = TypeVar("T")
 S = TypeVar("S", bound=enum.StrEnum)
 N = TypeVar("N", bound=enum.IntEnum)
 
 
-class Unset(enum.Enum):
-    """The type of :data:`UNSET`."""
+@final
+class Unset:
+    """The type of :data:`UNSET`, which is its only instance.
 
-    UNSET = "UNSET"
+    It has no attributes of its own (a field typed ``Model | Unset`` cannot be read
+    through as if it were the model), is falsy, and pickles and copies to itself.
+    Narrow with ``isinstance(x, Unset)``: type checkers understand it.  ``x is UNSET``
+    holds at run time just as well, but mypy does not narrow a union on it.
+    """
 
-    def __bool__(self) -> bool:
+    __slots__ = ()
+
+    def __new__(cls) -> Unset:
+        try:
+            return UNSET
+        except NameError:  # creating UNSET itself, below
+            return super().__new__(cls)
+
+    def __bool__(self) -> Literal[False]:
         return False
 
     def __repr__(self) -> str:
         return "UNSET"
 
+    def __reduce__(self) -> str:
+        return "UNSET"
 
-UNSET: Final = Unset.UNSET
+
+UNSET: Final = Unset()
 """A field that is absent from the payload (as opposed to present and null)."""
 
 
@@ -52,9 +68,14 @@ class DecodeError(ValueError):
     def within(self, step: str | int) -> DecodeError:
         return DecodeError(self.message, (step, *self.path))
 
+    @property
+    def json_path(self) -> str:
+        """Where the offending value is, as a JSON path: ``$.items[2].id``."""
+        steps = (f"[{s}]" if isinstance(s, int) else f".{s}" for s in self.path)
+        return "$" + "".join(steps)
+
     def __str__(self) -> str:
-        where = "".join(f"[{s}]" if isinstance(s, int) else f".{s}" for s in self.path)
-        return f"at ${where}: {self.message}"
+        return f"at {self.json_path}: {self.message}"
 
 
 def _kind(value: object) -> str:

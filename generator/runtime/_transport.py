@@ -19,12 +19,12 @@ from typing import Any, Final, TypeVar, cast
 import httpx
 
 from ._auth import Credential, OAuth2ClientCredentials, apply_security
-from ._exceptions import connection_error
+from ._exceptions import ClientClosedError, MissingCredentialsError, connection_error
 from ._pagination import AsyncPager, Pager, Pagination
 from ._params import add_query, form_fields, header_value
 from ._responses import AsyncRawCall, AsyncRawResponse, RawResponse
 from ._retries import IDEMPOTENT_METHODS, Attempts, RetryConfig
-from ._runtime import Unset, encode_any
+from ._runtime import UNSET, Unset, encode_any
 from ._servers import Server
 from ._streams import AsyncStream, ServerSentEvent, Stream, StreamLimits
 
@@ -304,9 +304,9 @@ class Call:
         files: list[tuple[str, Any]] | None = None,
         accept: str | None = None,
         stream: bool = False,
-        default_retries: RetryConfig | None | Unset = Unset.UNSET,
-        timeout: float | httpx.Timeout | None | Unset = Unset.UNSET,
-        retries: RetryConfig | None | Unset = Unset.UNSET,
+        default_retries: RetryConfig | None | Unset = UNSET,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        retries: RetryConfig | None | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -379,9 +379,15 @@ class Call:
         jar = dict(self.cookies) if self.cookies else {}
         source = None
         if self.security:
-            source = apply_security(
-                options.credentials, self.security, headers, query, jar
-            )
+            try:
+                source = apply_security(
+                    options.credentials, self.security, headers, query, jar
+                )
+            except MissingCredentialsError as error:
+                if not _authorized_elsewhere(http, headers, self.extra_headers):
+                    raise MissingCredentialsError(
+                        f"{self.method} {self.path} {error}", error.security
+                    ) from None
         if jar:
             _set_header(
                 headers, "Cookie", "; ".join(f"{k}={v}" for k, v in jar.items())
@@ -431,6 +437,25 @@ class Call:
             ),
         )
         return request, source
+
+
+def _authorized_elsewhere(
+    http: httpx.Client | httpx.AsyncClient,
+    headers: Mapping[str, str],
+    extra_headers: Mapping[str, str] | None,
+) -> bool:
+    """Whether the caller authorizes requests themselves: an ``Authorization`` header
+    of their own, or an httpx client with ``auth``."""
+    given = [*headers, *(extra_headers or ())]
+    return http.auth is not None or "authorization" in map(str.lower, given)
+
+
+def _check_open(http: httpx.Client | httpx.AsyncClient) -> None:
+    if http.is_closed:
+        raise ClientClosedError(
+            "the client is closed: make a new one (a client closes when its"
+            " with block ends, or on close())"
+        )
 
 
 # -- sending ---------------------------------------------------------------------------
@@ -513,6 +538,7 @@ class SyncTransport:
 
     def send(self, call: Call, stream: bool = False) -> httpx.Response:
         """The response to ``call``, after retries; its status is not checked."""
+        _check_open(self.http)
         options = self.options
         request, source = call.build(self.http, options)
         token = None
@@ -638,6 +664,7 @@ class AsyncTransport:
 
     async def send(self, call: Call, stream: bool = False) -> httpx.Response:
         """:meth:`SyncTransport.send`, awaited."""
+        _check_open(self.http)
         options = self.options
         request, source = call.build(self.http, options)
         token = None

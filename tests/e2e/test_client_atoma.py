@@ -204,7 +204,7 @@ def test_async_client(pkg: ModuleType, base_url: str) -> None:
                 async for _ in early:
                     break
             assert early.response.is_closed
-            with pytest.raises(pkg.UnauthorizedError):
+            with pytest.raises(pkg.MissingCredentialsError):
                 async with pkg.AsyncClient(base_url, retries=None) as anonymous:
                     await anonymous.models.list()
             retried = pkg.AsyncClient(

@@ -36,7 +36,7 @@ OPTIONS = ("timeout", "retries", "headers", "extra_query", "extra_body")
 
 
 def _client(pkg: ModuleType, port: str, **kwargs: Any) -> Any:
-    return pkg.Client(server_variables={"port": port}, api_key="k", **kwargs)
+    return pkg.Client(api_key="k", server_variables={"port": port}, **kwargs)
 
 
 def _fast(pkg: ModuleType, **kwargs: Any) -> Any:
@@ -104,7 +104,7 @@ def test_retries_per_call(feature_pkg: ModuleType, port: str) -> None:
 def test_per_call_options_async(feature_pkg: ModuleType, port: str) -> None:
     async def main() -> None:
         async with feature_pkg.AsyncClient(
-            server_variables={"port": port}, retries=None
+            api_key="k", server_variables={"port": port}, retries=None
         ) as client:
             echo = await client.echo.send(
                 count=2,
@@ -191,33 +191,39 @@ def test_server_index_and_variables(feature_pkg: ModuleType, port: str) -> None:
     with _client(feature_pkg, port) as client:
         assert client.echo.where_am_i().url == f"http://127.0.0.1:{port}/api/servers"
     variables = {"port": port, "area": "other"}
-    with feature_pkg.Client(server_variables=variables) as client:
+    with feature_pkg.Client(api_key="k", server_variables=variables) as client:
         assert client.echo.where_am_i().url == f"http://127.0.0.1:{port}/other/servers"
-    with feature_pkg.Client(server_index=1, server_variables={"port": port}) as client:
+    with feature_pkg.Client(
+        api_key="k", server_index=1, server_variables={"port": port}
+    ) as client:
         assert client.echo.where_am_i().url == f"http://localhost:{port}/api/servers"
     # base_url wins over the servers.
-    with feature_pkg.Client(f"http://127.0.0.1:{port}/other", server_index=7) as client:
+    with feature_pkg.Client(
+        f"http://127.0.0.1:{port}/other", server_index=7, api_key="k"
+    ) as client:
         assert client.echo.where_am_i().url == f"http://127.0.0.1:{port}/other/servers"
 
 
 def test_bad_server_choices_are_refused(feature_pkg: ModuleType) -> None:
     with pytest.raises(ValueError, match="'area' must be one of 'api', 'other'"):
-        feature_pkg.Client(server_variables={"area": "elsewhere"})
+        feature_pkg.Client(api_key="k", server_variables={"area": "elsewhere"})
     with pytest.raises(ValueError, match="server_index must be from 0 to 1; got 2"):
-        feature_pkg.Client(server_index=2)
+        feature_pkg.Client(api_key="k", server_index=2)
     with pytest.raises(ValueError, match="unknown server variables 'prot'"):
-        feature_pkg.Client(server_variables={"prot": "1"})
+        feature_pkg.Client(api_key="k", server_variables={"prot": "1"})
 
 
 def test_an_operation_with_its_own_servers(feature_pkg: ModuleType, port: str) -> None:
-    with feature_pkg.Client(server_variables={"port": port}) as client:
+    with feature_pkg.Client(api_key="k", server_variables={"port": port}) as client:
         echo = client.echo.elsewhere()
         moved = client.echo.elsewhere(server_url=f"http://127.0.0.1:{port}/api")
     assert echo.url == f"http://127.0.0.1:{port}/other/op-level"
     assert moved.url == f"http://127.0.0.1:{port}/api/op-level"
 
     async def main() -> str:
-        async with feature_pkg.AsyncClient(server_variables={"port": port}) as client:
+        async with feature_pkg.AsyncClient(
+            api_key="k", server_variables={"port": port}
+        ) as client:
             return str((await client.echo.elsewhere()).url)
 
     assert asyncio.run(main()) == f"http://127.0.0.1:{port}/other/op-level"
@@ -237,7 +243,9 @@ def test_an_omitted_optional_json_body_is_not_sent(
     assert given.headers["content-type"] == "application/json"
 
     async def main() -> Any:
-        async with feature_pkg.AsyncClient(server_variables={"port": port}) as client:
+        async with feature_pkg.AsyncClient(
+            api_key="k", server_variables={"port": port}
+        ) as client:
             return await client.echo.send()
 
     empty = asyncio.run(main())
@@ -309,7 +317,9 @@ def test_raw_and_streamed_responses_async(
     size = 300_000
 
     async def main() -> None:
-        async with feature_pkg.AsyncClient(server_variables={"port": port}) as client:
+        async with feature_pkg.AsyncClient(
+            api_key="k", server_variables={"port": port}
+        ) as client:
             raw = await client.with_raw_response.echo.send(note="y")
             assert isinstance(raw, feature_pkg.AsyncRawResponse)
             assert raw.status_code == 200 and (await raw.parse()).body == '{"note":"y"}'

@@ -26,7 +26,9 @@ ALL = [item["id"] for item in ITEMS]
 
 
 def _client(pkg: ModuleType, port: str, key: str) -> Any:
-    return pkg.Client(server_variables={"port": port}, headers={"x-test-id": key})
+    return pkg.Client(
+        api_key="k", server_variables={"port": port}, headers={"x-test-id": key}
+    )
 
 
 def test_offset_pages(feature_pkg: ModuleType, port: str) -> None:
@@ -91,7 +93,7 @@ def test_async_pages(feature_pkg: ModuleType, port: str) -> None:
 
     async def main() -> None:
         async with feature_pkg.AsyncClient(
-            server_variables={"port": port}, headers={"x-test-id": key}
+            api_key="k", server_variables={"port": port}, headers={"x-test-id": key}
         ) as client:
             assert [i.id async for i in client.pages.by_offset()] == ALL
             assert [i.id async for i in client.pages.by_page(x_page_size=2)] == ALL
@@ -116,7 +118,9 @@ def test_raw_response_of_a_paginated_operation(
     assert STATE.page_requests[key] == 2  # the first page was not fetched again
 
     async def main() -> list[int]:
-        async with feature_pkg.AsyncClient(server_variables={"port": port}) as client:
+        async with feature_pkg.AsyncClient(
+            api_key="k", server_variables={"port": port}
+        ) as client:
             raw = await client.with_raw_response.pages.by_offset(limit=5)
             assert raw.status_code == 200
             return [item.id async for item in await raw.parse()]
@@ -152,7 +156,7 @@ def test_a_path_that_cannot_be_followed_is_a_diagnostic(
         "next": "$.next",
         "pages": None,
     }
-    with feature_pkg.Client(server_variables={"port": port}) as client:
+    with feature_pkg.Client(api_key="k", server_variables={"port": port}) as client:
         page = client.pages.unsupported(offset=6)
     assert [item.id for item in page.items] == [6]
 

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import ROOT, GenerateFn, assert_mypy_strict, minimal_spec
+import pytest
+
+from tests.conftest import (
+    ROOT,
+    GenerateFn,
+    assert_mypy_strict,
+    minimal_spec,
+    mypy_strict,
+)
 from tests.e2e.test_models import PET
 
 
@@ -110,3 +118,40 @@ def test_every_feature_passes_mypy_strict(generate: GenerateFn) -> None:
     package = generate(minimal_spec(schemas))
     folder = Path(package.__file__).parent.parent
     assert_mypy_strict(folder, "-p", package.__name__)
+
+
+def test_a_field_that_may_be_unset_cannot_be_read_through(generate: GenerateFn) -> None:
+    # UNSET was an enum member, with .name and .value: mypy accepted
+    # "task.data.name" on a "Pet | Unset" field, which read "UNSET" at run time.
+    task = {
+        "type": "object",
+        "properties": {"data": {"$ref": "#/components/schemas/Pet"}},
+    }
+    package = generate(minimal_spec({"Pet": PET, "Task": task}))
+    folder = Path(package.__file__).parent.parent
+    name = package.__name__
+    (folder / "reads_through.py").write_text(
+        f"from {name} import Task\n\n"
+        "def pet_name(task: Task) -> str:\n"
+        "    return task.data.name\n",
+        encoding="utf-8",
+    )
+    (folder / "narrows.py").write_text(
+        f"from {name} import UNSET, Task, Unset\n\n"
+        "def pet_name(task: Task) -> str:\n"
+        "    if isinstance(task.data, Unset):\n"
+        "        return 'none'\n"
+        "    return task.data.name\n\n"
+        "def pet_id(task: Task) -> int | None:\n"
+        "    data = task.data\n"
+        "    return None if isinstance(data, Unset) else data.id\n\n"
+        "def has_pet(task: Task) -> bool:\n"
+        "    return task.data is not UNSET\n",
+        encoding="utf-8",
+    )
+    rejected = mypy_strict(folder, "reads_through.py")
+    assert rejected.returncode == 1, rejected.stdout + rejected.stderr
+    assert 'Item "Unset" of "Pet | Unset" has no attribute "name"' in rejected.stdout
+    assert_mypy_strict(folder, "narrows.py")
+    with pytest.raises(AttributeError):
+        package.Task.from_dict({}).data.name

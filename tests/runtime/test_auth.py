@@ -21,7 +21,12 @@ from generator.runtime._auth import (
     bearer,
     oauth2,
 )
-from generator.runtime._exceptions import APIConnectionError, ClientError, ServerError
+from generator.runtime._exceptions import (
+    APIConnectionError,
+    ClientError,
+    MissingCredentialsError,
+    ServerError,
+)
 from generator.runtime._runtime import DecodeError
 from generator.runtime._transport import Call, SyncTransport
 from tests.runtime.support import (
@@ -87,10 +92,17 @@ def test_apply_security_places_each_credential() -> None:
     assert source is credentials["o"].token
 
 
-def test_no_alternative_with_every_credential_sends_none() -> None:
+def test_no_alternative_with_every_credential_raises() -> None:
     headers: dict[str, str] = {}
-    source = apply_security({"h": bearer("t")}, (("h", "other"),), headers, [], {})
-    assert headers == {} and source is None
+    with pytest.raises(MissingCredentialsError, match="not given: h and other$"):
+        apply_security({"h": bearer("t")}, (("h", "other"),), headers, [], {})
+    assert headers == {}
+
+
+def test_an_empty_alternative_is_always_met() -> None:
+    headers: dict[str, str] = {}
+    assert apply_security({}, (("h",), ()), headers, [], {}) is None
+    assert headers == {}
 
 
 # -- OAuth2 client credentials ----------------------------------------------------------

@@ -12,7 +12,10 @@ from generator.runtime._exceptions import (
     APIConnectionError,
     APIError,
     APITimeoutError,
+    ClientClosedError,
     ClientError,
+    MissingCredentialsError,
+    ResponseValidationError,
     SDKError,
     ServerError,
     StreamError,
@@ -107,19 +110,37 @@ def test_raise_error_decodes_the_model_of_the_exact_status_first() -> None:
     assert seen == ["404", "4XX", "d"]
 
 
-def test_raise_error_keeps_no_body_that_does_not_decode() -> None:
+def test_a_body_that_does_not_decode_is_kept_as_it_came() -> None:
     def refuse(data: Any) -> Any:
         raise DecodeError("not the model")
 
     with pytest.raises(ServerError) as caught:
         raise_error(_response(500, b'{"a": 1}'), {"500": refuse})
-    assert caught.value.body is None
+    assert caught.value.body == {"a": 1}
     with pytest.raises(ServerError) as caught:
         raise_error(_response(500, b"<html>"), {"500": lambda data: data})
-    assert caught.value.body is None and caught.value.text == "<html>"
+    assert caught.value.body == "<html>" and caught.value.text == "<html>"
     with pytest.raises(ClientError) as caught:
         raise_error(_response(400), {"400": lambda data: pytest.fail("no body")})
     assert caught.value.body is None
+
+
+def test_an_undeclared_status_gives_the_body() -> None:
+    # Before, body=None whenever the spec declared no model for the status.
+    with pytest.raises(ClientError) as caught:
+        raise_error(_response(422, b'{"detail": [{"loc": ["x"]}]}'), {})
+    assert caught.value.body == {"detail": [{"loc": ["x"]}]}
+    with pytest.raises(ServerError) as caught:
+        raise_error(_response(503, b"try later"), {"404": lambda data: data})
+    assert caught.value.body == "try later"
+
+
+def test_the_new_errors_are_in_the_tree() -> None:
+    assert issubclass(ResponseValidationError, APIError)
+    assert issubclass(ResponseValidationError, DecodeError)
+    assert not issubclass(ResponseValidationError, (ClientError, ServerError))
+    for cls in (ClientClosedError, MissingCredentialsError):
+        assert issubclass(cls, SDKError) and not issubclass(cls, APIError)
 
 
 def test_raise_error_uses_the_registered_class() -> None:

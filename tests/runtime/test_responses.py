@@ -20,6 +20,7 @@ from generator.runtime._responses import (
     decode_json,
     raw,
 )
+from generator.runtime._exceptions import APIError, ResponseValidationError, SDKError
 from generator.runtime._runtime import DecodeError
 
 REQUEST = httpx.Request("GET", "https://api.example.test/v1/x")
@@ -33,19 +34,36 @@ def _response(content: Any = b'{"n": 1}', status: int = 200) -> httpx.Response:
 
 def test_decode_json() -> None:
     assert decode_json(_response(), lambda data: data["n"] + 1) == 2
-    with pytest.raises(DecodeError) as caught:
+    with pytest.raises(ResponseValidationError) as caught:
         decode_json(_response(b"<html>oops</html>", 502), lambda data: data)
-    assert (
-        str(caught.value) == "at $: HTTP 502: the body is not JSON: '<html>oops</html>'"
+    assert str(caught.value) == (
+        "HTTP 502 Bad Gateway: the body does not match the spec at $:"
+        " the body is not JSON: '<html>oops</html>'"
     )
+    assert caught.value.body is None and caught.value.text == "<html>oops</html>"
 
 
-def test_a_decoders_error_is_the_callers() -> None:
+def test_a_body_off_the_spec_is_an_api_error_with_the_response() -> None:
+    # Before, a bare DecodeError (a ValueError outside SDKError), with no response.
     def refuse(data: Any) -> Any:
-        raise DecodeError("expected a string, got number", ("n",))
+        raise DecodeError("expected a string, got number", ("items", 2, "n"))
 
-    with pytest.raises(DecodeError, match=r"at \$\.n: expected a string"):
-        decode_json(_response(), refuse)
+    with pytest.raises(APIError) as caught:
+        decode_json(_response(b'{"items": [1, 2, {"n": 3}]}'), refuse)
+    error = caught.value
+    assert isinstance(error, ResponseValidationError)
+    assert (error.status_code, error.headers["x-id"]) == (200, "7")
+    assert error.content == b'{"items": [1, 2, {"n": 3}]}'
+    assert error.body == {"items": [1, 2, {"n": 3}]}
+    assert error.path == ("items", 2, "n") and error.json_path == "$.items[2].n"
+    assert error.message == "expected a string, got number"
+    assert str(error) == (
+        "HTTP 200 OK: the body does not match the spec at $.items[2].n:"
+        " expected a string, got number"
+    )
+    # Still what it was, for code that caught it as such.
+    assert isinstance(error, DecodeError) and isinstance(error, ValueError)
+    assert isinstance(error, SDKError)
 
 
 def test_a_raw_response_shows_the_response() -> None:

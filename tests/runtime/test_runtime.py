@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
 import decimal
 import enum
+import pickle
 import uuid
 from typing import Any
 
@@ -24,8 +26,24 @@ class Level(enum.IntEnum):
 
 
 def test_unset_is_falsy_and_one_of_a_kind() -> None:
-    assert not UNSET and repr(UNSET) == "UNSET" and UNSET is Unset.UNSET
-    assert isinstance(UNSET, Unset)
+    assert not UNSET and repr(UNSET) == "UNSET" and str(UNSET) == "UNSET"
+    assert isinstance(UNSET, Unset) and Unset() is UNSET
+    assert not isinstance(UNSET, enum.Enum)
+
+
+def test_unset_has_no_attributes_to_read_through() -> None:
+    # An enum member had .name and .value: a field "data: Model | Unset" read as
+    # "r.data.name" gave "UNSET" instead of failing.
+    for attribute in ("name", "value", "__dict__"):
+        assert not hasattr(UNSET, attribute)
+    with pytest.raises(AttributeError):
+        UNSET.x = 1  # type: ignore[attr-defined]
+
+
+def test_unset_pickles_and_copies_to_itself() -> None:
+    for protocol in range(pickle.HIGHEST_PROTOCOL + 1):
+        assert pickle.loads(pickle.dumps(UNSET, protocol)) is UNSET
+    assert copy.copy(UNSET) is UNSET and copy.deepcopy([UNSET])[0] is UNSET
 
 
 def test_a_decode_error_shows_its_path() -> None:

@@ -14,7 +14,13 @@ import pytest
 
 from generator.runtime import _transport
 from generator.runtime._auth import api_key, bearer
-from generator.runtime._exceptions import APIConnectionError, APITimeoutError
+from generator.runtime._exceptions import (
+    APIConnectionError,
+    APITimeoutError,
+    ClientClosedError,
+    MissingCredentialsError,
+    SDKError,
+)
 from generator.runtime._responses import AsyncRawResponse, RawResponse
 from generator.runtime._retries import RetryConfig
 from generator.runtime._runtime import UNSET
@@ -162,6 +168,68 @@ def test_the_first_alternative_with_every_credential_is_used() -> None:
     request = _sent(call, credentials=credentials)
     assert request.headers["authorization"] == "Bearer t"
     assert "x-key" not in request.headers
+
+
+def test_missing_credentials_raise_before_anything_is_sent() -> None:
+    # Before, the request went out unauthenticated without a word.
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(204)
+
+    call = Call("GET", "/pets/1", security=(("token",), ("key", "sid")))
+    transport = sync_transport(
+        handler, credentials={"sid": api_key("cookie", "s", "1")}
+    )
+    with pytest.raises(MissingCredentialsError) as caught:
+        transport.send(call)
+    assert isinstance(caught.value, SDKError)
+    assert str(caught.value) == (
+        "GET /pets/1 requires credentials the client was not given: token or key and sid"
+    )
+    assert caught.value.security == (("token",), ("key", "sid"))
+    with pytest.raises(MissingCredentialsError):
+        asyncio.run(async_transport(handler).send(call))
+    assert sent == []
+
+
+def test_an_empty_alternative_makes_credentials_optional() -> None:
+    call = Call("GET", "/x", security=(("token",), ()))
+    assert "authorization" not in _sent(call).headers
+    request = _sent(call, credentials={"token": bearer("t")})
+    assert request.headers["authorization"] == "Bearer t"
+
+
+def test_an_authorization_of_the_callers_own_needs_no_credentials() -> None:
+    call = Call("GET", "/x", security=(("token",),))
+    request = _sent(call, headers={"Authorization": "Bearer mine"})
+    assert request.headers["authorization"] == "Bearer mine"
+    extra = Call(
+        "GET", "/x", security=(("token",),), extra_headers={"authorization": "B"}
+    )
+    assert _sent(extra).headers["authorization"] == "B"
+    http = httpx.Client(transport=httpx.MockTransport(_ok), auth=("u", "p"))
+    with http:
+        response = _transport.SyncTransport(http, options()).send(call)
+    assert response.request.headers["authorization"].startswith("Basic ")
+
+
+def test_a_closed_client_raises_the_packages_error() -> None:
+    # Before, httpx's own RuntimeError came out.
+    transport = sync_transport(_ok)
+    transport.http.close()
+    with pytest.raises(ClientClosedError, match="the client is closed"):
+        transport.send(Call("GET", "/x"))
+
+    async def closed() -> None:
+        transport = async_transport(_ok)
+        await transport.http.aclose()
+        await transport.send(Call("GET", "/x"))
+
+    with pytest.raises(ClientClosedError):
+        asyncio.run(closed())
+    assert issubclass(ClientClosedError, SDKError)
 
 
 def test_with_input_and_with_url_copy_the_call() -> None:

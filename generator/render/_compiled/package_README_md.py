@@ -289,7 +289,7 @@ def root(context, missing=missing, environment=environment):
         yield str(context.call((undefined(name='code') if l_0_code is missing else l_0_code), (undefined(name='text') if l_0_text is missing else l_0_text)))
         yield '\n\nWith `AsyncClient`: `raw = await client.with_raw_response...`, `await raw.parse()`, and\n`async with client.with_streaming_response... as response:` with `aiter_bytes()` and\n`awrite_to(path)`.\n\n## Errors\n\nA response with an error status raises an `APIError` (from `'
         yield str((undefined(name='package') if l_0_package is missing else l_0_package))
-        yield '`): it carries\n`status_code`, `headers`, the raw `content` and, where the spec declares one, the decoded\nerror model as `body`. `ClientError` is raised for 4XX and `ServerError` for 5XX'
+        yield '`): it carries\n`status_code`, `headers`, the raw `content` and `body`: the decoded error model where the\nspec declares one, else the JSON (or the text) of the response. `ClientError` is raised for 4XX and `ServerError` for 5XX'
         if (undefined(name='errors') if l_0_errors is missing else l_0_errors):
             pass
             yield ',\nand a class per status the spec declares: '
@@ -304,7 +304,7 @@ def root(context, missing=missing, environment=environment):
                 yield ')'
                 yield str((', ' if (not environment.getattr(l_1_loop, 'last')) else cond_expr_undefined("the inline if-expression on line 182 in 'package/README.md.jinja' evaluated to false and no else section was defined.")))
             l_1_loop = l_1_status = l_1_name = l_1_base = missing
-        yield '.\n`APIConnectionError` and `APITimeoutError` are raised when no response came.\n\n## Retries\n\nConnection errors and the statuses 408, 429 and 5XX are retried with exponential\nbackoff, honouring `Retry-After`'
+        yield '.\nA successful response whose body does not match the spec raises\n`ResponseValidationError`, an `APIError` too, whose `json_path` names the first bad value.\n`APIConnectionError` and `APITimeoutError` are raised when no response came,\n`ClientClosedError` for a call on a closed client, and `MissingCredentialsError`, before\nanything is sent, for an operation that needs credentials the client was not given. All\nof them are `SDKError`s.\n\n## Retries\n\nConnection errors and the statuses 408, 429 and 5XX are retried with exponential\nbackoff, honouring `Retry-After`'
         if environment.getattr((undefined(name='api') if l_0_api is missing else l_0_api), 'retries'):
             pass
             yield " (the spec's `x-speakeasy-retries` sets the policy)"
@@ -336,9 +336,9 @@ def root(context, missing=missing, environment=environment):
         yield '\n\n'
     yield 'Every schema is a dataclass in `'
     yield str((undefined(name='package') if l_0_package is missing else l_0_package))
-    yield '.models` (exported by the package), decoded from\nJSON with `from_dict()` and encoded with `to_dict()`; a field the payload leaves out is\n`UNSET`, a null is `None`. `'
+    yield '.models` (exported by the package), decoded from\nJSON with `from_dict()` and encoded with `to_dict()`; a field the payload leaves out is\n`UNSET`, a null is `None` (`isinstance(value, Unset)` tells them apart for type\ncheckers too). `'
     yield str((undefined(name='package') if l_0_package is missing else l_0_package))
     yield '.typeddicts` describes the same JSON as TypedDicts.\n'
 
 blocks = {}
-debug_info = '1=33&2=42&3=45&4=52&6=54&7=60&12=62&13=64&16=68&17=75&20=78&23=80&27=87&28=92&31=98&33=100&34=102&26=105&37=109&40=111&41=113&50=117&51=123&57=157&64=161&65=166&67=173&71=177&72=182&78=198&86=202&87=207&89=209&90=213&95=225&94=228&97=230&116=234&124=241&123=244&128=247&130=249&133=251&142=258&145=260&141=263&148=266&162=273&165=276&167=280&161=283&171=287&179=289&181=291&182=295&188=306&195=310&196=312&201=315&203=321&205=325&202=330&208=333&211=336&213=338'
+debug_info = '1=33&2=42&3=45&4=52&6=54&7=60&12=62&13=64&16=68&17=75&20=78&23=80&27=87&28=92&31=98&33=100&34=102&26=105&37=109&40=111&41=113&50=117&51=123&57=157&64=161&65=166&67=173&71=177&72=182&78=198&86=202&87=207&89=209&90=213&95=225&94=228&97=230&116=234&124=241&123=244&128=247&130=249&133=251&142=258&145=260&141=263&148=266&162=273&165=276&167=280&161=283&171=287&179=289&181=291&182=295&193=306&200=310&201=312&206=315&208=321&210=325&207=330&213=333&216=336&219=338'

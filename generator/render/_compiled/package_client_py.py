@@ -330,9 +330,9 @@ def root(context, missing=missing, environment=environment):
             else:
                 pass
                 t_8.extend((
-                    'None if ',
+                    'None if isinstance(',
                     str(environment.getattr((undefined(name='body_arg') if l_1_body_arg is missing else l_1_body_arg), 'name')),
-                    ' is _rt.UNSET else ',
+                    ', _rt.Unset) else ',
                     str(environment.getattr((undefined(name='body_arg') if l_1_body_arg is missing else l_1_body_arg), 'encode')),
                 ))
             t_8.append(
@@ -352,9 +352,9 @@ def root(context, missing=missing, environment=environment):
             else:
                 pass
                 t_8.extend((
-                    'None if ',
+                    'None if isinstance(',
                     str(environment.getattr((undefined(name='body_arg') if l_1_body_arg is missing else l_1_body_arg), 'name')),
-                    ' is _rt.UNSET else ',
+                    ', _rt.Unset) else ',
                     str(environment.getattr((undefined(name='body_arg') if l_1_body_arg is missing else l_1_body_arg), 'name')),
                 ))
             t_8.append(
