@@ -108,3 +108,17 @@ def test_the_rule_is_checked_on_real_imports() -> None:
         "import generator.write.tree\nfrom generator import cli\n"
     )
     assert _imported(tree, "generator.ir.media") == {"render", "ir", "write", "cli"}
+
+
+def test_no_module_is_named_like_a_standard_one() -> None:
+    """``generator/markdown/types.py`` read like the standard ``types``: confusing to
+    a reader, and a trap for an import that forgets its package."""
+    import sys
+
+    clashes = [
+        str(path.relative_to(ROOT))
+        for path in _sources()
+        for part in path.relative_to(PACKAGE).with_suffix("").parts
+        if part in sys.stdlib_module_names
+    ]
+    assert not clashes

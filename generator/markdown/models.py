@@ -27,7 +27,7 @@ from generator.ir import naming
 from generator.markdown.examples import example_of
 from generator.markdown.pages import FieldRow, Page, parse_page
 from generator.markdown.tree import PageFile, PageResolver, Tree
-from generator.markdown.types import CellType, Flavour, parse_type
+from generator.markdown.type_notation import CellType, Flavour, parse_type
 
 WireCase = Literal["snake", "camel", "as-shown"]
 WIRE_CASES: tuple[WireCase, ...] = ("snake", "camel", "as-shown")

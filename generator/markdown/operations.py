@@ -28,7 +28,7 @@ from generator.ir.media import media_kind
 from generator.markdown.models import DocsModels
 from generator.markdown.pages import markdown
 from generator.markdown.tree import PageFile, PageResolver, resolve_link, resolve_name
-from generator.markdown.types import CellType, parse_type
+from generator.markdown.type_notation import CellType, parse_type
 
 # Parameters rows that configure the SDK call rather than the HTTP request.
 _SDK_ONLY = frozenset(

@@ -4,7 +4,7 @@ A model page is a ``# Title``, an optional description, optional ``## Example Us
 code, and exactly one of ``## Fields`` (a table), ``## Values`` (a table or a code
 block of JSON literals) or ``## Supported Types`` (``###`` variant headings).  This
 module only finds those parts and keeps their text and line numbers; the Type cells
-are read by :mod:`generator.markdown.types` and the IR is built elsewhere.
+are read by :mod:`generator.markdown.type_notation` and the IR is built elsewhere.
 
 A page with no model section cannot be read (a ``SpecError``); anything smaller (a
 row, a table, a second model section) is kept in ``Page.problems`` and left out, so

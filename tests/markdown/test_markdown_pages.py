@@ -10,7 +10,7 @@ from generator import ir
 from generator.errors import SpecError
 from generator.markdown import build_api_from_docs
 from generator.markdown.models import wire_name
-from generator.markdown.types import parse_type
+from generator.markdown.type_notation import parse_type
 from generator.python.names import plan_names
 
 
