@@ -28,4 +28,3 @@ class SpecError(Exception):
 
 class ConfigError(SpecError):
     """A bad command-line option or ``[tool.specgen]`` value."""
-

@@ -104,5 +104,7 @@ def test_error_messages_escape_spec_text(spec: Path) -> None:
     )
     code, _, err = _run_strict(spec.parent, "ir", "--spec", str(spec))
     assert code == 2
-    assert err.startswith("specgen: error: s.json: #/components/schemas/\\x1b[31m\\ud800")
+    assert err.startswith(
+        "specgen: error: s.json: #/components/schemas/\\x1b[31m\\ud800"
+    )
     assert "\x1b" not in err and LONE not in err
