@@ -20,7 +20,10 @@ class SpecError(Exception):
         self.message = message
 
     def __str__(self) -> str:
-        place = f"{self.file}: {self.location}" if self.location else self.file
+        if self.file == "specgen" and self.location.startswith("--"):
+            place = self.location  # an option: "specgen: error: --package: ..."
+        else:
+            place = f"{self.file}: {self.location}" if self.location else self.file
         # The one place a message meets the terminal: nothing from a spec reaches
         # it unescaped (see generator.text).
         return printable(f"{place}: {one_line(self.message)}")
