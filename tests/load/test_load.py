@@ -13,6 +13,8 @@ import time
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator import collector
 from generator.errors import SpecError
@@ -230,3 +232,37 @@ def test_collector_states_nest() -> None:
         assert gc.isenabled()
     finally:
         (gc.enable if enabled else gc.disable)()
+
+
+_TAGS = st.sampled_from(
+    ["", "!!timestamp ", "!!binary ", "!!str ", "!!int ", "!!float ", "!!bool ",
+     "!!null ", "!local ", "!!set ", "!!omap ", "!!python/tuple "]
+)  # fmt: skip
+_SCALARS_TEXT = st.sampled_from(
+    ["2024-01-01", "2024-05-01T12:00:00.123456789Z", "aGVsbG8=", "true", "~", "3",
+     "1.5", "x", "'q'", "{a: 1}", "[1, 2]", "{x, y}", "\"\\ud800\"", "<<", "="]
+)  # fmt: skip
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    entries=st.lists(st.tuples(_TAGS, _SCALARS_TEXT, _TAGS, _SCALARS_TEXT), max_size=8),
+    aliases=st.integers(0, 3),
+)
+def test_random_tagged_yaml_is_json_or_a_located_error(
+    entries: list[tuple[str, str, str, str]], aliases: int
+) -> None:
+    """Whatever tags, keys and aliases a YAML document holds: a JSON value, or one
+    located SpecError; never another exception."""
+    lines = ["base: &b {a: 1}"]
+    for index, (key_tag, key, tag, value) in enumerate(entries):
+        lines.append(f"k{index}: {{{key_tag}{key}: {tag}{value}}}")
+    lines += [f"alias{i}: *b" for i in range(aliases)]
+    text = "\n".join(lines) + "\n"
+    try:
+        document = load.parse_text(text, "s.yaml")
+    except SpecError as exc:
+        assert str(exc).startswith("s.yaml"), exc
+        return
+    json.dumps(document)  # JSON values and string keys only
+    assert all(type(k) is str for k in document)
