@@ -15,6 +15,7 @@ from typing import Any
 import msgspec
 
 from generator.errors import SpecError
+from generator.text import printable
 
 
 class Diagnostic(msgspec.Struct, frozen=True):
@@ -32,7 +33,7 @@ class Diagnostic(msgspec.Struct, frozen=True):
             place.append(f"line {self.line}")
         if self.pointer is not None:
             place.append(self.pointer)
-        return ": ".join([*place, " ".join(self.message.split())])
+        return printable(": ".join([*place, " ".join(self.message.split())]))
 
     def sort_key(self) -> tuple[str, int, str, str]:
         return (self.file, self.line or 0, self.pointer or "", self.message)

@@ -7,6 +7,8 @@ instead of a traceback.
 
 from __future__ import annotations
 
+from generator.text import one_line, printable
+
 
 class SpecError(Exception):
     """Bad input: a document, an option or a configuration value."""
@@ -18,18 +20,14 @@ class SpecError(Exception):
         self.message = message
 
     def __str__(self) -> str:
-        place = f"{self.file}: {self.location}" if self.location else self.file
-        return f"{place}: {_one_line(self.message)}"
+        if self.file == "specgen" and self.location.startswith("--"):
+            place = self.location  # an option: "specgen: error: --package: ..."
+        else:
+            place = f"{self.file}: {self.location}" if self.location else self.file
+        # The one place a message meets the terminal: nothing from a spec reaches
+        # it unescaped (see generator.text).
+        return printable(f"{place}: {one_line(self.message)}")
 
 
 class ConfigError(SpecError):
     """A bad command-line option or ``[tool.specgen]`` value."""
-
-
-def _one_line(text: str) -> str:
-    """Keep a message to one line even when it quotes hostile input."""
-    return (
-        " ".join(text.split())
-        if any(c in text for c in "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
-        else text
-    )

@@ -24,8 +24,10 @@ SHARED = {
     "timing",
     "collector",
     "resources",
+    "text",
 }
-"""Top-level modules every stage may use: errors, located diagnostics, timing."""
+"""Top-level modules every stage may use: errors, located diagnostics, timing, the
+one way spec text is shown (text)."""
 
 ALLOWED: dict[str, set[str]] = {
     "load": set(),

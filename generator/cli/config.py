@@ -8,6 +8,8 @@ Flags given on the command line override the file.
 
 from __future__ import annotations
 
+import sys
+
 from pathlib import Path
 from typing import Any, cast
 
@@ -135,7 +137,23 @@ def check_package_name(
     """A package name becomes a folder: it must be a plain identifier, never a path."""
     if not is_identifier(name) or name.startswith("_"):
         raise ConfigError(file, key, f"{name!r} is not a valid Python package name")
+    if shadows(name):
+        raise ConfigError(
+            file,
+            key,
+            f"{name!r} would shadow the module of that name, which the generated"
+            " package imports (or could); choose another package name",
+        )
     check_confined(name, {})  # also refuses Windows device names such as 'con'
+
+
+_DEPENDENCIES = frozenset(
+    {"httpx", "httpcore", "h11", "anyio", "sniffio", "certifi", "idna"}
+)
+"""What the generated package imports besides the standard library: httpx and what
+httpx imports.  A package of one of these names (or of a standard module's, such as
+``typing``, ``json`` or ``dataclasses``) sits first on ``sys.path`` beside the code
+that imports it, so that its own ``import httpx`` finds itself."""
 
 
 def _read_table(pyproject: Path) -> dict[str, Any]:
@@ -279,6 +297,15 @@ def _strings(value: Any, where: str, key: str) -> tuple[str, ...]:
     return tuple(value)
 
 
+def shadows(name: str) -> bool:
+    """Would a package of this name hide a module its own code imports?"""
+    return name in sys.stdlib_module_names or name in _DEPENDENCIES
+
+
 def _package_from(path: Path) -> str:
+    """The package named after the spec (``types.yaml`` gives ``types_api``: a
+    package ``types`` would hide the module)."""
     name = snake_case(path.stem) or "api"
-    return name if is_identifier(name) else "api"
+    if not is_identifier(name):
+        return "api"
+    return f"{name}_api" if shadows(name) else name

@@ -10,6 +10,7 @@ document's folder: a specification fed to a build pipeline must not be able to r
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -134,15 +135,34 @@ def read_text(path: Path, display: str) -> str:
     return decode_text(read_bytes(path, display), display)
 
 
+MAX_BYTES = 256 * 1024 * 1024
+"""The biggest document read (the biggest real specifications are tens of MB); a
+bigger one is refused before it is read."""
+
+
 def read_bytes(path: Path, display: str) -> bytes:
     try:
-        return path.read_bytes()
+        with path.open("rb") as file:
+            if os.fstat(file.fileno()).st_size > MAX_BYTES:
+                data = b""  # refused below without reading it
+                too_big = True
+            else:  # a pipe or a growing file has no size: read one byte more
+                data = file.read(MAX_BYTES + 1)
+                too_big = len(data) > MAX_BYTES
     except FileNotFoundError:
         raise SpecError(display, "", "file not found") from None
     except IsADirectoryError:
         raise SpecError(display, "", "is a directory, not a document") from None
     except OSError as exc:
         raise SpecError(display, "", f"cannot read: {exc.strerror}") from None
+    if too_big:
+        raise SpecError(
+            display,
+            "",
+            f"is bigger than {MAX_BYTES // 2**20} MiB, the most specgen reads;"
+            " refused",
+        )
+    return data
 
 
 def decode_text(data: bytes, display: str) -> str:
@@ -227,14 +247,7 @@ class Documents:
         if not file_part:
             target = Location(site.file, pointer)
         else:
-            path = (site.file.parent / _unquote(file_part)).resolve()
-            if not path.is_relative_to(self.base_dir):
-                raise self.error(
-                    site, f"$ref {ref!r} leaves the specification's folder; refused"
-                )
-            target = Location(path, pointer)
-            if path not in self._docs:
-                self._load(path, site)
+            target = Location(self._ref_file(ref, _unquote(file_part), site), pointer)
         try:
             self.node(target)
         except SpecError:
@@ -247,6 +260,33 @@ class Documents:
             target = Location(target.file, "#")
         self._targets[(site.file, ref)] = target
         return target
+
+    def _ref_file(self, ref: str, file_part: str, site: Location) -> Path:
+        """The file a ``$ref`` names, loaded; every way the system can fail to find
+        or read it (a NUL in the name, a name too long, a loop of links, no
+        permission) is an error located at the ``$ref``."""
+        try:
+            path = (site.file.parent / file_part).resolve()
+            if not path.is_relative_to(self.base_dir):
+                raise self.error(
+                    site, f"$ref {ref!r} leaves the specification's folder; refused"
+                )
+            if path not in self._docs:
+                self._load(path, site)
+        except ValueError:  # "embedded null byte"
+            raise self.error(
+                site, f"$ref {ref!r} names a file whose name holds a NUL character"
+            ) from None
+        except RuntimeError:  # Python 3.11's Path.resolve on a loop of links
+            raise self.error(
+                site, f"$ref {ref!r} names a file behind a loop of symbolic links"
+            ) from None
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            raise self.error(
+                site, f"$ref {ref!r} names a file that cannot be read: {reason}"
+            ) from None
+        return path
 
     def _document(self, file: Path) -> Any:
         return self._docs[file]

@@ -42,6 +42,7 @@ from generator.markdown.matching import (
 )
 from generator.markdown.models import DocField, DocModel, DocsModels
 from generator.markdown.operations import linked_pages
+from generator.text import shown
 
 
 class Drift(msgspec.Struct, frozen=True, order=True):
@@ -53,7 +54,7 @@ class Drift(msgspec.Struct, frozen=True, order=True):
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.subject}: {self.message}"
+        return shown(f"{self.file}:{self.line}: {self.subject}: {self.message}")
 
 
 class FieldPair(msgspec.Struct, frozen=True):

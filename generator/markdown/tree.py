@@ -70,13 +70,14 @@ def find_pages(roots: list[Path]) -> Tree:
             continue
         if not root.is_dir():
             raise ConfigError("specgen", "--docs", f"{root}: no such file or folder")
+        outer = _outer_folders(root)
         for path in sorted(root.rglob("*.md")):
             relative = path.relative_to(root)
             parts = relative.parts
             page = PageFile(key_of(path), path, relative.as_posix(), index)
             if len(parts) >= 3 and parts[-3] == "sdks" and path.name == "README.md":
                 tree.operations[page.key] = page
-            elif _is_model_path(root.resolve().parts[-3:] + parts):
+            elif _is_model_path(outer + parts):
                 _add_model(tree, page)
         if not any(p.root == index for p in tree.models.values()):
             raise ConfigError(
@@ -87,9 +88,28 @@ def find_pages(roots: list[Path]) -> Tree:
     return tree
 
 
+_MODEL_FOLDERS = frozenset({"models", "errors"})
+
+
+def _outer_folders(root: Path) -> tuple[str, ...]:
+    """The folders above ``root`` that belong to its docs tree, for
+    ``--docs docs/models/components``: from the nearest ``models`` or ``errors``
+    folder among the last three down to ``root``.  None when ``root`` holds a
+    ``models`` or ``errors`` folder itself (it is the tree's top), nor when no such
+    folder is near: what the tree is kept in (a folder named ``utils``, ``lib``
+    or ``types``, say) says nothing about its pages."""
+    if any((root / folder).is_dir() for folder in _MODEL_FOLDERS):
+        return ()
+    above = root.resolve().parts[-3:]
+    for index in range(len(above) - 1, -1, -1):
+        if above[index] in _MODEL_FOLDERS:
+            return above[index:]
+    return ()
+
+
 def _is_model_path(parts: tuple[str, ...]) -> bool:
-    """Under a ``models`` or ``errors`` folder (the docs folder's own path counts:
-    ``--docs docs/models/components`` works), and not an SDK utility page."""
+    """Under a ``models`` or ``errors`` folder (inside the docs tree: see
+    :func:`_outer_folders`), and not an SDK utility page."""
     folders = parts[:-1]
     if any(f in _NOT_MODELS for f in folders):
         return False

@@ -16,6 +16,7 @@ import msgspec
 
 from generator import ir
 from generator.python.names import NamePlan
+from generator.text import printable
 
 
 class _Format(NamedTuple):
@@ -736,25 +737,16 @@ def docstring(text: str | None) -> str:
 
 
 def _escape_line(line: str) -> str:
-    """Backslashes doubled and unprintable characters (tabs too) spelt as escapes."""
-    if line.isprintable():  # nearly every line: no character needs an escape
-        return line.replace("\\", "\\\\")
-    out = []
-    for ch in line:
-        if ch == "\\":
-            out.append("\\\\")
-        elif ch.isprintable():
-            out.append(ch)
-        else:
-            code = ord(ch)
-            out.append(
-                f"\\x{code:02x}"
-                if code < 0x100
-                else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
-            )
-    return "".join(out)
+    """The line as :func:`generator.text.printable` shows it (tabs, escape sequences
+    and lone surrogates spelt as escapes), as a literal's body: backslashes doubled.
+
+    A docstring holds the escapes as text, as a message would: ``help()`` then never
+    writes a terminal escape sequence, and no class docstring holds a lone surrogate
+    (CPython fails to create such a class: UnicodeEncodeError).
+    """
+    return printable(line).replace("\\", "\\\\")
 
 
 def comment_text(text: str) -> str:
     """Text safe to put after ``#``: one line, printable."""
-    return "".join(ch if ch.isprintable() else "?" for ch in text)
+    return printable(text)

@@ -17,6 +17,7 @@ from generator import ir
 from generator.ir.pagination_path import path_text
 from generator.python.auth import client_auth
 from generator.python.names import ModelNames, NamePlan, OperationNames, plan_names
+from generator.text import json_safe
 
 
 def ir_json(api: ir.Api) -> str:
@@ -25,9 +26,8 @@ def ir_json(api: ir.Api) -> str:
     Python names (``name`` and ``typed_dict_name`` of a model, ``python_name``,
     ``group``, ``method``, a reference's ``name``) are the name plan's.
     """
-    return (
-        json.dumps(_to_json(api, plan_names(api)), indent=2, ensure_ascii=False) + "\n"
-    )
+    text = json.dumps(_to_json(api, plan_names(api)), indent=2, ensure_ascii=False)
+    return json_safe(text) + "\n"
 
 
 def _to_json(api: ir.Api, names: NamePlan) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from generator.python.auth import client_auth
 from generator.python.clientview import GroupView, OperationView
 from generator.python.fragments import py_literal
 from generator.python.names import NamePlan
+from generator.text import printable
 
 _MARKUP = re.compile(r"([\\`*_\[\]<>!|~&#])")
 _LONGEST = 160
@@ -31,12 +32,13 @@ def md_text(text: str | None, limit: int = _LONGEST) -> str:
     line = " ".join((text or "").split())
     if len(line) > limit:
         line = line[: limit - 1].rstrip() + "…"
+    line = printable(line)  # before the markup escapes: they must escape its "\\"
     return _MARKUP.sub(r"\\\1", line)
 
 
 def md_code(text: str) -> str:
     """``text`` as an inline code span, whatever backticks it holds (one line)."""
-    line = " ".join(text.split())
+    line = printable(" ".join(text.split()))
     longest = max((len(run) for run in re.findall(r"`+", line)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if line.startswith("`") or line.endswith("`") or not line else ""

@@ -73,6 +73,23 @@ def _fifty_megabytes() -> str:
     return head + "a" * (50 * 1024 * 1024) + '",\n}'
 
 
+def _sparse_document(folder: Path) -> None:
+    """A document bigger than specgen reads, without writing its bytes."""
+    with (folder / "big.json").open("wb") as file:
+        file.truncate(300 * 1024 * 1024)
+
+
+def _symlink_loop(folder: Path) -> None:
+    (folder / "loop.json").symlink_to("loop.json")
+
+
+def _laughs(levels: int) -> str:
+    lines = ["openapi: 3.1.0", "a0: &a0 [lol]"]
+    for i in range(1, levels + 1):
+        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]")
+    return "\n".join(lines) + "\n"
+
+
 def _symlink_out(folder: Path) -> None:
     outside = folder.parent / f"{folder.name}-outside.json"
     outside.write_text('{"A": {"type": "string"}}')
@@ -129,6 +146,26 @@ CASES: dict[str, Case] = {
         spec=("s.json", _schema_ref("other.yaml#/A")), files={"other.yaml": "A: [\n"}
     ),
     "$ref fragment that is not a pointer": Case(spec=("s.json", _schema_ref("#A"))),
+    "$ref to a file name holding a NUL": Case(
+        spec=("s.json", _schema_ref("x\u0000.json#/A"))
+    ),
+    "$ref to a file name of 300 characters": Case(
+        spec=("s.json", _schema_ref("y" * 300 + ".json#/A"))
+    ),
+    "$ref to a loop of symbolic links": Case(
+        spec=("s.json", _schema_ref("loop.json#/A")), setup=_symlink_loop
+    ),
+    "document bigger than 256 MiB": Case(
+        args=("ir", "--spec", "big.json"), setup=_sparse_document
+    ),
+    "YAML aliases expanding 9-fold over 7 levels": Case(spec=("s.yaml", _laughs(7))),
+    "YAML alias inside what it names": Case(
+        spec=("s.yaml", "openapi: 3.1.0\nx: &x {a: *x}\n")
+    ),
+    "YAML mapping key that is a sequence": Case(
+        spec=("s.yaml", "openapi: 3.1.0\n? [a]\n: b\n")
+    ),
+    "YAML !!int tag on a word": Case(spec=("s.yaml", "openapi: 3.1.0\nx: !!int ten\n")),
     "$ref that is not a string": Case(
         spec=("s.json", _doc(schemas={"A": {"$ref": 3}}))
     ),

@@ -241,3 +241,52 @@ def test_strict_from_the_flag_or_the_configuration(
     assert (
         resolve_targets(Overrides(strict=None), tmp_path)[0].strict is strict or flags
     )
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "httpx",
+        "typing",
+        "dataclasses",
+        "datetime",
+        "json",
+        "enum",
+        "builtins",
+        "os",
+        "anyio",
+    ],
+)
+def test_package_names_that_shadow_an_import_are_refused(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A package named like a module it imports cannot be imported (issue 29)."""
+    spec = tmp_path / "s.json"
+    spec.write_text('{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}}')
+    code = main(
+        [
+            "generate",
+            "--spec",
+            str(spec),
+            "--out",
+            str(tmp_path / "o"),
+            "--package",
+            name,
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err == (
+        f"specgen: error: --package: {name!r} would shadow the module of that name,"
+        " which the generated package imports (or could); choose another package name\n"
+    )
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_package_named_after_a_spec_called_like_a_module_is_renamed(
+    tmp_path: Path,
+) -> None:
+    spec = tmp_path / "types.yaml"
+    spec.write_text("openapi: 3.1.0\ninfo: {title: t, version: '1'}\n")
+    (target,) = resolve_targets(Overrides(spec=str(spec)), tmp_path)
+    assert target.package == "types_api"

@@ -421,3 +421,26 @@ def test_python_enum_page_with_example_usage_after_values(tmp_path: Path) -> Non
     assert isinstance(enum, ir.EnumModel)
     assert enum.values == ("write", "read")
     assert enum.examples == ()
+
+
+@pytest.mark.parametrize("keeper", ["utils", "types", "lib", "models"])
+def test_the_folders_a_docs_tree_is_kept_in_do_not_matter(
+    tmp_path: Path, keeper: str
+) -> None:
+    """Only folders inside the docs tree decide what a page is (issue 29): a tree
+    kept under ``utils/`` is read, and one kept under ``models/`` has no model
+    pages outside its own ``models`` folder."""
+    root = _write(
+        tmp_path / keeper / "project",
+        {**TS_PAGES, "docs/intro/readme.md": "# Intro\n\nNot a model.\n"},
+    )
+    api = build_api_from_docs([root / "docs"])
+    assert {m.name for m in api.models} == {
+        m.name
+        for m in build_api_from_docs(
+            [_write(tmp_path / "plain", TS_PAGES) / "docs"]
+        ).models
+    }
+    # Pointing inside the models folder still works.
+    assert api.model("Pet") is not None
+    assert build_api_from_docs([root / "docs" / "models" / "components"]).model("Pet")

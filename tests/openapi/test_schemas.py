@@ -14,6 +14,7 @@ from typing import Any, Literal
 import pytest
 
 from generator import ir
+from generator.openapi import build_api
 from tests.conftest import minimal_spec
 from tests.inline import (
     api_from,
@@ -948,3 +949,29 @@ def test_a_broken_schema_is_refused_at_its_pointer(
         pointer,
         message,
     )
+
+
+def test_yaml_property_keys_are_json_wire_names(tmp_path: Path) -> None:
+    """``true:`` and ``~:`` are the properties JSON spells "true" and "null", never
+    Python's "True" and "None"; a YAML date enum value is its text (issue 29)."""
+    spec = tmp_path / "s.yaml"
+    spec.write_text(
+        "openapi: 3.1.0\n"
+        "info: {title: t, version: '1'}\n"
+        "paths: {}\n"
+        "components:\n"
+        "  schemas:\n"
+        "    Flags:\n"
+        "      type: object\n"
+        "      properties:\n"
+        "        true: {type: string}\n"
+        "        ~: {type: string}\n"
+        "        404: {type: string}\n"
+        "        day: {type: string, enum: [!!timestamp 2024-01-01],"
+        " default: !!timestamp 2024-01-01}\n",
+        encoding="utf-8",
+    )
+    api = build_api(spec)
+    fields = fields_by_name(models_by_name(api)["Flags"])
+    assert sorted(fields) == ["404", "day", "null", "true"]
+    assert ir.thaw(fields["day"].default) == "2024-01-01"
