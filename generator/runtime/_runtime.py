@@ -275,8 +275,8 @@ def _parse_datetime(text: str) -> _dt.datetime:
 
 
 def encode_datetime(value: _dt.datetime) -> str:
-    wire = getattr(value, "wire", None) if isinstance(value, WireDateTime) else None
-    if wire is not None:
+    wire: str | None = getattr(value, "wire", None)  # unset when computed from one
+    if isinstance(value, WireDateTime) and wire is not None:
         return wire
     text = value.isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
