@@ -211,14 +211,75 @@ def decode_null(value: Any) -> None:
         raise DecodeError(f"expected null, got {_kind(value)}")
 
 
+class WireDateTime(_dt.datetime):
+    """A decoded date-time that keeps the text it was read from.
+
+    :func:`decode_datetime` gives one (rather than a plain ``datetime``) only when
+    encoding the value would not give the text back: more than six fraction digits
+    (Go, Java and Kubernetes write nanoseconds), a lower-case ``t`` or ``z``, a leap
+    second, or another spelling of the same instant (``+00:00`` for ``Z``).  It is a
+    ``datetime`` in every other way; its ``wire`` text is what :func:`encode_datetime`
+    writes, so a round trip gives the payload back.  A value computed from it
+    (``replace``, arithmetic, a copy made by ``datetime``'s own methods) has no text
+    and is encoded from its value.
+    """
+
+    __slots__ = ("wire",)
+    wire: str
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        wire = getattr(self, "wire", None)
+        if wire is None:  # computed from one: a datetime like any other
+            return super().__reduce_ex__(protocol)
+        return (decode_datetime, (wire,))
+
+
 def decode_datetime(value: Any) -> _dt.datetime:
+    """An RFC 3339 date-time (Python's ISO 8601 reading is accepted as well).
+
+    A leap second (``23:59:60``) is read as the last microsecond of the second
+    before it (``23:59:59.999999``): ``datetime`` has no second 60, and this keeps
+    the order of instants.  Digits beyond microseconds are dropped from the value.
+    Either way the text is kept (:class:`WireDateTime`) and written back as it came.
+    """
+    text = decode_str(value)
     try:
-        return _dt.datetime.fromisoformat(decode_str(value))
+        parsed = _parse_datetime(text)
     except ValueError:
         raise DecodeError(f"expected an RFC 3339 date-time, got {value!r}") from None
+    if encode_datetime(parsed) == text:
+        return parsed
+    kept = WireDateTime(
+        parsed.year,
+        parsed.month,
+        parsed.day,
+        parsed.hour,
+        parsed.minute,
+        parsed.second,
+        parsed.microsecond,
+        parsed.tzinfo,
+        fold=parsed.fold,
+    )
+    kept.wire = text
+    return kept
+
+
+def _parse_datetime(text: str) -> _dt.datetime:
+    # RFC 3339 allows "t" and "z" in lower case; fromisoformat only upper case.
+    normal = text[:10] + text[10:11].upper() + text[11:] if len(text) > 10 else text
+    if normal.endswith("z"):
+        normal = normal[:-1] + "Z"
+    leap = len(normal) > 19 and normal[16:19] == ":60" and normal[13] == ":"
+    if leap:
+        normal = normal[:17] + "59" + normal[19:]
+    parsed = _dt.datetime.fromisoformat(normal)
+    return parsed.replace(microsecond=999999) if leap else parsed
 
 
 def encode_datetime(value: _dt.datetime) -> str:
+    wire: str | None = getattr(value, "wire", None)  # unset when computed from one
+    if isinstance(value, WireDateTime) and wire is not None:
+        return wire
     text = value.isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
@@ -455,12 +516,62 @@ def encode_object(value: Any) -> Any:
 def _first_variant(
     value: Any, decoders: tuple[Callable[[Any], Any], ...], name: str
 ) -> Any:
+    """The first variant that holds ``value`` without loss, else the first that
+    decodes it at all.
+
+    A variant may decode a payload it cannot hold: a model without extra keys drops
+    the keys it does not declare, so ``A(a=UNSET)`` would stand for ``{"b": 1}``.  A
+    variant holds the value when encoding what it decoded gives the value back (the
+    union's own encoder is :func:`encode_any`), which is what validation against the
+    spec's schemas asks for: unknown keys where a schema forbids them, or a value a
+    type cannot represent, do not match.  Where several variants hold it (which
+    ``oneOf`` forbids and ``anyOf`` allows), the first in the spec's order is taken.
+    Only when none does (a newer server's payload, say) does the first that decodes
+    win, as it always did.
+    """
+    fallback: list[Any] = []
     for decode in decoders:
         try:
-            return decode(value)
+            decoded = decode(value)
         except DecodeError:
             continue
+        if _holds(decoded, value):
+            return decoded
+        if not fallback:
+            fallback.append(decoded)
+    if fallback:
+        return fallback[0]
     raise DecodeError(f"value matches no variant of {name}")
+
+
+def _holds(decoded: Any, value: Any) -> bool:
+    """Whether ``decoded`` encodes back to ``value``."""
+    try:
+        return same_json(encode_any(decoded), value)
+    except (TypeError, ValueError):
+        return False
+
+
+def same_json(left: Any, right: Any) -> bool:
+    """Whether two JSON-ready values are the same JSON: ``1`` and ``1.0`` are, ``1``
+    and ``true`` are not (as Python's ``==`` would have it), nor ``{}`` and ``[]``."""
+    if isinstance(left, Mapping):
+        return (
+            isinstance(right, Mapping)
+            and len(left) == len(right)
+            and all(k in right and same_json(v, right[k]) for k, v in left.items())
+        )
+    if isinstance(left, (list, tuple)):
+        return (
+            isinstance(right, (list, tuple))
+            and len(left) == len(right)
+            and all(same_json(a, b) for a, b in zip(left, right))
+        )
+    if isinstance(left, bool) or isinstance(right, bool):
+        return left is right
+    if isinstance(left, (int, float)):
+        return isinstance(right, (int, float)) and left == right
+    return type(left) is type(right) and bool(left == right)
 
 
 _deciding_now = threading.local()

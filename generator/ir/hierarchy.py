@@ -17,6 +17,7 @@ warning, and payloads tagged for it decode as the parent.
 
 from __future__ import annotations
 
+import collections
 from collections.abc import Mapping, Sequence
 
 import msgspec
@@ -72,7 +73,9 @@ def link_hierarchies(
             if implicit is not None and member not in mapped and implicit not in used:
                 mapping.append((implicit, member))
                 used.add(implicit)
-        tables[name] = ir.Discriminator(prop, tuple(mapping))
+        tables[name] = _by_tag_values(
+            ir.Discriminator(prop, tuple(mapping)), objects, enums, tags
+        )
     widened = linker.subtype_types(children)
     linked = tuple(
         (
@@ -92,11 +95,77 @@ def link_hierarchies(
                 ),
             )
             if model.name in linker.parent or model.name in tables
-            else model
+            else (
+                msgspec.structs.replace(
+                    model,
+                    discriminator=_by_tag_values(
+                        model.discriminator, objects, enums, tags
+                    ),
+                )
+                if isinstance(model, ir.UnionModel) and model.discriminator
+                else model
+            )
         )
         for model in models
     )
     return linked, linker.problems
+
+
+def _by_tag_values(
+    table: ir.Discriminator,
+    objects: Mapping[str, ir.ObjectModel],
+    enums: Mapping[str, ir.EnumModel],
+    tags: Mapping[str, str],
+) -> ir.Discriminator:
+    """The table with the tags the members' own schemas give put first.
+
+    A member whose tag property is a ``const`` or an enum of one value can only be
+    tagged so (OpenAI's ``{"type": {"const": "static"}}``): that value stands for it,
+    before the explicit mapping and the component names the spec's implicit mapping
+    uses, and its component name, which no valid payload of it carries, is dropped
+    (unless another member has the same value: then the value says nothing).
+    """
+    members = list(dict.fromkeys(target for _, target in table.mapping))
+    own: list[tuple[str, str]] = []
+    for member in members:
+        value = _tag_value(objects.get(member), table.property, enums)
+        if value is not None:
+            own.append((value, member))
+    mapping = []
+    used: set[str] = set()
+    # A value two members share (a child inherits its parent's tag property)
+    # identifies neither.
+    counts = collections.Counter(tag for tag, _ in own)
+    own = [(tag, member) for tag, member in own if counts[tag] == 1]
+    if not own:
+        return table
+    tagged = {member for _, member in own}
+    for tag, member in own:
+        mapping.append((tag, member))
+        used.add(tag)
+    for tag, member in table.mapping:
+        if tag in used or (member in tagged and tags.get(member) == tag):
+            continue
+        mapping.append((tag, member))
+        used.add(tag)
+    return ir.Discriminator(table.property, tuple(mapping))
+
+
+def _tag_value(
+    model: ir.ObjectModel | None, prop: str, enums: Mapping[str, ir.EnumModel]
+) -> str | None:
+    """The one string ``model``'s property ``prop`` may hold, if its schema says so."""
+    field = next((f for f in model.fields if f.name == prop), None) if model else None
+    if field is None:
+        return None
+    ref = field.type
+    if isinstance(ref, ir.Const) and isinstance(ref.value, str):
+        return ref.value
+    if isinstance(ref, ir.Ref) and ref.name in enums:
+        values = enums[ref.name].values
+        if len(values) == 1 and isinstance(values[0], str):
+            return values[0]
+    return None
 
 
 def _descendants(name: str, children: Mapping[str, list[str]]) -> list[str]:

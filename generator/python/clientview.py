@@ -100,6 +100,13 @@ class OperationView(msgspec.Struct, frozen=True):
     """The ``_http.Pagination(...)`` of a paginated operation."""
     page_item: str | None = None
     """The annotation of one item of a paginated operation's pages."""
+    spelling: Spelling = CLIENT
+    """How the group's class writes builtins: ``builtins.float`` where a method of the
+    group is called ``float`` (the per-call options' annotations read them too)."""
+
+    def spell(self, name: str) -> str:
+        """A builtin the template writes itself (``float``), as the class must."""
+        return self.spelling.name(name).text
 
     def of(self, kind: str) -> tuple[Arg, ...]:
         return tuple(a for a in self.args if a.kind == kind)
@@ -412,6 +419,7 @@ def _operation(
         servers=_servers(op.servers) if op.servers else None,
         pagination=pagination,
         page_item=page_item,
+        spelling=spelling,
     )
 
 

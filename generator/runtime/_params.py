@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from typing import IO, Any
 from urllib.parse import quote
 
-from ._runtime import Unset
+from ._runtime import Unset, encode_datetime
 
 __all__ = [
     "FileContent",
@@ -45,8 +45,7 @@ def scalar(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, _dt.datetime):
-        text = value.isoformat()
-        return text[:-6] + "Z" if text.endswith("+00:00") else text
+        return encode_datetime(value)
     if isinstance(value, _dt.date):
         return value.isoformat()
     return str(value)

@@ -791,3 +791,128 @@ def test_an_untyped_field_admits_null(generate: GenerateFn) -> None:
     )
     for payload in ({"anything": None, "flag": None}, {"anything": {"a": [1]}}, {}):
         assert pkg.Call.from_dict(payload).to_dict() == payload
+
+
+# -- issue 29: round trips that lost data ----------------------------------------
+
+
+def _closed(props: dict[str, Any], required: list[str] = []) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": required,
+        "properties": props,
+    }
+
+
+def test_a_union_member_that_would_drop_keys_does_not_match(
+    generate: GenerateFn,
+) -> None:
+    # {"v": {"b": 1}} decoded as A(a=UNSET) and came back as {"v": {}}.
+    schemas = {
+        "A": _closed({"a": {"type": "integer"}}),
+        "B": _closed({"b": {"type": "integer"}}, ["b"]),
+        "Holder": {
+            "type": "object",
+            "properties": {
+                "v": {
+                    "oneOf": [
+                        {"$ref": "#/components/schemas/A"},
+                        {"$ref": "#/components/schemas/B"},
+                    ]
+                },
+                "w": {
+                    "anyOf": [
+                        {"$ref": "#/components/schemas/A"},
+                        {"type": "array", "items": {"$ref": "#/components/schemas/A"}},
+                        {"type": "array", "items": {"$ref": "#/components/schemas/B"}},
+                    ]
+                },
+            },
+        },
+    }
+    pkg = generate(minimal_spec(schemas))
+    for payload in (
+        {"v": {"b": 1}},
+        {"v": {"a": 1}},
+        {"v": {}},
+        {"w": [{"b": 2}, {"b": 3}]},
+        {"w": [{"a": 2}]},
+        {"w": {"a": 2}},
+    ):
+        assert pkg.Holder.from_dict(payload).to_dict() == payload
+    assert isinstance(pkg.Holder.from_dict({"v": {"b": 1}}).v, pkg.B)
+    assert isinstance(pkg.Holder.from_dict({"v": {}}).v, pkg.A)  # both hold it: first
+    # A payload no member holds still decodes as the first that reads it.
+    assert isinstance(pkg.Holder.from_dict({"v": {"a": 1, "c": 2}}).v, pkg.A)
+
+
+def test_a_discriminator_without_mapping_reads_the_members_tag_values(
+    generate: GenerateFn,
+) -> None:
+    # OpenAI's ChunkingStrategyRequestParam: tags "auto" and "static" are the
+    # members' enum/const values, not their component names.  Auto keeps extra keys,
+    # so it would hold a static payload too: only the tag tells them apart.
+    schemas = {
+        "Auto": {
+            "type": "object",
+            "required": ["type"],
+            "properties": {"type": {"type": "string", "enum": ["auto"]}},
+        },
+        "Static": _closed(
+            {
+                "type": {"type": "string", "const": "static"},
+                "static": _closed({"max": {"type": "integer"}}, ["max"]),
+            },
+            ["type", "static"],
+        ),
+        "Strategy": {
+            "oneOf": [
+                {"$ref": "#/components/schemas/Auto"},
+                {"$ref": "#/components/schemas/Static"},
+            ],
+            "discriminator": {"propertyName": "type"},
+        },
+        "Holder": {
+            "type": "object",
+            "properties": {"s": {"$ref": "#/components/schemas/Strategy"}},
+        },
+    }
+    pkg = generate(minimal_spec(schemas))
+    payload = {"s": {"type": "static", "static": {"max": 800}}}
+    holder = pkg.Holder.from_dict(payload)
+    assert isinstance(holder.s, pkg.Static)
+    assert holder.to_dict() == payload
+    assert isinstance(pkg.Holder.from_dict({"s": {"type": "auto"}}).s, pkg.Auto)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024-05-01T12:00:00.123456789Z",  # Go, Java, Kubernetes: nanoseconds
+        "2024-05-01T12:00:00.1234567+02:00",
+        "2024-05-01t12:00:00z",  # RFC 3339 allows lower case
+        "2016-12-31T23:59:60Z",  # a leap second
+        "2016-12-31T23:59:60.5-01:00",
+        "2024-05-01T12:00:00+00:00",
+        "2024-05-01T12:00:00.100Z",
+    ],
+)
+def test_date_times_round_trip_as_written(generate: GenerateFn, text: str) -> None:
+    schemas = {
+        "Event": {
+            "type": "object",
+            "properties": {
+                "at": {"type": "string", "format": "date-time"},
+                "all": {
+                    "type": "array",
+                    "items": {"type": "string", "format": "date-time"},
+                },
+            },
+        }
+    }
+    pkg = generate(minimal_spec(schemas))
+    payload = {"at": text, "all": [text]}
+    event = pkg.Event.from_dict(payload)
+    assert isinstance(event.at, datetime.datetime)
+    assert event.to_dict() == payload

@@ -268,3 +268,66 @@ def test_encode_any() -> None:
     assert rt.encode_object(Model(4)) == {"n": 4}
     with pytest.raises(TypeError, match="cannot encode object as JSON"):
         rt.encode_any(object())
+
+
+# -- issue 29 ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        (
+            "2024-05-01T12:00:00.123456789Z",
+            dt.datetime(2024, 5, 1, 12, 0, 0, 123456, tzinfo=dt.UTC),
+        ),
+        ("2024-05-01t12:00:00z", dt.datetime(2024, 5, 1, 12, tzinfo=dt.UTC)),
+        (
+            "2016-12-31T23:59:60Z",
+            dt.datetime(2016, 12, 31, 23, 59, 59, 999999, tzinfo=dt.UTC),
+        ),
+        ("2024-05-01T12:00:00+00:00", dt.datetime(2024, 5, 1, 12, tzinfo=dt.UTC)),
+    ],
+)
+def test_a_date_time_keeps_the_text_its_value_cannot_give_back(
+    text: str, value: dt.datetime
+) -> None:
+
+    decoded = rt.decode_datetime(text)
+    assert decoded == value and isinstance(decoded, dt.datetime)
+    assert rt.encode_datetime(decoded) == text
+    assert rt.encode_any(decoded) == text
+    assert rt.encode_datetime(pickle.loads(pickle.dumps(decoded))) == text
+    assert rt.encode_datetime(copy.deepcopy(decoded)) == text
+    # A value computed from it is encoded from its value.
+    later = decoded + dt.timedelta(seconds=1)
+    assert rt.encode_datetime(later) == rt.encode_datetime(
+        dt.datetime.fromisoformat(later.isoformat())
+    )
+
+
+def test_a_date_time_written_as_its_value_is_a_plain_datetime() -> None:
+    assert type(rt.decode_datetime("2024-05-01T12:00:00.500000Z")) is dt.datetime
+    assert type(rt.decode_datetime("2024-05-01T12:00:00-05:00")) is dt.datetime
+
+
+def test_a_union_prefers_the_variant_that_holds_the_value() -> None:
+    def closed(*keys: str) -> Any:
+        def decode(value: Any) -> dict[str, Any]:
+            data = rt.expect_object(value)
+            return {k: data[k] for k in keys if k in data}  # drops the others
+
+        return decode
+
+    assert rt.union({"b": 1}, (closed("a"), closed("b")), "U") == {"b": 1}
+    assert rt.union({"a": 1}, (closed("a"), closed("b")), "U") == {"a": 1}
+    # None holds it: the first that decodes, as before.
+    assert rt.union({"c": 1}, (closed("a"), closed("b")), "U") == {}
+    # 1.0 and 1 are the same JSON number: the int variant holds it.
+    assert rt.union(1.0, (rt.decode_int, rt.decode_float), "U") == 1
+
+
+def test_same_json_is_json_equality() -> None:
+    assert rt.same_json({"a": [1, 2.0]}, {"a": [1.0, 2]})
+    assert not rt.same_json(1, True) and not rt.same_json(True, 1)
+    assert not rt.same_json({}, []) and not rt.same_json({"a": 1}, {"a": 1, "b": 2})
+    assert not rt.same_json("1", 1) and rt.same_json(None, None)
