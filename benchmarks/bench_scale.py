@@ -442,7 +442,7 @@ def measure(spec: Path, profile: str | None) -> dict[str, Any]:
     from generator import collector
     from generator.load.documents import Documents
     from generator.openapi import _build
-    from generator.python.names import plan_names
+    from generator.python.name_plan import plan_names
     from generator.render.package import render_unformatted
 
     steps: dict[str, Any] = {

@@ -23,7 +23,7 @@ from generator.errors import ConfigError
 import generator.format as format_module
 from generator.format import FormatError, format_modules, version
 from generator.openapi import build_api
-from generator.python.names import plan_names
+from generator.python.name_plan import plan_names
 from generator.render import environment as templating
 from generator.write.tree import write_tree
 

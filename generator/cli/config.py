@@ -18,7 +18,7 @@ import msgspec
 from generator.errors import ConfigError
 from generator.format import DEFAULT as DEFAULT_FORMATTER
 from generator.format import FORMATTERS, Formatter
-from generator.ir.naming import is_identifier, snake_case
+from generator.ir.identifiers import is_identifier, snake_case
 from generator.ir.selection import OUTPUTS, Selection
 from generator.write.tree import check_confined
 

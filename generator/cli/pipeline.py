@@ -16,7 +16,7 @@ from generator.format import require as require_formatter
 from generator.ir.selection import OUTPUTS, select
 from generator.openapi import build_api
 from generator.python.auth import auth_diagnostics
-from generator.python.names import NamePlan, plan_names
+from generator.python.name_plan import NamePlan, plan_names
 from generator.render.package import render_package
 from generator.write.tree import WriteReport, write_tree
 

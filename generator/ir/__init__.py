@@ -5,7 +5,7 @@ knows where it came from beyond ``source`` (a JSON pointer or a page path, kept 
 error messages and drift reports), and nothing here is Python: the IR holds wire
 facts (wire names, types, required and nullable, operations as the API defines
 them) and names models by a spec-derived key; every Python name is chosen from it
-by :mod:`generator.python.names`.  Types are small trees of the ``TypeRef``
+by :mod:`generator.python.name_plan`.  Types are small trees of the ``TypeRef``
 nodes below; JSON values (defaults, examples, enum values) are stored frozen
 (tuples and read-only mappings) so that an ``Api`` can be shared without copying.
 """
@@ -608,7 +608,7 @@ class NameHints(msgspec.Struct, frozen=True, kw_only=True):
 
     Speakeasy's ``x-speakeasy-group`` and ``x-speakeasy-name-override`` (and, for
     operations read from SDK docs, the group and method the page shows).  They are
-    requests, not names: :mod:`generator.python.names` decides the Python names, and the
+    requests, not names: :mod:`generator.python.name_plan` decides the Python names, and the
     docs matching compares pages with them.
     """
 

@@ -1,7 +1,7 @@
 """What a generated method takes, as wire facts: how its body is sent, and its arguments.
 
 The client's views (:mod:`generator.python.clientview`) spell these arguments and the name
-plan (:mod:`generator.python.names`) names them; both read them from :class:`CallShapes`,
+plan (:mod:`generator.python.name_plan`) names them; both read them from :class:`CallShapes`,
 so that the two can never disagree on which arguments a method has.
 """
 

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from generator import ir
-from generator.ir import naming
+from generator.ir import identifiers
 from generator.ir.selection import operation_types, reachable_models
 from generator.markdown.models import DocModel, DocsModels
 from generator.markdown.operations import read_doc_operations
@@ -211,8 +211,8 @@ class Match:
         def sdk_name(op: ir.Operation) -> tuple[str, str]:
             """The group and method as the SDK docs write them, in snake_case."""
             return (
-                naming.snake_case(hints.groups.get(op.id, ir.DEFAULT_GROUP)),
-                naming.snake_case(hints.methods.get(op.id, op.id)),
+                identifiers.snake_case(hints.groups.get(op.id, ir.DEFAULT_GROUP)),
+                identifiers.snake_case(hints.methods.get(op.id, op.id)),
             )
 
         operations = sorted(self.spec.operations, key=sdk_name)
@@ -222,8 +222,8 @@ class Match:
         for doc_op in read_doc_operations(self.docs):
             spec_op = by_id.get(fold(doc_op.operation_id or "")) or by_name.get(
                 (
-                    naming.snake_case(doc_op.group.split(".")[-1]),
-                    naming.snake_case(doc_op.method),
+                    identifiers.snake_case(doc_op.group.split(".")[-1]),
+                    identifiers.snake_case(doc_op.method),
                 )
             )
             if spec_op is None:

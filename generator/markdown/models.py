@@ -2,8 +2,8 @@
 
 Each page becomes one draft keyed on its page key; references between pages point at
 keys until every model is known, then names (the IR's model keys, from the page
-titles) are chosen once, in a stable order, with :func:`generator.ir.naming.assign_unique`,
-and references are renamed; Python names are the name plan's (:mod:`generator.python.names`).
+titles) are chosen once, in a stable order, with :func:`generator.ir.identifiers.assign_unique`,
+and references are renamed; Python names are the name plan's (:mod:`generator.python.name_plan`).
 What cannot be read becomes a diagnostic and is read around: a link to a page that
 does not exist, or a page without a model section, becomes an alias of ``Any``; a
 Type cell in an unknown notation makes its field ``Any``, with the diagnostic's text
@@ -23,7 +23,7 @@ from msgspec import field
 from generator import ir
 from generator.diagnostics import Diagnostics
 from generator.errors import SpecError
-from generator.ir import naming
+from generator.ir import identifiers
 from generator.markdown.examples import example_of
 from generator.markdown.pages import FieldRow, Page, parse_page
 from generator.markdown.tree import PageFile, PageResolver, Tree
@@ -74,7 +74,7 @@ class DocModel(msgspec.Struct):
 
 
 class DocsModels(msgspec.Struct):
-    """Everything read from the model pages, before and after naming."""
+    """Everything read from the model pages, before and after identifiers."""
 
     tree: Tree
     pages: dict[str, DocModel] = field(default_factory=dict)
@@ -209,11 +209,11 @@ def wire_name(shown: str, case: WireCase) -> str:
         return base
     if case == "camel":
         return camel_case(base)
-    return naming.snake_case(base) or base
+    return identifiers.snake_case(base) or base
 
 
 def camel_case(text: str) -> str:
-    parts = naming.words(text)
+    parts = identifiers.words(text)
     if not parts:
         return text
     return parts[0].lower() + "".join(p[:1].upper() + p[1:].lower() for p in parts[1:])
@@ -224,10 +224,10 @@ def _build(docs: DocsModels, wire_case: WireCase) -> tuple[ir.Model, ...]:
     builders = {}
     candidates: dict[str, str] = {}
     for key, model in docs.pages.items():
-        candidates[key] = naming.class_name(model.page.title)
+        candidates[key] = identifiers.class_name(model.page.title)
         builders[key] = _builder(docs, model, wire_case)
     for key, (name, linking, line) in sorted(docs.missing.items()):
-        candidates[key] = naming.class_name(name)
+        candidates[key] = identifiers.class_name(name)
         source = docs.tree.source_of(key)
         missing = docs.diagnostics.add(
             docs.tree.source_of(linking),
@@ -237,9 +237,9 @@ def _build(docs: DocsModels, wire_case: WireCase) -> tuple[ir.Model, ...]:
         builders[key] = _any_builder(source, str(missing))
     for key, note in docs.unreadable.items():
         page_file = docs.tree.models[key]
-        candidates[key] = naming.class_name(page_file.path.stem)
+        candidates[key] = identifiers.class_name(page_file.path.stem)
         builders[key] = _any_builder(page_file.source, note)
-    docs.names = naming.assign_unique(candidates, sort_key=docs.tree.source_of)
+    docs.names = identifiers.assign_unique(candidates, sort_key=docs.tree.source_of)
 
     def rename(ref: ir.TypeRef) -> ir.TypeRef:
         return ir.map_refs(ref, lambda key: docs.names[key])

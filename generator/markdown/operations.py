@@ -23,7 +23,7 @@ from msgspec import field
 
 from generator import ir
 from generator.errors import SpecError
-from generator.ir import naming, path_template
+from generator.ir import identifiers, path_template
 from generator.ir.media import media_kind
 from generator.markdown.models import DocsModels
 from generator.markdown.pages import markdown
@@ -156,7 +156,7 @@ def _to_ir(
     # rows are query parameters; otherwise a POST/PUT/PATCH flattens its body.
     named_body = any(_fold(r.name) in _BODY_NAMES for r in rows)
     for row in rows:
-        wire = naming.snake_case(row.name) or row.name
+        wire = identifiers.snake_case(row.name) or row.name
         if wire in path_names or row.name in path_names:
             location = "path"
         elif (
@@ -209,8 +209,8 @@ def _to_ir(
                 type=None if error_type is None else rename(error_type),
             )
         )
-    group = naming.snake_case(op.group) or ir.DEFAULT_GROUP
-    method = naming.snake_case(op.method) or "call"
+    group = identifiers.snake_case(op.group) or ir.DEFAULT_GROUP
+    method = identifiers.snake_case(op.method) or "call"
     return ir.Operation(
         id=op.operation_id or f"{group}_{method}",
         http_method=op.http_method,
@@ -244,7 +244,7 @@ def _expanded(
             and _fold(row.name) == "request"
             and page.page.kind == "fields"
             and any(
-                naming.snake_case(f.row.name) in path_names
+                identifiers.snake_case(f.row.name) in path_names
                 or _fold(f.row.name) in _BODY_NAMES
                 or op.http_method not in _BODY_METHODS
                 for f in page.fields

@@ -23,7 +23,7 @@ import msgspec
 from generator import ir
 from generator.diagnostics import Diagnostics
 from generator.errors import SpecError
-from generator.ir import naming, path_template
+from generator.ir import identifiers, path_template
 from generator.ir.media import essence, media_kind
 from generator.load.documents import Documents, Location
 from generator.openapi.pagination import PaginationError, read_pagination
@@ -389,7 +389,7 @@ class OperationReader:
                 number += 1
             op_id = f"{op_id} {number}"
         self._ids.add(op_id)
-        base_name = naming.class_name(op_id)
+        base_name = identifiers.class_name(op_id)
 
         tags = node.get("tags")
         if isinstance(node.get("x-speakeasy-group"), str):
@@ -561,7 +561,7 @@ class OperationReader:
                 nullable = False
             else:
                 self.converter.add_root(
-                    schema_location, base_name + naming.pascal_case(name)
+                    schema_location, base_name + identifiers.pascal_case(name)
                 )
                 type_ref, nullable = self.converter.type_of(schema_location, schema)
             explode = node.get("explode")

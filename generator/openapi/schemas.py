@@ -4,7 +4,7 @@ Every model is keyed on the location of the schema it came from, and its name is
 function of that location (component key, then the path from the nearest named
 root: ``Parent`` + ``Field``, ``Item``, ``Value``, ``Option2``...).  So a schema is
 named the same way whichever reference reaches it first, and names are chosen only
-once every model is known (:func:`generator.ir.naming.assign_unique`).
+once every model is known (:func:`generator.ir.identifiers.assign_unique`).
 
 Which schemas become models: every component schema, every ``$ref`` target, and
 every inline object, enum and union.  Arrays, maps and scalars stay structural types
@@ -23,7 +23,7 @@ from msgspec import field
 from generator import ir
 from generator.diagnostics import Diagnostics
 from generator.errors import SpecError
-from generator.ir import naming
+from generator.ir import identifiers
 from generator.ir.hierarchy import link_hierarchies
 from generator.load.documents import Documents, Location
 
@@ -156,7 +156,7 @@ class SchemaConverter:
                 k: c for k, c in candidates.items() if self.drafts[k].inline is inline
             }
             chosen.update(
-                naming.assign_unique(
+                identifiers.assign_unique(
                     group, sort_key=sort_key.__getitem__, taken=set(chosen.values())
                 )
             )
@@ -859,16 +859,16 @@ class SchemaConverter:
         for cut in range(len(segments), -1, -1):
             base = self._roots.get(file + pointers[cut])  # _location_key of the prefix
             if base is None and cut == 3 and segments[:2] == ["components", "schemas"]:
-                base = naming.class_name(segments[2])
+                base = identifiers.class_name(segments[2])
             if base is None and cut == 0 and location.file != self.docs.root_file:
-                base = naming.class_name(location.file.stem)
+                base = identifiers.class_name(location.file.stem)
             if base is not None:
                 suffix = self._suffix(location.file, pointers, segments, cut)
                 return base + suffix, cut < len(segments)
         meaningful = [
             s for s in segments if not s.isdigit() and s not in ("properties", "allOf")
         ]
-        return naming.class_name(meaningful[-1] if meaningful else "Model"), True
+        return identifiers.class_name(meaningful[-1] if meaningful else "Model"), True
 
     def _suffix(
         self, file: Path, pointers: list[str], segments: list[str], start: int
@@ -881,7 +881,7 @@ class SchemaConverter:
             segment = segments[index]
             following = segments[index + 1] if index + 1 < len(segments) else None
             if segment == "properties" and following is not None:
-                parts.append(naming.pascal_case(following) or "Field")
+                parts.append(identifiers.pascal_case(following) or "Field")
                 index += 2
                 continue
             if (
@@ -900,7 +900,7 @@ class SchemaConverter:
                 continue
             parts.append(
                 {"items": "Item", "additionalProperties": "Value"}.get(segment)
-                or naming.pascal_case(segment)
+                or identifiers.pascal_case(segment)
             )
             index += 1
         return "".join(parts)
@@ -916,7 +916,7 @@ def _title_at(docs: Documents, location: Location) -> str:
     except SpecError:
         return ""
     title = node.get("title") if isinstance(node, dict) else None
-    return naming.pascal_case(title) if isinstance(title, str) else ""
+    return identifiers.pascal_case(title) if isinstance(title, str) else ""
 
 
 def _ref_name(ref: ir.TypeRef) -> str:

@@ -25,7 +25,7 @@ from generator.python.fragments import (
     docstring,
     py_literal,
 )
-from generator.python.names import BUILTINS, NamePlan, OperationNames
+from generator.python.name_plan import BUILTINS, NamePlan, OperationNames
 
 
 class Arg(msgspec.Struct, frozen=True):

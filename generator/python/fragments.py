@@ -15,7 +15,7 @@ from typing import Any, Literal, NamedTuple
 import msgspec
 
 from generator import ir
-from generator.python.names import NamePlan
+from generator.python.name_plan import NamePlan
 from generator.text import printable
 
 

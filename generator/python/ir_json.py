@@ -16,7 +16,7 @@ from typing import Any
 from generator import ir
 from generator.ir.pagination_path import path_text
 from generator.python.auth import client_auth
-from generator.python.names import ModelNames, NamePlan, OperationNames, plan_names
+from generator.python.name_plan import ModelNames, NamePlan, OperationNames, plan_names
 from generator.text import json_safe
 
 

@@ -12,9 +12,9 @@ import msgspec
 from jinja2.filters import do_indent
 
 from generator import ir
-from generator.ir.naming import is_identifier
+from generator.ir.identifiers import is_identifier
 from generator.python.fragments import PythonTypes, docstring, py_literal
-from generator.python.names import NamePlan
+from generator.python.name_plan import NamePlan
 
 
 class FieldView(msgspec.Struct, frozen=True):

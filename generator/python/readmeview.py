@@ -19,7 +19,7 @@ from generator import ir
 from generator.python.auth import client_auth
 from generator.python.clientview import GroupView, OperationView
 from generator.python.fragments import py_literal
-from generator.python.names import NamePlan
+from generator.python.name_plan import NamePlan
 from generator.text import printable
 
 _MARKUP = re.compile(r"([\\`*_\[\]<>!|~&#])")

@@ -1,6 +1,6 @@
 """What a generated package itself defines and reads, found by generating one.
 
-The name plan (:mod:`generator.python.names`) must not give a model, a field, a method, an
+The name plan (:mod:`generator.python.name_plan`) must not give a model, a field, a method, an
 argument... a name the package already uses in the same place: a field ``frozenset``
 would shadow the ``frozenset`` its class body calls, a group ``close`` would replace
 ``Client.close``, a security scheme ``stream_limits`` would repeat a constructor
@@ -23,7 +23,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
-from generator.python.names import BUILTINS, NamePlan, Reserved
+from generator.python.name_plan import BUILTINS, NamePlan, Reserved
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 

@@ -20,7 +20,7 @@ from generator.python.auth import client_auth
 from generator.python.clientview import GroupView, client_context
 from generator.python.fragments import PythonTypes, comment_text, docstring, py_literal
 from generator.python.modelview import object_views, subtype_tables, with_notes
-from generator.python.names import NamePlan, plan_names
+from generator.python.name_plan import NamePlan, plan_names
 from generator.python.readmeview import readme_context
 from generator.render import environment as templating
 

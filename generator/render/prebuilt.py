@@ -24,7 +24,7 @@ import jinja2
 
 from generator.python import probe
 from generator.python.fragments import PythonTypes
-from generator.python.names import Reserved, plan_names
+from generator.python.name_plan import Reserved, plan_names
 from generator.python.reserved import read_package
 from generator.render import environment as templating
 from generator.resources import package_dir

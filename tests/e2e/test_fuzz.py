@@ -36,7 +36,7 @@ from generator.cli.config import Target
 from generator.cli.main import main
 from generator.cli.pipeline import render
 from generator.errors import SpecError
-from generator.python.names import ModelNames, committed_reserved, plan_names
+from generator.python.name_plan import ModelNames, committed_reserved, plan_names
 from tests.conftest import minimal_spec
 from tests.strategies import CANARY, Impossible, Instances, documents, pointer_segment
 

@@ -163,7 +163,7 @@ def _builtins_group_signatures_read() -> list[str]:
     import ast
 
     from generator.python import probe
-    from generator.python.names import BUILTINS, plan_names
+    from generator.python.name_plan import BUILTINS, plan_names
     from generator.python.reserved import Reserved, _class_reads
     from generator.render.package import render_unformatted
 

@@ -18,7 +18,7 @@ from generator import ir
 from generator.cli.main import main
 from generator.markdown import build_api_from_docs
 from generator.markdown.matching import fold, spell_number
-from generator.python.names import plan_names
+from generator.python.name_plan import plan_names
 
 S, I, N, B = (
     ir.Primitive("string"),

@@ -9,7 +9,7 @@ import pytest
 from generator import ir
 from generator.markdown import build_api_from_docs, load_docs
 from generator.markdown.operations import read_doc_operations
-from generator.python.names import plan_names
+from generator.python.name_plan import plan_names
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 

@@ -11,7 +11,7 @@ from generator.errors import SpecError
 from generator.markdown import build_api_from_docs
 from generator.markdown.models import wire_name
 from generator.markdown.type_notation import parse_type
-from generator.python.names import plan_names
+from generator.python.name_plan import plan_names
 
 
 class _Keys:

@@ -13,7 +13,7 @@ from generator.errors import SpecError
 from generator.openapi import build_api
 from generator.python.auth import auth_diagnostics, client_auth
 from generator.python.ir_json import ir_json
-from generator.python.names import plan_names
+from generator.python.name_plan import plan_names
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEAKEASY_SPEC = ROOT / "spec" / "atoma-speakeasy-openapi.yaml"

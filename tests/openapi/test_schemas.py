@@ -302,13 +302,18 @@ def test_all_of_with_a_discriminator_is_inheritance(tmp_path: Path) -> None:
 # -- unions -------------------------------------------------------------------------------
 
 
-def _pets(discriminator: dict[str, Any] | None) -> dict[str, Any]:
+def _pets(discriminator: dict[str, Any] | None, tagged: bool = True) -> dict[str, Any]:
+    """Cat and Dog in a oneOf; with *tagged*, each member's ``kind`` is a const."""
     union: dict[str, Any] = {"oneOf": [_ref("Cat"), _ref("Dog")]}
     if discriminator is not None:
         union["discriminator"] = discriminator
+
+    def kind(value: str) -> dict[str, Any]:
+        return {"const": value} if tagged else {"type": "string"}
+
     return {
-        "Cat": {"type": "object", "properties": {"kind": {"const": "cat"}}},
-        "Dog": {"type": "object", "properties": {"kind": {"const": "dog"}}},
+        "Cat": {"type": "object", "properties": {"kind": kind("cat")}},
+        "Dog": {"type": "object", "properties": {"kind": kind("dog")}},
         "Pet": union,
     }
 
@@ -323,10 +328,20 @@ def test_one_of_without_a_discriminator(tmp_path: Path) -> None:
 
 
 def test_a_discriminator_without_mapping_tags_by_component_name(tmp_path: Path) -> None:
-    pet = _models(tmp_path, _pets({"propertyName": "kind"}))["Pet"]
+    pet = _models(tmp_path, _pets({"propertyName": "kind"}, tagged=False))["Pet"]
     assert isinstance(pet, ir.UnionModel)
     assert pet.discriminator == ir.Discriminator(
         "kind", (("Cat", "Cat"), ("Dog", "Dog"))
+    )
+
+
+def test_a_discriminator_without_mapping_reads_each_members_const_tag(
+    tmp_path: Path,
+) -> None:
+    pet = _models(tmp_path, _pets({"propertyName": "kind"}))["Pet"]
+    assert isinstance(pet, ir.UnionModel)
+    assert pet.discriminator == ir.Discriminator(
+        "kind", (("cat", "Cat"), ("dog", "Dog"))
     )
 
 
@@ -336,7 +351,8 @@ def test_an_explicit_mapping_comes_first_then_the_implicit_names(
     pet = _models(
         tmp_path,
         _pets(
-            {"propertyName": "kind", "mapping": {"kitty": "#/components/schemas/Cat"}}
+            {"propertyName": "kind", "mapping": {"kitty": "#/components/schemas/Cat"}},
+            tagged=False,
         ),
     )["Pet"]
     assert isinstance(pet, ir.UnionModel)
@@ -805,7 +821,10 @@ def test_inline_schemas_are_named_after_their_place(tmp_path: Path) -> None:
 
 def test_a_mapping_to_nothing_is_skipped_with_a_located_warning(tmp_path: Path) -> None:
     spec = minimal_spec(
-        _pets({"propertyName": "kind", "mapping": {"x": "#/components/schemas/Nope"}})
+        _pets(
+            {"propertyName": "kind", "mapping": {"x": "#/components/schemas/Nope"}},
+            tagged=False,
+        )
     )
     api = api_from(tmp_path, spec)
     pet = models_by_name(api)["Pet"]

@@ -22,7 +22,7 @@ from generator.python.clientview import (
     retry_config,
 )
 from generator.python.fragments import PythonTypes
-from generator.python.names import plan_names
+from generator.python.name_plan import plan_names
 from tests.inline import api_from
 
 

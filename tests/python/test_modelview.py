@@ -22,7 +22,7 @@ from generator.python.modelview import (
     subtype_tables,
     with_notes,
 )
-from generator.python.names import plan_names
+from generator.python.name_plan import plan_names
 
 STRING = ir.Primitive("string")
 INTEGER = ir.Primitive("integer")

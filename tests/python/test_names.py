@@ -17,9 +17,14 @@ import pytest
 from generator import ir
 from generator.cli.config import Target
 from generator.cli.pipeline import load_api, render
-from generator.ir import naming
+from generator.ir import identifiers
 from generator.ir.selection import Selection
-from generator.python.names import NamePlan, Reserved, committed_reserved, plan_names
+from generator.python.name_plan import (
+    NamePlan,
+    Reserved,
+    committed_reserved,
+    plan_names,
+)
 from generator.python.reserved import read_package
 from generator.render.package import render_unformatted
 from tests.conftest import ROOT, SHARED
@@ -201,7 +206,7 @@ def test_numbering_resumes_where_it_stopped(suffix: str, twins: bool) -> None:
     candidates = {f"k{i:03}": bases[(i * 7) % len(bases)] for i in range(300)}
     taken = {"A3", "A1_2", "B2", "B_3", "CDict", "C5"}
     expected = _numbered_one_by_one(candidates, taken, suffix, twins)
-    found = naming.assign_unique(
+    found = identifiers.assign_unique(
         candidates,
         sort_key=str,
         taken=taken,

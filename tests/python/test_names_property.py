@@ -43,7 +43,7 @@ from generator import ir  # noqa: E402
 from generator.cli.config import Target  # noqa: E402
 from generator.cli.pipeline import render  # noqa: E402
 from generator.ir.callshape import CallShapes  # noqa: E402
-from generator.python.names import NamePlan, plan_names  # noqa: E402
+from generator.python.name_plan import NamePlan, plan_names  # noqa: E402
 from generator.write.tree import write_tree  # noqa: E402
 from tests.python.test_client_names import ECHO_SCHEMA, write_docs  # noqa: E402
 from tests.server import running_server  # noqa: E402

@@ -15,7 +15,7 @@ import jinja2
 import pytest
 
 from generator.python import probe
-from generator.python.names import Reserved, committed_reserved, plan_names
+from generator.python.name_plan import Reserved, committed_reserved, plan_names
 from generator.render import environment as templating
 from generator.render import prebuilt
 from generator.render.package import render_unformatted

@@ -9,7 +9,7 @@ is just one quoted reference.
 from __future__ import annotations
 
 from generator import ir
-from generator.python.names import plan_names
+from generator.python.name_plan import plan_names
 from generator.render.package import _aliases_in_dependency_order
 
 

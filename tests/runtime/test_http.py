@@ -8,7 +8,7 @@ import importlib
 from pathlib import Path
 
 from generator.python import probe
-from generator.python.names import plan_names
+from generator.python.name_plan import plan_names
 from generator.render.package import _package_exports, render_unformatted
 from generator.runtime import _exceptions, _http
 

@@ -13,7 +13,7 @@ A name must not take one the package around it defines or reads.  Those are not
 listed here: :mod:`generator.python.reserved` finds them by generating a probe package and
 reading it with ``ast`` (at development time: the answer is committed), so a helper,
 an import or a constructor argument added to a template is reserved by being there.
-Collisions are settled by :func:`generator.ir.naming.assign_unique`, in an order given
+Collisions are settled by :func:`generator.ir.identifiers.assign_unique`, in an order given
 by the spec's strings.
 """
 
@@ -28,7 +28,7 @@ from types import MappingProxyType
 import msgspec
 
 from generator import ir
-from generator.ir import naming
+from generator.ir import identifiers
 from generator.ir.callshape import BODY_SLOTS, CallShapes
 
 KEYWORDS = frozenset(keyword.kwlist)
@@ -216,7 +216,7 @@ class _Planner:
         """A snake_case attribute or argument that shadows nothing a class body reads."""
         name = self._attributes.get(text)
         if name is None:
-            name = naming.snake_identifier(text, "field")
+            name = identifiers.snake_identifier(text, "field")
             if name in self._attribute_taken:
                 name += "_"
             self._attributes[text] = name
@@ -228,11 +228,11 @@ class _Planner:
         taken = self.reserved.models | KEYWORDS | BUILTINS | _EARLIER_MODELS
         candidates = {}
         for model in self.api.models:
-            base = naming.class_name(model.name)
+            base = identifiers.class_name(model.name)
             if base in taken or base + "Dict" in taken:
                 base += "Model"
             candidates[model.name] = base
-        classes = naming.assign_unique(
+        classes = identifiers.assign_unique(
             candidates,
             sort_key=str,
             taken=taken,
@@ -283,9 +283,9 @@ class _Planner:
         taken = self._attribute_taken
         if inherited is not None:
             taken = taken | set(kept.values()) | {parent_extras}
-        names = naming.assign_unique(
+        names = identifiers.assign_unique(
             {wire: self._attribute(wire) for wire in wires},
-            sort_key=lambda w: f"{int(naming.snake_case(w) != w)}{w}",
+            sort_key=lambda w: f"{int(identifiers.snake_case(w) != w)}{w}",
             taken=taken,
         )
         every = {
@@ -294,7 +294,7 @@ class _Planner:
         }
         extras = (
             parent_extras
-            or naming.assign_unique(
+            or identifiers.assign_unique(
                 {"": "additional_properties"},
                 sort_key=str,
                 taken=set(every.values()),
@@ -304,8 +304,8 @@ class _Planner:
         return _frozen(every), extras
 
     def _members(self, model: ir.EnumModel) -> Mapping[str | int, str]:
-        names = naming.assign_unique(
-            {repr(v): naming.enum_member_name(v) for v in model.values},
+        names = identifiers.assign_unique(
+            {repr(v): identifiers.enum_member_name(v) for v in model.values},
             sort_key=str,
             taken=self.reserved.members | KEYWORDS,
             suffix="_",
@@ -321,14 +321,14 @@ class _Planner:
         group_taken = self.reserved.groups | KEYWORDS
         by_group: dict[str, list[ir.Operation]] = {}
         for op in every:
-            attribute = naming.snake_identifier(
+            attribute = identifiers.snake_identifier(
                 hints.groups.get(op.id) or ir.DEFAULT_GROUP, ir.DEFAULT_GROUP
             )
             if attribute in group_taken:
                 attribute += "_"
             by_group.setdefault(attribute, []).append(op)
-        classes = naming.assign_unique(
-            {g: naming.class_name(g) + "Operations" for g in by_group},
+        classes = identifiers.assign_unique(
+            {g: identifiers.class_name(g) + "Operations" for g in by_group},
             sort_key=str,
             taken=self.reserved.group_classes,
             twins=lambda name: ("Async" + name,),
@@ -348,11 +348,11 @@ class _Planner:
         for attribute, ops in by_group.items():
             candidates = {}
             for op in ops:
-                method = naming.snake_identifier(
+                method = identifiers.snake_identifier(
                     hints.methods.get(op.id) or op.id, "call"
                 )
                 candidates[op.id] = method + "_" if method in method_taken else method
-            methods = naming.assign_unique(
+            methods = identifiers.assign_unique(
                 candidates,
                 sort_key=place,
                 taken=method_taken,
@@ -384,7 +384,7 @@ class _Planner:
                 preferred[index] = models[shape.model.name].fields[slot.wire]
             else:
                 preferred[index] = "body"
-        chosen = naming.assign_unique(
+        chosen = identifiers.assign_unique(
             preferred,
             sort_key=order,
             taken=self._argument_taken,
@@ -397,7 +397,7 @@ class _Planner:
     def _schemes(self) -> Mapping[str, str]:
         schemes = [s.name for s in self.api.security_schemes]
         return _frozen(
-            naming.assign_unique(
+            identifiers.assign_unique(
                 {key: self._attribute(key) for key in schemes},
                 sort_key=str,
                 taken=self.reserved.schemes | KEYWORDS,
@@ -425,7 +425,7 @@ class _Planner:
                 phrase = HTTPStatus(status).phrase
             except ValueError:
                 phrase = f"Status {status}"
-            name = naming.class_name(phrase)
+            name = identifiers.class_name(phrase)
             name = name if name.endswith("Error") else name + "Error"
             if name in BUILTINS:
                 name = "HTTP" + name

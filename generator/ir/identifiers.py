@@ -1,7 +1,7 @@
 """Identifiers from spec text: sanitising and collision resolution.
 
 Pure functions only, the rules both the front ends (spec-derived model names) and
-the name plan (:mod:`generator.python.names`, every Python name) apply.  A name from a
+the name plan (:mod:`generator.python.name_plan`, every Python name) apply.  A name from a
 spec may be anything (a keyword, a builtin, punctuation, non-ASCII, empty); what
 comes out is an ASCII identifier.  Which names are reserved is the plan's business.
 Collisions are resolved by sorting candidates on a key derived from the spec's own
