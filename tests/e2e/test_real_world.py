@@ -476,12 +476,13 @@ def test_a_discriminator_mapping_to_nothing_is_ignored_with_a_warning(
     ]
     package = generate(spec)
     assert package.models._decode_Animal({"kind": "cat"}) == package.Cat(kind="cat")
-    # A mapping that is no mapping at all leaves the component names.
+    # A mapping that is no mapping at all leaves the members' own tags (Cat's
+    # const), as a discriminator without a mapping has them.
     schemas["Animal"]["discriminator"]["mapping"] = ["cat", "Cat"]
     api = build_api(_write(tmp_path / "animals.json", spec))
     animal = api.model("Animal")
     assert isinstance(animal, ir.UnionModel) and animal.discriminator is not None
-    assert animal.discriminator.mapping == (("Cat", "Cat"),)
+    assert animal.discriminator.mapping == (("cat", "Cat"),)
     assert [d.message for d in api.diagnostics] == [
         "a discriminator's mapping must be a mapping; ignored"
     ]
