@@ -89,6 +89,15 @@ class Diagnostics:
         return tuple(sorted(self._found, key=Diagnostic.sort_key))
 
 
+def merged(*parts: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
+    """The diagnostics of several readers or stages as one run's: each once, in
+    the stable order."""
+    found = Diagnostics()
+    for part in parts:
+        found.extend(part)
+    return found.sorted()
+
+
 class StrictError(SpecError):
     """``--strict`` and the run has diagnostics: every one of them is an error."""
 

@@ -8,7 +8,7 @@ import msgspec
 
 from generator import collector, ir
 from generator.cli.config import Target
-from generator.diagnostics import Diagnostic, StrictError
+from generator.diagnostics import Diagnostic, StrictError, merged
 from generator.errors import ConfigError
 from generator.format import DEFAULT as DEFAULT_FORMATTER
 from generator.format import Formatter, format_modules
@@ -41,8 +41,7 @@ def with_diagnostics(api: ir.Api, more: tuple[Diagnostic, ...]) -> ir.Api:
     """*api* with *more* diagnostics, all in the one stable order the front ends use."""
     if not more:
         return api
-    merged = sorted(dict.fromkeys((*api.diagnostics, *more)), key=Diagnostic.sort_key)
-    return msgspec.structs.replace(api, diagnostics=tuple(merged))
+    return msgspec.structs.replace(api, diagnostics=merged(api.diagnostics, more))
 
 
 def _read_inputs(target: Target) -> ir.Api:

@@ -8,7 +8,7 @@ from types import MappingProxyType
 from typing import Any
 
 from generator import collector, ir, timing
-from generator.diagnostics import Diagnostic, Diagnostics
+from generator.diagnostics import merged
 from generator.errors import SpecError
 from generator.load.documents import Documents, Location
 from generator.openapi.operations import OperationReader
@@ -60,16 +60,9 @@ def _build(path: Path, docs: Documents) -> ir.Api:
         security_schemes=operations.security_schemes(),
         retries=operations.retries(),
         hints=hints,
-        diagnostics=_all_diagnostics(converter.diagnostics, operations.diagnostics),
+        diagnostics=merged(converter.diagnostics, operations.diagnostics),
         input_files=docs.files,
     )
-
-
-def _all_diagnostics(*parts: Diagnostics) -> tuple[Diagnostic, ...]:
-    found = Diagnostics()
-    for part in parts:
-        found.extend(part)
-    return found.sorted()
 
 
 def _check_version(root: Any, name: str) -> None:
