@@ -157,6 +157,7 @@ def _prepare(
         "object_views": object_views(api, types, names),
         "wire_union_import": any(value.union for _, _, value in aliases),
         "emit": emit,
+        "runtime_exceptions": runtime.EXCEPTIONS,
     }
     if "client" in emit:
         context.update(client_context(api, types, names, package))
@@ -256,18 +257,7 @@ def _package_exports(
             )
         )
         exports.append(("client", ["AsyncClient", "Client"]))
-        errors = [
-            "APIConnectionError",
-            "APIError",
-            "APITimeoutError",
-            "ClientClosedError",
-            "ClientError",
-            "MissingCredentialsError",
-            "ResponseValidationError",
-            "SDKError",
-            "ServerError",
-            "StreamError",
-        ]
+        errors = sorted(runtime.EXCEPTIONS)
         errors += [name for _, name, _ in context["exported_errors"]]
         exports.append(("errors", errors))
     if "dataclasses" in emit and api.models:

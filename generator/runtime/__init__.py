@@ -39,6 +39,22 @@ CLIENT = (
 )
 """Shipped with the client (which needs the dataclasses, so ``_runtime.py`` too)."""
 
+EXCEPTIONS = (
+    "SDKError",
+    "APIError",
+    "ClientError",
+    "ServerError",
+    "APIConnectionError",
+    "APITimeoutError",
+    "StreamError",
+    "ResponseValidationError",
+    "ClientClosedError",
+    "MissingCredentialsError",
+)
+"""The exception classes of ``_exceptions.py`` every client's ``errors.py`` re-exports
+(and the package exports), base classes first; a test checks them against the
+module, which this file cannot import (it imports httpx)."""
+
 FOLDER = Path(__file__).resolve().parent
 
 

@@ -7,6 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
+from generator import runtime
 from generator.runtime import _exceptions
 from generator.runtime._exceptions import (
     APIConnectionError,
@@ -175,3 +176,21 @@ def test_a_stream_error_carries_the_response() -> None:
     response = _response(200)
     error = StreamError("too long", response)
     assert error.response is response and str(error) == "too long"
+
+
+def test_the_listed_exceptions_are_the_modules_classes() -> None:
+    """``runtime.EXCEPTIONS`` (what ``errors.py`` and the package re-export) names
+    every exception class of the module, base classes before their subclasses."""
+    classes = {
+        name
+        for name, value in vars(_exceptions).items()
+        if isinstance(value, type)
+        and issubclass(value, Exception)
+        and value.__module__ == _exceptions.__name__
+    }
+    assert set(runtime.EXCEPTIONS) == classes
+    assert set(runtime.EXCEPTIONS) <= set(_exceptions.__all__)
+    for index, name in enumerate(runtime.EXCEPTIONS):
+        for base in getattr(_exceptions, name).__mro__[1:]:
+            if base.__name__ in runtime.EXCEPTIONS:
+                assert runtime.EXCEPTIONS.index(base.__name__) < index, name

@@ -9,7 +9,7 @@ SOURCES: dict[str, str] = {
     "package/README.md.jinja": "c986a13289c2724789a8d7faf68db37475bc8a900829fce7658e752a38ae6eab",
     "package/__init__.py.jinja": "d901392fb6fa6b57b225f6033ffe152bd82b734965e152f4e11ad7a60c0c6361",
     "package/client.py.jinja": "6feb97fbb21b87efca8d7bc3943e297dbee01897412f8bcb96f447637ef76e14",
-    "package/errors.py.jinja": "09a4f65268d5e8ba35a00220374a90147827b1ae71159b9d57da821a2372fe47",
+    "package/errors.py.jinja": "c797dd07851e091d014782f9134e6a9ec9d6550a2f83cde082d6437228f1a22b",
     "package/models.py.jinja": "18a439b6deed6930fe8be69f6d899c30a18da5dd9294d7592fe5bad42bf66886",
     "package/py.typed.jinja": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
     "package/typeddicts.py.jinja": "633e4b60c458a65e26238d3ed1618e6f1ec0e44317f49f3bf03d2740ff72a05b",

@@ -10,6 +10,7 @@ def root(context, missing=missing, environment=environment):
     cond_expr_undefined = Undefined
     if 0: yield None
     l_0_header = resolve('header')
+    l_0_runtime_exceptions = resolve('runtime_exceptions')
     l_0_errors = resolve('errors')
     try:
         t_1 = environment.filters['docstring']
@@ -23,9 +24,31 @@ def root(context, missing=missing, environment=environment):
         @internalcode
         def t_2(*unused):
             raise TemplateRuntimeError("No filter named 'py_literal' found.")
+    try:
+        t_3 = environment.filters['sort']
+    except KeyError:
+        @internalcode
+        def t_3(*unused):
+            raise TemplateRuntimeError("No filter named 'sort' found.")
     pass
     yield str((undefined(name='header') if l_0_header is missing else l_0_header))
-    yield '\n"""Exceptions raised by the client: a class per error status the spec declares,\nand the exceptions of every client (defined in ``_exceptions``), re-exported.\n\n:class:`APIError` is a response with an error status: it carries the status code,\nthe headers, the raw body and, when the spec declares one for that status, the\ndecoded error model.  Its subclasses are chosen by status: one per status the spec\ndeclares, else :class:`ClientError` (4XX) or :class:`ServerError` (5XX).  A request\nthat got no response raises :class:`APIConnectionError`, or :class:`APITimeoutError`\nwhen a timeout expired; a stream of events that cannot be read on raises\n:class:`StreamError`.  A successful response whose body does not match the spec\nraises :class:`ResponseValidationError` (an APIError, with the JSON path of the first\nbad value); a call on a closed client, :class:`ClientClosedError`; an operation\nwhose credentials the client was not given, :class:`MissingCredentialsError`.\n"""\n\nfrom __future__ import annotations\n\nfrom ._exceptions import (\n    APIConnectionError,\n    APIError,\n    APITimeoutError,\n    ClientClosedError,\n    ClientError,\n    MissingCredentialsError,\n    ResponseValidationError,\n    SDKError,\n    ServerError,\n    StreamError,\n    error_class,\n    register_status_classes,\n)\n\n__all__ = [\n    "SDKError",\n    "APIError",\n    "ClientError",\n    "ServerError",\n    "APIConnectionError",\n    "APITimeoutError",\n    "StreamError",\n    "ResponseValidationError",\n    "ClientClosedError",\n    "MissingCredentialsError",\n    "error_class",\n'
+    yield '\n"""Exceptions raised by the client: a class per error status the spec declares,\nand the exceptions of every client (defined in ``_exceptions``), re-exported.\n\n:class:`APIError` is a response with an error status: it carries the status code,\nthe headers, the raw body and, when the spec declares one for that status, the\ndecoded error model.  Its subclasses are chosen by status: one per status the spec\ndeclares, else :class:`ClientError` (4XX) or :class:`ServerError` (5XX).  A request\nthat got no response raises :class:`APIConnectionError`, or :class:`APITimeoutError`\nwhen a timeout expired; a stream of events that cannot be read on raises\n:class:`StreamError`.  A successful response whose body does not match the spec\nraises :class:`ResponseValidationError` (an APIError, with the JSON path of the first\nbad value); a call on a closed client, :class:`ClientClosedError`; an operation\nwhose credentials the client was not given, :class:`MissingCredentialsError`.\n"""\n\nfrom __future__ import annotations\n\nfrom ._exceptions import (\n'
+    for l_1_name in t_3(environment, (undefined(name='runtime_exceptions') if l_0_runtime_exceptions is missing else l_0_runtime_exceptions)):
+        _loop_vars = {}
+        pass
+        yield '    '
+        yield str(l_1_name)
+        yield ',\n'
+    l_1_name = missing
+    yield '    error_class,\n    register_status_classes,\n)\n\n__all__ = [\n'
+    for l_1_name in (undefined(name='runtime_exceptions') if l_0_runtime_exceptions is missing else l_0_runtime_exceptions):
+        _loop_vars = {}
+        pass
+        yield '    '
+        yield str(t_2(l_1_name))
+        yield ',\n'
+    l_1_name = missing
+    yield '    "error_class",\n'
     for (l_1_status, l_1_name, l_1_base) in (undefined(name='errors') if l_0_errors is missing else l_0_errors):
         _loop_vars = {}
         pass
@@ -58,4 +81,4 @@ def root(context, missing=missing, environment=environment):
     yield '}\n# The client raises these for their statuses (client.py imports this module for it).\nregister_status_classes(_BY_STATUS)\n'
 
 blocks = {}
-debug_info = '1=25&46=27&47=31&50=35&53=39&54=43&59=47&60=51'
+debug_info = '1=32&20=34&21=38&28=42&29=46&32=50&33=54&36=58&39=62&40=66&45=70&46=74'
