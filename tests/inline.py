@@ -67,3 +67,16 @@ def models_by_name(api: ir.Api) -> dict[str, ir.Model]:
 def fields_by_name(model: ir.Model) -> dict[str, ir.Field]:
     assert isinstance(model, ir.ObjectModel), model
     return {field.name: field for field in model.fields}
+
+
+def ir_field(
+    name: str, type: ir.TypeRef = ir.Primitive("string"), **facts: Any
+) -> ir.Field:
+    """An IR field, required and not nullable unless *facts* say otherwise."""
+    return ir.Field(
+        name=name,
+        type=type,
+        required=facts.pop("required", True),
+        nullable=facts.pop("nullable", False),
+        **facts,
+    )

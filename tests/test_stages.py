@@ -45,8 +45,8 @@ ALLOWED: dict[str, set[str]] = {
 
 
 def _stage(path: Path) -> str:
-    parts = path.relative_to(PACKAGE).with_suffix("").parts
-    return parts[0] if len(parts) > 1 else parts[0]
+    """The stage folder of a module, or the name of a top-level module."""
+    return path.relative_to(PACKAGE).with_suffix("").parts[0]
 
 
 def _imported(tree: ast.Module, module: str) -> set[str]:

@@ -16,19 +16,9 @@ import pytest
 from generator import ir
 from generator.ir.hierarchy import link_hierarchies
 from tests.conftest import minimal_spec
-from tests.inline import api_from, models_by_name
+from tests.inline import api_from, ir_field, models_by_name
 
 STRING = ir.Primitive("string")
-
-
-def _field(name: str, type: ir.TypeRef = STRING, **facts: Any) -> ir.Field:
-    return ir.Field(
-        name=name,
-        type=type,
-        required=facts.pop("required", True),
-        nullable=facts.pop("nullable", False),
-        **facts,
-    )
 
 
 def _object(name: str, *fields: ir.Field, **facts: Any) -> ir.ObjectModel:
@@ -62,10 +52,10 @@ def _table(model: ir.Model) -> ir.Discriminator | None:
     return model.discriminator
 
 
-TAG = _field("petType")
+TAG = ir_field("petType")
 PET = _object("Pet", TAG)
-DOG = _object("Dog", TAG, _field("bark", ir.Primitive("boolean")))
-CAT = _object("Cat", TAG, _field("purr", ir.Primitive("boolean")))
+DOG = _object("Dog", TAG, ir_field("bark", ir.Primitive("boolean")))
+CAT = _object("Cat", TAG, ir_field("purr", ir.Primitive("boolean")))
 
 
 def test_a_model_extends_a_parent_that_declares_a_discriminator() -> None:
@@ -91,7 +81,7 @@ def test_all_of_without_a_discriminator_makes_no_hierarchy() -> None:
 
 def test_models_outside_any_hierarchy_are_returned_as_they_are() -> None:
     color = ir.EnumModel(name="Color", source="#", value_type="string", values=("r",))
-    alone = _object("Alone", _field("x"))
+    alone = _object("Alone", ir_field("x"))
     linked, _ = _link(
         [color, PET, alone, DOG], {"Dog": ["Pet"]}, {"Pet": ("petType", [])}
     )
@@ -132,7 +122,7 @@ def test_a_model_without_an_implicit_tag_is_tagged_only_explicitly() -> None:
 
 
 def test_several_levels() -> None:
-    puppy = _object("Puppy", *DOG.fields, _field("age", ir.Primitive("integer")))
+    puppy = _object("Puppy", *DOG.fields, ir_field("age", ir.Primitive("integer")))
     linked, problems = _link(
         [PET, DOG, puppy],
         {"Dog": ["Pet"], "Puppy": ["Dog"]},
@@ -182,30 +172,30 @@ def test_a_mapping_to_a_model_outside_the_family_is_a_problem() -> None:
     ]
 
 
-_REQUIRED_ID = _object("Base", _field("id"), _field("kind"))
+_REQUIRED_ID = _object("Base", ir_field("id"), ir_field("kind"))
 
 
 @pytest.mark.parametrize(
     ("child", "reason"),
     [
-        (_object("Child", _field("kind")), "it has no field 'id'"),
+        (_object("Child", ir_field("kind")), "it has no field 'id'"),
         (
-            _object("Child", _field("id", required=False), _field("kind")),
+            _object("Child", ir_field("id", required=False), ir_field("kind")),
             "its field 'id' is optional, the parent's required",
         ),
         (
-            _object("Child", _field("id", nullable=True), _field("kind")),
+            _object("Child", ir_field("id", nullable=True), ir_field("kind")),
             "its field 'id' may be null, the parent's not",
         ),
         (
-            _object("Child", _field("id", ir.NullOr(STRING)), _field("kind")),
+            _object("Child", ir_field("id", ir.NullOr(STRING)), ir_field("kind")),
             "its field 'id' may be null, the parent's not",
         ),
         (
             _object(
                 "Child",
-                _field("id"),
-                _field("kind"),
+                ir_field("id"),
+                ir_field("kind"),
                 extra_fields=ir.MapOf(STRING),
             ),
             "its additionalProperties differ",
@@ -234,14 +224,18 @@ def test_a_model_that_breaks_its_parents_rules_does_not_extend_it(
 def test_what_a_child_may_change() -> None:
     parent = _object(
         "Base",
-        _field("id", required=False, nullable=True),
-        _field("kind"),
+        ir_field("id", required=False, nullable=True),
+        ir_field("kind"),
         extra_fields=None,
     )
     # Required where the parent's is optional, never null where it may be, new
     # keys where the parent forbids them: all narrower, all allowed.
     child = _object(
-        "Child", _field("id"), _field("kind"), _field("more"), extra_fields=ir.AnyType()
+        "Child",
+        ir_field("id"),
+        ir_field("kind"),
+        ir_field("more"),
+        extra_fields=ir.AnyType(),
     )
     linked, problems = _link(
         [parent, child], {"Child": ["Base"]}, {"Base": ("kind", [])}
@@ -250,9 +244,9 @@ def test_what_a_child_may_change() -> None:
 
 
 def test_the_first_parent_that_fits_is_chosen() -> None:
-    strict = _object("Strict", _field("must"), _field("kind"))
-    loose = _object("Loose", _field("kind"))
-    child = _object("Child", _field("kind"))
+    strict = _object("Strict", ir_field("must"), ir_field("kind"))
+    loose = _object("Loose", ir_field("kind"))
+    child = _object("Child", ir_field("kind"))
     linked, problems = _link(
         [strict, loose, child],
         {"Child": ["Strict", "Loose"]},
@@ -307,9 +301,9 @@ def _subtypes(
     parent_type: ir.TypeRef, *child_types: ir.TypeRef, models: Sequence[ir.Model] = ()
 ) -> tuple[ir.TypeRef, ...]:
     """The parent field's ``subtype_types`` when each child narrows its type so."""
-    parent = _object("Base", _field("v", parent_type), _field("kind"))
+    parent = _object("Base", ir_field("v", parent_type), ir_field("kind"))
     children = [
-        _object(f"Child{i}", _field("v", t), _field("kind"))
+        _object(f"Child{i}", ir_field("v", t), ir_field("kind"))
         for i, t in enumerate(child_types)
     ]
     linked, problems = _link(
@@ -367,10 +361,10 @@ def test_a_type_that_is_not_narrower_is_listed_on_the_parents_field(
 
 
 def test_subtypes_are_gathered_once_each_from_every_level() -> None:
-    base = _object("Base", _field("v", ir.Const("a")), _field("kind"))
-    mid = _object("Mid", _field("v", ir.Const("b")), _field("kind"))
-    low = _object("Low", _field("v", ir.Const("c")), _field("kind"))
-    other = _object("Other", _field("v", ir.Const("b")), _field("kind"))
+    base = _object("Base", ir_field("v", ir.Const("a")), ir_field("kind"))
+    mid = _object("Mid", ir_field("v", ir.Const("b")), ir_field("kind"))
+    low = _object("Low", ir_field("v", ir.Const("c")), ir_field("kind"))
+    other = _object("Other", ir_field("v", ir.Const("b")), ir_field("kind"))
     linked, _ = _link(
         [base, mid, low, other],
         {"Mid": ["Base"], "Low": ["Mid"], "Other": ["Base"]},

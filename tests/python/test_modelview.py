@@ -23,19 +23,10 @@ from generator.python.modelview import (
     with_notes,
 )
 from generator.python.name_plan import plan_names
+from tests.inline import ir_field
 
 STRING = ir.Primitive("string")
 INTEGER = ir.Primitive("integer")
-
-
-def _field(name: str, type: ir.TypeRef = STRING, **facts: Any) -> ir.Field:
-    return ir.Field(
-        name=name,
-        type=type,
-        required=facts.pop("required", True),
-        nullable=facts.pop("nullable", False),
-        **facts,
-    )
 
 
 def _object(name: str, *fields: ir.Field, **facts: Any) -> ir.ObjectModel:
@@ -45,7 +36,7 @@ def _object(name: str, *fields: ir.Field, **facts: Any) -> ir.ObjectModel:
 COLOR = ir.EnumModel(
     name="Color", source="#/Color", value_type="string", values=("red", "dark blue")
 )
-OWNER = _object("Owner", _field("id"))
+OWNER = _object("Owner", ir_field("id"))
 
 
 def _views(*models: ir.Model) -> dict[str, ObjectView]:
@@ -74,11 +65,11 @@ def _spelt(view: FieldView) -> tuple[str, str, str, str]:
 
 _CASES: list[tuple[ir.Field, tuple[str, str, str, str]]] = [
     (
-        _field("id", INTEGER),
+        ir_field("id", INTEGER),
         ("id: int", 'id=_rt.required(data, "id", _rt.decode_int)', "self.id", "int"),
     ),
     (
-        _field("name", nullable=True),
+        ir_field("name", nullable=True),
         (
             "name: str | None",
             'name=_rt.required_nullable(data, "name", _rt.decode_str)',
@@ -87,7 +78,7 @@ _CASES: list[tuple[ir.Field, tuple[str, str, str, str]]] = [
         ),
     ),
     (
-        _field("nick", required=False),
+        ir_field("nick", required=False),
         (
             "nick: str | Unset = UNSET",
             'nick=_rt.optional(data, "nick", _rt.decode_str)',
@@ -96,7 +87,7 @@ _CASES: list[tuple[ir.Field, tuple[str, str, str, str]]] = [
         ),
     ),
     (
-        _field("nick", required=False, nullable=True),
+        ir_field("nick", required=False, nullable=True),
         (
             "nick: str | None | Unset = UNSET",
             'nick=_rt.optional_nullable(data, "nick", _rt.decode_str)',
@@ -105,7 +96,7 @@ _CASES: list[tuple[ir.Field, tuple[str, str, str, str]]] = [
         ),
     ),
     (
-        _field("at", ir.Primitive("string", "date-time"), required=False),
+        ir_field("at", ir.Primitive("string", "date-time"), required=False),
         (
             "at: datetime | Unset = UNSET",
             'at=_rt.optional(data, "at", _rt.decode_datetime)',
@@ -114,7 +105,7 @@ _CASES: list[tuple[ir.Field, tuple[str, str, str, str]]] = [
         ),
     ),
     (
-        _field("day", ir.Primitive("string", "date"), nullable=True),
+        ir_field("day", ir.Primitive("string", "date"), nullable=True),
         (
             "day: date | None",
             'day=_rt.required_nullable(data, "day", _rt.decode_date)',
@@ -123,7 +114,7 @@ _CASES: list[tuple[ir.Field, tuple[str, str, str, str]]] = [
         ),
     ),
     (
-        _field("id", ir.Primitive("string", "uuid")),
+        ir_field("id", ir.Primitive("string", "uuid")),
         (
             "id: UUID",
             'id=_rt.required(data, "id", _rt.decode_uuid)',
@@ -132,7 +123,7 @@ _CASES: list[tuple[ir.Field, tuple[str, str, str, str]]] = [
         ),
     ),
     (
-        _field("price", ir.Primitive("number", "decimal")),
+        ir_field("price", ir.Primitive("number", "decimal")),
         (
             "price: Decimal",
             'price=_rt.required(data, "price", _rt.decode_decimal)',
@@ -141,7 +132,7 @@ _CASES: list[tuple[ir.Field, tuple[str, str, str, str]]] = [
         ),
     ),
     (
-        _field("blob", ir.Primitive("string", "binary")),
+        ir_field("blob", ir.Primitive("string", "binary")),
         (
             "blob: bytes",
             'blob=_rt.required(data, "blob", _rt.decode_base64)',
@@ -150,7 +141,7 @@ _CASES: list[tuple[ir.Field, tuple[str, str, str, str]]] = [
         ),
     ),
     (
-        _field("color", ir.Ref("Color"), has_default=True, default="dark blue"),
+        ir_field("color", ir.Ref("Color"), has_default=True, default="dark blue"),
         (
             "color: Color | str = Color.DARK_BLUE",
             'color=_rt.required(data, "color", _rt.str_enum(Color))',
@@ -159,7 +150,7 @@ _CASES: list[tuple[ir.Field, tuple[str, str, str, str]]] = [
         ),
     ),
     (
-        _field("tags", ir.ListOf(STRING), has_default=True, default=()),
+        ir_field("tags", ir.ListOf(STRING), has_default=True, default=()),
         (
             "tags: list[str] = field(default_factory=list)",
             'tags=_rt.required(data, "tags", _rt.list_of(_rt.decode_str))',
@@ -168,7 +159,7 @@ _CASES: list[tuple[ir.Field, tuple[str, str, str, str]]] = [
         ),
     ),
     (
-        _field(
+        ir_field(
             "meta",
             ir.MapOf(ir.AnyType()),
             has_default=True,
@@ -182,7 +173,7 @@ _CASES: list[tuple[ir.Field, tuple[str, str, str, str]]] = [
         ),
     ),
     (
-        _field("kind", ir.Const("pet")),
+        ir_field("kind", ir.Const("pet")),
         (
             'kind: Literal["pet"] = "pet"',
             'kind=_rt.required(data, "kind", _rt.const("pet"))',
@@ -191,7 +182,7 @@ _CASES: list[tuple[ir.Field, tuple[str, str, str, str]]] = [
         ),
     ),
     (
-        _field("owner", ir.Ref("Owner"), required=False),
+        ir_field("owner", ir.Ref("Owner"), required=False),
         (
             "owner: Owner | Unset = UNSET",
             'owner=_rt.optional(data, "owner", Owner.from_dict)',
@@ -200,7 +191,7 @@ _CASES: list[tuple[ir.Field, tuple[str, str, str, str]]] = [
         ),
     ),
     (
-        _field("owner", ir.Ref("Owner"), nullable=True),
+        ir_field("owner", ir.Ref("Owner"), nullable=True),
         (
             "owner: Owner | None",
             'owner=_rt.required_nullable(data, "owner", Owner.from_dict)',
@@ -209,7 +200,7 @@ _CASES: list[tuple[ir.Field, tuple[str, str, str, str]]] = [
         ),
     ),
     (
-        _field("owners", ir.ListOf(ir.NullOr(ir.Ref("Owner")))),
+        ir_field("owners", ir.ListOf(ir.NullOr(ir.Ref("Owner")))),
         (
             "owners: list[Owner | None]",
             'owners=_rt.required(data, "owners", _rt.list_of(_rt.null_or(Owner.from_dict)))',
@@ -218,7 +209,7 @@ _CASES: list[tuple[ir.Field, tuple[str, str, str, str]]] = [
         ),
     ),
     (
-        _field("pair", ir.TupleOf((INTEGER, STRING), None, 2)),
+        ir_field("pair", ir.TupleOf((INTEGER, STRING), None, 2)),
         (
             "pair: tuple[int, str]",
             'pair=_rt.required(data, "pair", _rt.tuple_of((_rt.decode_int, _rt.decode_str), None, 2))',
@@ -227,7 +218,7 @@ _CASES: list[tuple[ir.Field, tuple[str, str, str, str]]] = [
         ),
     ),
     (
-        _field("free", ir.AnyType()),
+        ir_field("free", ir.AnyType()),
         (
             "free: Any",
             'free=_rt.required(data, "free", _rt.decode_any)',
@@ -236,7 +227,7 @@ _CASES: list[tuple[ir.Field, tuple[str, str, str, str]]] = [
         ),
     ),
     (
-        _field("weird-key", ir.Primitive("number"), has_default=True, default=1.5),
+        ir_field("weird-key", ir.Primitive("number"), has_default=True, default=1.5),
         (
             "weird_key: float = 1.5",
             'weird_key=_rt.required(data, "weird-key", _rt.decode_float)',
@@ -245,7 +236,7 @@ _CASES: list[tuple[ir.Field, tuple[str, str, str, str]]] = [
         ),
     ),
     (
-        _field("class"),
+        ir_field("class"),
         (
             "class_: str",
             'class_=_rt.required(data, "class", _rt.decode_str)',
@@ -266,12 +257,12 @@ def test_what_a_field_prints(field: ir.Field, spelt: tuple[str, str, str, str]) 
 
 
 def test_the_key_is_a_literal_and_the_value_the_attribute() -> None:
-    view = _view(_field("it's\n"))
+    view = _view(ir_field("it's\n"))
     assert view.key == '"it\'s\\n"'
     assert view.value == "self.it_s"
     assert view.decode == 'it_s=_rt.required(data, "it\'s\\n", _rt.decode_str)'
     # With a double quote inside, the literal is repr's.
-    assert _view(_field('say "hi"')).key == "'say \"hi\"'"
+    assert _view(ir_field('say "hi"')).key == "'say \"hi\"'"
 
 
 @pytest.mark.parametrize(
@@ -279,28 +270,28 @@ def test_the_key_is_a_literal_and_the_value_the_attribute() -> None:
     [
         # A default null where null is allowed.
         (
-            _field("n", nullable=True, has_default=True, default=None),
+            ir_field("n", nullable=True, has_default=True, default=None),
             "n: str | None = None",
         ),
         # A default null where it is not: the value must be passed.
-        (_field("n", has_default=True, default=None), "n: str"),
+        (ir_field("n", has_default=True, default=None), "n: str"),
         # A default of the wrong type is no default.
-        (_field("n", INTEGER, has_default=True, default="x"), "n: int"),
+        (ir_field("n", INTEGER, has_default=True, default="x"), "n: int"),
         # An enum default that is no member stays a literal of the value type.
         (
-            _field("c", ir.Ref("Color"), has_default=True, default="green"),
+            ir_field("c", ir.Ref("Color"), has_default=True, default="green"),
             'c: Color | str = "green"',
         ),
         # A const with a default of its own keeps that default.
         (
-            _field("k", ir.Const("a"), has_default=True, default="a"),
+            ir_field("k", ir.Const("a"), has_default=True, default="a"),
             'k: Literal["a"] = "a"',
         ),
         # A const whose value Literal cannot hold has no default.
-        (_field("k", ir.Const(1.5)), "k: Any"),
+        (ir_field("k", ir.Const(1.5)), "k: Any"),
         # An optional field's default is UNSET, whatever the spec says.
         (
-            _field("n", required=False, has_default=True, default="x"),
+            ir_field("n", required=False, has_default=True, default="x"),
             "n: str | Unset = UNSET",
         ),
     ],
@@ -311,7 +302,7 @@ def test_defaults(field: ir.Field, declaration: str) -> None:
 
 def test_a_field_with_types_from_subclasses_is_encoded_whatever_it_holds() -> None:
     view = _view(
-        _field("v", ir.Const("a"), subtype_types=(ir.NullOr(INTEGER), ir.Const("b")))
+        ir_field("v", ir.Const("a"), subtype_types=(ir.NullOr(INTEGER), ir.Const("b")))
     )
     assert view.declaration == 'v: Literal["a"] | int | Literal["b"] = "a"'
     assert view.encoded == "_rt.encode_any(self.v)"
@@ -320,8 +311,8 @@ def test_a_field_with_types_from_subclasses_is_encoded_whatever_it_holds() -> No
 def test_the_same_spelling_of_different_defaults_is_not_shared() -> None:
     # As values, True == 1: the views must still tell them apart.
     views = _views(
-        _object("A", _field("v", ir.AnyType(), has_default=True, default=True)),
-        _object("B", _field("v", ir.AnyType(), has_default=True, default=1)),
+        _object("A", ir_field("v", ir.AnyType(), has_default=True, default=True)),
+        _object("B", ir_field("v", ir.AnyType(), has_default=True, default=1)),
     )
     assert views["A"].fields[0].declaration == "v: Any = True"
     assert views["B"].fields[0].declaration == "v: Any = 1"
@@ -331,12 +322,12 @@ def test_the_same_spelling_of_different_defaults_is_not_shared() -> None:
 
 
 def test_a_fields_docstring() -> None:
-    assert _view(_field("n")).doc == ""
-    assert _view(_field("n", description="The name.")).doc == '"""The name."""'
-    assert _view(_field("n", deprecated=True)).doc == '"""Deprecated."""'
+    assert _view(ir_field("n")).doc == ""
+    assert _view(ir_field("n", description="The name.")).doc == '"""The name."""'
+    assert _view(ir_field("n", deprecated=True)).doc == '"""Deprecated."""'
     # Indented for the class body: every line after the first.
     doc = _view(
-        _field("n", description="One.\nTwo.", deprecated=True, notes=("unread",))
+        ir_field("n", description="One.\nTwo.", deprecated=True, notes=("unread",))
     ).doc
     assert doc == '"""Deprecated. One.\n    Two.\n\n    Note: unread"""'
 
@@ -345,7 +336,7 @@ def test_with_notes_and_field_doc() -> None:
     assert with_notes("", ()) == ""
     assert with_notes("Text.", ("a", "b")) == "Text.\n\nNote: a\n\nNote: b"
     assert with_notes("", ("a",)) == "Note: a"
-    assert field_doc(_field("n", description='say "hi"')) == '"""say "hi\\""""'
+    assert field_doc(ir_field("n", description='say "hi"')) == '"""say "hi\\""""'
 
 
 # -- the object view -------------------------------------------------------------------------
@@ -353,7 +344,9 @@ def test_with_notes_and_field_doc() -> None:
 
 def test_an_object_view() -> None:
     views = _views(
-        _object("Thing", _field("id"), _field("tag", required=False), extra_fields=None)
+        _object(
+            "Thing", ir_field("id"), ir_field("tag", required=False), extra_fields=None
+        )
     )
     view = views["Thing"]
     assert view.wire_keys == '"id", "tag"'
@@ -382,27 +375,31 @@ def test_which_typed_dicts_need_the_functional_syntax(
     name: str, functional: bool
 ) -> None:
     views = _views(
-        _object("Thing", _field("text"), _field(name, ir.Primitive("boolean")))
+        _object("Thing", ir_field("text"), ir_field(name, ir.Primitive("boolean")))
     )
     assert views["Thing"].functional is functional
 
 
 # -- inheritance -------------------------------------------------------------------------------
 
-TAG = _field("kind")
+TAG = ir_field("kind")
 PET = _object(
     "Pet",
     TAG,
-    _field("name"),
+    ir_field("name"),
     discriminator=ir.Discriminator(
         "kind", (("pet", "Pet"), ("dog", "Dog"), ("pup", "Puppy"))
     ),
     extra_fields=None,
 )
 DOG = _object(
-    "Dog", _field("kind", ir.Const("dog")), _field("name"), _field("bark"), parent="Pet"
+    "Dog",
+    ir_field("kind", ir.Const("dog")),
+    ir_field("name"),
+    ir_field("bark"),
+    parent="Pet",
 )
-PUPPY = _object("Puppy", *DOG.fields, _field("age", INTEGER), parent="Dog")
+PUPPY = _object("Puppy", *DOG.fields, ir_field("age", INTEGER), parent="Dog")
 
 
 def test_a_subclass_declares_only_what_it_changes() -> None:
@@ -459,11 +456,11 @@ def test_the_subtype_tables() -> None:
 def test_a_model_named_like_a_reserved_name_is_spelt_by_its_class() -> None:
     # ``Client`` is taken in the package: the class is ClientModel, and every
     # place a view names the model says so.
-    client = _object("Client", _field("id"))
+    client = _object("Client", ir_field("id"))
     user = _object(
         "User",
-        _field("client", ir.Ref("Client")),
-        _field("clients", ir.ListOf(ir.Ref("Client")), required=False),
+        ir_field("client", ir.Ref("Client")),
+        ir_field("clients", ir.ListOf(ir.Ref("Client")), required=False),
     )
     views = _views(client, user)
     assert [_spelt(f) for f in views["User"].fields] == [
