@@ -149,10 +149,12 @@ def _ruff(modules: dict[str, str]) -> dict[str, str]:
         except FormatError:
             if not wholes:
                 raise
-            _run_ruff(folder, {(name, 0): path for name, path in wholes.items()})
+            # Every module again, the cut ones whole: a module that was never
+            # cut and does not parse must still stop the run.
             for name, path in wholes.items():
                 counts[name] = 1
                 files[name, 0] = path
+            _run_ruff(folder, {(name, 0): files[name, 0] for name in counts})
         return {
             name: "\n\n".join(_read(files[name, i]) for i in range(count))
             for name, count in counts.items()
@@ -179,10 +181,12 @@ _TOP_LEVEL = re.compile(r"\n\n\n(?=[^\s#])")
 top-level definitions (a comment is left with the statement it precedes)."""
 
 
-def pieces(text: str, size: int = PIECE_CHARACTERS) -> list[str]:
+def pieces(text: str, size: int | None = None) -> list[str]:
     """*text* cut at top-level statements into pieces of about *size* characters
     (one piece for a module under twice that); joined with ``"\\n\\n"``, the
     pieces are *text* again."""
+    if size is None:
+        size = PIECE_CHARACTERS  # read now: a test may change it
     if len(text) < 2 * size:
         return [text]
     found: list[str] = []

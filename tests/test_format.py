@@ -303,7 +303,7 @@ def test_ruff_formats_a_cut_module_as_it_formats_it_whole(
     text = _module_of_classes(60)
     whole = format_module._ruff({"m.py": text})["m.py"]  # small: formatted whole
     monkeypatch.setattr(format_module, "PIECE_CHARACTERS", 400)
-    assert len(format_module.pieces(text, 400)) > 10
+    assert len(format_module.pieces(text)) > 10  # the setting is read at each call
     assert format_module._ruff({"m.py": text}) == {"m.py": whole}
 
 
@@ -313,10 +313,13 @@ def test_a_cut_inside_a_string_falls_back_to_the_whole_module(
     """Spec text can look like a cut (two blank lines, then a word at column 0)
     inside a module docstring: the piece before it cannot parse, and the module is
     formatted whole, as it would be without cutting."""
-    text = _module_of_classes(30, docstring="Intro.\n\n\nclass Fake: not code\n")
+    text = _module_of_classes(
+        30, docstring="Intro, " + "long " * 10 + "\n\n\nclass Fake: not code\n"
+    )
     whole = format_module._ruff({"m.py": text})["m.py"]  # small: formatted whole
     monkeypatch.setattr(format_module, "PIECE_CHARACTERS", 20)
-    assert format_module.pieces(text, 20)[0].startswith('"""Intro.')
+    first = format_module.pieces(text)[0]
+    assert first.startswith('"""Intro,') and "class Fake" not in first  # a bad cut
     assert format_module._ruff({"m.py": text}) == {"m.py": whole}
 
 
@@ -325,3 +328,17 @@ def test_consume_takes_the_texts_out_of_the_mapping() -> None:
     assert format_modules(dict(modules), "ruff") == {"m.py": "x = f(1)\n"}
     assert format_modules(modules, "ruff", consume=True) == {"m.py": "x = f(1)\n"}
     assert modules == {}
+
+
+def test_a_module_that_does_not_parse_still_stops_a_run_that_cut_another(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The fallback after a bad cut formats every module again, so an invalid
+    module that was never cut is not returned unformatted."""
+    cut = _module_of_classes(
+        30, docstring="Intro, " + "long " * 10 + "\n\n\nclass Fake: not code\n"
+    )
+    monkeypatch.setattr(format_module, "PIECE_CHARACTERS", 20)
+    assert len(format_module.pieces(cut)) > 1
+    with pytest.raises(FormatError, match="bad.py"):
+        format_module._ruff({"m.py": cut, "bad.py": "def (:\n"})
